@@ -1,0 +1,95 @@
+import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from './store.js'
+
+/**
+ * Single flight across processes: one lock file per account, created with O_EXCL, holding the
+ * owner's pid, a token and an expiry. A lock whose owner died or whose expiry passed is taken over,
+ * so a crashed refresh never blocks an account for longer than the TTL.
+ */
+interface LockBody {
+  pid: number
+  token: string
+  expiresAt: number
+}
+
+export function lockPath(cacheDir: string, key: string): string {
+  return join(cacheDir, 'locks', `${key.replace('/', '~')}.lock`)
+}
+
+function readLock(path: string): LockBody | null {
+  try {
+    const body: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    if (typeof body !== 'object' || body === null) return null
+    const b = body as Partial<LockBody>
+    return typeof b.pid === 'number' && typeof b.token === 'string' && typeof b.expiresAt === 'number'
+      ? { pid: b.pid, token: b.token, expiresAt: b.expiresAt }
+      : null
+  } catch {
+    return null
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function isLive(lock: LockBody | null, nowMs: number): boolean {
+  return lock !== null && lock.expiresAt > nowMs && isAlive(lock.pid)
+}
+
+export function isLocked(cacheDir: string, key: string, nowMs: number): boolean {
+  return isLive(readLock(lockPath(cacheDir, key)), nowMs)
+}
+
+export function tryLock(cacheDir: string, key: string, token: string, ttlMs: number, nowMs: number): boolean {
+  const path = lockPath(cacheDir, key)
+  const body = JSON.stringify({ pid: process.pid, token, expiresAt: nowMs + ttlMs } satisfies LockBody)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(join(cacheDir, 'locks'), { recursive: true, mode: 0o700 })
+      const fd = openSync(path, 'wx', 0o600)
+      writeSync(fd, body)
+      closeSync(fd)
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false
+      const held = readLock(path)
+      // A half-written lock (no body yet) is someone else's fresh lock: leave it.
+      if (held === null || isLive(held, nowMs)) return false
+      // Dead or expired: remove it only if it is still the same lock we judged.
+      if (readLock(path)?.token !== held.token) return false
+      try {
+        unlinkSync(path)
+      } catch {}
+    }
+  }
+  return false
+}
+
+/** Passes a held lock to another process (the detached refresh) before this one exits. */
+export function handOverLock(
+  cacheDir: string,
+  key: string,
+  token: string,
+  pid: number,
+  ttlMs: number,
+  nowMs: number,
+) {
+  const path = lockPath(cacheDir, key)
+  if (readLock(path)?.token !== token) return
+  writeFileAtomic(path, JSON.stringify({ pid, token, expiresAt: nowMs + ttlMs } satisfies LockBody))
+}
+
+export function releaseLock(cacheDir: string, key: string, token: string): void {
+  const path = lockPath(cacheDir, key)
+  if (readLock(path)?.token !== token) return
+  try {
+    unlinkSync(path)
+  } catch {}
+}

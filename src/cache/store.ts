@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { CacheEntry } from '../model.js'
+
+/** `claude/work` → `<cache>/accounts/claude~work.json` (ids are restricted to filename-safe characters). */
+export function entryPath(cacheDir: string, key: string): string {
+  return join(cacheDir, 'accounts', `${key.replace('/', '~')}.json`)
+}
+
+export function emptyEntry(key: string): CacheEntry {
+  return {
+    v: 1,
+    key,
+    fingerprint: null,
+    credentialStamp: null,
+    snapshot: null,
+    lastAttemptAt: null,
+    error: null,
+    retryAt: null,
+    cooldown: false,
+    failures: 0,
+    rateLimitStrikes: 0,
+  }
+}
+
+/**
+ * Reads one account's cache file. A missing, truncated or foreign file reads as "no entry":
+ * the next refresh rewrites it, and the render never fails because of it.
+ */
+export function readEntry(cacheDir: string, key: string): CacheEntry | null {
+  let raw: string
+  try {
+    raw = readFileSync(entryPath(cacheDir, key), 'utf8')
+  } catch {
+    return null
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    return isEntry(parsed, key) ? parsed : null
+  } catch {
+    return null
+  }
+}
+
+// Our own file, so a structural spot check is enough; zod stays off the render path.
+function isEntry(value: unknown, key: string): value is CacheEntry {
+  if (typeof value !== 'object' || value === null) return false
+  const e = value as Partial<CacheEntry>
+  if (e.v !== 1 || e.key !== key) return false
+  if (e.snapshot !== null && (typeof e.snapshot !== 'object' || !Array.isArray(e.snapshot?.windows)))
+    return false
+  return Array.isArray(e.snapshot?.spend ?? [])
+}
+
+/** Atomic replace: temp file (0600) in the same directory, then rename. Directory 0700. */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 })
+    renameSync(tmp, path)
+  } catch (err) {
+    try {
+      unlinkSync(tmp)
+    } catch {}
+    throw err
+  }
+}
+
+export function writeEntry(cacheDir: string, entry: CacheEntry): void {
+  writeFileAtomic(entryPath(cacheDir, entry.key), `${JSON.stringify(entry)}\n`)
+}

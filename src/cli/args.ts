@@ -1,0 +1,34 @@
+import { isFormat } from '../render/index.js'
+import type { StatusRequest } from '../status.js'
+
+/** Returns null for anything that is not a plain status call; the full parser handles (and explains) it. */
+export function parseFast(argv: string[]): StatusRequest | null {
+  const req: StatusRequest = { format: 'plain', selectors: [], window: 'auto', demo: false, refresh: true }
+  let i = argv[0] === 'status' ? 1 : 0
+  for (; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1
+    const name = eq > 0 ? arg.slice(0, eq) : arg
+    const value = () => (eq > 0 ? arg.slice(eq + 1) : argv[++i])
+    if (name === '--demo' && eq < 0) req.demo = true
+    else if (name === '--no-refresh' && eq < 0) req.refresh = false
+    else if (name === '-f' || name === '--format') {
+      const v = value()
+      if (v === undefined || !isFormat(v)) return null
+      req.format = v
+    } else if (name === '-a' || name === '--account') {
+      const v = value()
+      if (!v) return null
+      req.selectors.push(v)
+    } else if (name === '--window') {
+      const v = value()
+      if (!v) return null
+      req.window = v
+    } else if (name === '--config') {
+      const v = value()
+      if (!v) return null
+      req.config = v
+    } else return null
+  }
+  return req
+}

@@ -1,0 +1,44 @@
+import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from '../config/accounts.js'
+import { loadConfigFile } from '../config/load.js'
+import { type Env, type Paths, resolvePaths } from '../config/paths.js'
+import type { Account } from '../providers/types.js'
+
+/** Config for the non-render commands: always validated, always from the file when there is one. */
+export class UsageError extends Error {}
+export class CommandError extends Error {}
+
+export interface CommandContext {
+  env: Env
+  paths: Paths
+  settings: Settings
+  configFile: string | null
+  now: () => Date
+}
+
+export function loadContext(env: Env, configOverride?: string): CommandContext {
+  const paths = resolvePaths(env, configOverride)
+  const result = loadConfigFile(paths.configFile, paths.cacheDir)
+  if (result.ok)
+    return { env, paths, settings: result.settings, configFile: paths.configFile, now: () => new Date() }
+  const missing = result.error.message.includes('(ENOENT)')
+  if (missing && !configOverride && !env.QUOTABAR_CONFIG) {
+    return { env, paths, settings: defaultSettings(env, paths.home), configFile: null, now: () => new Date() }
+  }
+  throw new CommandError(
+    missing
+      ? `config file ${paths.configFile} does not exist`
+      : `${result.error.message}\n  fix: ${result.error.fix}`,
+  )
+}
+
+export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[] {
+  const { selected, unmatched } = selectAccounts(resolveAccounts(ctx.settings), selectors)
+  if (unmatched.length > 0)
+    throw new UsageError(`no account matches ${unmatched.map((s) => `"${s}"`).join(', ')}`)
+  if (selected.length === 0) {
+    throw new CommandError(
+      `no accounts: ${ctx.configFile ? `${ctx.configFile} lists none` : 'no config file and no Claude login found'}`,
+    )
+  }
+  return selected
+}

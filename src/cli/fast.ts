@@ -1,0 +1,62 @@
+import { join } from 'node:path'
+import { BAR_FORMATS, type Format } from '../render/index.js'
+import { runStatus, type ValidateConfig } from '../status.js'
+import { parseFast } from './args.js'
+import { renderProblem, spawnRefresh, writeFd } from './io.js'
+
+/**
+ * The `quotabar` bin. Bars run it every few seconds, so the common call (`[status]` with a few
+ * flags) is parsed by hand and served from the cache without loading yargs, zod or undici.
+ * Anything else goes to the full CLI in ./full.cjs.
+ */
+
+type FullCli = typeof import('./main.js')
+
+const loadFull = (): FullCli => require(join(__dirname, 'full.cjs'))
+
+function main(): void {
+  const argv = process.argv.slice(2)
+  const req = parseFast(argv)
+  if (!req) {
+    loadFull()
+      .main(argv)
+      .then((code) => {
+        process.exitCode = code
+      })
+    return
+  }
+  try {
+    const validate: () => ValidateConfig = () => loadFull().validateConfig
+    const out = runStatus(req, {
+      env: process.env,
+      now: () => new Date(),
+      validateConfig: validate,
+      startRefresh: (keys, token, configFile) => spawnRefresh(__filename, keys, token, configFile),
+    })
+    writeFd(1, `${out.text}\n`)
+    process.exitCode = out.exitCode
+  } catch (err) {
+    failSafe(req.format, err)
+  }
+}
+
+/** A bug must not hide the bar module: bar formats still get a valid line with the reason. */
+function failSafe(format: Format, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err)
+  if (process.env.DEBUG?.includes('quotabar') && err instanceof Error) writeFd(2, `${err.stack}\n`)
+  if (BAR_FORMATS.has(format)) {
+    const fix = 'run `quotabar doctor` or report this with DEBUG=quotabar output'
+    const out = renderProblem(
+      format,
+      { kind: 'schema', message: `internal error: ${message}`, fix, httpStatus: null },
+      new Date(),
+    )
+    writeFd(1, `${out.text}\n`)
+    process.exitCode = 0
+  } else {
+    writeFd(2, `quotabar: ${message}\n`)
+    process.exitCode = 1
+  }
+}
+
+if (require.main === module) main()

@@ -1,0 +1,46 @@
+import { deriveStatus } from '../cache/freshness.js'
+import { clean, countdown, pct } from '../render/format.js'
+import { refreshAccounts, type RefreshReport } from '../refresh.js'
+import type { CommandContext } from './context.js'
+import { pickAccounts } from './context.js'
+
+/** `quotabar refresh [SEL..]`: fetch now and say, per account, what happened. */
+export async function runRefresh(
+  ctx: CommandContext,
+  selectors: string[],
+  force: boolean,
+): Promise<{ lines: string[]; exitCode: number }> {
+  const accounts = pickAccounts(ctx, selectors)
+  const reports = await refreshAccounts(
+    accounts,
+    {
+      env: ctx.env,
+      home: ctx.paths.home,
+      cacheDir: ctx.paths.cacheDir,
+      now: ctx.now,
+      timeoutMs: ctx.settings.timeoutSeconds * 1000,
+    },
+    { mode: force ? 'force' : 'manual', waitForBusyMs: ctx.settings.timeoutSeconds * 1000 + 2000 },
+  )
+  const width = Math.max(...accounts.map((a) => a.key.length))
+  const lines = reports.map((r) => `${r.account.key.padEnd(width)}  ${describe(r, ctx.now())}`)
+  const failed = reports.some((r) => r.entry?.error && r.outcome !== 'not-due')
+  return { lines, exitCode: failed ? 1 : 0 }
+}
+
+function describe(r: RefreshReport, now: Date): string {
+  const e = r.entry
+  const status = deriveStatus(e, r.account, now)
+  if (r.outcome === 'not-due' && e?.cooldown && e.retryAt) {
+    return `cooldown  rate-limited by the provider; next try in ${countdown(e.retryAt, now.getTime())} (--force to ignore)`
+  }
+  if (e?.error && r.outcome !== 'not-due') {
+    const retry = e.retryAt ? `; next try in ${countdown(e.retryAt, now.getTime())}` : ''
+    return `${status.padEnd(8)}  ${clean(e.error.message)}${e.error.fix ? ` — ${clean(e.error.fix)}` : ''}${retry}`
+  }
+  const windows =
+    e?.snapshot?.windows.map((w) => `${clean(w.label)} ${pct(w.usedPercent)}`).join(' · ') ||
+    'no limits reported'
+  const note = r.outcome === 'busy' ? ' (fetched by another quotabar process)' : ''
+  return `${'ok'.padEnd(8)}  ${windows}${note}`
+}

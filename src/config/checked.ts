@@ -1,0 +1,59 @@
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../cache/store.js'
+import type { Settings } from './accounts.js'
+
+/**
+ * Validating the config needs zod, which costs more than the whole render budget. So the validated
+ * result is remembered next to the cache, keyed by the file's identity (path, inode, size, mtime,
+ * ctime); the render path re-validates only when the file changed.
+ */
+interface CheckedFile {
+  path: string
+  stamp: string
+  settings: Settings
+}
+
+export type FastConfig =
+  | { kind: 'missing' }
+  | { kind: 'checked'; settings: Settings }
+  | { kind: 'unchecked'; stamp: string }
+
+export function fileStamp(path: string): string | null {
+  try {
+    const s = statSync(path)
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`
+  } catch {
+    return null
+  }
+}
+
+const checkedPath = (cacheDir: string) => join(cacheDir, 'config-checked.json')
+
+export function readCheckedConfig(configFile: string, cacheDir: string): FastConfig {
+  const stamp = fileStamp(configFile)
+  if (stamp === null) return { kind: 'missing' }
+  try {
+    const checked = JSON.parse(readFileSync(checkedPath(cacheDir), 'utf8')) as CheckedFile
+    if (checked.path === configFile && checked.stamp === stamp && checked.settings) {
+      return { kind: 'checked', settings: checked.settings }
+    }
+  } catch {}
+  return { kind: 'unchecked', stamp }
+}
+
+export function writeCheckedConfig(
+  configFile: string,
+  cacheDir: string,
+  stamp: string,
+  settings: Settings,
+): void {
+  try {
+    writeFileAtomic(
+      checkedPath(cacheDir),
+      JSON.stringify({ path: configFile, stamp, settings } satisfies CheckedFile),
+    )
+  } catch {
+    // An unwritable cache dir only costs speed: the next render validates again.
+  }
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs'
+import type { z } from 'zod'
+import type { ErrorInfo } from '../model.js'
+import type { Settings } from './accounts.js'
+import { fileStamp, writeCheckedConfig } from './checked.js'
+import { type Config, configSchema } from './schema.js'
+
+export type LoadResult = { ok: true; settings: Settings; config: Config } | { ok: false; error: ErrorInfo }
+
+function configError(message: string, fix: string): ErrorInfo {
+  return { kind: 'config', message, fix, httpStatus: null }
+}
+
+/** `accounts[1].provider` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
+  return out || '(top level)'
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path)
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+    case 'invalid_value':
+      return `${where}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+    case 'invalid_type':
+      return `${where}: expected ${issue.expected}`
+    default:
+      return `${where}: ${issue.message}`
+  }
+}
+
+/** 1-based line and column of a character offset, for JSON syntax errors. */
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`
+}
+
+export function parseConfigText(text: string, file: string): LoadResult {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    const m = /position (\d+)/.exec(String(err))
+    const at = m
+      ? ` at ${lineCol(text, Number(m[1]))}`
+      : text.trim() === ''
+        ? ' (the file is empty)'
+        : ' (it ends too early: truncated?)'
+    return {
+      ok: false,
+      error: configError(`${file} is not valid JSON${at}`, `fix the JSON syntax in ${file}`),
+    }
+  }
+  const parsed = configSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map(describeIssue)
+    const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : ''
+    return {
+      ok: false,
+      error: configError(
+        `${file}: ${issues.join('; ')}${more}`,
+        `edit ${file} (schema: quotabar config schema)`,
+      ),
+    }
+  }
+  const c = parsed.data
+  return {
+    ok: true,
+    config: c,
+    settings: {
+      accounts: c.accounts,
+      intervalSeconds: c.refresh.intervalSeconds ?? null,
+      firstFetchWaitMs: c.refresh.firstFetchWaitMs ?? 3000,
+      timeoutSeconds: c.refresh.timeoutSeconds ?? 15,
+      thresholds: c.thresholds,
+      colors: c.colors,
+    },
+  }
+}
+
+/** Reads and validates the config file; a valid result is remembered for the render path. */
+export function loadConfigFile(file: string, cacheDir: string): LoadResult {
+  const stamp = fileStamp(file)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error'
+    return { ok: false, error: configError(`cannot read ${file} (${code})`, `check the file's permissions`) }
+  }
+  const result = parseConfigText(text, file)
+  if (result.ok && stamp) writeCheckedConfig(file, cacheDir, stamp, result.settings)
+  return result
+}

@@ -1,0 +1,41 @@
+import { join } from 'node:path'
+
+export type Env = Record<string, string | undefined>
+
+export interface Paths {
+  home: string
+  configFile: string
+  cacheDir: string
+  stateDir: string
+}
+
+/** XDG paths (design §2); the same layout on macOS. */
+export function resolvePaths(env: Env, configOverride?: string): Paths {
+  const home = env.HOME || '/'
+  const xdg = (name: string, fallback: string) => {
+    const v = env[name]
+    // XDG says relative values are invalid and must be ignored.
+    return v?.startsWith('/') ? v : join(home, fallback)
+  }
+  const configFile = configOverride
+    ? expandPath(configOverride, env)
+    : env.QUOTABAR_CONFIG
+      ? expandPath(env.QUOTABAR_CONFIG, env)
+      : join(xdg('XDG_CONFIG_HOME', '.config'), 'quotabar', 'config.json')
+  const cacheDir = env.QUOTABAR_CACHE_DIR
+    ? expandPath(env.QUOTABAR_CACHE_DIR, env)
+    : join(xdg('XDG_CACHE_HOME', '.cache'), 'quotabar')
+  return { home, configFile, cacheDir, stateDir: join(xdg('XDG_STATE_HOME', '.local/state'), 'quotabar') }
+}
+
+/** Expands a leading `~` and `$VAR` / `${VAR}` (unset variables expand to ""). */
+export function expandPath(p: string, env: Env): string {
+  const home = env.HOME || '/'
+  let out = p.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, a, b) => env[a ?? b] ?? '',
+  )
+  if (out === '~') out = home
+  else if (out.startsWith('~/')) out = join(home, out.slice(2))
+  return out
+}

@@ -1,0 +1,128 @@
+import { DEFAULT_THRESHOLDS } from './config/accounts.js'
+import type { CacheEntry, UsageSnapshot } from './model.js'
+import type { Account } from './providers/types.js'
+import { buildAccountView, type View } from './view.js'
+
+/** `--demo`: realistic sample accounts built relative to now, through the same view code. No I/O. */
+
+const H = 3600_000
+const D = 24 * H
+
+interface Sample {
+  id: string
+  label: string
+  snapshot: Omit<UsageSnapshot, 'fetchedAt'>
+  ageMs: number
+  error?: CacheEntry['error']
+}
+
+function samples(t: number): Sample[] {
+  const at = (offset: number) => new Date(t + offset).toISOString()
+  return [
+    {
+      id: 'work',
+      label: 'work',
+      ageMs: 2 * 60_000,
+      snapshot: {
+        plan: 'Max 20x',
+        email: 'dev@example.com',
+        windows: [
+          {
+            id: 'session',
+            label: '5h',
+            usedPercent: 42,
+            resetsAt: at(2 * H + 14 * 60_000),
+            windowSeconds: 18_000,
+          },
+          {
+            id: 'weekly',
+            label: '7d',
+            usedPercent: 18,
+            resetsAt: at(4 * D + 11 * H),
+            windowSeconds: 604_800,
+          },
+          {
+            id: 'weekly:fable',
+            label: 'Fable',
+            usedPercent: 32,
+            resetsAt: at(4 * D + 11 * H),
+            windowSeconds: 604_800,
+          },
+        ],
+        spend: [
+          { id: 'extra', label: 'Extra usage', used: 7.63, limit: 40, currency: 'EUR', period: 'month' },
+        ],
+      },
+    },
+    {
+      id: 'personal',
+      label: 'personal',
+      ageMs: 4 * 60_000,
+      snapshot: {
+        plan: 'Pro',
+        email: 'me@example.org',
+        windows: [
+          { id: 'session', label: '5h', usedPercent: 76, resetsAt: at(38 * 60_000), windowSeconds: 18_000 },
+          { id: 'weekly', label: '7d', usedPercent: 65, resetsAt: at(2 * D + 6 * H), windowSeconds: 604_800 },
+        ],
+        spend: [],
+      },
+    },
+    {
+      id: 'client',
+      label: 'client',
+      ageMs: 9 * 60_000,
+      error: {
+        kind: 'rate-limited',
+        message:
+          'HTTP 429 from https://api.anthropic.com/api/oauth/usage: Rate limited. Please try again later.',
+        fix: 'quotabar waits before asking again; polling less often avoids this',
+        httpStatus: 429,
+      },
+      snapshot: {
+        plan: 'Max 5x',
+        email: 'contractor@example.net',
+        windows: [
+          {
+            id: 'session',
+            label: '5h',
+            usedPercent: 94,
+            resetsAt: at(H + 12 * 60_000),
+            windowSeconds: 18_000,
+          },
+          { id: 'weekly', label: '7d', usedPercent: 71, resetsAt: at(D + 3 * H), windowSeconds: 604_800 },
+        ],
+        spend: [],
+      },
+    },
+  ]
+}
+
+export function demoView(now: Date, window = 'auto'): View {
+  const t = now.getTime()
+  const accounts = samples(t).map((s) => {
+    const account: Account = {
+      provider: 'claude',
+      id: s.id,
+      label: s.label,
+      key: `claude/${s.id}`,
+      refreshSeconds: 300,
+    }
+    const fetchedAt = new Date(t - s.ageMs).toISOString()
+    const entry: CacheEntry = {
+      v: 1,
+      key: account.key,
+      fingerprint: null,
+      credentialStamp: null,
+      snapshot: { ...s.snapshot, fetchedAt },
+      lastAttemptAt: s.error ? new Date(t - 60_000).toISOString() : fetchedAt,
+      error: s.error ?? null,
+      retryAt: s.error ? new Date(t + 4 * 60_000).toISOString() : null,
+      cooldown: s.error?.kind === 'rate-limited',
+      failures: 0,
+      rateLimitStrikes: s.error ? 1 : 0,
+    }
+    return buildAccountView(account, entry, now, DEFAULT_THRESHOLDS, window)
+  })
+  return { generatedAt: now.toISOString(), accounts, thresholds: DEFAULT_THRESHOLDS, problem: null }
+}

@@ -1,0 +1,173 @@
+import { request } from 'undici'
+import type { z } from 'zod'
+import { formatPath } from './config/load.js'
+import type { ErrorInfo, ErrorKind } from './model.js'
+
+/** The one HTTP helper: timeout, size cap, no redirects, status → typed error, zod at the boundary. */
+
+export class HttpError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly retryAfterSeconds: number | null = null,
+    /** The provider's own error text from a JSON error body, if any. */
+    readonly providerMessage: string | null = null,
+  ) {
+    super(message)
+  }
+
+  toInfo(fix: string | null = null): ErrorInfo {
+    return { kind: this.kind, message: this.message, fix, httpStatus: this.status }
+  }
+}
+
+export interface GetJsonOptions {
+  headers: Record<string, string>
+  timeoutMs: number
+  maxBytes?: number
+  /** Strings that must never appear in an error message (the credential itself). */
+  secrets?: string[]
+}
+
+const MAX_BYTES = 1024 * 1024
+
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
+
+/** `baseUrl` replaces the origin of the documented endpoint; the path stays. */
+export function withOrigin(defaultUrl: string, baseUrl: string | undefined): string {
+  if (!baseUrl) return defaultUrl
+  const u = new URL(defaultUrl)
+  const b = new URL(baseUrl)
+  u.protocol = b.protocol
+  u.host = b.host
+  return u.toString()
+}
+
+/** Retry-After is delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | null {
+  const v = Array.isArray(value) ? value[0] : value
+  if (v === undefined || v.trim() === '') return null
+  if (/^\d+$/.test(v.trim())) return Number(v.trim())
+  const date = Date.parse(v)
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - nowMs) / 1000))
+}
+
+function scrub(text: string, secrets: string[]): string {
+  let out = text
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]')
+  return out.replace(/[\u0000-\u001f]+/g, ' ').slice(0, 300)
+}
+
+/** Pulls a human message out of common JSON error envelopes. */
+function errorMessage(body: string): string | null {
+  try {
+    const j: unknown = JSON.parse(body)
+    if (typeof j !== 'object' || j === null) return null
+    const rec = j as Record<string, unknown>
+    const e = rec.error
+    if (typeof e === 'string') return e
+    if (typeof e === 'object' && e !== null && typeof (e as Record<string, unknown>).message === 'string') {
+      return (e as Record<string, string>).message ?? null
+    }
+    return typeof rec.message === 'string' ? rec.message : null
+  } catch {
+    return null
+  }
+}
+
+const looksLikeHtml = (body: string, type: string) => type.includes('html') || /^\s*</.test(body)
+
+export async function getJson<S extends z.ZodType>(
+  url: string,
+  schema: S,
+  options: GetJsonOptions,
+): Promise<{ data: z.output<S>; headers: Record<string, string | string[] | undefined> }> {
+  const secrets = options.secrets ?? []
+  const target = new URL(url)
+  if (target.protocol === 'http:' && !isLoopback(target.hostname)) {
+    throw new HttpError('config', `refusing to send credentials over plain http to ${target.host}`)
+  }
+  const where = `${target.origin}${target.pathname}`
+  let res: Awaited<ReturnType<typeof request>>
+  try {
+    res = await request(url, {
+      method: 'GET',
+      headers: options.headers,
+      signal: AbortSignal.timeout(options.timeoutMs),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    })
+  } catch (err) {
+    throw networkError(err, where)
+  }
+  let body = ''
+  try {
+    body = await readCapped(res.body, options.maxBytes ?? MAX_BYTES)
+  } catch (err) {
+    if (err instanceof HttpError) throw err
+    throw networkError(err, where)
+  }
+  const type = String(res.headers['content-type'] ?? '')
+  const status = res.statusCode
+  if (status < 200 || status >= 300) {
+    const provider = errorMessage(body)
+    const detail = provider
+      ? `: ${scrub(provider, secrets)}`
+      : looksLikeHtml(body, type)
+        ? ' (an HTML page)'
+        : ''
+    if (status >= 300 && status < 400) {
+      throw new HttpError('http', `${where} redirected (HTTP ${status}); redirects are not followed`, status)
+    }
+    const kind: ErrorKind =
+      status === 401 ? 'auth' : status === 403 ? 'forbidden' : status === 429 ? 'rate-limited' : 'http'
+    const retry = status === 429 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : null
+    throw new HttpError(
+      kind,
+      `HTTP ${status} from ${where}${detail}`,
+      status,
+      retry,
+      provider ? scrub(provider, secrets) : null,
+    )
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    const what = looksLikeHtml(body, type)
+      ? 'an HTML page instead of JSON (a proxy, captive portal or Cloudflare challenge?)'
+      : 'a body that is not JSON'
+    throw new HttpError('schema', `${where} answered with ${what}`, status)
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'unexpected shape'
+    throw new HttpError('schema', `unexpected response from ${where} (${field})`, status)
+  }
+  return { data: parsed.data, headers: res.headers }
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > max) throw new HttpError('http', `response larger than ${Math.round(max / 1024)} KiB`)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function networkError(err: unknown, where: string): HttpError {
+  const e = err as { name?: string; code?: string; cause?: { code?: string } }
+  const code = e.code ?? e.cause?.code ?? e.name ?? 'error'
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(code)) {
+    return new HttpError('timeout', `${where} did not answer in time`)
+  }
+  return new HttpError('network', `cannot reach ${where} (${code})`)
+}

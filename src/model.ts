@@ -1,0 +1,81 @@
+/**
+ * Provider-neutral data: what adapters produce, what the cache stores and what renderers read.
+ * Renderers never see a provider's raw fields.
+ */
+
+/** One quota window. `usedPercent` is 0–100 (above 100 only when the provider reports overage). */
+export interface UsageWindow {
+  /** Stable id: `session`, `weekly`, `weekly:<model>`, `monthly`, `daily`, `premium`, `model:<id>`, ... */
+  id: string
+  label: string
+  usedPercent: number
+  /** ISO time the window resets, or null when the provider gave none (e.g. not started yet). */
+  resetsAt: string | null
+  windowSeconds: number | null
+}
+
+/** Money spent against an optional limit, in one currency (major units, e.g. 7.63 EUR). */
+export interface SpendMeter {
+  id: string
+  label: string
+  used: number
+  limit: number | null
+  currency: string
+  period: 'day' | 'week' | 'month' | 'total'
+}
+
+export interface UsageSnapshot {
+  fetchedAt: string
+  plan: string | null
+  email: string | null
+  windows: UsageWindow[]
+  spend: SpendMeter[]
+}
+
+export type ErrorKind =
+  | 'auth' // login expired or revoked: the fix is the provider's own tool
+  | 'forbidden'
+  | 'rate-limited'
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'schema'
+  | 'credentials' // missing or unreadable login
+  | 'config'
+
+/** What a failed refresh leaves behind. Never contains a secret. */
+export interface ErrorInfo {
+  kind: ErrorKind
+  message: string
+  fix: string | null
+  httpStatus: number | null
+}
+
+export type AccountStatus = 'ok' | 'stale' | 'cooldown' | 'expired' | 'error' | 'pending'
+
+/** The per-account cache file (design §5). */
+export interface CacheEntry {
+  v: 1
+  key: string
+  /** Short hash identifying the login (never the secret); a change drops old data. */
+  fingerprint: string | null
+  /** mtime/size of the credential files at the last attempt; a change makes the account due. */
+  credentialStamp: string | null
+  /** Last good snapshot: failures never erase it. */
+  snapshot: UsageSnapshot | null
+  lastAttemptAt: string | null
+  error: ErrorInfo | null
+  /** No automatic attempt before this time. */
+  retryAt: string | null
+  /** True when retryAt comes from the provider (429): even a manual refresh waits unless forced. */
+  cooldown: boolean
+  failures: number
+  rateLimitStrikes: number
+}
+
+export type Level = 'ok' | 'warning' | 'critical' | 'unknown'
+
+export interface Thresholds {
+  warning: number
+  critical: number
+}

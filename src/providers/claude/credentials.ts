@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { Env } from '../../config/paths.js'
+import type { ErrorInfo } from '../../model.js'
+import type { Account } from '../types.js'
+import { claudeConfigDir, claudeIdentityFiles } from './descriptor.js'
+
+/**
+ * Claude Code's login, read-only. Claude rotates single-use refresh tokens: redeeming one behind
+ * its back logs the user out everywhere, so quotabar never refreshes and never writes this file.
+ */
+
+const credentialsSchema = z.object({
+  claudeAiOauth: z
+    .object({
+      accessToken: z.string().min(1),
+      expiresAt: z.number().nullish(),
+      scopes: z.array(z.string()).nullish(),
+      subscriptionType: z.string().nullish(),
+      rateLimitTier: z.string().nullish(),
+    })
+    .nullish(),
+})
+
+const identitySchema = z.object({
+  oauthAccount: z.object({ accountUuid: z.string().nullish(), emailAddress: z.string().nullish() }).nullish(),
+})
+
+export interface ClaudeLogin {
+  accessToken: string
+  /** Unix ms; null when the token came from CLAUDE_CODE_OAUTH_TOKEN. */
+  expiresAt: number | null
+  scopes: string[] | null
+  plan: string | null
+  email: string | null
+  fingerprint: string
+  source: string
+}
+
+export type LoginResult =
+  | { ok: true; login: ClaudeLogin }
+  | { ok: false; error: ErrorInfo; fingerprint: string | null }
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12)
+
+/** `max` + `default_claude_max_20x` → `Max 20x`. */
+export function planLabel(
+  subscriptionType: string | null | undefined,
+  tier: string | null | undefined,
+): string | null {
+  const t = (tier ?? '').toLowerCase()
+  const mult = /max_(\d+x)/.exec(t)?.[1]
+  const sub = (subscriptionType ?? '').toLowerCase()
+  const base = sub || (mult ? 'max' : (/pro|team|enterprise/.exec(t)?.[0] ?? ''))
+  if (!base) return null
+  const name = base.charAt(0).toUpperCase() + base.slice(1)
+  return base === 'max' && mult ? `Max ${mult}` : name
+}
+
+function readIdentity(configDir: string, home: string): { uuid: string | null; email: string | null } {
+  for (const file of claudeIdentityFiles(configDir, home)) {
+    try {
+      const parsed = identitySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+      const acct = parsed.success ? parsed.data.oauthAccount : null
+      if (acct?.accountUuid || acct?.emailAddress) {
+        return { uuid: acct.accountUuid ?? null, email: acct.emailAddress ?? null }
+      }
+    } catch {}
+  }
+  return { uuid: null, email: null }
+}
+
+function loginFix(dir: string, env: Env, home: string): string {
+  const standard = dir === (env.CLAUDE_CONFIG_DIR || join(home, '.claude'))
+  return standard
+    ? 'run `claude` and log in (/login)'
+    : `run \`CLAUDE_CONFIG_DIR=${dir} claude\` and log in (/login)`
+}
+
+function fail(
+  kind: ErrorInfo['kind'],
+  message: string,
+  fix: string,
+  fingerprint: string | null,
+): LoginResult {
+  return { ok: false, error: { kind, message, fix, httpStatus: null }, fingerprint }
+}
+
+export function readClaudeLogin(account: Account, env: Env, home: string, nowMs: number): LoginResult {
+  const dir = claudeConfigDir(account, env, home)
+  const file = join(dir, '.credentials.json')
+  const identity = readIdentity(dir, home)
+  const fix = loginFix(dir, env, home)
+  let text: string | null = null
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT')
+      return fail('credentials', `cannot read ${file} (${code})`, 'check its permissions', null)
+  }
+  if (text === null) {
+    // CLAUDE_CODE_OAUTH_TOKEN (claude setup-token) is a fallback for the default login only.
+    const envToken = env.CLAUDE_CODE_OAUTH_TOKEN
+    const isDefault = dir === (env.CLAUDE_CONFIG_DIR || join(home, '.claude'))
+    if (envToken && isDefault) {
+      return {
+        ok: true,
+        login: {
+          accessToken: envToken,
+          expiresAt: null,
+          scopes: null,
+          plan: null,
+          email: identity.email,
+          fingerprint: identity.uuid ?? hash(envToken),
+          source: 'CLAUDE_CODE_OAUTH_TOKEN',
+        },
+      }
+    }
+    return fail('credentials', `not logged in: no ${file}`, fix, identity.uuid)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return fail('credentials', `${file} is not valid JSON (truncated?)`, fix, identity.uuid)
+  }
+  const parsed = credentialsSchema.safeParse(json)
+  const oauth = parsed.success ? parsed.data.claudeAiOauth : null
+  if (!oauth) return fail('credentials', `${file} holds no Claude login (claudeAiOauth)`, fix, identity.uuid)
+  const fingerprint = identity.uuid ?? hash(oauth.accessToken)
+  // No expiresAt is treated as expired, as Claude Code itself does.
+  if ((oauth.expiresAt ?? 0) <= nowMs) {
+    return fail(
+      'auth',
+      'Claude login expired',
+      `${fix.replace(' and log in (/login)', '')} to log in again`,
+      fingerprint,
+    )
+  }
+  if (oauth.scopes && !oauth.scopes.includes('user:profile')) {
+    return fail(
+      'forbidden',
+      'this login is inference-only (no user:profile scope) and cannot read usage',
+      `${fix} with your Claude account instead of a setup-token`,
+      fingerprint,
+    )
+  }
+  return {
+    ok: true,
+    login: {
+      accessToken: oauth.accessToken,
+      expiresAt: oauth.expiresAt ?? null,
+      scopes: oauth.scopes ?? null,
+      plan: planLabel(oauth.subscriptionType, oauth.rateLimitTier),
+      email: identity.email,
+      fingerprint,
+      source: file,
+    },
+  }
+}

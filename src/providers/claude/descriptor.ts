@@ -1,0 +1,48 @@
+import { basename, join } from 'node:path'
+import { type Env, expandPath } from '../../config/paths.js'
+import type { AccountConfig, ProviderDescriptor } from '../types.js'
+
+/** Claude Code keeps one login per config dir: `CLAUDE_CONFIG_DIR`, default `~/.claude`. */
+export function claudeConfigDir(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
+  if (account.configDir) return expandPath(account.configDir, env)
+  return env.CLAUDE_CONFIG_DIR || join(home, '.claude')
+}
+
+/** `~/.claude` keeps its identity in `~/.claude.json`; any other config dir keeps it inside. */
+export function claudeIdentityFiles(configDir: string, home: string): string[] {
+  const inside = [join(configDir, '.claude.json'), join(configDir, '.config.json')]
+  return configDir === join(home, '.claude') ? [join(home, '.claude.json'), ...inside] : inside
+}
+
+/** `.claude-work` → `work`; anything else becomes a safe id. */
+export function idFromConfigDir(dir: string): string {
+  const base = basename(dir).replace(/^\.?claude[-_.]?/, '')
+  const id = base
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+  return id || 'default'
+}
+
+export const claudeDescriptor = {
+  id: 'claude',
+  name: 'Claude',
+  loginCommand: 'claude',
+  // The usage endpoint throttles hard (Retry-After up to ~1600 s) when polled every minute.
+  defaultRefreshSeconds: 300,
+  minRefreshSeconds: 180,
+  credentialFiles(account, env, home) {
+    return [join(claudeConfigDir(account, env, home), '.credentials.json')]
+  },
+  defaultAccounts(env, home, isDir) {
+    const accounts: AccountConfig[] = []
+    const standard = join(home, '.claude')
+    if (isDir(standard)) accounts.push({ provider: 'claude', id: 'default', configDir: standard })
+    const fromEnv = env.CLAUDE_CONFIG_DIR
+    if (fromEnv && fromEnv !== standard && isDir(fromEnv)) {
+      const id = idFromConfigDir(fromEnv)
+      accounts.push({ provider: 'claude', id: id === 'default' ? 'env' : id, configDir: fromEnv })
+    }
+    return accounts
+  },
+} satisfies ProviderDescriptor

@@ -1,0 +1,15 @@
+import { claudeDescriptor } from './claude/descriptor.js'
+import type { ProviderDescriptor } from './types.js'
+
+/** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
+export const descriptors = {
+  claude: claudeDescriptor,
+} satisfies Record<string, ProviderDescriptor>
+
+export type ProviderId = keyof typeof descriptors
+
+export const providerIds = Object.keys(descriptors) as ProviderId[]
+
+export function getDescriptor(id: string): ProviderDescriptor | undefined {
+  return Object.hasOwn(descriptors, id) ? descriptors[id as ProviderId] : undefined
+}

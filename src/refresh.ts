@@ -1,0 +1,103 @@
+import { applyResult, isDue, type RefreshMode } from './cache/freshness.js'
+import { isLocked, releaseLock, tryLock } from './cache/lock.js'
+import { credentialStamp } from './cache/stamp.js'
+import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
+import type { Env } from './config/paths.js'
+import type { CacheEntry } from './model.js'
+import { getAdapter } from './providers/index.js'
+import type { Account, FetchResult } from './providers/types.js'
+
+/** Fetches accounts concurrently, each under its cross-process lock, and folds results into the cache. */
+
+export interface RefreshDeps {
+  env: Env
+  home: string
+  cacheDir: string
+  now: () => Date
+  timeoutMs: number
+}
+
+export type RefreshOutcome = 'fetched' | 'not-due' | 'busy'
+
+export interface RefreshReport {
+  account: Account
+  outcome: RefreshOutcome
+  entry: CacheEntry | null
+}
+
+export const LOCK_TTL_MS = 60_000
+
+export function newToken(): string {
+  return `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export async function refreshAccounts(
+  accounts: Account[],
+  deps: RefreshDeps,
+  options: { mode: RefreshMode; heldToken?: string; waitForBusyMs?: number },
+): Promise<RefreshReport[]> {
+  return Promise.all(accounts.map((a) => refreshOne(a, deps, options)))
+}
+
+async function refreshOne(
+  account: Account,
+  deps: RefreshDeps,
+  options: { mode: RefreshMode; heldToken?: string; waitForBusyMs?: number },
+): Promise<RefreshReport> {
+  const token = options.heldToken ?? newToken()
+  if (!options.heldToken && !tryLock(deps.cacheDir, account.key, token, LOCK_TTL_MS, deps.now().getTime())) {
+    // Another process is fetching this account: wait for its result rather than asking twice.
+    const deadline = Date.now() + (options.waitForBusyMs ?? 0)
+    while (Date.now() < deadline && isLocked(deps.cacheDir, account.key, deps.now().getTime()))
+      await sleep(100)
+    return { account, outcome: 'busy', entry: readEntry(deps.cacheDir, account.key) }
+  }
+  try {
+    const prev = readEntry(deps.cacheDir, account.key) ?? emptyEntry(account.key)
+    const stamp = credentialStamp(account, deps.env, deps.home)
+    // Checked again under the lock: another process may have just refreshed it.
+    if (!isDue(prev, account, deps.now(), stamp, options.mode)) {
+      return { account, outcome: 'not-due', entry: prev }
+    }
+    const result = await fetchSafely(account, deps)
+    const entry = applyResult(prev, result, account, deps.now(), stamp)
+    writeEntry(deps.cacheDir, entry)
+    return { account, outcome: 'fetched', entry }
+  } finally {
+    releaseLock(deps.cacheDir, account.key, token)
+  }
+}
+
+/** An adapter bug must not take the cache down with it: it becomes this account's error. */
+async function fetchSafely(account: Account, deps: RefreshDeps): Promise<FetchResult> {
+  const adapter = getAdapter(account.provider)
+  if (!adapter) {
+    return {
+      ok: false,
+      fingerprint: null,
+      error: { kind: 'config', message: `unknown provider ${account.provider}`, fix: null, httpStatus: null },
+    }
+  }
+  try {
+    return await adapter.fetchUsage(account, {
+      env: deps.env,
+      home: deps.home,
+      now: deps.now,
+      timeoutMs: deps.timeoutMs,
+    })
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return {
+      ok: false,
+      fingerprint: null,
+      error: {
+        kind: 'schema',
+        message: `internal error: ${message.slice(0, 200)}`,
+        fix: 'please report this',
+        httpStatus: null,
+      },
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import type { Level, SpendMeter } from '../model.js'
+import type { AccountView, View, WindowView } from '../view.js'
+
+/** Shared, pure formatting used by every renderer. */
+
+export type Palette = Record<Level | 'stale' | 'error', string>
+
+export const DEFAULT_COLORS: Palette = {
+  ok: '#3a9d23',
+  warning: '#e07000',
+  critical: '#d00000',
+  unknown: '#7a7a7a',
+  stale: '#5a7bd8',
+  error: '#c01c28',
+}
+
+/** Removes control characters (newlines included) from provider-supplied text. */
+export function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
+}
+
+export function escapePango(text: string): string {
+  return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** `2h 14m`, `4d 11h`, `38m`, `<1m`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  if (s < 60) return '<1m'
+  const d = Math.floor(s / 86400)
+  const h = Math.floor((s % 86400) / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`
+  return `${m}m`
+}
+
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return 'never updated'
+  return seconds < 60 ? 'updated just now' : `updated ${formatDuration(seconds)} ago`
+}
+
+export function countdown(resetsAt: string | null, nowMs: number): string | null {
+  if (!resetsAt) return null
+  return formatDuration((Date.parse(resetsAt) - nowMs) / 1000)
+}
+
+export function bar(percent: number, width = 10): string {
+  const filled = Math.round((Math.min(Math.max(percent, 0), 100) / 100) * width)
+  return '█'.repeat(filled) + '░'.repeat(width - filled)
+}
+
+export function pct(percent: number): string {
+  return `${Math.round(percent)}%`
+}
+
+const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', CNY: '¥', INR: '₹' }
+const ZERO_DECIMALS = new Set(['JPY', 'KRW'])
+
+export function formatMoney(amount: number, currency: string): string {
+  const digits = ZERO_DECIMALS.has(currency) ? 0 : 2
+  const n = amount.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const sym = SYMBOLS[currency]
+  return sym ? `${sym}${n}` : `${n} ${currency}`
+}
+
+const PERIOD: Record<SpendMeter['period'], string> = {
+  day: 'today',
+  week: 'this week',
+  month: 'this month',
+  total: 'in total',
+}
+
+export function formatSpend(s: SpendMeter): string {
+  const used = formatMoney(s.used, s.currency)
+  return s.limit === null
+    ? `${used} ${PERIOD[s.period]}`
+    : `${used} of ${formatMoney(s.limit, s.currency)} ${PERIOD[s.period]}`
+}
+
+/** One account's piece of the short text: `work 42%`, `work ~42%` (old data), `work 96% 1h 12m`. */
+export function segmentText(a: AccountView, nowMs: number): string {
+  const name = clean(a.label)
+  const d = a.driver
+  if (!d) {
+    if (a.status === 'expired') return `${name} login`
+    if (a.status === 'error' || a.status === 'cooldown') return `${name} err`
+    return `${name} --`
+  }
+  const old = a.status === 'stale' || a.status === 'cooldown' ? '~' : ''
+  const bang = a.status === 'expired' ? '!' : ''
+  const left = a.level === 'critical' ? countdown(d.resetsAt, nowMs) : null
+  return `${name} ${old}${pct(d.percent)}${bang}${left ? ` ${left}` : ''}`
+}
+
+export function segmentColor(a: AccountView, colors: Palette): string {
+  if (a.driver) return colors[a.level]
+  return a.status === 'pending' ? colors.unknown : colors.error
+}
+
+export function problemText(view: View): string {
+  const kind = view.problem?.kind
+  return kind === 'config'
+    ? 'quotabar: config error'
+    : kind === 'credentials'
+      ? 'quotabar: no accounts'
+      : 'quotabar: error'
+}
+
+/** Plain-text detail lines for one account (used by the tooltip and by `--format plain` callers). */
+export function windowLine(
+  w: WindowView,
+  nowMs: number,
+): { label: string; bar: string; pct: string; reset: string } {
+  const left = countdown(w.resetsAt, nowMs)
+  const reset = w.rolledOver
+    ? left
+      ? `reset, next in ${left}`
+      : 'reset'
+    : left
+      ? `resets in ${left}`
+      : 'not started'
+  return { label: clean(w.label), bar: bar(w.usedPercent), pct: pct(w.usedPercent), reset }
+}
+
+export function statusLine(a: AccountView, nowMs: number): string {
+  const age = formatAge(a.ageSeconds)
+  const retry = a.retryAt ? ` · next try in ${countdown(a.retryAt, nowMs)}` : ''
+  const problem = a.error
+    ? ` · ${clean(a.error.message)}${a.error.fix ? ` — ${clean(a.error.fix)}` : ''}`
+    : ''
+  return `${a.status} · ${age}${retry}${problem}`
+}

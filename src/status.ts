@@ -1,0 +1,195 @@
+import { isDue } from './cache/freshness.js'
+import { handOverLock, isLocked, releaseLock, tryLock } from './cache/lock.js'
+import { credentialStamp } from './cache/stamp.js'
+import { readEntry } from './cache/store.js'
+import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
+import { readCheckedConfig } from './config/checked.js'
+import { type Env, resolvePaths } from './config/paths.js'
+import { demoView } from './demo.js'
+import type { CacheEntry, ErrorInfo } from './model.js'
+import { descriptors } from './providers/descriptors.js'
+import type { Account } from './providers/types.js'
+import { DEFAULT_COLORS, type Palette } from './render/format.js'
+import { type Format, renderers } from './render/index.js'
+import type { Rendered } from './render/types.js'
+import { buildAccountView, type View } from './view.js'
+
+/**
+ * The cached render path: config (pre-validated), cache files, render. It never waits on the
+ * network when data exists; stale accounts are handed to one detached refresh process.
+ */
+
+export interface StatusRequest {
+  format: Format
+  selectors: string[]
+  window: string
+  demo: boolean
+  config?: string
+  refresh: boolean
+}
+
+export type ValidateConfig = (
+  file: string,
+  cacheDir: string,
+) => { ok: true; settings: Settings } | { ok: false; error: ErrorInfo }
+
+export interface StatusDeps {
+  env: Env
+  now: () => Date
+  /** Lazily loads zod to validate a config file the render path has not seen yet. */
+  validateConfig: () => ValidateConfig
+  /** Starts the detached refresh for these keys (their locks held under `token`); returns its pid. */
+  startRefresh: (keys: string[], token: string, configFile: string | null) => number | null
+}
+
+const LOCK_TTL_MS = 60_000
+
+const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
+
+export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
+  const now = deps.now()
+  if (req.demo)
+    return renderers[req.format](demoView(now, req.window), { colors: DEFAULT_COLORS, providerNames })
+  const loaded = loadSettings(req, deps)
+  const colors: Palette = { ...DEFAULT_COLORS, ...(loaded.settings?.colors ?? {}) }
+  return renderers[req.format](buildView(req, deps, loaded, now), { colors, providerNames })
+}
+
+type Loaded = {
+  settings: Settings | null
+  error: ErrorInfo | null
+  configFile: string | null
+  cacheDir: string
+  home: string
+}
+
+function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
+  const paths = resolvePaths(deps.env, req.config)
+  const base = { cacheDir: paths.cacheDir, home: paths.home }
+  const fast = readCheckedConfig(paths.configFile, paths.cacheDir)
+  if (fast.kind === 'missing') {
+    // An explicitly named config file that does not exist is a mistake, not "use defaults".
+    if (req.config || deps.env.QUOTABAR_CONFIG) {
+      const error: ErrorInfo = {
+        kind: 'config',
+        message: `config file ${paths.configFile} does not exist`,
+        fix: 'check --config / QUOTABAR_CONFIG',
+        httpStatus: null,
+      }
+      return { ...base, settings: null, error, configFile: paths.configFile }
+    }
+    return { ...base, settings: defaultSettings(deps.env, paths.home), error: null, configFile: null }
+  }
+  if (fast.kind === 'checked')
+    return { ...base, settings: fast.settings, error: null, configFile: paths.configFile }
+  const result = deps.validateConfig()(paths.configFile, paths.cacheDir)
+  return result.ok
+    ? { ...base, settings: result.settings, error: null, configFile: paths.configFile }
+    : { ...base, settings: null, error: result.error, configFile: paths.configFile }
+}
+
+function problemView(now: Date, settings: Settings | null, problem: ErrorInfo): View {
+  return {
+    generatedAt: now.toISOString(),
+    accounts: [],
+    thresholds: settings?.thresholds ?? { warning: 70, critical: 90 },
+    problem,
+  }
+}
+
+function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Date): View {
+  if (loaded.error) return problemView(now, null, loaded.error)
+  const { settings, cacheDir } = loaded
+  const all = resolveAccounts(settings)
+  const { selected, unmatched } = selectAccounts(all, req.selectors)
+  if (selected.length === 0) {
+    const where = loaded.configFile ?? resolvePaths(deps.env, req.config).configFile
+    const problem: ErrorInfo =
+      unmatched.length > 0
+        ? {
+            kind: 'config',
+            message: `no account matches ${unmatched.map((s) => `"${s}"`).join(', ')}`,
+            fix: `accounts are listed in ${where}`,
+            httpStatus: null,
+          }
+        : {
+            kind: 'credentials',
+            message: 'no accounts: no config file and no Claude login found',
+            fix: `log in with \`claude\`, or list accounts in ${where}; \`quotabar --demo\` shows a sample`,
+            httpStatus: null,
+          }
+    return problemView(now, settings, problem)
+  }
+  let entries = selected.map((a) => readEntry(cacheDir, a.key))
+  if (req.refresh) {
+    const due = startDueRefresh(selected, entries, deps, loaded, now)
+    const waitFor = selected.filter((a, i) => due.has(a.key) && !entries[i]?.snapshot)
+    if (waitFor.length > 0) {
+      entries = waitForFirstData(selected, entries, waitFor, cacheDir, settings.firstFetchWaitMs, deps.now)
+    }
+  }
+  const at = deps.now()
+  return {
+    generatedAt: at.toISOString(),
+    accounts: selected.map((a, i) =>
+      buildAccountView(a, entries[i] ?? null, at, settings.thresholds, req.window),
+    ),
+    thresholds: settings.thresholds,
+    problem: null,
+  }
+}
+
+/**
+ * Locks the due accounts and hands them to one detached refresh process. Returns the keys being
+ * fetched now, by this process's child or by another process that holds the lock.
+ */
+function startDueRefresh(
+  accounts: Account[],
+  entries: (CacheEntry | null)[],
+  deps: StatusDeps,
+  loaded: Loaded,
+  now: Date,
+): Set<string> {
+  const due = accounts.filter((a, i) =>
+    isDue(entries[i] ?? null, a, now, credentialStamp(a, deps.env, loaded.home), 'auto'),
+  )
+  if (due.length === 0) return new Set()
+  const token = `${process.pid}-${now.getTime()}-${Math.random().toString(36).slice(2)}`
+  const locked = due.filter((a) => tryLock(loaded.cacheDir, a.key, token, LOCK_TTL_MS, now.getTime()))
+  const busy = new Set(due.filter((a) => !locked.includes(a)).map((a) => a.key))
+  if (locked.length === 0) return busy
+  const keys = locked.map((a) => a.key)
+  let pid: number | null = null
+  try {
+    pid = deps.startRefresh(keys, token, loaded.configFile)
+  } catch {}
+  for (const key of keys) {
+    if (pid) handOverLock(loaded.cacheDir, key, token, pid, LOCK_TTL_MS, now.getTime())
+    else releaseLock(loaded.cacheDir, key, token)
+  }
+  return pid ? new Set([...busy, ...keys]) : busy
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
+/** With no data at all, a bar would show nothing useful: wait a bounded time for the first fetch. */
+function waitForFirstData(
+  accounts: Account[],
+  entries: (CacheEntry | null)[],
+  waitFor: Account[],
+  cacheDir: string,
+  waitMs: number,
+  now: () => Date,
+): (CacheEntry | null)[] {
+  const deadline = Date.now() + waitMs
+  const before = new Map(accounts.map((a, i) => [a.key, entries[i]?.lastAttemptAt ?? null]))
+  let pending = waitFor
+  while (pending.length > 0 && Date.now() < deadline) {
+    Atomics.wait(sleeper, 0, 0, 40)
+    pending = pending.filter((a) => {
+      const e = readEntry(cacheDir, a.key)
+      return (e?.lastAttemptAt ?? null) === before.get(a.key) || isLocked(cacheDir, a.key, now().getTime())
+    })
+  }
+  return accounts.map((a) => readEntry(cacheDir, a.key))
+}
