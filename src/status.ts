@@ -55,13 +55,10 @@ export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
   return renderers[req.format](buildView(req, deps, loaded, now), { colors, providerNames })
 }
 
-type Loaded = {
-  settings: Settings | null
-  error: ErrorInfo | null
-  configFile: string | null
-  cacheDir: string
-  home: string
-}
+type Loaded = { cacheDir: string; home: string; configFile: string | null } & (
+  | { settings: Settings; error: null }
+  | { settings: null; error: ErrorInfo }
+)
 
 function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
   const paths = resolvePaths(deps.env, req.config)
@@ -98,7 +95,7 @@ function problemView(now: Date, settings: Settings | null, problem: ErrorInfo): 
 }
 
 function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Date): View {
-  if (loaded.error) return problemView(now, null, loaded.error)
+  if (loaded.settings === null) return problemView(now, null, loaded.error)
   const { settings, cacheDir } = loaded
   const all = resolveAccounts(settings)
   const { selected, unmatched } = selectAccounts(all, req.selectors)
