@@ -1,6 +1,6 @@
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from '../config/accounts.js'
 import { loadConfigFile } from '../config/load.js'
-import { type Env, type Paths, resolvePaths } from '../config/paths.js'
+import { clockFrom, type Env, type Paths, resolvePaths } from '../config/paths.js'
 import type { Account } from '../providers/types.js'
 
 /** Config for the non-render commands: always validated, always from the file when there is one. */
@@ -19,10 +19,10 @@ export function loadContext(env: Env, configOverride?: string): CommandContext {
   const paths = resolvePaths(env, configOverride)
   const result = loadConfigFile(paths.configFile, paths.cacheDir)
   if (result.ok)
-    return { env, paths, settings: result.settings, configFile: paths.configFile, now: () => new Date() }
+    return { env, paths, settings: result.settings, configFile: paths.configFile, now: clockFrom(env) }
   const missing = result.error.message.includes('(ENOENT)')
   if (missing && !configOverride && !env.QUOTABAR_CONFIG) {
-    return { env, paths, settings: defaultSettings(env, paths.home), configFile: null, now: () => new Date() }
+    return { env, paths, settings: defaultSettings(env, paths.home), configFile: null, now: clockFrom(env) }
   }
   throw new CommandError(
     missing

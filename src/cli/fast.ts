@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { clockFrom } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
 import { parseFast } from './args.js'
@@ -29,7 +30,7 @@ function main(): void {
     const validate: () => ValidateConfig = () => loadFull().validateConfig
     const out = runStatus(req, {
       env: process.env,
-      now: () => new Date(),
+      now: clockFrom(process.env),
       validateConfig: validate,
       startRefresh: (keys, token, configFile) => spawnRefresh(__filename, keys, token, configFile),
     })

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import yargs, { type Argv } from 'yargs'
 import { z } from 'zod'
 import { loadConfigFile } from '../config/load.js'
-import { resolvePaths } from '../config/paths.js'
+import { clockFrom, resolvePaths } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
 import { BAR_FORMATS, type Format, formats, isFormat } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
@@ -101,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
           },
           {
             env: process.env,
-            now: () => new Date(),
+            now: clockFrom(process.env),
             validateConfig: () => validateConfig,
             startRefresh: (keys, token, configFile) => spawnRefresh(binPath(), keys, token, configFile),
           },

@@ -39,3 +39,12 @@ export function expandPath(p: string, env: Env): string {
   else if (out.startsWith('~/')) out = join(home, out.slice(2))
   return out
 }
+
+/**
+ * The clock. `QUOTABAR_NOW` (an ISO time) pins it, so tests and reproductions of a countdown
+ * do not depend on when they run; it is passed on to the detached refresh with the environment.
+ */
+export function clockFrom(env: Env): () => Date {
+  const pinned = env.QUOTABAR_NOW ? Date.parse(env.QUOTABAR_NOW) : Number.NaN
+  return Number.isNaN(pinned) ? () => new Date() : () => new Date(pinned)
+}
