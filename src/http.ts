@@ -81,11 +81,44 @@ function errorMessage(body: string): string | null {
 
 const looksLikeHtml = (body: string, type: string) => type.includes('html') || /^\s*</.test(body)
 
-export async function getJson<S extends z.ZodType>(
+type JsonReply<S extends z.ZodType> = {
+  data: z.output<S>
+  headers: Record<string, string | string[] | undefined>
+}
+
+export function getJson<S extends z.ZodType>(
   url: string,
   schema: S,
   options: GetJsonOptions,
-): Promise<{ data: z.output<S>; headers: Record<string, string | string[] | undefined> }> {
+): Promise<JsonReply<S>> {
+  return requestJson('GET', url, schema, options, null)
+}
+
+export interface PostJsonOptions extends GetJsonOptions {
+  /** Sent as JSON, or form-encoded when it is URLSearchParams (OAuth token endpoints). */
+  body: unknown
+}
+
+/** POST sibling of getJson: same timeout, size cap, error mapping and zod parse. */
+export function postJson<S extends z.ZodType>(
+  url: string,
+  schema: S,
+  options: PostJsonOptions,
+): Promise<JsonReply<S>> {
+  const form = options.body instanceof URLSearchParams
+  const body = form ? String(options.body) : JSON.stringify(options.body)
+  const type = form ? 'application/x-www-form-urlencoded' : 'application/json'
+  const headers = { 'content-type': type, ...options.headers }
+  return requestJson('POST', url, schema, { ...options, headers }, body)
+}
+
+async function requestJson<S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  url: string,
+  schema: S,
+  options: GetJsonOptions,
+  payload: string | null,
+): Promise<JsonReply<S>> {
   const secrets = options.secrets ?? []
   const target = new URL(url)
   if (target.protocol === 'http:' && !isLoopback(target.hostname)) {
@@ -95,8 +128,9 @@ export async function getJson<S extends z.ZodType>(
   let res: Awaited<ReturnType<typeof request>>
   try {
     res = await request(url, {
-      method: 'GET',
+      method,
       headers: options.headers,
+      body: payload,
       signal: AbortSignal.timeout(options.timeoutMs),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { ErrorInfo } from '../model.js'
 import type { Settings } from './accounts.js'
 import { fileStamp, writeCheckedConfig } from './checked.js'
+import { jsonErrorOffset } from './json-error.js'
 import { type Config, configSchema } from './schema.js'
 
 export type LoadResult = { ok: true; settings: Settings; config: Config } | { ok: false; error: ErrorInfo }
@@ -43,13 +44,14 @@ export function parseConfigText(text: string, file: string): LoadResult {
   let raw: unknown
   try {
     raw = JSON.parse(text)
-  } catch (err) {
-    const m = /position (\d+)/.exec(String(err))
-    const at = m
-      ? ` at ${lineCol(text, Number(m[1]))}`
-      : text.trim() === ''
+  } catch {
+    const offset = jsonErrorOffset(text)
+    const at =
+      text.trim() === ''
         ? ' (the file is empty)'
-        : ' (it ends too early: truncated?)'
+        : offset < 0 || offset >= text.length
+          ? ' (it ends too early: truncated?)'
+          : ` at ${lineCol(text, offset)}`
     return {
       ok: false,
       error: configError(`${file} is not valid JSON${at}`, `fix the JSON syntax in ${file}`),

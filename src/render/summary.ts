@@ -21,7 +21,9 @@ export function summarize(view: View): Summary {
   const segments = view.accounts.map((account) => ({ account, text: segmentText(account, nowMs) }))
   const level = worstLevel(view.accounts)
   const statuses = new Set(view.accounts.map((a) => a.status))
-  const hasError = statuses.has('error') || statuses.has('expired') || view.problem !== null
+  // A cooldown with nothing to show is as broken as an error for the person looking at the bar.
+  const blind = view.accounts.some((a) => a.status === 'cooldown' && !a.driver)
+  const hasError = statuses.has('error') || statuses.has('expired') || blind || view.problem !== null
   const hasStale = statuses.has('stale') || statuses.has('cooldown')
   const state: Summary['state'] =
     level === 'unknown' ? (hasError ? 'error' : 'stale') : level === 'ok' ? 'ok' : level

@@ -1,0 +1,36 @@
+import { join } from 'node:path'
+import { type Env, expandPath } from '../../config/paths.js'
+import type { AccountConfig, ProviderDescriptor } from '../types.js'
+
+/**
+ * The GitHub CLI's config dir, resolved the way gh itself does: `GH_CONFIG_DIR`, else
+ * `$XDG_CONFIG_HOME/gh`, else `~/.config/gh`. An account's `configDir` names another gh config
+ * dir (passed to gh as `GH_CONFIG_DIR`).
+ */
+export function ghConfigDir(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
+  if (account.configDir) return expandPath(account.configDir, env)
+  if (env.GH_CONFIG_DIR) return env.GH_CONFIG_DIR
+  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'gh')
+  return join(home, '.config', 'gh')
+}
+
+export const copilotDescriptor = {
+  id: 'copilot',
+  name: 'Copilot',
+  loginCommand: 'gh auth login',
+  // `/copilot_internal/user` answers with `Cache-Control: max-age=60` and counts against the REST
+  // `core` rate limit, so polling faster than a minute only burns rate limit on cached numbers;
+  // monthly quotas move slowly, and every refresh also spawns `gh auth token`.
+  defaultRefreshSeconds: 300,
+  minRefreshSeconds: 60,
+  credentialFiles(account, env, home) {
+    // A token from apiKeyEnv / apiKeyCommand does not depend on gh's login.
+    if (account.apiKeyEnv || account.apiKeyCommand) return []
+    return [join(ghConfigDir(account, env, home), 'hosts.yml')]
+  },
+  defaultAccounts(env, home, isDir) {
+    // Only a directory probe is available on the render path: gh's config dir stands in for
+    // its hosts.yml (no gh call, no network here).
+    return isDir(ghConfigDir({}, env, home)) ? [{ provider: 'copilot', id: 'default' }] : []
+  },
+} satisfies ProviderDescriptor

@@ -1,0 +1,47 @@
+import { basename, join } from 'node:path'
+import { type Env, expandPath } from '../../config/paths.js'
+import type { AccountConfig, ProviderDescriptor } from '../types.js'
+
+/**
+ * Gemini CLI keeps one Google login per home: `$GEMINI_CLI_HOME/.gemini`, default `~/.gemini`
+ * (gemini-cli `Storage.getGlobalGeminiDir()`). `configDir` names that `.gemini` directory.
+ */
+export function geminiDir(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
+  if (account.configDir) return expandPath(account.configDir, env)
+  return env.GEMINI_CLI_HOME ? join(expandPath(env.GEMINI_CLI_HOME, env), '.gemini') : join(home, '.gemini')
+}
+
+/** `GEMINI_CLI_HOME=~/gemini-work` → `work`; anything else becomes a safe id. */
+export function idFromGeminiHome(dir: string): string {
+  const id = basename(dir)
+    .replace(/^\.?gemini[-_.]?/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+  return id || 'default'
+}
+
+export const geminiDescriptor = {
+  id: 'gemini',
+  name: 'Gemini',
+  loginCommand: 'gemini',
+  // Code Assist quotas are daily buckets and cloudcode-pa's own rate limits are undocumented
+  // (providers spec §2.5: poll every ≥ 5 min). A refresh costs two or three requests (token,
+  // loadCodeAssist, retrieveUserQuota), so the default is gentler than the floor.
+  defaultRefreshSeconds: 600,
+  minRefreshSeconds: 300,
+  credentialFiles(account, env, home) {
+    return [join(geminiDir(account, env, home), 'oauth_creds.json')]
+  },
+  defaultAccounts(env, home, isDir) {
+    const accounts: AccountConfig[] = []
+    const standard = join(home, '.gemini')
+    if (isDir(standard)) accounts.push({ provider: 'gemini', id: 'default', configDir: standard })
+    const fromEnv = env.GEMINI_CLI_HOME ? join(expandPath(env.GEMINI_CLI_HOME, env), '.gemini') : null
+    if (fromEnv && fromEnv !== standard && isDir(fromEnv)) {
+      const id = idFromGeminiHome(expandPath(env.GEMINI_CLI_HOME ?? '', env))
+      accounts.push({ provider: 'gemini', id: id === 'default' ? 'env' : id, configDir: fromEnv })
+    }
+    return accounts
+  },
+} satisfies ProviderDescriptor

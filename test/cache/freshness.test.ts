@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest'
+import { type ApplyInput, applyResult, deriveStatus, isDue } from '../../src/cache/freshness.js'
+import { emptyEntry } from '../../src/cache/store.js'
+import type { CacheEntry, ErrorInfo, UsageSnapshot } from '../../src/model.js'
+import type { Account } from '../../src/providers/types.js'
+
+const account: Account = { provider: 'claude', id: 'w', key: 'claude/w', label: 'w', refreshSeconds: 300 }
+const T0 = new Date('2026-11-22T10:00:00Z')
+const at = (s: number) => new Date(T0.getTime() + s * 1000)
+const snap = (fetchedAt: Date, used = 40): UsageSnapshot => ({
+  fetchedAt: fetchedAt.toISOString(),
+  plan: 'Max 5x',
+  email: null,
+  windows: [{ id: 'session', label: '5h', usedPercent: used, resetsAt: null, windowSeconds: 18000 }],
+  spend: [],
+})
+const err = (kind: ErrorInfo['kind']): ErrorInfo => ({ kind, message: kind, fix: null, httpStatus: null })
+const ok = (t: Date, fp: string | null = 'fp1'): ApplyInput => ({ ok: true, snapshot: snap(t), fingerprint: fp })
+const fail = (kind: ErrorInfo['kind'], retryAfterSeconds: number | null = null, fp: string | null = 'fp1'): ApplyInput => ({
+  ok: false,
+  error: err(kind),
+  fingerprint: fp,
+  retryAfterSeconds,
+})
+
+/** Applies results in order, each at its own time, starting from an empty entry. */
+function run(steps: [number, ApplyInput][]): CacheEntry {
+  let e = emptyEntry(account.key)
+  for (const [s, r] of steps) e = applyResult(e, r, account, at(s), 'stamp')
+  return e
+}
+
+describe('isDue', () => {
+  const fresh = run([[0, ok(at(0))]])
+  it.each([
+    ['never fetched', null, 10, 'auto', true],
+    ['fresh', fresh, 299, 'auto', false],
+    ['interval passed', fresh, 300, 'auto', true],
+    ['manual ignores the interval', fresh, 1, 'manual', true],
+  ] as const)('%s', (_n, entry, s, mode, due) => {
+    expect(isDue(entry, account, at(s), 'stamp', mode)).toBe(due)
+  })
+
+  it('a changed login file makes a fresh account due, but not one in a 429 cooldown', () => {
+    expect(isDue(fresh, account, at(10), 'other-stamp', 'auto')).toBe(true)
+    const limited = run([[0, fail('rate-limited', 0)]])
+    expect(isDue(limited, account, at(10), 'other-stamp', 'auto')).toBe(false)
+  })
+
+  it('a 429 cooldown holds manual refreshes too; force ignores it', () => {
+    const limited = run([[0, fail('rate-limited', 0)]])
+    expect(isDue(limited, account, at(299), 'stamp', 'manual')).toBe(false)
+    expect(isDue(limited, account, at(299), 'stamp', 'force')).toBe(true)
+    expect(isDue(limited, account, at(300), 'stamp', 'auto')).toBe(true)
+  })
+})
+
+describe('applyResult', () => {
+  it('Retry-After 0 or missing still means at least 5 minutes, escalating on repeats', () => {
+    const first = run([[0, fail('rate-limited', 0)]])
+    expect(first.retryAt).toBe(at(300).toISOString())
+    const second = run([
+      [0, fail('rate-limited', 0)],
+      [300, fail('rate-limited', null)],
+    ])
+    expect(second.retryAt).toBe(at(300 + 600).toISOString())
+    expect(second.rateLimitStrikes).toBe(2)
+  })
+
+  it('honours a longer Retry-After and never shortens an existing block', () => {
+    expect(run([[0, fail('rate-limited', 1600)]]).retryAt).toBe(at(1600).toISOString())
+    const e = run([
+      [0, fail('rate-limited', 1600)],
+      [10, fail('rate-limited', 0)],
+    ])
+    expect(e.retryAt).toBe(at(1600).toISOString())
+  })
+
+  it('failures keep the last good snapshot and back off exponentially (never below 180 s here)', () => {
+    const e = run([
+      [0, ok(at(0))],
+      [300, fail('http')],
+      [600, fail('timeout')],
+      [900, fail('network')],
+    ])
+    expect(e.snapshot?.fetchedAt).toBe(at(0).toISOString())
+    expect(e.failures).toBe(3)
+    expect(e.retryAt).toBe(at(900 + 240).toISOString())
+  })
+
+  it('success clears errors, cooldowns and counters', () => {
+    const e = run([
+      [0, fail('rate-limited', 0)],
+      [400, ok(at(400))],
+    ])
+    expect([e.error, e.retryAt, e.cooldown, e.rateLimitStrikes, e.failures]).toEqual([null, null, false, 0, 0])
+  })
+
+  it('a different login drops the old numbers', () => {
+    const e = run([
+      [0, ok(at(0), 'alice')],
+      [300, fail('http', null, 'bob')],
+    ])
+    expect(e.snapshot).toBeNull()
+    expect(e.fingerprint).toBe('bob')
+  })
+})
+
+describe('deriveStatus', () => {
+  it.each([
+    ['pending', [], 0, 'pending'],
+    ['ok', [[0, ok(at(0))]], 60, 'ok'],
+    ['stale by age', [[0, ok(at(0))]], 300 + 121, 'stale'],
+    ['stale after a failure', [[0, ok(at(0))], [300, fail('http')]], 301, 'stale'],
+    ['cooldown', [[0, ok(at(0))], [300, fail('rate-limited', 0)]], 310, 'cooldown'],
+    ['expired keeps data', [[0, ok(at(0))], [300, fail('auth')]], 301, 'expired'],
+    ['error without data', [[0, fail('schema')]], 1, 'error'],
+  ] as [string, [number, ApplyInput][], number, string][])('%s', (_n, steps, s, status) => {
+    const e = steps.length ? run(steps) : null
+    expect(deriveStatus(e, account, at(s))).toBe(status)
+  })
+})

@@ -1,0 +1,243 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, waitFor } from '../helpers/cli.js'
+import { makeHome, type TempHome } from '../helpers/home.js'
+import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
+
+const USAGE = '/api/oauth/usage'
+const NOW = '2026-11-22T10:00:00.000Z'
+const later = (s: number) => new Date(Date.parse(NOW) + s * 1000).toISOString()
+const TOKENS = { work: 'sk-ant-oat01-work-token-1111111111111111', personal: 'sk-ant-oat01-personal-token-22222222222' }
+
+function usage(session: number, weekly: number) {
+  return {
+    five_hour: { utilization: session, resets_at: '2026-11-22T12:00:00.000100+00:00' },
+    seven_day: { utilization: weekly, resets_at: '2026-11-27T08:00:00+00:00' },
+    extra_usage: { is_enabled: true, monthly_limit: 4000, used_credits: 763, currency: 'EUR', decimal_places: 2 },
+  }
+}
+
+let server: FakeServer
+let h: TempHome
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(() => server.close())
+afterEach(() => h?.cleanup())
+
+/** Two Claude accounts whose answers the test chooses by token. */
+function twoAccounts(replies: Partial<Record<keyof typeof TOKENS, Reply>> = {}) {
+  h = makeHome()
+  const dirs = { work: join(h.home, '.claude-work'), personal: join(h.home, '.claude-personal') }
+  h.claudeLogin(dirs.work, { token: TOKENS.work, uuid: 'uuid-work', email: 'dev@work.example' })
+  h.claudeLogin(dirs.personal, { token: TOKENS.personal, subscriptionType: 'pro', rateLimitTier: 'default_claude_ai' })
+  h.writeConfig({
+    accounts: [
+      { provider: 'claude', id: 'work', configDir: dirs.work, baseUrl: server.url },
+      { provider: 'claude', id: 'personal', configDir: dirs.personal, baseUrl: server.url },
+    ],
+    refresh: { timeoutSeconds: 1 },
+  })
+  const all: Record<string, Reply> = { work: { body: usage(37, 12) }, personal: { body: usage(81, 64) }, ...replies }
+  server.requests.length = 0
+  server.on(USAGE, (req) => (req.headers.authorization === `Bearer ${TOKENS.work}` ? all.work : all.personal) as Reply)
+  return { env: { ...h.env, QUOTABAR_NOW: NOW }, dirs }
+}
+
+const waybar = async (env: Record<string, string>, extra: string[] = []) => {
+  const r = await runCli(['-f', 'waybar', ...extra], env)
+  expect(r.code).toBe(0)
+  expect(r.stdout.endsWith('\n') && r.stdout.split('\n').length).toBe(2)
+  return JSON.parse(r.stdout)
+}
+
+describe('several Claude accounts', () => {
+  it('first render waits for the first fetch, one request per account, a tooltip row each', async () => {
+    const { env } = twoAccounts()
+    const o = await waybar(env)
+    expect(o.text).toBe('work 37% · personal 81%')
+    expect(o.class).toEqual(['warning', 'claude'])
+    expect(o.percentage).toBe(81)
+    expect(o.tooltip).toContain('<b>work</b>  <small>Claude · Max 5x · dev@work.example</small>')
+    expect(o.tooltip).toContain('<b>personal</b>  <small>Claude · Pro</small>')
+    expect(o.tooltip).toContain('Extra usage: €7.63 of €40.00 this month')
+    expect(o.tooltip).toMatch(/<tt>5h  ████░░░░░░  37%  resets in 2h<\/tt>/)
+    expect(server.count(USAGE)).toBe(2)
+    // A second render inside the interval is served from the cache.
+    await waybar({ ...env, QUOTABAR_NOW: later(60) })
+    expect(server.count(USAGE)).toBe(2)
+  })
+
+  it('--account and --window pick what the short text shows', async () => {
+    const { env } = twoAccounts()
+    await waybar(env)
+    const r = await runCli(['-a', 'personal', '--window', 'weekly', '--no-refresh'], env)
+    expect(r.stdout).toBe('personal 64%\n')
+  })
+
+  it('a stale cache renders at once and one detached refresh updates it', async () => {
+    const { env } = twoAccounts()
+    await waybar(env)
+    server.on(USAGE, { body: usage(55, 20), delayMs: 300 })
+    const stale = { ...env, QUOTABAR_NOW: later(301) }
+    const started = Date.now()
+    const o = await waybar(stale)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(o.text).toBe('work 37% · personal 81%')
+    await waitFor(() => server.count(USAGE) === 4, 'the background refresh')
+    await waitFor(() => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"usedPercent":55'), 'cache write')
+    expect((await waybar(stale, ['--no-refresh'])).text).toBe('work 55% · personal 55%')
+  })
+
+  it('ten renders started together on a stale cache make exactly one request per account', async () => {
+    const { env } = twoAccounts()
+    await waybar(env)
+    server.on(USAGE, { body: usage(40, 15), delayMs: 300 })
+    const stale = { ...env, QUOTABAR_NOW: later(400) }
+    const outs = await Promise.all(Array.from({ length: 10 }, () => runCli(['-f', 'waybar'], stale)))
+    for (const r of outs) expect(JSON.parse(r.stdout).text).toBe('work 37% · personal 81%')
+    await waitFor(() => server.count(USAGE) >= 4, 'the refresh')
+    await new Promise((r) => setTimeout(r, 800))
+    expect(server.count(USAGE)).toBe(4)
+  })
+
+  it('429 with retry-after: 0 stops requests for 5 minutes across processes; old numbers stay', async () => {
+    const { env } = twoAccounts()
+    await waybar(env)
+    server.on(USAGE, { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'Rate limited. Please try again later.' } } })
+    const t1 = later(300)
+    await waybar({ ...env, QUOTABAR_NOW: t1 })
+    await waitFor(() => server.count(USAGE) === 4, 'the 429s')
+    await waitFor(() => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('rate-limited'), 'cooldown')
+    for (const s of [301, 420, 599]) {
+      const o = await waybar({ ...env, QUOTABAR_NOW: later(s) })
+      expect(o.text).toBe('work ~37% · personal ~81%')
+      expect(o.class).toContain('cooldown')
+    }
+    const manual = await runCli(['refresh'], { ...env, QUOTABAR_NOW: later(500) })
+    expect(manual.stdout).toMatch(/claude\/work\s+cooldown\s+rate-limited by the provider; next try in 1m 40s|next try in 1m/)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(server.count(USAGE)).toBe(4)
+    server.on(USAGE, { body: usage(1, 1) })
+    await waybar({ ...env, QUOTABAR_NOW: later(601) })
+    await waitFor(() => server.count(USAGE) === 6, 'requests after the cooldown')
+  })
+
+  it('an expired login shows "run claude" and keeps the numbers; logging in again clears it', async () => {
+    const { env, dirs } = twoAccounts()
+    await waybar(env)
+    h.claudeLogin(dirs.work, { token: TOKENS.work, expiresAt: Date.parse(NOW) + 100_000 })
+    const t = later(400)
+    await waybar({ ...env, QUOTABAR_NOW: t })
+    await waitFor(() => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'), 'expiry')
+    const o = await waybar({ ...env, QUOTABAR_NOW: t }, ['--no-refresh'])
+    expect(o.text).toBe('work 37%! · personal 81%')
+    expect(o.class).toEqual(['warning', 'error', 'expired', 'claude'])
+    expect(o.tooltip).toMatch(/expired · updated 6m ago · next try in 5m · Claude login expired — run `CLAUDE_CONFIG_DIR=.* claude` to log in again/)
+    h.claudeLogin(dirs.work, { token: TOKENS.work })
+    await waybar({ ...env, QUOTABAR_NOW: later(410) })
+    await waitFor(() => !readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'), 'new login')
+  })
+
+  it('`quotabar refresh` fetches now and reports per account; exit 1 when one fails', async () => {
+    const { env } = twoAccounts({ personal: { status: 500, raw: 'oops' } })
+    const r = await runCli(['refresh'], env)
+    expect(r.stdout).toMatch(/^claude\/work\s+ok\s+5h 37% · 7d 12%\n/)
+    expect(r.stdout).toMatch(/claude\/personal\s+error\s+HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/api\/oauth\/usage; next try in 3m/)
+    expect(r.code).toBe(1)
+    const again = await runCli(['refresh', 'work'], env)
+    expect(again.code).toBe(0)
+    expect(server.count(USAGE)).toBe(3)
+  })
+})
+
+describe('secrets and other tools’ files', () => {
+  it('a planted token never appears in output or in anything quotabar wrote; credentials unchanged', async () => {
+    const { env, dirs } = twoAccounts({ personal: { status: 401, body: { error: { message: 'Invalid bearer token' } } } })
+    const credFiles = Object.values(dirs).map((d) => join(d, '.credentials.json'))
+    const before = credFiles.map((f) => readFileSync(f))
+    const outputs: string[] = []
+    for (const args of [['-f', 'waybar'], ['-f', 'json'], ['refresh', '--force'], ['-f', 'tmux'], ['--verbose', 'refresh']]) {
+      const r = await runCli(args, env)
+      outputs.push(r.stdout, r.stderr)
+    }
+    const written = h.writtenFiles()
+    expect(written.some((f) => f.endsWith('claude~work.json'))).toBe(true)
+    for (const text of [...outputs, ...written.map((f) => readFileSync(f, 'utf8'))]) {
+      for (const token of Object.values(TOKENS)) expect(text).not.toContain(token)
+      expect(text).not.toContain('sk-ant-ort01')
+    }
+    credFiles.forEach((f, i) => {
+      expect(readFileSync(f).equals(before[i] as Buffer)).toBe(true)
+    })
+  })
+})
+
+describe('bar formats always exit 0 with one valid line', () => {
+  type Setup = () => { env: Record<string, string>; reason: RegExp }
+  const broken: [string, Setup][] = [
+    ['no config and no login', () => ((h = makeHome()), { env: h.env, reason: /no Claude login found/ })],
+    ['invalid config JSON', () => (twoAccounts(), h.writeConfig('{"accounts": [\n  {"provider": "claude",, }]}'), { env: h.env, reason: /not valid JSON at line 2, column 25/ })],
+    ['config fails the schema', () => (twoAccounts(), h.writeConfig({ accounts: [{ provider: 'claude', id: 'x', refreshSeconds: 'often' }] }), { env: h.env, reason: /accounts\[0\]\.refreshSeconds: expected number/ })],
+    ['missing credentials', () => {
+      const { env, dirs } = twoAccounts()
+      writeFileSync(join(dirs.work, '.credentials.json'), '')
+      h.claudeLogin(dirs.personal)
+      return { env, reason: /work.*not valid JSON/s }
+    }],
+    ['401', () => ({ env: twoAccounts({ work: { status: 401, body: { error: { message: 'Invalid bearer token' } } } }).env, reason: /Invalid bearer token — run `claude` to log in again/ })],
+    ['403', () => ({ env: twoAccounts({ work: { status: 403, body: { error: { message: 'OAuth token does not meet scope requirement user:profile' } } } }).env, reason: /inference-only/ })],
+    ['429', () => ({ env: twoAccounts({ work: { status: 429, body: {} } }).env, reason: /HTTP 429/ })],
+    ['500', () => ({ env: twoAccounts({ work: { status: 500, raw: '' } }).env, reason: /HTTP 500/ })],
+    ['HTML body', () => ({ env: twoAccounts({ work: { raw: '<html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } } }).env, reason: /HTML page instead of JSON/ })],
+    ['unexpected shape', () => ({ env: twoAccounts({ work: { body: { five_hour: { utilization: 'high' } } } }).env, reason: /five_hour\.utilization/ })],
+    ['timeout', () => ({ env: twoAccounts({ work: { hang: true } }).env, reason: /did not answer in time/ })],
+    ['connection refused', () => {
+      const { env } = twoAccounts()
+      h.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: join(h.home, '.claude-work'), baseUrl: 'http://127.0.0.1:1' }] })
+      return { env, reason: /ECONNREFUSED/ }
+    }],
+  ]
+
+  it.each(broken)('%s', async (_name, setup) => {
+    const { env, reason } = setup()
+    const o = await waybar(env)
+    expect(o.class).toContain('error')
+    expect(o.tooltip).toMatch(reason)
+    for (const format of ['i3blocks', 'tmux', 'polybar', 'plain']) {
+      const r = await runCli(['-f', format], env)
+      expect([0, 33]).toContain(r.code)
+      expect(r.stderr).toBe('')
+      expect(r.stdout.trim().split('\n')).toHaveLength(format === 'i3blocks' ? 3 : 1)
+    }
+  })
+
+  it('a corrupt cache file renders and gets rewritten', async () => {
+    const { env } = twoAccounts()
+    await waybar(env)
+    const file = join(h.cacheDir, 'accounts', 'claude~work.json')
+    writeFileSync(file, '{"v":1,"key":"claude/wo')
+    const o = await waybar({ ...env, QUOTABAR_NOW: later(30) })
+    expect(o.text).toBe('work 37% · personal 81%')
+    expect(JSON.parse(readFileSync(file, 'utf8')).snapshot.windows[0].usedPercent).toBe(37)
+  })
+
+  it('an unknown flag from a bar config still gets a valid line', async () => {
+    h = makeHome()
+    const r = await runCli(['-f', 'waybar', '--colour'], h.env)
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ class: ['error'], tooltip: expect.stringContaining('Unknown argument') })
+    const plain = await runCli(['--colour'], h.env)
+    expect([plain.code, plain.stderr]).toEqual([2, expect.stringMatching(/^quotabar: Unknown argument: colour\n/)])
+  })
+})
+
+describe('--demo', () => {
+  it('renders sample accounts with no files and no network', async () => {
+    h = makeHome()
+    const o = await waybar(h.env, ['--demo'])
+    expect(o.text).toMatch(/^work 42% · personal 76% · client ~94% 1h 12m$/)
+    expect(h.writtenFiles()).toEqual([])
+  })
+})

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest'
+import { demoView } from '../../src/demo.js'
+import type { CacheEntry } from '../../src/model.js'
+import type { Account } from '../../src/providers/types.js'
+import { DEFAULT_COLORS, formatDuration, formatMoney } from '../../src/render/format.js'
+import { renderers } from '../../src/render/index.js'
+import { buildAccountView, rollWindow, type View } from '../../src/view.js'
+
+const NOW = new Date('2026-11-22T10:00:00Z')
+const opts = { colors: DEFAULT_COLORS, providerNames: { claude: 'Claude' } }
+const demo = demoView(NOW)
+
+describe('golden output per format (demo accounts)', () => {
+  it('plain', () => {
+    expect(renderers.plain(demo, opts)).toEqual({ text: 'work 42% · personal 76% · client ~94% 1h 12m', exitCode: 0 })
+  })
+
+  it('waybar: one compact object, integer percentage, state class first, tooltip rows', () => {
+    const out = renderers.waybar(demo, opts)
+    expect(out.text).not.toContain('\n')
+    const o = JSON.parse(out.text)
+    expect(o.text).toBe('work 42% · personal 76% · client ~94% 1h 12m')
+    expect(o.class).toEqual(['critical', 'stale', 'cooldown', 'claude'])
+    expect(o.percentage).toBe(94)
+    expect(o.tooltip.split('\n')).toEqual([
+      '<b>work</b>  <small>Claude · Max 20x · dev@example.com</small>',
+      '<tt>5h     ████░░░░░░  42%  resets in 2h 14m</tt>',
+      '<tt>7d     ██░░░░░░░░  18%  resets in 4d 11h</tt>',
+      '<tt>Fable  ███░░░░░░░  32%  resets in 4d 11h</tt>',
+      'Extra usage: €7.63 of €40.00 this month',
+      '<small>ok · updated 2m ago</small>',
+      '',
+      '<b>personal</b>  <small>Claude · Pro · me@example.org</small>',
+      '<tt>5h  ████████░░  76%  resets in 38m</tt>',
+      '<tt>7d  ███████░░░  65%  resets in 2d 6h</tt>',
+      '<small>ok · updated 4m ago</small>',
+      '',
+      '<b>client</b>  <small>Claude · Max 5x · contractor@example.net</small>',
+      '<tt>5h  █████████░  94%  resets in 1h 12m</tt>',
+      '<tt>7d  ███████░░░  71%  resets in 1d 3h</tt>',
+      '<small>cooldown · updated 9m ago · next try in 4m · HTTP 429 from https://api.anthropic.com/api/oauth/usage: Rate limited. Please try again later. — quotabar waits before asking again; polling less often avoids this</small>',
+    ])
+  })
+
+  it('i3blocks: three raw lines and exit 33 when critical', () => {
+    expect(renderers.i3blocks(demo, opts)).toEqual({
+      text: 'work 42% · personal 76% · client ~94% 1h 12m\nclient ~94% 1h 12m\n#d00000',
+      exitCode: 33,
+    })
+  })
+
+  it('tmux: per-segment colours in lower-case hex', () => {
+    expect(renderers.tmux(demo, opts).text).toBe(
+      '#[fg=#3a9d23]work 42%#[default] · #[fg=#e07000]personal 76%#[default] · #[fg=#d00000]client ~94% 1h 12m#[default]',
+    )
+  })
+
+  it('polybar: %{F#rrggbb} spans', () => {
+    expect(renderers.polybar(demo, opts).text).toBe(
+      '%{F#3a9d23}work 42%%{F-} · %{F#e07000}personal 76%%{F-} · %{F#d00000}client ~94% 1h 12m%{F-}',
+    )
+  })
+
+  it('json: the documented document', () => {
+    const doc = JSON.parse(renderers.json(demo, opts).text)
+    expect(doc.schema).toBe('quotabar/v1')
+    expect(doc.generatedAt).toBe(NOW.toISOString())
+    expect(doc.accounts[0]).toMatchObject({
+      key: 'claude/work',
+      provider: 'claude',
+      id: 'work',
+      plan: 'Max 20x',
+      status: 'ok',
+      ageSeconds: 120,
+      error: null,
+      retryAt: null,
+    })
+    expect(doc.accounts[0].windows[0]).toEqual({
+      id: 'session',
+      label: '5h',
+      usedPercent: 42,
+      resetsAt: '2026-11-22T12:14:00.000Z',
+      windowSeconds: 18000,
+    })
+    expect(doc.accounts[0].spend[0]).toEqual({ id: 'extra', label: 'Extra usage', used: 7.63, limit: 40, currency: 'EUR', period: 'month' })
+  })
+
+  it('--window weekly drives the text from the weekly window', () => {
+    expect(renderers.plain(demoView(NOW, 'weekly'), opts).text).toBe('work 18% · personal 65% · client ~71%')
+  })
+})
+
+describe('hostile provider text is sanitised for each bar', () => {
+  const account: Account = { provider: 'claude', id: 'x', key: 'claude/x', label: 'a&b <i> #S %{F#f00}\nz', refreshSeconds: 300 }
+  const entry: CacheEntry = {
+    v: 1,
+    key: 'claude/x',
+    fingerprint: null,
+    credentialStamp: null,
+    lastAttemptAt: NOW.toISOString(),
+    error: null,
+    retryAt: null,
+    cooldown: false,
+    failures: 0,
+    rateLimitStrikes: 0,
+    snapshot: {
+      fetchedAt: NOW.toISOString(),
+      plan: 'Pro <b>',
+      email: null,
+      windows: [{ id: 'session', label: '5h & <more>', usedPercent: 10, resetsAt: null, windowSeconds: 18000 }],
+      spend: [],
+    },
+  }
+  const view: View = {
+    generatedAt: NOW.toISOString(),
+    accounts: [buildAccountView(account, entry, NOW, { warning: 70, critical: 90 })],
+    thresholds: { warning: 70, critical: 90 },
+    problem: null,
+  }
+  it('waybar escapes Pango and keeps one line', () => {
+    const o = JSON.parse(renderers.waybar(view, opts).text)
+    expect(o.text).toBe('a&amp;b &lt;i&gt; #S %{F#f00} z 10%')
+    expect(o.tooltip).toContain('Pro &lt;b&gt;')
+    expect(o.tooltip).toContain('5h &amp; &lt;more&gt;')
+    expect(o.tooltip).not.toMatch(/<i>|<more>/)
+  })
+  it('tmux doubles every #', () => {
+    expect(renderers.tmux(view, opts).text).toBe('#[fg=#3a9d23]a&b <i> ##S %{F##f00} z 10%#[default]')
+  })
+  it('polybar breaks %{', () => {
+    expect(renderers.polybar(view, opts).text).toBe('%{F#3a9d23}a&b <i> #S % {F#f00} z 10%%{F-}')
+  })
+  it('i3blocks has no newline inside a line', () => {
+    expect(renderers.i3blocks(view, opts).text.split('\n')).toHaveLength(3)
+  })
+})
+
+describe('render-time facts', () => {
+  it('a window whose reset passed shows 0 % and rolls a fixed cadence forward', () => {
+    const weekly = { id: 'weekly', label: '7d', usedPercent: 80, resetsAt: '2026-11-20T00:00:00.000Z', windowSeconds: 604800 }
+    expect(rollWindow(weekly, NOW.getTime())).toEqual({ ...weekly, usedPercent: 0, resetsAt: '2026-11-27T00:00:00.000Z', rolledOver: true })
+    const session = { id: 'session', label: '5h', usedPercent: 99, resetsAt: '2026-11-22T09:00:00.000Z', windowSeconds: 18000 }
+    expect(rollWindow(session, NOW.getTime())).toMatchObject({ usedPercent: 0, resetsAt: null, rolledOver: true })
+  })
+
+  it.each([
+    [30, '<1m'],
+    [60, '1m'],
+    [3600 + 14 * 60, '1h 14m'],
+    [7200, '2h'],
+    [4 * 86400 + 11 * 3600 + 59, '4d 11h'],
+  ])('formatDuration(%i) = %s', (s, text) => {
+    expect(formatDuration(s)).toBe(text)
+  })
+
+  it.each([
+    [7.63, 'EUR', '€7.63'],
+    [1234.5, 'USD', '$1,234.50'],
+    [1200, 'JPY', '¥1,200'],
+    [3, 'CHF', '3.00 CHF'],
+  ])('formatMoney(%d, %s) = %s', (n, c, text) => {
+    expect(formatMoney(n, c)).toBe(text)
+  })
+})
+
+describe('problems still give one valid line', () => {
+  const view: View = {
+    generatedAt: NOW.toISOString(),
+    accounts: [],
+    thresholds: { warning: 70, critical: 90 },
+    problem: { kind: 'config', message: 'config.json: accounts[0].provider: bad & <wrong>', fix: 'edit it', httpStatus: null },
+  }
+  it('waybar: class error with the reason and fix in the tooltip', () => {
+    const o = JSON.parse(renderers.waybar(view, opts).text)
+    expect(o).toEqual({
+      text: 'quotabar: config error',
+      alt: 'error',
+      tooltip: '<b>config.json: accounts[0].provider: bad &amp; &lt;wrong&gt;</b>\nedit it',
+      class: ['error'],
+      percentage: 0,
+    })
+  })
+  it('i3blocks exits 0 with the error colour', () => {
+    expect(renderers.i3blocks(view, opts)).toEqual({ text: 'quotabar: config error\nquotabar: config error\n#c01c28', exitCode: 0 })
+  })
+})
