@@ -3,6 +3,7 @@ import { isLocked, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
 import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
 import type { Env } from './config/paths.js'
+import { debug } from './debug.js'
 import type { CacheEntry } from './model.js'
 import { getAdapter } from './providers/index.js'
 import type { Account, FetchResult } from './providers/types.js'
@@ -61,7 +62,9 @@ async function refreshOne(
     if (!isDue(prev, account, deps.now(), stamp, options.mode)) {
       return { account, outcome: 'not-due', entry: prev }
     }
+    debug(`${account.key}: fetching`)
     const result = await fetchSafely(account, deps)
+    debug(`${account.key}: ${result.ok ? 'ok' : `${result.error.kind}: ${result.error.message}`}`)
     const entry = applyResult(prev, result, account, deps.now(), stamp)
     writeEntry(deps.cacheDir, entry)
     return { account, outcome: 'fetched', entry }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { writeSync } from 'node:fs'
 import type { ErrorInfo } from '../model.js'
 import { DEFAULT_COLORS } from '../render/format.js'
@@ -38,6 +37,8 @@ export function spawnRefresh(
   configFile: string | null,
 ): number | null {
   const args = [bin, '__refresh', '--token', token, ...(configFile ? ['--config', configFile] : []), ...keys]
+  // Loaded here, not at the top: only a render with stale data pays for child_process.
+  const { spawn } = require('node:child_process') as typeof import('node:child_process')
   const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore' })
   child.on('error', () => {})
   child.unref()

@@ -1,0 +1,146 @@
+// npm run bench: the performance targets of design §8, measured side by side on this machine.
+//  1. cached render (fresh cache, 6 accounts, waybar) vs bare `node -e 0`: median wall time ratio
+//  2. `quotabar refresh` of 6 accounts against a server answering in 300 ms: about one round trip
+//  3. 10 renders started together on a stale cache: upstream requests per account (target 1)
+// Both commands run in a minimal environment (PATH, HOME, XDG dirs only), so nothing inherited
+// (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, ...) flatters the ratio.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const bin = join(import.meta.dirname, '..', 'dist', 'quotabar.cjs')
+const RUNS = Number(process.env.BENCH_RUNS ?? 40)
+const ACCOUNTS = 6
+const DELAY_MS = 300
+
+const home = mkdtempSync(join(tmpdir(), 'quotabar-bench-'))
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  XDG_CACHE_HOME: join(home, '.cache'),
+  XDG_STATE_HOME: join(home, '.local/state'),
+}
+
+let requests = 0
+let delay = 0
+const server = createServer((req, res) => {
+  requests++
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    const reset = new Date(Date.now() + 3600_000).toISOString()
+    res.end(
+      JSON.stringify({
+        five_hour: { utilization: 40, resets_at: reset },
+        seven_day: { utilization: 20, resets_at: reset },
+      }),
+    )
+  }, delay)
+})
+await new Promise((r) => server.listen(0, '127.0.0.1', r))
+const baseUrl = `http://127.0.0.1:${server.address().port}`
+
+const accounts = []
+for (let i = 1; i <= ACCOUNTS; i++) {
+  const dir = join(home, `.claude-a${i}`)
+  mkdirSync(dir, { recursive: true })
+  const oauth = {
+    accessToken: `sk-ant-oat01-bench-${i}-xxxxxxxx`,
+    expiresAt: Date.now() + 86400_000,
+    scopes: ['user:profile'],
+  }
+  writeFileSync(join(dir, '.credentials.json'), JSON.stringify({ claudeAiOauth: oauth }))
+  accounts.push({ provider: 'claude', id: `a${i}`, configDir: dir, baseUrl })
+}
+mkdirSync(join(home, '.config/quotabar'), { recursive: true })
+writeFileSync(join(home, '.config/quotabar/config.json'), JSON.stringify({ accounts }))
+
+const run = (args, extraEnv = {}) =>
+  new Promise((resolve) => {
+    const t0 = process.hrtime.bigint()
+    const child = spawn(process.execPath, args, {
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, out, code }))
+  })
+// Timing runs use spawnSync so the server's event loop is idle and nothing else competes.
+const timeSync = (args) => {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`)
+  return Number(process.hrtime.bigint() - t0) / 1e6
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+// Fill the cache (and the validated-config record) first.
+const filled = await run([bin, 'refresh'])
+if (filled.code !== 0) throw new Error(`initial refresh failed:\n${filled.out}`)
+const render = [bin, '-f', 'waybar']
+const check = await run(render)
+if (!JSON.parse(check.out).text.includes('a1 40%')) throw new Error(`unexpected render: ${check.out}`)
+
+// 1. cached render vs node -e 0, interleaved.
+const bare = []
+const cached = []
+for (let i = 0; i < 3; i++) timeSync(['-e', '0']), timeSync(render)
+const before = requests
+for (let i = 0; i < RUNS; i++) {
+  bare.push(timeSync(['-e', '0']))
+  cached.push(timeSync(render))
+}
+if (requests !== before) throw new Error('a cached render made a request: the cache was not fresh')
+const ratio = median(cached) / median(bare)
+
+// 2. refresh fan-out: 6 accounts, each request answered after 300 ms.
+delay = DELAY_MS
+// The same command for one account is the baseline: process start, config and one round trip.
+// Concurrent fan-out adds almost nothing on top of it; a sequential one would add 5 × 300 ms.
+const one = []
+const all = []
+for (let i = 0; i < 5; i++) {
+  one.push((await run([bin, 'refresh', '--force', 'a1'])).ms)
+  all.push((await run([bin, 'refresh', '--force'])).ms)
+}
+const oneMs = median(one)
+const refreshMs = median(all)
+const roundTrips = 1 + (refreshMs - oneMs) / DELAY_MS
+
+// 3. single flight: 10 renders at once on a stale cache (clock pinned 400 s ahead).
+const stale = { QUOTABAR_NOW: new Date(Date.now() + 400_000).toISOString() }
+const start = requests
+await Promise.all(Array.from({ length: 10 }, () => run(render, stale)))
+const deadline = Date.now() + 10_000
+let last = -1
+while (Date.now() < deadline && (requests !== last || requests - start < ACCOUNTS)) {
+  last = requests
+  await new Promise((r) => setTimeout(r, 700))
+}
+const perAccount = (requests - start) / ACCOUNTS
+
+server.close()
+rmSync(home, { recursive: true, force: true })
+
+const f = (n) => n.toFixed(1)
+console.log(`node ${process.version}, ${RUNS} interleaved runs, minimal environment`)
+console.log(
+  `cached render (6 accounts, waybar): median ${f(median(cached))} ms vs node -e 0 ${f(median(bare))} ms -> ${ratio.toFixed(2)}x (target <= 1.30x)`,
+)
+console.log(
+  `refresh at ${DELAY_MS} ms per request: ${ACCOUNTS} accounts ${f(refreshMs)} ms vs 1 account ${f(oneMs)} ms -> ${roundTrips.toFixed(2)} round trips (target ~1; sequential would be ${ACCOUNTS})`,
+)
+console.log(
+  `10 simultaneous renders on a stale cache: ${requests - start} requests for ${ACCOUNTS} accounts -> ${perAccount.toFixed(2)} per account (target 1)`,
+)
+const ok = ratio <= 1.3 && roundTrips < 1.5 && perAccount === 1
+console.log(ok ? 'bench: all targets met' : 'bench: a target was missed')
+process.exitCode = ok ? 0 : 1

@@ -1,0 +1,7 @@
+/** `DEBUG=quotabar` writes timestamped diagnostics to stderr; stdout stays output only. */
+const enabled = /(^|,)\s*quotabar\b/.test(process.env.DEBUG ?? '')
+const t0 = Date.now()
+
+export function debug(message: string): void {
+  if (enabled) process.stderr.write(`quotabar +${Date.now() - t0}ms ${message}\n`)
+}
