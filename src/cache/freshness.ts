@@ -1,5 +1,5 @@
 import type { AccountStatus, CacheEntry, ErrorInfo, UsageSnapshot } from '../model.js'
-import type { Account } from '../providers/types.js'
+import type { Account, FetchResult } from '../providers/types.js'
 
 /** Pure cache semantics (design §5): when an account is due, and what a fetch result does to its entry. */
 
@@ -48,9 +48,15 @@ export function deriveStatus(entry: CacheEntry | null, account: Account, now: Da
   return age > account.refreshSeconds + STALE_GRACE_S ? 'stale' : 'ok'
 }
 
-export type ApplyInput =
-  | { ok: true; snapshot: UsageSnapshot; fingerprint: string | null }
-  | { ok: false; error: ErrorInfo; fingerprint: string | null; retryAfterSeconds?: number | null }
+/** A fetch result, as adapters return it. */
+export type ApplyInput = FetchResult
+
+/** The newer of two snapshots: a fallback never replaces fresher numbers. */
+function newest(a: UsageSnapshot | null, b: UsageSnapshot | null | undefined): UsageSnapshot | null {
+  if (!b) return a
+  if (!a) return b
+  return Date.parse(b.fetchedAt) > Date.parse(a.fetchedAt) ? b : a
+}
 
 /** Folds one fetch result into the entry. Failures keep the last good snapshot (same login only). */
 export function applyResult(
@@ -69,7 +75,7 @@ export function applyResult(
     fingerprint: result.fingerprint ?? prev.fingerprint,
     credentialStamp: stamp,
     lastAttemptAt: iso,
-    snapshot: sameLogin ? prev.snapshot : null,
+    snapshot: newest(sameLogin ? prev.snapshot : null, result.ok ? null : result.fallback),
   }
   if (result.ok) {
     return {

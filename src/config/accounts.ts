@@ -16,9 +16,10 @@ export interface Settings {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { warning: 70, critical: 90 }
 
-export function isDir(path: string): boolean {
+export function exists(path: string): boolean {
   try {
-    return statSync(path).isDirectory()
+    statSync(path)
+    return true
   } catch {
     return false
   }
@@ -26,7 +27,7 @@ export function isDir(path: string): boolean {
 
 /** No config file: every provider's default login that exists on this machine. */
 export function defaultSettings(env: Env, home: string): Settings {
-  const accounts = providerIds.flatMap((id) => getDescriptor(id)?.defaultAccounts(env, home, isDir) ?? [])
+  const accounts = providerIds.flatMap((id) => getDescriptor(id)?.defaultAccounts(env, home, exists) ?? [])
   return {
     accounts,
     intervalSeconds: null,

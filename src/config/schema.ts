@@ -25,7 +25,24 @@ const accountSchema = z.strictObject({
     .optional(),
   apiKeyCommand: z.string().min(1).optional(),
   refreshSeconds: z.number().int().min(1).optional(),
+  // Provider-specific fields (checked against the provider below).
+  githubUser: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a GitHub login such as "octocat"')
+    .optional(),
+  hostname: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/, 'a host name such as "octocorp.ghe.com"')
+    .optional(),
+  project: z.string().min(1).optional(),
 })
+
+/** Which provider each provider-specific field belongs to. */
+const PROVIDER_FIELDS: Record<string, string> = {
+  githubUser: 'copilot',
+  hostname: 'copilot',
+  project: 'gemini',
+}
 
 export const configSchema = z
   .strictObject({
@@ -60,6 +77,15 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>()
     config.accounts.forEach((a, i) => {
+      for (const [field, provider] of Object.entries(PROVIDER_FIELDS)) {
+        if (field in a && a.provider !== provider) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['accounts', i, field],
+            message: `only ${provider} accounts take "${field}"`,
+          })
+        }
+      }
       const key = `${a.provider}/${a.id}`
       const first = seen.get(key)
       if (first !== undefined) {

@@ -1,9 +1,15 @@
 import { claudeDescriptor } from './claude/descriptor.js'
+import { codexDescriptor } from './codex/descriptor.js'
+import { copilotDescriptor } from './copilot/descriptor.js'
+import { geminiDescriptor } from './gemini/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
 export const descriptors = {
   claude: claudeDescriptor,
+  codex: codexDescriptor,
+  copilot: copilotDescriptor,
+  gemini: geminiDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

@@ -1,10 +1,16 @@
 import { claudeAdapter } from './claude/adapter.js'
+import { codexAdapter } from './codex/adapter.js'
+import { copilotAdapter } from './copilot/adapter.js'
+import { geminiAdapter } from './gemini/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
 /** The heavy provider table, loaded only by a refresh. Light descriptors: ./descriptors.ts. */
 export const adapters = {
   claude: claudeAdapter,
+  codex: codexAdapter,
+  copilot: copilotAdapter,
+  gemini: geminiAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

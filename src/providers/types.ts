@@ -36,8 +36,8 @@ export interface ProviderDescriptor {
   minRefreshSeconds: number
   /** Files whose change (mtime/size) means the login may have changed. */
   credentialFiles(account: AccountConfig, env: Env, home: string): string[]
-  /** Accounts to show when there is no config file at all. */
-  defaultAccounts(env: Env, home: string, isDir: (path: string) => boolean): AccountConfig[]
+  /** Accounts to show when there is no config file at all (`exists`: a stat, nothing more). */
+  defaultAccounts(env: Env, home: string, exists: (path: string) => boolean): AccountConfig[]
 }
 
 /** Everything an adapter may touch, injected so tests control time, env and the network. */
@@ -50,7 +50,14 @@ export interface FetchContext {
 
 export type FetchResult =
   | { ok: true; snapshot: UsageSnapshot; fingerprint: string | null }
-  | { ok: false; error: ErrorInfo; fingerprint: string | null; retryAfterSeconds?: number | null }
+  | {
+      ok: false
+      error: ErrorInfo
+      fingerprint: string | null
+      retryAfterSeconds?: number | null
+      /** Older numbers from a zero-network source (e.g. Codex session logs), dated by their own time. */
+      fallback?: UsageSnapshot | null
+    }
 
 /** The heavy half of a provider: reads credentials and fetches, loaded only by a refresh. */
 export interface ProviderAdapter {

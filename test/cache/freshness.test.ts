@@ -15,8 +15,16 @@ const snap = (fetchedAt: Date, used = 40): UsageSnapshot => ({
   spend: [],
 })
 const err = (kind: ErrorInfo['kind']): ErrorInfo => ({ kind, message: kind, fix: null, httpStatus: null })
-const ok = (t: Date, fp: string | null = 'fp1'): ApplyInput => ({ ok: true, snapshot: snap(t), fingerprint: fp })
-const fail = (kind: ErrorInfo['kind'], retryAfterSeconds: number | null = null, fp: string | null = 'fp1'): ApplyInput => ({
+const ok = (t: Date, fp: string | null = 'fp1'): ApplyInput => ({
+  ok: true,
+  snapshot: snap(t),
+  fingerprint: fp,
+})
+const fail = (
+  kind: ErrorInfo['kind'],
+  retryAfterSeconds: number | null = null,
+  fp: string | null = 'fp1',
+): ApplyInput => ({
   ok: false,
   error: err(kind),
   fingerprint: fp,
@@ -93,7 +101,32 @@ describe('applyResult', () => {
       [0, fail('rate-limited', 0)],
       [400, ok(at(400))],
     ])
-    expect([e.error, e.retryAt, e.cooldown, e.rateLimitStrikes, e.failures]).toEqual([null, null, false, 0, 0])
+    expect([e.error, e.retryAt, e.cooldown, e.rateLimitStrikes, e.failures]).toEqual([
+      null,
+      null,
+      false,
+      0,
+      0,
+    ])
+  })
+
+  it('a fallback snapshot (e.g. from logs) is kept only when it is newer than the last good one', () => {
+    const withFallback = (t: Date): ApplyInput => ({
+      ok: false,
+      error: err('network'),
+      fingerprint: 'fp1',
+      fallback: snap(t, 77),
+    })
+    const older = run([
+      [600, ok(at(600))],
+      [900, withFallback(at(0))],
+    ])
+    expect([older.snapshot?.fetchedAt, older.error?.kind]).toEqual([at(600).toISOString(), 'network'])
+    const newer = run([
+      [0, ok(at(0))],
+      [900, withFallback(at(800))],
+    ])
+    expect([newer.snapshot?.windows[0]?.usedPercent, newer.failures]).toEqual([77, 1])
   })
 
   it('a different login drops the old numbers', () => {
@@ -111,9 +144,33 @@ describe('deriveStatus', () => {
     ['pending', [], 0, 'pending'],
     ['ok', [[0, ok(at(0))]], 60, 'ok'],
     ['stale by age', [[0, ok(at(0))]], 300 + 121, 'stale'],
-    ['stale after a failure', [[0, ok(at(0))], [300, fail('http')]], 301, 'stale'],
-    ['cooldown', [[0, ok(at(0))], [300, fail('rate-limited', 0)]], 310, 'cooldown'],
-    ['expired keeps data', [[0, ok(at(0))], [300, fail('auth')]], 301, 'expired'],
+    [
+      'stale after a failure',
+      [
+        [0, ok(at(0))],
+        [300, fail('http')],
+      ],
+      301,
+      'stale',
+    ],
+    [
+      'cooldown',
+      [
+        [0, ok(at(0))],
+        [300, fail('rate-limited', 0)],
+      ],
+      310,
+      'cooldown',
+    ],
+    [
+      'expired keeps data',
+      [
+        [0, ok(at(0))],
+        [300, fail('auth')],
+      ],
+      301,
+      'expired',
+    ],
     ['error without data', [[0, fail('schema')]], 1, 'error'],
   ] as [string, [number, ApplyInput][], number, string][])('%s', (_n, steps, s, status) => {
     const e = steps.length ? run(steps) : null

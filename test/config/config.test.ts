@@ -4,7 +4,8 @@ import { parseConfigText } from '../../src/config/load.js'
 import { expandPath, resolvePaths } from '../../src/config/paths.js'
 import { makeHome } from '../helpers/home.js'
 
-const parse = (config: unknown) => parseConfigText(typeof config === 'string' ? config : JSON.stringify(config), 'config.json')
+const parse = (config: unknown) =>
+  parseConfigText(typeof config === 'string' ? config : JSON.stringify(config), 'config.json')
 const messageOf = (config: unknown) => {
   const r = parse(config)
   return r.ok ? 'ok' : r.error.message
@@ -12,12 +13,30 @@ const messageOf = (config: unknown) => {
 
 describe('config validation names the JSON path', () => {
   it.each([
-    [{ accounts: [{ provider: 'clade', id: 'x' }] }, /accounts\[0\]\.provider: must be one of "claude"/],
+    [
+      { accounts: [{ provider: 'clade', id: 'x' }] },
+      /accounts\[0\]\.provider: must be one of "claude", "codex"/,
+    ],
+    [
+      { accounts: [{ provider: 'claude', id: 'x', githubUser: 'octo' }] },
+      /accounts\[0\]\.githubUser: only copilot accounts take "githubUser"/,
+    ],
     [{ accounts: [{ provider: 'claude' }] }, /accounts\[0\]\.id: expected string/],
     [{ accounts: [{ provider: 'claude', id: 'has space' }] }, /accounts\[0\]\.id: letters, digits/],
     [{ accounts: [{ provider: 'claude', id: 'a', confgDir: '~' }] }, /accounts\[0\]: unknown key "confgDir"/],
-    [{ accounts: [{ provider: 'claude', id: 'a', baseUrl: 'ftp://x' }] }, /accounts\[0\]\.baseUrl: an http\(s\) origin/],
-    [{ accounts: [{ provider: 'claude', id: 'a' }, { provider: 'claude', id: 'a' }] }, /accounts\[1\]\.id: duplicate account claude\/a/],
+    [
+      { accounts: [{ provider: 'claude', id: 'a', baseUrl: 'ftp://x' }] },
+      /accounts\[0\]\.baseUrl: an http\(s\) origin/,
+    ],
+    [
+      {
+        accounts: [
+          { provider: 'claude', id: 'a' },
+          { provider: 'claude', id: 'a' },
+        ],
+      },
+      /accounts\[1\]\.id: duplicate account claude\/a/,
+    ],
     [{ thresholds: { warning: 95, critical: 90 } }, /thresholds: warning must not be above critical/],
     [{ colors: { ok: 'green' } }, /colors\.ok: a colour like/],
     [{ accont: [] }, /unknown key "accont"/],
@@ -37,7 +56,10 @@ describe('config validation names the JSON path', () => {
       refresh: { intervalSeconds: 300 },
       thresholds: { warning: 70, critical: 90 },
     })
-    expect(r.ok && r.settings).toMatchObject({ intervalSeconds: 300, thresholds: { warning: 70, critical: 90 } })
+    expect(r.ok && r.settings).toMatchObject({
+      intervalSeconds: 300,
+      thresholds: { warning: 70, critical: 90 },
+    })
     expect(r.ok && r.settings.accounts).toHaveLength(2)
   })
 })
@@ -78,7 +100,10 @@ describe('accounts', () => {
       expect(defaultSettings(h.env, h.home).accounts).toEqual([])
       h.claudeLogin(`${h.home}/.claude`)
       h.claudeLogin(`${h.home}/.claude-work`)
-      const found = defaultSettings({ ...h.env, CLAUDE_CONFIG_DIR: `${h.home}/.claude-work` }, h.home).accounts
+      const found = defaultSettings(
+        { ...h.env, CLAUDE_CONFIG_DIR: `${h.home}/.claude-work` },
+        h.home,
+      ).accounts
       expect(found.map((a) => [a.id, a.configDir])).toEqual([
         ['default', `${h.home}/.claude`],
         ['work', `${h.home}/.claude-work`],
@@ -98,7 +123,9 @@ describe('paths', () => {
       cacheDir: '/h/.cache/quotabar',
       stateDir: '/h/.local/state/quotabar',
     })
-    expect(resolvePaths({ ...env, QUOTABAR_CONFIG: '~/q.json', QUOTABAR_CACHE_DIR: '$WORK/cache' })).toMatchObject({
+    expect(
+      resolvePaths({ ...env, QUOTABAR_CONFIG: '~/q.json', QUOTABAR_CACHE_DIR: '$WORK/cache' }),
+    ).toMatchObject({
       configFile: '/h/q.json',
       cacheDir: '/w/cache',
     })

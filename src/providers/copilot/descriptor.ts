@@ -28,9 +28,10 @@ export const copilotDescriptor = {
     if (account.apiKeyEnv || account.apiKeyCommand) return []
     return [join(ghConfigDir(account, env, home), 'hosts.yml')]
   },
-  defaultAccounts(env, home, isDir) {
-    // Only a directory probe is available on the render path: gh's config dir stands in for
-    // its hosts.yml (no gh call, no network here).
-    return isDir(ghConfigDir({}, env, home)) ? [{ provider: 'copilot', id: 'default' }] : []
+  defaultAccounts(env, home, exists) {
+    // gh's hosts.yml exists once someone ran `gh auth login` (no gh call, no network here).
+    return exists(join(ghConfigDir({}, env, home), 'hosts.yml'))
+      ? [{ provider: 'copilot', id: 'default' }]
+      : []
   },
 } satisfies ProviderDescriptor

@@ -33,12 +33,12 @@ export const geminiDescriptor = {
   credentialFiles(account, env, home) {
     return [join(geminiDir(account, env, home), 'oauth_creds.json')]
   },
-  defaultAccounts(env, home, isDir) {
+  defaultAccounts(env, home, exists) {
     const accounts: AccountConfig[] = []
     const standard = join(home, '.gemini')
-    if (isDir(standard)) accounts.push({ provider: 'gemini', id: 'default', configDir: standard })
+    if (exists(standard)) accounts.push({ provider: 'gemini', id: 'default', configDir: standard })
     const fromEnv = env.GEMINI_CLI_HOME ? join(expandPath(env.GEMINI_CLI_HOME, env), '.gemini') : null
-    if (fromEnv && fromEnv !== standard && isDir(fromEnv)) {
+    if (fromEnv && fromEnv !== standard && exists(fromEnv)) {
       const id = idFromGeminiHome(expandPath(env.GEMINI_CLI_HOME ?? '', env))
       accounts.push({ provider: 'gemini', id: id === 'default' ? 'env' : id, configDir: fromEnv })
     }

@@ -1,0 +1,111 @@
+import type { Env } from '../../config/paths.js'
+import type { ErrorInfo } from '../../model.js'
+import { getJson, HttpError, withOrigin } from '../../http.js'
+import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { type CodexIdentity, loginCommand, readCodexLogin } from './credentials.js'
+import { codexHome } from './descriptor.js'
+import { lengthHintFromLogs, readLogSnapshot } from './sessions.js'
+import { mapUsage, whamSchema } from './usage.js'
+
+export const CODEX_USAGE_URL = 'https://chatgpt.com/backend-api/wham/usage'
+// Any User-Agent works, but chatgpt.com sits behind Cloudflare, which is kinder to the CLI's own
+// shape (`codex_cli_rs/<ver> ...`) than to an unknown client.
+const USER_AGENT = 'codex_cli_rs/0.147.0 (quotabar)'
+
+export const codexAdapter = {
+  id: 'codex',
+  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+    const now = ctx.now()
+    const dir = codexHome(account, ctx.env, ctx.home)
+    const read = readCodexLogin(dir, ctx.env, ctx.home, now.getTime())
+    if (!read.ok) {
+      const failed = { ok: false as const, error: read.error, fingerprint: read.identity.fingerprint }
+      return read.logsMayHelp ? withLogs(failed, dir, read.identity) : failed
+    }
+    const { login } = read
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${login.accessToken}`,
+      'user-agent': USER_AGENT,
+      originator: 'codex_cli_rs',
+      accept: 'application/json',
+    }
+    // Required for workspace (Team/Business) accounts; harmless for personal ones.
+    if (login.accountId) headers['chatgpt-account-id'] = login.accountId
+    try {
+      const { data } = await getJson(withOrigin(CODEX_USAGE_URL, account.baseUrl), whamSchema, {
+        headers,
+        timeoutMs: ctx.timeoutMs,
+        secrets: [login.accessToken],
+      })
+      const snapshot = mapUsage(data, {
+        now,
+        plan: login.plan,
+        email: login.email,
+        // Only payloads without window lengths make this read the logs.
+        hint: lengthHintFromLogs(dir),
+      })
+      return { ok: true, snapshot, fingerprint: login.fingerprint }
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err
+      const failed = {
+        ok: false as const,
+        error: errorInfo(err, dir, ctx.env, ctx.home),
+        fingerprint: login.fingerprint,
+        retryAfterSeconds: err.retryAfterSeconds,
+      }
+      // A 429 must keep its cooldown, and a config mistake must be seen, so neither falls back.
+      if (err.kind === 'rate-limited' || err.kind === 'config') return failed
+      return withLogs(failed, dir, login)
+    }
+  },
+} satisfies ProviderAdapter
+
+/**
+ * The session logs' newest numbers ride along with the failure. The snapshot's `fetchedAt` is the
+ * log line's time, so the bar shows how old they are, and the cache keeps whichever is newer: these
+ * or the last good fetch. The failure itself still counts (status, backoff, "run codex").
+ */
+function withLogs(
+  failed: Extract<FetchResult, { ok: false }>,
+  dir: string,
+  identity: CodexIdentity,
+): FetchResult {
+  const snapshot = readLogSnapshot(dir, { plan: identity.plan, email: identity.email })
+  return snapshot ? { ...failed, fallback: snapshot } : failed
+}
+
+// chatgpt.com answers an expired token with 401, sometimes 403, and a JSON error naming it.
+const TOKEN_PROBLEM = /token|sign(ing)? in|authenticat|unauthori[sz]ed/i
+
+function errorInfo(err: HttpError, dir: string, env: Env, home: string): ErrorInfo {
+  const relogin = `run \`${loginCommand(dir, env, home, '')}\` to log in again (quotabar never refreshes Codex tokens)`
+  switch (err.kind) {
+    case 'auth':
+      return err.toInfo(relogin)
+    case 'forbidden':
+      return TOKEN_PROBLEM.test(err.providerMessage ?? '')
+        ? { ...err.toInfo(relogin), kind: 'auth' }
+        : err.toInfo(
+            'chatgpt.com refused the request (often a Cloudflare check or a proxy); quotabar tries again later',
+          )
+    case 'rate-limited':
+      return err.toInfo('quotabar waits before asking again; polling less often avoids this')
+    case 'network':
+    case 'timeout':
+      return err.toInfo('check the network connection; the last numbers stay visible')
+    case 'schema':
+      return err.toInfo(
+        /HTML/.test(err.message)
+          ? 'a proxy or Cloudflare page answered instead of chatgpt.com; quotabar tries again later'
+          : 'the usage endpoint changed shape; a quotabar update may be needed',
+      )
+    case 'config':
+      return err.toInfo('use https, or a loopback address for a local proxy')
+    default:
+      return err.toInfo(
+        err.status === 404
+          ? 'check baseUrl: the endpoint is /backend-api/wham/usage on it'
+          : 'chatgpt.com had a problem; quotabar tries again later',
+      )
+  }
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod'
+import { HttpError, postJson, withOrigin } from '../../http.js'
+import type { ErrorInfo } from '../../model.js'
+import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import {
+  isShutdownSignal,
+  loadRequest,
+  loadSchema,
+  planLabel,
+  resolveProject,
+  SHUTDOWN_FIX,
+  SHUTDOWN_MESSAGE,
+} from './code-assist.js'
+import { type GeminiLogin, jwtClaims, readGeminiLogin } from './credentials.js'
+import { REFRESH_MARGIN_MS, refreshAccessToken } from './oauth.js'
+import { mapQuota, quotaSchema } from './quota.js'
+
+export const LOAD_CODE_ASSIST_URL = 'https://cloudcode-pa.googleapis.com/v1internal:loadCodeAssist'
+export const RETRIEVE_USER_QUOTA_URL = 'https://cloudcode-pa.googleapis.com/v1internal:retrieveUserQuota'
+
+/** Gemini-only account fields: the Cloud project for Standard/Enterprise licences. */
+const accountSchema = z.object({ project: z.string().trim().min(1).nullish() })
+
+/**
+ * Calls Code Assist with the file's access token, refreshing it in memory when it is (nearly)
+ * expired or answers 401 once. The token is kept in this closure only, for one fetch.
+ */
+function codeAssistClient(login: GeminiLogin, account: Account, ctx: FetchContext) {
+  let token = login.accessToken
+  let refreshed = false
+  let idToken: string | null = null
+  const secrets = () => [login.accessToken, login.refreshToken, token].filter((s): s is string => !!s)
+
+  async function refresh(refreshToken: string): Promise<void> {
+    const fresh = await refreshAccessToken(refreshToken, {
+      baseUrl: account.baseUrl,
+      timeoutMs: ctx.timeoutMs,
+      secrets: secrets(),
+    })
+    token = fresh.accessToken
+    idToken = fresh.idToken
+    refreshed = true
+  }
+
+  async function post<S extends z.ZodType>(url: string, schema: S, body: unknown): Promise<z.output<S>> {
+    const nowMs = ctx.now().getTime()
+    const stale = !token || (login.expiresAt !== null && login.expiresAt - nowMs < REFRESH_MARGIN_MS)
+    if (stale && !refreshed && login.refreshToken) await refresh(login.refreshToken)
+    try {
+      const { data } = await postJson(withOrigin(url, account.baseUrl), schema, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        body,
+        timeoutMs: ctx.timeoutMs,
+        secrets: secrets(),
+      })
+      return data
+    } catch (err) {
+      // A 401 on a token we did not just mint: refresh once and try again (§2.5).
+      if (err instanceof HttpError && err.kind === 'auth' && !refreshed && login.refreshToken) {
+        await refresh(login.refreshToken)
+        return post(url, schema, body)
+      }
+      throw err
+    }
+  }
+
+  return { post, email: () => login.email ?? jwtClaims(idToken).email ?? null }
+}
+
+export const geminiAdapter = {
+  id: 'gemini',
+  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+    const now = ctx.now()
+    const extra = accountSchema.safeParse(account)
+    if (!extra.success) {
+      const fix = 'set `project` for this account in config.json to a project id (a string)'
+      const error: ErrorInfo = {
+        kind: 'config',
+        message: '`project` must be a non-empty string',
+        fix,
+        httpStatus: null,
+      }
+      return { ok: false, error, fingerprint: null }
+    }
+    const read = readGeminiLogin(account, ctx.env, ctx.home, now.getTime())
+    if (!read.ok) return { ok: false, error: read.error, fingerprint: read.fingerprint }
+    const { login } = read
+    const fingerprint = login.fingerprint
+    const configured =
+      extra.data.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
+    const client = codeAssistClient(login, account, ctx)
+    try {
+      const load = await client.post(LOAD_CODE_ASSIST_URL, loadSchema, loadRequest(configured))
+      const resolved = resolveProject(load, configured, login.loginCommand)
+      if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint }
+      const quota = await client.post(RETRIEVE_USER_QUOTA_URL, quotaSchema, { project: resolved.project })
+      const snapshot = mapQuota(quota, {
+        fetchedAt: now.toISOString(),
+        plan: planLabel(load, login.hostedDomain),
+        email: client.email(),
+      })
+      return { ok: true, snapshot, fingerprint }
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err
+      return {
+        ok: false,
+        error: describe(err, login.loginCommand),
+        fingerprint,
+        retryAfterSeconds: err.retryAfterSeconds,
+      }
+    }
+  },
+} satisfies ProviderAdapter
+
+const NO_LICENSE = /valid license|#3501/i
+
+function describe(err: HttpError, run: string): ErrorInfo {
+  const info = (message: string, fix: string | null): ErrorInfo => ({
+    kind: err.kind,
+    message,
+    fix,
+    httpStatus: err.status,
+  })
+  // Any non-2xx naming the consumer cut-off, whatever its status (§2.0).
+  if (err.status !== null && isShutdownSignal(err.providerMessage)) {
+    return { ...info(SHUTDOWN_MESSAGE, SHUTDOWN_FIX), kind: 'forbidden' }
+  }
+  switch (err.kind) {
+    case 'auth':
+      return info(err.message, `${run} to log in again`)
+    case 'forbidden':
+      return NO_LICENSE.test(err.providerMessage ?? '')
+        ? info(
+            'Google says this account has no Gemini Code Assist licence (#3501)',
+            'with a Workspace or Standard/Enterprise seat, ask your admin for a Gemini Code Assist licence; Google AI Pro/Ultra and free accounts were cut off on 2026-06-18 (use Antigravity)',
+          )
+        : info(err.message, `${run} to check that this account (and its project) can use Gemini Code Assist`)
+    case 'rate-limited':
+      return info(
+        err.message,
+        'quotabar waits before asking again; the quotas are daily, so polling less often loses nothing',
+      )
+    case 'network':
+    case 'timeout':
+      return info(err.message, 'check the network connection; the last numbers stay visible')
+    case 'schema':
+      return info(err.message, 'Google changed the Code Assist response; update quotabar')
+    case 'config':
+      return info(err.message, 'use https (or a loopback address) in baseUrl')
+    default:
+      return info(err.message, httpFix(err.status ?? 0))
+  }
+}
+
+function httpFix(status: number): string {
+  if (status >= 500)
+    return "Google's Code Assist service failed; quotabar retries later and the last numbers stay visible"
+  if (status === 400) return 'check the `project` set for this account (or GOOGLE_CLOUD_PROJECT)'
+  return 'check baseUrl, or update quotabar if Google moved the endpoint'
+}
