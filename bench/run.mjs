@@ -26,7 +26,7 @@ const env = {
 
 let requests = 0
 let delay = 0
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   requests++
   setTimeout(() => {
     res.writeHead(200, { 'content-type': 'application/json' })
@@ -92,7 +92,10 @@ if (!JSON.parse(check.out).text.includes('a1 40%')) throw new Error(`unexpected 
 // 1. cached render vs node -e 0, interleaved.
 const bare = []
 const cached = []
-for (let i = 0; i < 3; i++) timeSync(['-e', '0']), timeSync(render)
+for (let i = 0; i < 3; i++) {
+  timeSync(['-e', '0'])
+  timeSync(render)
+}
 const before = requests
 for (let i = 0; i < RUNS; i++) {
   bare.push(timeSync(['-e', '0']))

@@ -111,8 +111,9 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
           }
         : {
             kind: 'credentials',
-            message: 'no accounts: no config file and no Claude login found',
-            fix: `log in with \`claude\`, or list accounts in ${where}; \`quotabar --demo\` shows a sample`,
+            message:
+              'no accounts: no config file and no logins found (Claude, Codex, Copilot, Gemini, Cursor)',
+            fix: `log in with a provider's own tool (e.g. \`claude\`), or list accounts in ${where}; \`quotabar --demo\` shows a sample`,
             httpStatus: null,
           }
     return problemView(now, settings, problem)

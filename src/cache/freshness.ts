@@ -1,4 +1,4 @@
-import type { AccountStatus, CacheEntry, ErrorInfo, UsageSnapshot } from '../model.js'
+import type { AccountStatus, CacheEntry, UsageSnapshot } from '../model.js'
 import type { Account, FetchResult } from '../providers/types.js'
 
 /** Pure cache semantics (design §5): when an account is due, and what a fetch result does to its entry. */

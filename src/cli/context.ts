@@ -37,7 +37,7 @@ export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[
     throw new UsageError(`no account matches ${unmatched.map((s) => `"${s}"`).join(', ')}`)
   if (selected.length === 0) {
     throw new CommandError(
-      `no accounts: ${ctx.configFile ? `${ctx.configFile} lists none` : 'no config file and no Claude login found'}`,
+      `no accounts: ${ctx.configFile ? `${ctx.configFile} lists none` : 'no config file and no logins found'}`,
     )
   }
   return selected

@@ -37,9 +37,11 @@ export function jsonErrorOffset(text: string): number {
         expect(':')
         value()
         ws()
-        if (text[i] === ',') i++
-        else return void expect('}')
+        if (text[i] !== ',') break
+        i++
       }
+      expect('}')
+      return
     }
     if (c === '[') {
       i++
@@ -51,11 +53,16 @@ export function jsonErrorOffset(text: string): number {
       for (;;) {
         value()
         ws()
-        if (text[i] === ',') i++
-        else return void expect(']')
+        if (text[i] !== ',') break
+        i++
       }
+      expect(']')
+      return
     }
-    if (c === '"') return string()
+    if (c === '"') {
+      string()
+      return
+    }
     const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400))
     if (!m) fail()
     i += (m as RegExpExecArray)[0].length

@@ -129,6 +129,7 @@ describe('paths', () => {
       configFile: '/h/q.json',
       cacheDir: '/w/cache',
     })
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} form is what is being tested
     expect(expandPath('${WORK}/.claude-$NOPE', env)).toBe('/w/.claude-')
   })
 })

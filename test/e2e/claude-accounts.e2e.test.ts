@@ -8,13 +8,22 @@ import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
 const USAGE = '/api/oauth/usage'
 const NOW = '2026-11-22T10:00:00.000Z'
 const later = (s: number) => new Date(Date.parse(NOW) + s * 1000).toISOString()
-const TOKENS = { work: 'sk-ant-oat01-work-token-1111111111111111', personal: 'sk-ant-oat01-personal-token-22222222222' }
+const TOKENS = {
+  work: 'sk-ant-oat01-work-token-1111111111111111',
+  personal: 'sk-ant-oat01-personal-token-22222222222',
+}
 
 function usage(session: number, weekly: number) {
   return {
     five_hour: { utilization: session, resets_at: '2026-11-22T12:00:00.000100+00:00' },
     seven_day: { utilization: weekly, resets_at: '2026-11-27T08:00:00+00:00' },
-    extra_usage: { is_enabled: true, monthly_limit: 4000, used_credits: 763, currency: 'EUR', decimal_places: 2 },
+    extra_usage: {
+      is_enabled: true,
+      monthly_limit: 4000,
+      used_credits: 763,
+      currency: 'EUR',
+      decimal_places: 2,
+    },
   }
 }
 
@@ -31,7 +40,11 @@ function twoAccounts(replies: Partial<Record<keyof typeof TOKENS, Reply>> = {}) 
   h = makeHome()
   const dirs = { work: join(h.home, '.claude-work'), personal: join(h.home, '.claude-personal') }
   h.claudeLogin(dirs.work, { token: TOKENS.work, uuid: 'uuid-work', email: 'dev@work.example' })
-  h.claudeLogin(dirs.personal, { token: TOKENS.personal, subscriptionType: 'pro', rateLimitTier: 'default_claude_ai' })
+  h.claudeLogin(dirs.personal, {
+    token: TOKENS.personal,
+    subscriptionType: 'pro',
+    rateLimitTier: 'default_claude_ai',
+  })
   h.writeConfig({
     accounts: [
       { provider: 'claude', id: 'work', configDir: dirs.work, baseUrl: server.url },
@@ -39,9 +52,16 @@ function twoAccounts(replies: Partial<Record<keyof typeof TOKENS, Reply>> = {}) 
     ],
     refresh: { timeoutSeconds: 1 },
   })
-  const all: Record<string, Reply> = { work: { body: usage(37, 12) }, personal: { body: usage(81, 64) }, ...replies }
+  const all: Record<string, Reply> = {
+    work: { body: usage(37, 12) },
+    personal: { body: usage(81, 64) },
+    ...replies,
+  }
   server.requests.length = 0
-  server.on(USAGE, (req) => (req.headers.authorization === `Bearer ${TOKENS.work}` ? all.work : all.personal) as Reply)
+  server.on(
+    USAGE,
+    (req) => (req.headers.authorization === `Bearer ${TOKENS.work}` ? all.work : all.personal) as Reply,
+  )
   return { env: { ...h.env, QUOTABAR_NOW: NOW }, dirs }
 }
 
@@ -62,7 +82,7 @@ describe('several Claude accounts', () => {
     expect(o.tooltip).toContain('<b>work</b>  <small>Claude · Max 5x · dev@work.example</small>')
     expect(o.tooltip).toContain('<b>personal</b>  <small>Claude · Pro</small>')
     expect(o.tooltip).toContain('Extra usage: €7.63 of €40.00 this month')
-    expect(o.tooltip).toMatch(/<tt>5h  ████░░░░░░  37%  resets in 2h<\/tt>/)
+    expect(o.tooltip).toMatch(/<tt>5h {2}████░░░░░░ {2}37% {2}resets in 2h<\/tt>/)
     expect(server.count(USAGE)).toBe(2)
     // A second render inside the interval is served from the cache.
     await waybar({ ...env, QUOTABAR_NOW: later(60) })
@@ -86,7 +106,11 @@ describe('several Claude accounts', () => {
     expect(Date.now() - started).toBeLessThan(2000)
     expect(o.text).toBe('work 37% · personal 81%')
     await waitFor(() => server.count(USAGE) === 4, 'the background refresh')
-    await waitFor(() => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"usedPercent":55'), 'cache write')
+    await waitFor(
+      () =>
+        readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"usedPercent":55'),
+      'cache write',
+    )
     expect((await waybar(stale, ['--no-refresh'])).text).toBe('work 55% · personal 55%')
   })
 
@@ -105,18 +129,27 @@ describe('several Claude accounts', () => {
   it('429 with retry-after: 0 stops requests for 5 minutes across processes; old numbers stay', async () => {
     const { env } = twoAccounts()
     await waybar(env)
-    server.on(USAGE, { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'Rate limited. Please try again later.' } } })
+    server.on(USAGE, {
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { error: { message: 'Rate limited. Please try again later.' } },
+    })
     const t1 = later(300)
     await waybar({ ...env, QUOTABAR_NOW: t1 })
     await waitFor(() => server.count(USAGE) === 4, 'the 429s')
-    await waitFor(() => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('rate-limited'), 'cooldown')
+    await waitFor(
+      () => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('rate-limited'),
+      'cooldown',
+    )
     for (const s of [301, 420, 599]) {
       const o = await waybar({ ...env, QUOTABAR_NOW: later(s) })
       expect(o.text).toBe('work ~37% · personal ~81%')
       expect(o.class).toContain('cooldown')
     }
     const manual = await runCli(['refresh'], { ...env, QUOTABAR_NOW: later(500) })
-    expect(manual.stdout).toMatch(/claude\/work\s+cooldown\s+rate-limited by the provider; next try in 1m 40s|next try in 1m/)
+    expect(manual.stdout).toMatch(
+      /claude\/work\s+cooldown\s+rate-limited by the provider; next try in 1m 40s|next try in 1m/,
+    )
     await new Promise((r) => setTimeout(r, 300))
     expect(server.count(USAGE)).toBe(4)
     server.on(USAGE, { body: usage(1, 1) })
@@ -130,21 +163,31 @@ describe('several Claude accounts', () => {
     h.claudeLogin(dirs.work, { token: TOKENS.work, expiresAt: Date.parse(NOW) + 100_000 })
     const t = later(400)
     await waybar({ ...env, QUOTABAR_NOW: t })
-    await waitFor(() => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'), 'expiry')
+    await waitFor(
+      () => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'),
+      'expiry',
+    )
     const o = await waybar({ ...env, QUOTABAR_NOW: t }, ['--no-refresh'])
     expect(o.text).toBe('work 37%! · personal 81%')
     expect(o.class).toEqual(['warning', 'error', 'expired', 'claude'])
-    expect(o.tooltip).toMatch(/expired · updated 6m ago · next try in 5m · Claude login expired — run `CLAUDE_CONFIG_DIR=.* claude` to log in again/)
+    expect(o.tooltip).toMatch(
+      /expired · updated 6m ago · next try in 5m · Claude login expired — run `CLAUDE_CONFIG_DIR=.* claude` to log in again/,
+    )
     h.claudeLogin(dirs.work, { token: TOKENS.work })
     await waybar({ ...env, QUOTABAR_NOW: later(410) })
-    await waitFor(() => !readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'), 'new login')
+    await waitFor(
+      () => !readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'),
+      'new login',
+    )
   })
 
   it('`quotabar refresh` fetches now and reports per account; exit 1 when one fails', async () => {
     const { env } = twoAccounts({ personal: { status: 500, raw: 'oops' } })
     const r = await runCli(['refresh'], env)
     expect(r.stdout).toMatch(/^claude\/work\s+ok\s+5h 37% · 7d 12%\n/)
-    expect(r.stdout).toMatch(/claude\/personal\s+error\s+HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/api\/oauth\/usage; next try in 3m/)
+    expect(r.stdout).toMatch(
+      /claude\/personal\s+error\s+HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/api\/oauth\/usage; next try in 3m/,
+    )
     expect(r.code).toBe(1)
     const again = await runCli(['refresh', 'work'], env)
     expect(again.code).toBe(0)
@@ -154,11 +197,19 @@ describe('several Claude accounts', () => {
 
 describe('secrets and other tools’ files', () => {
   it('a planted token never appears in output or in anything quotabar wrote; credentials unchanged', async () => {
-    const { env, dirs } = twoAccounts({ personal: { status: 401, body: { error: { message: 'Invalid bearer token' } } } })
+    const { env, dirs } = twoAccounts({
+      personal: { status: 401, body: { error: { message: 'Invalid bearer token' } } },
+    })
     const credFiles = Object.values(dirs).map((d) => join(d, '.credentials.json'))
     const before = credFiles.map((f) => readFileSync(f))
     const outputs: string[] = []
-    for (const args of [['-f', 'waybar'], ['-f', 'json'], ['refresh', '--force'], ['-f', 'tmux'], ['--verbose', 'refresh']]) {
+    for (const args of [
+      ['-f', 'waybar'],
+      ['-f', 'json'],
+      ['refresh', '--force'],
+      ['-f', 'tmux'],
+      ['--verbose', 'refresh'],
+    ]) {
       const r = await runCli(args, env)
       outputs.push(r.stdout, r.stderr)
     }
@@ -177,27 +228,93 @@ describe('secrets and other tools’ files', () => {
 describe('bar formats always exit 0 with one valid line', () => {
   type Setup = () => { env: Record<string, string>; reason: RegExp }
   const broken: [string, Setup][] = [
-    ['no config and no login', () => ((h = makeHome()), { env: h.env, reason: /no Claude login found/ })],
-    ['invalid config JSON', () => (twoAccounts(), h.writeConfig('{"accounts": [\n  {"provider": "claude",, }]}'), { env: h.env, reason: /not valid JSON at line 2, column 25/ })],
-    ['config fails the schema', () => (twoAccounts(), h.writeConfig({ accounts: [{ provider: 'claude', id: 'x', refreshSeconds: 'often' }] }), { env: h.env, reason: /accounts\[0\]\.refreshSeconds: expected number/ })],
-    ['missing credentials', () => {
-      const { env, dirs } = twoAccounts()
-      writeFileSync(join(dirs.work, '.credentials.json'), '')
-      h.claudeLogin(dirs.personal)
-      return { env, reason: /work.*not valid JSON/s }
-    }],
-    ['401', () => ({ env: twoAccounts({ work: { status: 401, body: { error: { message: 'Invalid bearer token' } } } }).env, reason: /Invalid bearer token — run `claude` to log in again/ })],
-    ['403', () => ({ env: twoAccounts({ work: { status: 403, body: { error: { message: 'OAuth token does not meet scope requirement user:profile' } } } }).env, reason: /inference-only/ })],
+    [
+      'no config and no login',
+      () => {
+        h = makeHome()
+        return { env: h.env, reason: /no logins found/ }
+      },
+    ],
+    [
+      'invalid config JSON',
+      () => {
+        twoAccounts()
+        h.writeConfig('{"accounts": [\n  {"provider": "claude",, }]}')
+        return { env: h.env, reason: /not valid JSON at line 2, column 25/ }
+      },
+    ],
+    [
+      'config fails the schema',
+      () => {
+        twoAccounts()
+        h.writeConfig({ accounts: [{ provider: 'claude', id: 'x', refreshSeconds: 'often' }] })
+        return { env: h.env, reason: /accounts\[0\]\.refreshSeconds: expected number/ }
+      },
+    ],
+    [
+      'missing credentials',
+      () => {
+        const { env, dirs } = twoAccounts()
+        writeFileSync(join(dirs.work, '.credentials.json'), '')
+        h.claudeLogin(dirs.personal)
+        return { env, reason: /work.*not valid JSON/s }
+      },
+    ],
+    [
+      '401',
+      () => ({
+        env: twoAccounts({ work: { status: 401, body: { error: { message: 'Invalid bearer token' } } } }).env,
+        reason: /Invalid bearer token — run `claude` to log in again/,
+      }),
+    ],
+    [
+      '403',
+      () => ({
+        env: twoAccounts({
+          work: {
+            status: 403,
+            body: { error: { message: 'OAuth token does not meet scope requirement user:profile' } },
+          },
+        }).env,
+        reason: /inference-only/,
+      }),
+    ],
     ['429', () => ({ env: twoAccounts({ work: { status: 429, body: {} } }).env, reason: /HTTP 429/ })],
     ['500', () => ({ env: twoAccounts({ work: { status: 500, raw: '' } }).env, reason: /HTTP 500/ })],
-    ['HTML body', () => ({ env: twoAccounts({ work: { raw: '<html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } } }).env, reason: /HTML page instead of JSON/ })],
-    ['unexpected shape', () => ({ env: twoAccounts({ work: { body: { five_hour: { utilization: 'high' } } } }).env, reason: /five_hour\.utilization/ })],
+    [
+      'HTML body',
+      () => ({
+        env: twoAccounts({
+          work: { raw: '<html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } },
+        }).env,
+        reason: /HTML page instead of JSON/,
+      }),
+    ],
+    [
+      'unexpected shape',
+      () => ({
+        env: twoAccounts({ work: { body: { five_hour: { utilization: 'high' } } } }).env,
+        reason: /five_hour\.utilization/,
+      }),
+    ],
     ['timeout', () => ({ env: twoAccounts({ work: { hang: true } }).env, reason: /did not answer in time/ })],
-    ['connection refused', () => {
-      const { env } = twoAccounts()
-      h.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: join(h.home, '.claude-work'), baseUrl: 'http://127.0.0.1:1' }] })
-      return { env, reason: /ECONNREFUSED/ }
-    }],
+    [
+      'connection refused',
+      () => {
+        const { env } = twoAccounts()
+        h.writeConfig({
+          accounts: [
+            {
+              provider: 'claude',
+              id: 'work',
+              configDir: join(h.home, '.claude-work'),
+              baseUrl: 'http://127.0.0.1:1',
+            },
+          ],
+        })
+        return { env, reason: /ECONNREFUSED/ }
+      },
+    ],
   ]
 
   it.each(broken)('%s', async (_name, setup) => {
@@ -227,9 +344,15 @@ describe('bar formats always exit 0 with one valid line', () => {
     h = makeHome()
     const r = await runCli(['-f', 'waybar', '--colour'], h.env)
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({ class: ['error'], tooltip: expect.stringContaining('Unknown argument') })
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      class: ['error'],
+      tooltip: expect.stringContaining('Unknown argument'),
+    })
     const plain = await runCli(['--colour'], h.env)
-    expect([plain.code, plain.stderr]).toEqual([2, expect.stringMatching(/^quotabar: Unknown argument: colour\n/)])
+    expect([plain.code, plain.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^quotabar: Unknown argument: colour\n/),
+    ])
   })
 })
 
