@@ -16,10 +16,15 @@ describe('the fast status parser', () => {
     expect(parseFast(argv)).toEqual(expected)
   })
 
-  it.each([[['refresh']], [['--help']], [['-f', 'nope']], [['-f']], [['--bogus']], [['--demo=yes']], [['status', 'extra']]])(
-    'hands %j to the full CLI',
-    (argv) => {
-      expect(parseFast(argv)).toBeNull()
-    },
-  )
+  it.each([
+    [['refresh']],
+    [['--help']],
+    [['-f', 'nope']],
+    [['-f']],
+    [['--bogus']],
+    [['--demo=yes']],
+    [['status', 'extra']],
+  ])('hands %j to the full CLI', (argv) => {
+    expect(parseFast(argv)).toBeNull()
+  })
 })

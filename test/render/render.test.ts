@@ -12,7 +12,10 @@ const demo = demoView(NOW)
 
 describe('golden output per format (demo accounts)', () => {
   it('plain', () => {
-    expect(renderers.plain(demo, opts)).toEqual({ text: 'work 42% · personal 76% · client ~94% 1h 12m', exitCode: 0 })
+    expect(renderers.plain(demo, opts)).toEqual({
+      text: 'work 42% · personal 76% · client ~94% 1h 12m',
+      exitCode: 0,
+    })
   })
 
   it('waybar: one compact object, integer percentage, state class first, tooltip rows', () => {
@@ -82,7 +85,14 @@ describe('golden output per format (demo accounts)', () => {
       resetsAt: '2026-11-22T12:14:00.000Z',
       windowSeconds: 18000,
     })
-    expect(doc.accounts[0].spend[0]).toEqual({ id: 'extra', label: 'Extra usage', used: 7.63, limit: 40, currency: 'EUR', period: 'month' })
+    expect(doc.accounts[0].spend[0]).toEqual({
+      id: 'extra',
+      label: 'Extra usage',
+      used: 7.63,
+      limit: 40,
+      currency: 'EUR',
+      period: 'month',
+    })
   })
 
   it('--window weekly drives the text from the weekly window', () => {
@@ -91,7 +101,13 @@ describe('golden output per format (demo accounts)', () => {
 })
 
 describe('hostile provider text is sanitised for each bar', () => {
-  const account: Account = { provider: 'claude', id: 'x', key: 'claude/x', label: 'a&b <i> #S %{F#f00}\nz', refreshSeconds: 300 }
+  const account: Account = {
+    provider: 'claude',
+    id: 'x',
+    key: 'claude/x',
+    label: 'a&b <i> #S %{F#f00}\nz',
+    refreshSeconds: 300,
+  }
   const entry: CacheEntry = {
     v: 1,
     key: 'claude/x',
@@ -107,7 +123,9 @@ describe('hostile provider text is sanitised for each bar', () => {
       fetchedAt: NOW.toISOString(),
       plan: 'Pro <b>',
       email: null,
-      windows: [{ id: 'session', label: '5h & <more>', usedPercent: 10, resetsAt: null, windowSeconds: 18000 }],
+      windows: [
+        { id: 'session', label: '5h & <more>', usedPercent: 10, resetsAt: null, windowSeconds: 18000 },
+      ],
       spend: [],
     },
   }
@@ -137,10 +155,31 @@ describe('hostile provider text is sanitised for each bar', () => {
 
 describe('render-time facts', () => {
   it('a window whose reset passed shows 0 % and rolls a fixed cadence forward', () => {
-    const weekly = { id: 'weekly', label: '7d', usedPercent: 80, resetsAt: '2026-11-20T00:00:00.000Z', windowSeconds: 604800 }
-    expect(rollWindow(weekly, NOW.getTime())).toEqual({ ...weekly, usedPercent: 0, resetsAt: '2026-11-27T00:00:00.000Z', rolledOver: true })
-    const session = { id: 'session', label: '5h', usedPercent: 99, resetsAt: '2026-11-22T09:00:00.000Z', windowSeconds: 18000 }
-    expect(rollWindow(session, NOW.getTime())).toMatchObject({ usedPercent: 0, resetsAt: null, rolledOver: true })
+    const weekly = {
+      id: 'weekly',
+      label: '7d',
+      usedPercent: 80,
+      resetsAt: '2026-11-20T00:00:00.000Z',
+      windowSeconds: 604800,
+    }
+    expect(rollWindow(weekly, NOW.getTime())).toEqual({
+      ...weekly,
+      usedPercent: 0,
+      resetsAt: '2026-11-27T00:00:00.000Z',
+      rolledOver: true,
+    })
+    const session = {
+      id: 'session',
+      label: '5h',
+      usedPercent: 99,
+      resetsAt: '2026-11-22T09:00:00.000Z',
+      windowSeconds: 18000,
+    }
+    expect(rollWindow(session, NOW.getTime())).toMatchObject({
+      usedPercent: 0,
+      resetsAt: null,
+      rolledOver: true,
+    })
   })
 
   it.each([
@@ -168,7 +207,12 @@ describe('problems still give one valid line', () => {
     generatedAt: NOW.toISOString(),
     accounts: [],
     thresholds: { warning: 70, critical: 90 },
-    problem: { kind: 'config', message: 'config.json: accounts[0].provider: bad & <wrong>', fix: 'edit it', httpStatus: null },
+    problem: {
+      kind: 'config',
+      message: 'config.json: accounts[0].provider: bad & <wrong>',
+      fix: 'edit it',
+      httpStatus: null,
+    },
   }
   it('waybar: class error with the reason and fix in the tooltip', () => {
     const o = JSON.parse(renderers.waybar(view, opts).text)
@@ -181,6 +225,9 @@ describe('problems still give one valid line', () => {
     })
   })
   it('i3blocks exits 0 with the error colour', () => {
-    expect(renderers.i3blocks(view, opts)).toEqual({ text: 'quotabar: config error\nquotabar: config error\n#c01c28', exitCode: 0 })
+    expect(renderers.i3blocks(view, opts)).toEqual({
+      text: 'quotabar: config error\nquotabar: config error\n#c01c28',
+      exitCode: 0,
+    })
   })
 })

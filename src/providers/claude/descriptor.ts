@@ -34,12 +34,12 @@ export const claudeDescriptor = {
   credentialFiles(account, env, home) {
     return [join(claudeConfigDir(account, env, home), '.credentials.json')]
   },
-  defaultAccounts(env, home, isDir) {
+  defaultAccounts(env, home, exists) {
     const accounts: AccountConfig[] = []
     const standard = join(home, '.claude')
-    if (isDir(standard)) accounts.push({ provider: 'claude', id: 'default', configDir: standard })
+    if (exists(standard)) accounts.push({ provider: 'claude', id: 'default', configDir: standard })
     const fromEnv = env.CLAUDE_CONFIG_DIR
-    if (fromEnv && fromEnv !== standard && isDir(fromEnv)) {
+    if (fromEnv && fromEnv !== standard && exists(fromEnv)) {
       const id = idFromConfigDir(fromEnv)
       accounts.push({ provider: 'claude', id: id === 'default' ? 'env' : id, configDir: fromEnv })
     }
