@@ -1,6 +1,8 @@
 import { resolveAccounts } from '../config/accounts.js'
 import { refreshAccounts } from '../refresh.js'
 import { loadContext } from './context.js'
+import type { Command } from './registry.js'
+import { optionalString } from './status-cmd.js'
 
 /**
  * `quotabar __refresh --token T KEY..`: the detached refresh a render started. The render holds the
@@ -21,3 +23,17 @@ export async function runBackgroundRefresh(keys: string[], token: string, config
     { mode: 'auto', heldToken: token },
   )
 }
+
+export const backgroundCommand: Command = (y, done) =>
+  y.command({
+    command: '__refresh [keys..]',
+    describe: false,
+    builder: (c) =>
+      c
+        .option('token', { type: 'string', demandOption: true })
+        .positional('keys', { type: 'string', array: true, default: [] as string[] }),
+    handler: async (args) => {
+      await runBackgroundRefresh(args.keys, args.token, optionalString(args.config))
+      done(0)
+    },
+  })

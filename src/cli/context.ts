@@ -1,5 +1,6 @@
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from '../config/accounts.js'
 import { loadConfigFile } from '../config/load.js'
+import type { ValidateConfig } from '../status.js'
 import { clockFrom, type Env, type Paths, resolvePaths } from '../config/paths.js'
 import type { Account } from '../providers/types.js'
 
@@ -42,3 +43,6 @@ export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[
   }
   return selected
 }
+
+/** What the render path calls (lazily, through the bin) for a config file it has not seen. */
+export const validateConfig: ValidateConfig = (file, cacheDir) => loadConfigFile(file, cacheDir)

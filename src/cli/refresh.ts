@@ -2,7 +2,10 @@ import { deriveStatus } from '../cache/freshness.js'
 import { clean, countdown, pct } from '../render/format.js'
 import { refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from './context.js'
-import { pickAccounts } from './context.js'
+import { loadContext, pickAccounts } from './context.js'
+import { writeFd } from './io.js'
+import type { Command } from './registry.js'
+import { optionalString } from './status-cmd.js'
 
 /** `quotabar refresh [SEL..]`: fetch now and say, per account, what happened. */
 export async function runRefresh(
@@ -44,3 +47,24 @@ function describe(r: RefreshReport, now: Date): string {
   const note = r.outcome === 'busy' ? ' (fetched by another quotabar process)' : ''
   return `${'ok'.padEnd(8)}  ${windows}${note}`
 }
+
+export const refreshCommand: Command = (y, done) =>
+  y.command(
+    'refresh [accounts..]',
+    'fetch now (a provider cooldown still applies unless --force) and report per account',
+    (c) =>
+      c
+        .positional('accounts', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: 'provider/id, id or provider',
+        })
+        .option('force', { type: 'boolean', default: false, describe: 'ignore cooldowns and intervals' }),
+    async (args) => {
+      const ctx = loadContext(process.env, optionalString(args.config))
+      const out = await runRefresh(ctx, args.accounts, args.force)
+      writeFd(1, `${out.lines.join('\n')}\n`)
+      done(out.exitCode)
+    },
+  )

@@ -91,7 +91,8 @@ export function makeHome(): TempHome {
       ...walk(join(env.XDG_CACHE_HOME, 'quotabar')),
       ...walk(join(env.XDG_STATE_HOME, 'quotabar')),
     ],
-    cleanup: () => rmSync(home, { recursive: true, force: true }),
+    // A detached refresh may still be writing: retry instead of failing on ENOTEMPTY.
+    cleanup: () => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }),
   }
 }
 

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { resolvePaths } from '../config/paths.js'
+import { configSchema } from '../config/schema.js'
+import { loadContext } from './context.js'
+import { writeFd } from './io.js'
+import type { Command } from './registry.js'
+import { optionalString } from './status-cmd.js'
+
+/** `quotabar config path|check|schema`. */
+export const configCommand: Command = (y, done) =>
+  y.command(
+    'config <action>',
+    'config file helpers: path | check | schema (JSON Schema for editors)',
+    (c) => c.positional('action', { choices: ['path', 'check', 'schema'] as const, demandOption: true }),
+    (args) => {
+      const config = optionalString(args.config)
+      if (args.action === 'path') writeFd(1, `${resolvePaths(process.env, config).configFile}\n`)
+      else if (args.action === 'schema') {
+        writeFd(1, `${JSON.stringify(z.toJSONSchema(configSchema, { io: 'input' }), null, 2)}\n`)
+      } else {
+        const ctx = loadContext(process.env, config)
+        const where = ctx.configFile ? `${ctx.configFile}: valid` : 'no config file: using the default logins'
+        writeFd(1, `${where}, ${ctx.settings.accounts.length} account(s)\n`)
+      }
+      done(0)
+    },
+  )

@@ -1,0 +1,15 @@
+import type { Argv } from 'yargs'
+import { backgroundCommand } from './background.js'
+import { configCommand } from './config-cmd.js'
+import { refreshCommand } from './refresh.js'
+import { statusCommand } from './status-cmd.js'
+
+/**
+ * A command adds itself to the parser and reports its exit code through `done` (main.ts is the
+ * only place that turns it into the process's exit code). Thrown `UsageError` → 2,
+ * `CommandError` → 1, both with one line on stderr.
+ */
+export type Command = (y: Argv, done: (code: number) => void) => Argv
+
+/** Every command of the full CLI, in the order --help lists them. */
+export const commands: Command[] = [statusCommand, refreshCommand, configCommand, backgroundCommand]

@@ -1,0 +1,68 @@
+import { join } from 'node:path'
+import type { Argv } from 'yargs'
+import { clockFrom } from '../config/paths.js'
+import { type Format, formats } from '../render/index.js'
+import { runStatus } from '../status.js'
+import { validateConfig } from './context.js'
+import { spawnRefresh, writeFd } from './io.js'
+import type { Command } from './registry.js'
+
+/** The bin sits next to this bundle; the detached refresh runs through it. */
+const binPath = () => join(__dirname, 'quotabar.cjs')
+
+export const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined)
+
+export function statusOptions(y: Argv) {
+  return y
+    .option('format', { alias: 'f', choices: formats, default: 'plain' as Format, describe: 'output format' })
+    .option('account', {
+      alias: 'a',
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'provider/id, id or provider; repeatable',
+    })
+    .option('window', {
+      type: 'string',
+      default: 'auto',
+      describe:
+        'window that drives the short text: auto (most constrained), session, weekly, weekly:<model>, ...',
+    })
+    .option('demo', {
+      type: 'boolean',
+      default: false,
+      describe: 'render built-in sample accounts; no files, no network',
+    })
+    .option('refresh', {
+      type: 'boolean',
+      default: true,
+      describe: 'refresh stale accounts in the background (--no-refresh: print the cache only)',
+    })
+}
+
+export const statusCommand: Command = (y, done) =>
+  y.command(
+    ['status', '$0'],
+    'render accounts once (default command)',
+    (c) => statusOptions(c),
+    (args) => {
+      const out = runStatus(
+        {
+          format: args.format,
+          selectors: args.account,
+          window: args.window,
+          demo: args.demo,
+          config: optionalString(args.config),
+          refresh: args.refresh,
+        },
+        {
+          env: process.env,
+          now: clockFrom(process.env),
+          validateConfig: () => validateConfig,
+          startRefresh: (keys, token, configFile) => spawnRefresh(binPath(), keys, token, configFile),
+        },
+      )
+      writeFd(1, `${out.text}\n`)
+      done(out.exitCode)
+    },
+  )
