@@ -31,10 +31,18 @@ export function isDue(
   const held = ms(entry.retryAt) > t
   if (held && entry.cooldown) return false
   if (mode === 'manual') return true
-  if (entry.credentialStamp !== stamp) return true
+  // A changed login file is worth a look at once when the last attempt failed (the user may just
+  // have logged in again); otherwise not before the provider's floor, since some files (Cursor's
+  // state.vscdb) change all the time for reasons that have nothing to do with the login.
+  const sinceAttempt = t - ms(entry.lastAttemptAt)
+  if (
+    entry.credentialStamp !== stamp &&
+    (entry.error || sinceAttempt >= (account.minRefreshSeconds ?? account.refreshSeconds) * 1000)
+  )
+    return true
   if (held) return false
   if (entry.error) return true
-  return t - ms(entry.lastAttemptAt) >= account.refreshSeconds * 1000
+  return sinceAttempt >= account.refreshSeconds * 1000
 }
 
 export function deriveStatus(entry: CacheEntry | null, account: Account, now: Date): AccountStatus {
@@ -121,5 +129,5 @@ export function applyResult(
 }
 
 function minRetrySeconds(account: Account): number {
-  return Math.min(account.refreshSeconds, 180)
+  return Math.max(account.minRefreshSeconds ?? 0, Math.min(account.refreshSeconds, 180))
 }

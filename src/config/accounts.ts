@@ -50,6 +50,7 @@ export function resolveAccounts(settings: Settings): Account[] {
       key: `${a.provider}/${a.id}`,
       label: a.label ?? a.id,
       refreshSeconds: Math.max(wanted, d.minRefreshSeconds),
+      minRefreshSeconds: d.minRefreshSeconds,
     })
   }
   return out

@@ -1,6 +1,7 @@
 import { claudeDescriptor } from './claude/descriptor.js'
 import { codexDescriptor } from './codex/descriptor.js'
 import { copilotDescriptor } from './copilot/descriptor.js'
+import { cursorDescriptor } from './cursor/descriptor.js'
 import { geminiDescriptor } from './gemini/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
@@ -9,6 +10,7 @@ export const descriptors = {
   claude: claudeDescriptor,
   codex: codexDescriptor,
   copilot: copilotDescriptor,
+  cursor: cursorDescriptor,
   gemini: geminiDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 

@@ -1,6 +1,7 @@
 import { claudeAdapter } from './claude/adapter.js'
 import { codexAdapter } from './codex/adapter.js'
 import { copilotAdapter } from './copilot/adapter.js'
+import { cursorAdapter } from './cursor/adapter.js'
 import { geminiAdapter } from './gemini/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
@@ -10,6 +11,7 @@ export const adapters = {
   claude: claudeAdapter,
   codex: codexAdapter,
   copilot: copilotAdapter,
+  cursor: cursorAdapter,
   gemini: geminiAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 

@@ -20,6 +20,8 @@ export interface Account extends AccountConfig {
   key: string
   label: string
   refreshSeconds: number
+  /** The provider's floor (ProviderDescriptor.minRefreshSeconds); refreshSeconds when absent. */
+  minRefreshSeconds?: number
 }
 
 /**

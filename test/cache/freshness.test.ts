@@ -50,7 +50,10 @@ describe('isDue', () => {
   })
 
   it('a changed login file makes a fresh account due, but not one in a 429 cooldown', () => {
-    expect(isDue(fresh, account, at(10), 'other-stamp', 'auto')).toBe(true)
+    const floored = { ...account, minRefreshSeconds: 180 }
+    expect(isDue(fresh, floored, at(10), 'other-stamp', 'auto')).toBe(false)
+    expect(isDue(fresh, floored, at(200), 'other-stamp', 'auto')).toBe(true)
+    expect(isDue(fresh, floored, at(200), 'stamp', 'auto')).toBe(false)
     const limited = run([[0, fail('rate-limited', 0)]])
     expect(isDue(limited, account, at(10), 'other-stamp', 'auto')).toBe(false)
   })
@@ -175,5 +178,21 @@ describe('deriveStatus', () => {
   ] as [string, [number, ApplyInput][], number, string][])('%s', (_n, steps, s, status) => {
     const e = steps.length ? run(steps) : null
     expect(deriveStatus(e, account, at(s))).toBe(status)
+  })
+})
+
+describe('a changing login file', () => {
+  const churny: Account = { ...account, refreshSeconds: 600, minRefreshSeconds: 300 }
+  it('after a success waits for the provider floor (files like state.vscdb change all the time)', () => {
+    let e = emptyEntry(churny.key)
+    e = applyResult(e, ok(at(0)), churny, at(0), 'stamp')
+    expect(isDue(e, churny, at(120), 'changed', 'auto')).toBe(false)
+    expect(isDue(e, churny, at(300), 'changed', 'auto')).toBe(true)
+  })
+  it('after a failed login is due at once (the user may just have logged in again)', () => {
+    let e = emptyEntry(churny.key)
+    e = applyResult(e, fail('auth'), churny, at(0), 'stamp')
+    expect(isDue(e, churny, at(5), 'stamp', 'auto')).toBe(false)
+    expect(isDue(e, churny, at(5), 'changed', 'auto')).toBe(true)
   })
 })
