@@ -19,9 +19,24 @@ export interface SpendMeter {
   id: string
   label: string
   used: number
+  /** A provider cap or the account's own `budget`; with a limit the meter can drive the bar. */
   limit: number | null
   currency: string
-  period: 'day' | 'week' | 'month' | 'total'
+  /** `block` is the current 5-hour block (local usage logs). */
+  period: 'day' | 'week' | 'month' | 'block' | 'total'
+  /** Token and request counts behind the amount, when the source reports them. */
+  tokens?: number | null
+  requests?: number | null
+  /** True when the amount is an estimate (priced locally from token counts). */
+  estimated?: boolean
+}
+
+/** Money left on a prepaid account (DeepSeek, Moonshot, OpenRouter credits, ...). */
+export interface BalanceMeter {
+  id: string
+  label: string
+  amount: number
+  currency: string
 }
 
 export interface UsageSnapshot {
@@ -30,6 +45,8 @@ export interface UsageSnapshot {
   email: string | null
   windows: UsageWindow[]
   spend: SpendMeter[]
+  /** Absent in snapshots written before balances existed: read as []. */
+  balances?: BalanceMeter[]
 }
 
 export type ErrorKind =

@@ -1,5 +1,6 @@
 import { deriveStatus } from './cache/freshness.js'
 import type {
+  BalanceMeter,
   AccountStatus,
   CacheEntry,
   ErrorInfo,
@@ -29,6 +30,7 @@ export interface AccountView {
   ageSeconds: number | null
   windows: WindowView[]
   spend: SpendMeter[]
+  balances: BalanceMeter[]
   error: ErrorInfo | null
   retryAt: string | null
   /** The meter that drives the short text, colour and class; null when nothing is known. */
@@ -105,6 +107,7 @@ export function buildAccountView(
     ageSeconds: snap ? Math.max(0, Math.round((t - Date.parse(snap.fetchedAt)) / 1000)) : null,
     windows,
     spend,
+    balances: snap?.balances ?? [],
     error: entry?.error ?? null,
     retryAt: entry?.retryAt && Date.parse(entry.retryAt) > t ? entry.retryAt : null,
     driver,

@@ -68,14 +68,29 @@ const PERIOD: Record<SpendMeter['period'], string> = {
   day: 'today',
   week: 'this week',
   month: 'this month',
+  block: 'this 5h block',
   total: 'in total',
 }
 
+/** `1.2M`, `35.4k`, `812`. */
+export function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`
+  return String(Math.round(n))
+}
+
 export function formatSpend(s: SpendMeter): string {
-  const used = formatMoney(s.used, s.currency)
-  return s.limit === null
-    ? `${used} ${PERIOD[s.period]}`
-    : `${used} of ${formatMoney(s.limit, s.currency)} ${PERIOD[s.period]}`
+  const used = `${s.estimated ? '~' : ''}${formatMoney(s.used, s.currency)}`
+  const money =
+    s.limit === null
+      ? `${used} ${PERIOD[s.period]}`
+      : `${used} of ${formatMoney(s.limit, s.currency)} ${PERIOD[s.period]} (${pct((s.used / s.limit) * 100)})`
+  const counts = [
+    s.tokens != null ? `${formatCount(s.tokens)} tokens` : null,
+    s.requests != null ? `${formatCount(s.requests)} requests` : null,
+  ].filter(Boolean)
+  return counts.length ? `${money} · ${counts.join(' · ')}` : money
 }
 
 /** One account's piece of the short text: `work 42%`, `work ~42%` (old data), `work 96% 1h 12m`. */

@@ -17,6 +17,7 @@ export const renderJson: Renderer = (view) => {
       ageSeconds: a.ageSeconds,
       windows: a.windows.map(({ rolledOver: _, ...w }) => w),
       spend: a.spend,
+      balances: a.balances,
       error: a.error,
       retryAt: a.retryAt,
     })),

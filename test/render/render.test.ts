@@ -30,7 +30,7 @@ describe('golden output per format (demo accounts)', () => {
       '<tt>5h     ████░░░░░░  42%  resets in 2h 14m</tt>',
       '<tt>7d     ██░░░░░░░░  18%  resets in 4d 11h</tt>',
       '<tt>Fable  ███░░░░░░░  32%  resets in 4d 11h</tt>',
-      'Extra usage: €7.63 of €40.00 this month',
+      'Extra usage: €7.63 of €40.00 this month (19%)',
       '<small>ok · updated 2m ago</small>',
       '',
       '<b>personal</b>  <small>Claude · Pro · me@example.org</small>',
@@ -229,5 +229,27 @@ describe('problems still give one valid line', () => {
       text: 'quotabar: config error\nquotabar: config error\n#c01c28',
       exitCode: 0,
     })
+  })
+})
+
+describe('spend and balance lines', () => {
+  it('counts, estimates and blocks', async () => {
+    const { formatSpend } = await import('../../src/render/format.js')
+    expect(
+      formatSpend({
+        id: 'today',
+        label: 'Today',
+        used: 3.456,
+        limit: null,
+        currency: 'USD',
+        period: 'day',
+        tokens: 1_234_567,
+        requests: 42,
+        estimated: true,
+      }),
+    ).toBe('~$3.46 today · 1.2M tokens · 42 requests')
+    expect(
+      formatSpend({ id: 'b', label: 'Block', used: 0.5, limit: 2, currency: 'USD', period: 'block' }),
+    ).toBe('$0.50 of $2.00 this 5h block (25%)')
   })
 })
