@@ -3,6 +3,7 @@ import type { Thresholds } from '../model.js'
 import { getDescriptor, providerIds } from '../providers/descriptors.js'
 import type { Account, AccountConfig } from '../providers/types.js'
 import type { Env } from './paths.js'
+import type { Config } from './schema.js'
 
 /** The parts of the config the render path needs, with defaults applied. */
 export interface Settings {
@@ -12,6 +13,11 @@ export interface Settings {
   timeoutSeconds: number
   thresholds: Thresholds
   colors: Partial<Record<'ok' | 'warning' | 'critical' | 'stale' | 'error', string>>
+  redact: boolean
+  /** The validated config's feature sections, as written (absent = feature defaults). */
+  notifications: Config['notifications'] | null
+  nudge: Config['nudge'] | null
+  logs: Config['logs'] | null
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = { warning: 70, critical: 90 }
@@ -35,6 +41,10 @@ export function defaultSettings(env: Env, home: string): Settings {
     timeoutSeconds: 15,
     thresholds: DEFAULT_THRESHOLDS,
     colors: {},
+    redact: false,
+    notifications: null,
+    nudge: null,
+    logs: null,
   }
 }
 

@@ -80,6 +80,10 @@ export function parseConfigText(text: string, file: string): LoadResult {
       timeoutSeconds: c.refresh.timeoutSeconds ?? 15,
       thresholds: c.thresholds,
       colors: c.colors,
+      redact: c.privacy.redact,
+      notifications: c.notifications ?? null,
+      nudge: c.nudge ?? null,
+      logs: c.logs ?? null,
     },
   }
 }

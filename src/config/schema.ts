@@ -35,13 +35,43 @@ const accountSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/, 'a host name such as "octocorp.ghe.com"')
     .optional(),
   project: z.string().min(1).optional(),
+  /** copilot-org: the organisation whose seats and premium requests are shown. */
+  org: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub organisation login')
+    .optional(),
+  /** openai: one admin key can back several accounts, one per project or API key. */
+  projectId: z.string().min(1).optional(),
+  /** openai / anthropic: limit to one API key. */
+  apiKeyId: z.string().min(1).optional(),
+  /** anthropic: limit to one workspace. */
+  workspaceId: z.string().min(1).optional(),
+  /** command: argv of the user's script (a string runs through /bin/sh only with shell: true). */
+  command: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional(),
+  shell: z.boolean().optional(),
+  timeoutSeconds: z.number().min(1).max(120).optional(),
+  /** Any account: spend shows as a share of this budget and drives colour like a quota window. */
+  budget: z
+    .strictObject({
+      amount: z.number().positive(),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO currency code such as "USD"'),
+      period: z.enum(['day', 'month']),
+    })
+    .optional(),
 })
 
-/** Which provider each provider-specific field belongs to. */
-const PROVIDER_FIELDS: Record<string, string> = {
-  githubUser: 'copilot',
-  hostname: 'copilot',
-  project: 'gemini',
+/** Which providers each provider-specific field belongs to. */
+const PROVIDER_FIELDS: Record<string, string[]> = {
+  githubUser: ['copilot'],
+  hostname: ['copilot', 'copilot-org'],
+  project: ['gemini'],
+  org: ['copilot-org'],
+  projectId: ['openai'],
+  apiKeyId: ['openai', 'anthropic'],
+  workspaceId: ['anthropic'],
+  command: ['command'],
+  shell: ['command'],
+  timeoutSeconds: ['command'],
 }
 
 export const configSchema = z
@@ -64,6 +94,33 @@ export const configSchema = z
       })
       .refine((t) => t.warning <= t.critical, { message: 'warning must not be above critical' })
       .default({ warning: 70, critical: 90 }),
+    /** Show emails as `a…@domain` everywhere (also `--redact`). */
+    privacy: z.strictObject({ redact: z.boolean().default(false) }).default({ redact: false }),
+    /** Desktop notifications when a window crosses a threshold, hits 100 % or resets. */
+    notifications: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        notifySend: z.boolean().default(true),
+        /** Runs with the event as JSON on stdin (argv, or a string run by /bin/sh). */
+        hook: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional(),
+      })
+      .optional(),
+    /** Wake the bar after a background refresh wrote new data. */
+    nudge: z
+      .strictObject({
+        waybarSignal: z.number().int().min(1).max(30).optional(),
+        i3blocksSignal: z.number().int().min(1).max(30).optional(),
+        tmux: z.boolean().optional(),
+        polybarHook: z.string().min(1).optional(),
+      })
+      .optional(),
+    /** Local usage logs (Claude Code transcripts, Codex sessions, OpenCode): tokens and cost. */
+    logs: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        timezone: z.string().min(1).optional(),
+      })
+      .optional(),
     colors: z
       .strictObject({
         ok: hexColor.optional(),
@@ -77,12 +134,12 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>()
     config.accounts.forEach((a, i) => {
-      for (const [field, provider] of Object.entries(PROVIDER_FIELDS)) {
-        if (field in a && a.provider !== provider) {
+      for (const [field, providers] of Object.entries(PROVIDER_FIELDS)) {
+        if (field in a && !providers.includes(a.provider)) {
           ctx.addIssue({
             code: 'custom',
             path: ['accounts', i, field],
-            message: `only ${provider} accounts take "${field}"`,
+            message: `only ${providers.join(' / ')} accounts take "${field}"`,
           })
         }
       }
