@@ -63,6 +63,36 @@ export function levelOf(percent: number, t: Thresholds): Level {
   return percent >= t.critical ? 'critical' : percent >= t.warning ? 'warning' : 'ok'
 }
 
+export interface Budget {
+  amount: number
+  currency: string
+  period: 'day' | 'month'
+}
+
+function isBudget(value: unknown): value is Budget {
+  if (typeof value !== 'object' || value === null) return false
+  const b = value as Partial<Budget>
+  return (
+    typeof b.amount === 'number' &&
+    typeof b.currency === 'string' &&
+    (b.period === 'day' || b.period === 'month')
+  )
+}
+
+/**
+ * An account's own `budget` becomes the limit of the spend meter for the same period and
+ * currency (a provider's own cap wins), so spend drives thresholds, classes and colour like a
+ * quota window. A meter in another currency is left alone: money is never converted or mixed.
+ */
+export function applyBudget(spend: SpendMeter[], budget: unknown): SpendMeter[] {
+  if (!isBudget(budget)) return spend
+  return spend.map((s) =>
+    s.limit === null && s.period === budget.period && s.currency === budget.currency
+      ? { ...s, limit: budget.amount }
+      : s,
+  )
+}
+
 /** `auto`: the most constrained window (spend limits only when there is no window at all). */
 function pickDriver(windows: WindowView[], spend: SpendMeter[], want: string): AccountView['driver'] {
   if (want !== 'auto') {
@@ -93,7 +123,7 @@ export function buildAccountView(
   const t = now.getTime()
   const snap = entry?.snapshot ?? null
   const windows = (snap?.windows ?? []).map((w) => rollWindow(w, t))
-  const spend = snap?.spend ?? []
+  const spend = applyBudget(snap?.spend ?? [], account.budget)
   const driver = pickDriver(windows, spend, window)
   return {
     key: account.key,

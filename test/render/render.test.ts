@@ -253,3 +253,40 @@ describe('spend and balance lines', () => {
     ).toBe('$0.50 of $2.00 this 5h block (25%)')
   })
 })
+
+describe('budgets', () => {
+  it('become the limit of the matching spend meter and drive the level; other currencies untouched', async () => {
+    const { applyBudget } = await import('../../src/view.js')
+    const spend = [
+      { id: 'month', label: 'This month', used: 180, limit: null, currency: 'USD', period: 'month' as const },
+      { id: 'today', label: 'Today', used: 12, limit: null, currency: 'USD', period: 'day' as const },
+      { id: 'eur', label: 'EUR', used: 5, limit: null, currency: 'EUR', period: 'month' as const },
+    ]
+    const out = applyBudget(spend, { amount: 200, currency: 'USD', period: 'month' })
+    expect(out.map((s) => s.limit)).toEqual([200, null, null])
+    const account: Account = {
+      provider: 'claude',
+      id: 'api',
+      key: 'claude/api',
+      label: 'api',
+      refreshSeconds: 300,
+      budget: { amount: 200, currency: 'USD', period: 'month' },
+    }
+    const entry: CacheEntry = {
+      v: 1,
+      key: 'claude/api',
+      fingerprint: null,
+      credentialStamp: null,
+      lastAttemptAt: NOW.toISOString(),
+      error: null,
+      retryAt: null,
+      cooldown: false,
+      failures: 0,
+      rateLimitStrikes: 0,
+      snapshot: { fetchedAt: NOW.toISOString(), plan: null, email: null, windows: [], spend },
+    }
+    const v = buildAccountView(account, entry, NOW, { warning: 70, critical: 90 })
+    expect([v.driver?.id, v.driver?.percent, v.level]).toEqual(['month', 90, 'critical'])
+    expect(renderers.plain({ ...demo, accounts: [v] }, opts).text).toBe('api 90%')
+  })
+})
