@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
 /**
@@ -7,30 +8,7 @@ import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
  * are dropped by zod.
  */
 
-// Timestamps come with microseconds and an offset (`2026-08-04T16:20:00.001100+00:00`).
-const isoTime = z
-  .string()
-  .transform((s, ctx) => {
-    const t = Date.parse(s.replace(/(\.\d{3})\d+/, '$1'))
-    if (Number.isNaN(t)) {
-      ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(s.slice(0, 40))}` })
-      return z.NEVER
-    }
-    return new Date(t).toISOString()
-  })
-  .nullish()
-
 const windowSchema = z.object({ utilization: z.number().nullish(), resets_at: isoTime }).nullish()
-
-const numberish = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .nullish()
 
 const moneySchema = z.object({
   amount_minor: z.number(),

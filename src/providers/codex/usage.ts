@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 import {
   type LengthHint,
@@ -27,17 +28,6 @@ const unixTime = z
     }
     return d.toISOString()
   })
-  .nullish()
-
-// Balances and spend limits arrive as strings ("36.79748725891113").
-export const numberish = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
   .nullish()
 
 const windowSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
 /**
@@ -6,16 +7,6 @@ import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
  * field is optional in practice and numbers come as int, float or numeric string. Only the fields
  * used are declared; other buckets and flags are dropped by zod.
  */
-
-const num = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .nullish()
 
 /** `2026-08-01` (midnight UTC) or a full ISO time; `""` means not given; anything else is drift. */
 const resetDate = z
@@ -33,20 +24,20 @@ const resetDate = z
 
 const bucketSchema = z
   .object({
-    entitlement: num,
-    remaining: num,
-    quota_remaining: num,
-    percent_remaining: num,
+    entitlement: numberish,
+    remaining: numberish,
+    quota_remaining: numberish,
+    percent_remaining: numberish,
     unlimited: z.boolean().nullish(),
     has_quota: z.boolean().nullish(),
     overage_permitted: z.boolean().nullish(),
-    overage_count: num,
-    credits_used: num,
+    overage_count: numberish,
+    credits_used: numberish,
     token_based_billing: z.boolean().nullish(),
   })
   .nullish()
 
-const legacyCounts = z.object({ chat: num, completions: num }).nullish()
+const legacyCounts = z.object({ chat: numberish, completions: numberish }).nullish()
 
 export const userSchema = z.object({
   login: z.string().nullish(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
 /**
@@ -6,30 +7,7 @@ import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
  * (§3.3). Money is integer US cents; `*PercentUsed` are already percentages (0.36 means 0.36 %).
  */
 
-const isoTime = z
-  .string()
-  .transform((s, ctx) => {
-    const t = Date.parse(s)
-    if (Number.isNaN(t)) {
-      ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(s.slice(0, 40))}` })
-      return z.NEVER
-    }
-    return new Date(t).toISOString()
-  })
-  .nullish()
-
-// Numbers, or numeric strings as Connect-style int64 fields are written.
-const amount = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .nullish()
-
-const meterSchema = z.object({ enabled: z.boolean().nullish(), used: amount, limit: amount }).nullish()
+const meterSchema = z.object({ enabled: z.boolean().nullish(), used: numberish, limit: numberish }).nullish()
 
 export const summarySchema = z.object({
   billingCycleStart: isoTime,
@@ -40,11 +18,11 @@ export const summarySchema = z.object({
       plan: z
         .object({
           enabled: z.boolean().nullish(),
-          used: amount,
-          limit: amount,
-          autoPercentUsed: amount,
-          apiPercentUsed: amount,
-          totalPercentUsed: amount,
+          used: numberish,
+          limit: numberish,
+          autoPercentUsed: numberish,
+          apiPercentUsed: numberish,
+          totalPercentUsed: numberish,
         })
         .nullish(),
       onDemand: meterSchema,
@@ -55,7 +33,9 @@ export const summarySchema = z.object({
 })
 
 export const legacySchema = z.object({
-  'gpt-4': z.object({ numRequests: amount, numRequestsTotal: amount, maxRequestUsage: amount }).nullish(),
+  'gpt-4': z
+    .object({ numRequests: numberish, numRequestsTotal: numberish, maxRequestUsage: numberish })
+    .nullish(),
   startOfMonth: isoTime,
 })
 

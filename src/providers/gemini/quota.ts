@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isoTime, numberish } from '../schema-parts.js'
 import type { UsageSnapshot, UsageWindow } from '../../model.js'
 
 /**
@@ -7,31 +8,9 @@ import type { UsageSnapshot, UsageWindow } from '../../model.js'
  * the neutral model has no place for, so it is not read.
  */
 
-const isoTime = z
-  .string()
-  .transform((s, ctx) => {
-    const t = Date.parse(s)
-    if (Number.isNaN(t)) {
-      ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(s.slice(0, 40))}` })
-      return z.NEVER
-    }
-    return new Date(t).toISOString()
-  })
-  .nullish()
-
-const fraction = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .nullish()
-
 export const quotaSchema = z.object({
   buckets: z
-    .array(z.object({ modelId: z.string().nullish(), remainingFraction: fraction, resetTime: isoTime }))
+    .array(z.object({ modelId: z.string().nullish(), remainingFraction: numberish, resetTime: isoTime }))
     .nullish(),
 })
 
@@ -57,7 +36,7 @@ export function mapQuota(
   q: UserQuota,
   meta: { fetchedAt: string; plan: string | null; email: string | null },
 ): UsageSnapshot {
-  // Several buckets per model (one per token type): the lowest remaining fraction decides.
+  // Several buckets per model (one per token type): the lowest remaining numberish decides.
   const byModel = new Map<string, { model: string; remaining: number; resetsAt: string | null }>()
   for (const b of q.buckets ?? []) {
     if (!b.modelId || b.remainingFraction === null || b.remainingFraction === undefined) continue
