@@ -1,5 +1,5 @@
 import { deriveStatus } from '../cache/freshness.js'
-import { clean, countdown, pct } from '../render/format.js'
+import { clean, countdown, formatMoney, formatSpend, pct } from '../render/format.js'
 import { refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from './context.js'
 import { loadContext, pickAccounts } from './context.js'
@@ -41,9 +41,13 @@ function describe(r: RefreshReport, now: Date): string {
     const retry = e.retryAt ? `; next try in ${countdown(e.retryAt, now.getTime())}` : ''
     return `${status.padEnd(8)}  ${clean(e.error.message)}${e.error.fix ? ` — ${clean(e.error.fix)}` : ''}${retry}`
   }
-  const windows =
-    e?.snapshot?.windows.map((w) => `${clean(w.label)} ${pct(w.usedPercent)}`).join(' · ') ||
-    'no limits reported'
+  const snap = e?.snapshot
+  const parts = [
+    ...(snap?.windows ?? []).map((w) => `${clean(w.label)} ${pct(w.usedPercent)}`),
+    ...(snap?.spend ?? []).map((s) => `${clean(s.label)} ${formatSpend(s)}`),
+    ...(snap?.balances ?? []).map((b) => `${clean(b.label)} ${formatMoney(b.amount, b.currency)} left`),
+  ]
+  const windows = parts.join(' · ') || 'no limits reported'
   const note = r.outcome === 'busy' ? ' (fetched by another quotabar process)' : ''
   return `${'ok'.padEnd(8)}  ${windows}${note}`
 }
