@@ -1,9 +1,10 @@
 import { applyResult, isDue, type RefreshMode } from './cache/freshness.js'
-import { isLocked, releaseLock, tryLock } from './cache/lock.js'
+import { isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
 import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import { debug } from './debug.js'
+import { type LogsSettings, localMeters, withLocalMeters, withoutLocalMeters } from './logs/refresh-meters.js'
 import type { CacheEntry } from './model.js'
 import { getAdapter } from './providers/index.js'
 import type { Account, FetchResult } from './providers/types.js'
@@ -16,6 +17,8 @@ export interface RefreshDeps {
   cacheDir: string
   now: () => Date
   timeoutMs: number
+  /** Config `logs`: local usage-log meters for claude/codex/opencode accounts (absent: on, local zone). */
+  logs?: LogsSettings | null
 }
 
 export type RefreshOutcome = 'fetched' | 'not-due' | 'busy'
@@ -25,8 +28,6 @@ export interface RefreshReport {
   outcome: RefreshOutcome
   entry: CacheEntry | null
 }
-
-export const LOCK_TTL_MS = 60_000
 
 export function newToken(): string {
   return `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`
@@ -63,9 +64,13 @@ async function refreshOne(
       return { account, outcome: 'not-due', entry: prev }
     }
     debug(`${account.key}: fetching`)
+    // The logs are read while the request is in flight; they ride on whatever snapshot the
+    // result leaves (src/logs/refresh-meters.ts explains why not through applyResult).
+    const local = localMeters(account, deps)
     const result = await fetchSafely(account, deps)
     debug(`${account.key}: ${result.ok ? 'ok' : `${result.error.kind}: ${result.error.message}`}`)
-    const entry = applyResult(prev, result, account, deps.now(), stamp)
+    const kept = applyResult(withoutLocalMeters(prev), result, account, deps.now(), stamp)
+    const entry = withLocalMeters(kept, await local, deps.now())
     writeEntry(deps.cacheDir, entry)
     return { account, outcome: 'fetched', entry }
   } finally {

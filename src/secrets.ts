@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
+import { z } from 'zod'
+import { writeFileAtomic } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import type { ErrorInfo } from './model.js'
 import type { Account } from './providers/types.js'
@@ -50,7 +52,8 @@ export function runSecretCommand(command: string, env: Env): Promise<SecretResul
   })
 }
 
-function readStored(env: Env, key: string): string | null {
+/** The key stored for an account (`provider/id`), or null. */
+export function readStored(env: Env, key: string): string | null {
   try {
     const data: unknown = JSON.parse(readFileSync(credentialsFilePath(env), 'utf8'))
     const entry =
@@ -81,4 +84,57 @@ export async function resolveApiKey(account: Account, env: Env, defaultEnv?: str
     `no API key for ${account.key}`,
     `set apiKeyEnv or apiKeyCommand for it in config.json${defaultEnv ? `, or export ${defaultEnv}` : ''}`,
   )
+}
+
+const storedSchema = z.record(z.string(), z.string())
+
+/** Every stored key by account; a missing file is empty, a damaged one is an error (never overwritten). */
+function readStoredFile(file: string): Record<string, string> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  let data: unknown = null
+  try {
+    data = JSON.parse(text)
+  } catch {}
+  const parsed = storedSchema.safeParse(data)
+  if (!parsed.success) {
+    throw new Error(`${file} is not a quotabar credentials file ({"provider/id": "key"}); fix or remove it`)
+  }
+  return parsed.data
+}
+
+/**
+ * Stores an account's key in the credentials file (0600, directory 0700, replaced atomically).
+ * Read-modify-write: callers hold the config lock (src/accounts/write.ts), as `accounts add` does.
+ */
+export function storeSecret(env: Env, key: string, secret: string): void {
+  const file = credentialsFilePath(env)
+  const stored = readStoredFile(file)
+  stored[key] = secret
+  writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`)
+}
+
+/** Removes an account's stored key; true when there was one. An emptied file is deleted. */
+export function removeSecret(env: Env, key: string): boolean {
+  const file = credentialsFilePath(env)
+  const stored = readStoredFile(file)
+  if (!Object.hasOwn(stored, key)) return false
+  delete stored[key]
+  if (Object.keys(stored).length > 0) writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`)
+  else unlinkSync(file)
+  return true
+}
+
+/** Which accounts have a stored key (for `accounts list`); never the keys themselves. */
+export function storedSecretKeys(env: Env): Set<string> {
+  try {
+    return new Set(Object.keys(readStoredFile(credentialsFilePath(env))))
+  } catch {
+    return new Set()
+  }
 }

@@ -1,5 +1,6 @@
+import { markViews } from './accounts/marks.js'
 import { isDue } from './cache/freshness.js'
-import { handOverLock, isLocked, releaseLock, tryLock } from './cache/lock.js'
+import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
 import { readEntry } from './cache/store.js'
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
@@ -9,9 +10,10 @@ import { demoView } from './demo.js'
 import type { CacheEntry, ErrorInfo } from './model.js'
 import { descriptors } from './providers/descriptors.js'
 import type { Account } from './providers/types.js'
-import { DEFAULT_COLORS, type Palette } from './render/format.js'
+import { DEFAULT_COLORS, type Palette, redactView } from './render/format.js'
 import { type Format, renderers } from './render/index.js'
 import type { Rendered } from './render/types.js'
+import { focusOf, readChoice, windowFor } from './live/choice.js'
 import { buildAccountView, type View } from './view.js'
 
 /**
@@ -26,6 +28,8 @@ export interface StatusRequest {
   demo: boolean
   config?: string
   refresh: boolean
+  /** Show emails as `a…@domain` (also config `privacy.redact`). */
+  redact?: boolean
 }
 
 export type ValidateConfig = (
@@ -42,27 +46,32 @@ export interface StatusDeps {
   startRefresh: (keys: string[], token: string, configFile: string | null) => number | null
 }
 
-const LOCK_TTL_MS = 60_000
-
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
 
 export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
   const now = deps.now()
-  if (req.demo)
-    return renderers[req.format](demoView(now, req.window), { colors: DEFAULT_COLORS, providerNames })
+  if (req.demo) {
+    const demo = demoView(now, req.window)
+    return renderers[req.format](req.redact ? redactView(demo) : demo, {
+      colors: DEFAULT_COLORS,
+      providerNames,
+    })
+  }
   const loaded = loadSettings(req, deps)
   const colors: Palette = { ...DEFAULT_COLORS, ...(loaded.settings?.colors ?? {}) }
-  return renderers[req.format](buildView(req, deps, loaded, now), { colors, providerNames })
+  const view = buildView(req, deps, loaded, now)
+  const redact = req.redact || loaded.settings?.redact
+  return renderers[req.format](redact ? redactView(view) : view, { colors, providerNames })
 }
 
-type Loaded = { cacheDir: string; home: string; configFile: string | null } & (
+type Loaded = { cacheDir: string; home: string; stateDir: string; configFile: string | null } & (
   | { settings: Settings; error: null }
   | { settings: null; error: ErrorInfo }
 )
 
 function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
   const paths = resolvePaths(deps.env, req.config)
-  const base = { cacheDir: paths.cacheDir, home: paths.home }
+  const base = { cacheDir: paths.cacheDir, home: paths.home, stateDir: paths.stateDir }
   const fast = readCheckedConfig(paths.configFile, paths.cacheDir)
   if (fast.kind === 'missing') {
     // An explicitly named config file that does not exist is a mistake, not "use defaults".
@@ -127,13 +136,25 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
     }
   }
   const at = deps.now()
+  const choice = readChoice(loaded.stateDir)
   return {
     generatedAt: at.toISOString(),
-    accounts: selected.map((a, i) =>
-      buildAccountView(a, entries[i] ?? null, at, settings.thresholds, req.window),
+    accounts: markViews(
+      selected.map((a, i) => {
+        const entry = entries[i] ?? null
+        return buildAccountView(a, entry, at, settings.thresholds, windowFor(req.window, choice, entry))
+      }),
+      selected,
+      deps.env,
+      loaded.home,
+      at.getTime(),
     ),
     thresholds: settings.thresholds,
     problem: null,
+    focus: focusOf(
+      choice,
+      selected.map((a) => a.key),
+    ),
   }
 }
 

@@ -36,6 +36,10 @@ export interface AccountView {
   /** The meter that drives the short text, colour and class; null when nothing is known. */
   driver: { id: string; label: string; percent: number; resetsAt: string | null } | null
   level: Level
+  /** A new session of the provider's CLI would use this login (set by the caller that knows env). */
+  active: boolean
+  /** The most headroom among this provider's accounts now (src/accounts/headroom.ts). */
+  best: boolean
 }
 
 export interface View {
@@ -44,6 +48,8 @@ export interface View {
   thresholds: Thresholds
   /** Set when there is nothing to show: no accounts, or a config that could not be read. */
   problem: ErrorInfo | null
+  /** The account whose segment is the short text (a bar click chose it); absent: the most constrained. */
+  focus?: string | null
 }
 
 /** After `resetsAt` an idle account has used nothing: 0 %, next reset one window later if known. */
@@ -141,7 +147,14 @@ export function buildAccountView(
     error: entry?.error ?? null,
     retryAt: entry?.retryAt && Date.parse(entry.retryAt) > t ? entry.retryAt : null,
     driver,
-    level: driver ? levelOf(driver.percent, thresholds) : 'unknown',
+    // Money without a limit constrains nothing: such an account is "ok" while its data is usable.
+    level: driver
+      ? levelOf(driver.percent, thresholds)
+      : snap && (spend.length > 0 || (snap.balances ?? []).length > 0)
+        ? 'ok'
+        : 'unknown',
+    active: false,
+    best: false,
   }
 }
 

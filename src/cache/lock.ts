@@ -13,6 +13,12 @@ interface LockBody {
   expiresAt: number
 }
 
+/**
+ * How long a lock stands without its owner releasing it. Generous (a command provider may run for
+ * two minutes) because a crashed owner is detected by its pid long before this.
+ */
+export const LOCK_TTL_MS = 300_000
+
 export function lockPath(cacheDir: string, key: string): string {
   return join(cacheDir, 'locks', `${key.replace('/', '~')}.lock`)
 }

@@ -1,8 +1,9 @@
+import type { Env } from '../config/paths.js'
 import { isFormat } from '../render/index.js'
 import type { StatusRequest } from '../status.js'
 
 /** Returns null for anything that is not a plain status call; the full parser handles (and explains) it. */
-export function parseFast(argv: string[]): StatusRequest | null {
+export function parseFast(argv: string[], env: Env = process.env): StatusRequest | null {
   const req: StatusRequest = { format: 'plain', selectors: [], window: 'auto', demo: false, refresh: true }
   let i = argv[0] === 'status' ? 1 : 0
   for (; i < argv.length; i++) {
@@ -12,6 +13,7 @@ export function parseFast(argv: string[]): StatusRequest | null {
     const value = () => (eq > 0 ? arg.slice(eq + 1) : argv[++i])
     if (name === '--demo' && eq < 0) req.demo = true
     else if (name === '--no-refresh' && eq < 0) req.refresh = false
+    else if (name === '--redact' && eq < 0) req.redact = true
     else if (name === '-f' || name === '--format') {
       const v = value()
       if (v === undefined || !isFormat(v)) return null
@@ -30,5 +32,7 @@ export function parseFast(argv: string[]): StatusRequest | null {
       req.config = v
     } else return null
   }
+  // An i3blocks click (BLOCK_BUTTON=N; "" on timer runs) may refresh first: the full CLI applies it.
+  if (req.format === 'i3blocks' && env.BLOCK_BUTTON) return null
   return req
 }

@@ -1,27 +1,20 @@
 import { resolveAccounts } from '../config/accounts.js'
+import { afterRefresh } from '../live/new-data.js'
 import { refreshAccounts } from '../refresh.js'
-import { loadContext } from './context.js'
+import { loadContext, refreshDeps } from './context.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
 
 /**
  * `quotabar __refresh --token T KEY..`: the detached refresh a render started. The render holds the
- * accounts' locks and hands them to this process; it fetches, writes the cache and releases them.
+ * accounts' locks and hands them to this process; it fetches, writes the cache and releases them,
+ * then announces crossed thresholds (config `notifications`) and wakes the bars (config `nudge`).
  */
 export async function runBackgroundRefresh(keys: string[], token: string, configFile: string | undefined) {
   const ctx = loadContext(process.env, configFile)
   const accounts = resolveAccounts(ctx.settings).filter((a) => keys.includes(a.key))
-  await refreshAccounts(
-    accounts,
-    {
-      env: ctx.env,
-      home: ctx.paths.home,
-      cacheDir: ctx.paths.cacheDir,
-      now: ctx.now,
-      timeoutMs: ctx.settings.timeoutSeconds * 1000,
-    },
-    { mode: 'auto', heldToken: token },
-  )
+  const reports = await refreshAccounts(accounts, refreshDeps(ctx), { mode: 'auto', heldToken: token })
+  await afterRefresh(reports, ctx, { nudge: true })
 }
 
 export const backgroundCommand: Command = (y, done) =>

@@ -3,6 +3,7 @@ import { loadConfigFile } from '../config/load.js'
 import type { ValidateConfig } from '../status.js'
 import { clockFrom, type Env, type Paths, resolvePaths } from '../config/paths.js'
 import type { Account } from '../providers/types.js'
+import type { RefreshDeps } from '../refresh.js'
 
 /** Config for the non-render commands: always validated, always from the file when there is one. */
 export class UsageError extends Error {}
@@ -46,3 +47,18 @@ export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[
 
 /** What the render path calls (lazily, through the bin) for a config file it has not seen. */
 export const validateConfig: ValidateConfig = (file, cacheDir) => loadConfigFile(file, cacheDir)
+
+/** What every in-process refresh needs, from one place (so settings such as `logs` reach all). */
+export function refreshDeps(ctx: Pick<CommandContext, 'env' | 'paths' | 'settings' | 'now'>): RefreshDeps {
+  return {
+    env: ctx.env,
+    home: ctx.paths.home,
+    cacheDir: ctx.paths.cacheDir,
+    now: ctx.now,
+    timeoutMs: ctx.settings.timeoutSeconds * 1000,
+    logs: ctx.settings.logs,
+  }
+}
+
+/** Time to wait for another process's fetch of the same account: its timeout and a margin. */
+export const busyWaitMs = (ctx: Pick<CommandContext, 'settings'>) => ctx.settings.timeoutSeconds * 1000 + 2000

@@ -1,8 +1,9 @@
 import { deriveStatus } from '../cache/freshness.js'
 import { clean, countdown, formatMoney, formatSpend, pct } from '../render/format.js'
+import { afterRefresh } from '../live/new-data.js'
 import { refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from './context.js'
-import { loadContext, pickAccounts } from './context.js'
+import { busyWaitMs, loadContext, pickAccounts, refreshDeps } from './context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
@@ -14,17 +15,12 @@ export async function runRefresh(
   force: boolean,
 ): Promise<{ lines: string[]; exitCode: number }> {
   const accounts = pickAccounts(ctx, selectors)
-  const reports = await refreshAccounts(
-    accounts,
-    {
-      env: ctx.env,
-      home: ctx.paths.home,
-      cacheDir: ctx.paths.cacheDir,
-      now: ctx.now,
-      timeoutMs: ctx.settings.timeoutSeconds * 1000,
-    },
-    { mode: force ? 'force' : 'manual', waitForBusyMs: ctx.settings.timeoutSeconds * 1000 + 2000 },
-  )
+  const reports = await refreshAccounts(accounts, refreshDeps(ctx), {
+    mode: force ? 'force' : 'manual',
+    waitForBusyMs: busyWaitMs(ctx),
+  })
+  // New data: notifications, and a nudge so the bars show it now.
+  await afterRefresh(reports, ctx, { nudge: true })
   const width = Math.max(...accounts.map((a) => a.key.length))
   const lines = reports.map((r) => `${r.account.key.padEnd(width)}  ${describe(r, ctx.now())}`)
   const failed = reports.some((r) => r.entry?.error && r.outcome !== 'not-due')

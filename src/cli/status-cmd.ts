@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Argv } from 'yargs'
 import { clockFrom } from '../config/paths.js'
 import { type Format, formats } from '../render/index.js'
+import { writeOutputFile } from '../serve/output-file.js'
 import { runStatus } from '../status.js'
 import { validateConfig } from './context.js'
 import { spawnRefresh, writeFd } from './io.js'
@@ -38,13 +39,18 @@ export function statusOptions(y: Argv) {
       default: true,
       describe: 'refresh stale accounts in the background (--no-refresh: print the cache only)',
     })
+    .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' })
 }
 
 export const statusCommand: Command = (y, done) =>
   y.command(
     ['status', '$0'],
     'render accounts once (default command)',
-    (c) => statusOptions(c),
+    (c) =>
+      statusOptions(c).option('output', {
+        type: 'string',
+        describe: 'write to FILE atomically instead of stdout (e.g. a node_exporter textfile: -f prometheus)',
+      }),
     (args) => {
       const out = runStatus(
         {
@@ -54,6 +60,7 @@ export const statusCommand: Command = (y, done) =>
           demo: args.demo,
           config: optionalString(args.config),
           refresh: args.refresh,
+          redact: args.redact,
         },
         {
           env: process.env,
@@ -62,7 +69,8 @@ export const statusCommand: Command = (y, done) =>
           startRefresh: (keys, token, configFile) => spawnRefresh(binPath(), keys, token, configFile),
         },
       )
-      writeFd(1, `${out.text}\n`)
+      if (args.output) writeOutputFile(args.output, args.format, `${out.text}\n`)
+      else writeFd(1, `${out.text}\n`)
       done(out.exitCode)
     },
   )

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
+import { migrateConfig } from '../accounts/migrate.js'
 import type { ErrorInfo } from '../model.js'
 import type { Settings } from './accounts.js'
 import { fileStamp, writeCheckedConfig } from './checked.js'
@@ -57,7 +58,12 @@ export function parseConfigText(text: string, file: string): LoadResult {
       error: configError(`${file} is not valid JSON${at}`, `fix the JSON syntax in ${file}`),
     }
   }
-  const parsed = configSchema.safeParse(raw)
+  // Older and hand-written shapes (no version, an accounts map, `interval`) read as the current one.
+  const migrated = migrateConfig(raw)
+  if (!migrated.ok) {
+    return { ok: false, error: configError(`${file}: ${migrated.message}`, `edit ${file}`) }
+  }
+  const parsed = configSchema.safeParse(migrated.value)
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map(describeIssue)
     const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : ''

@@ -1,8 +1,16 @@
 import { claudeDescriptor } from './claude/descriptor.js'
+import { anthropicDescriptor } from './anthropic/descriptor.js'
+import { copilotOrgDescriptor } from './copilot-org/descriptor.js'
+import { openaiDescriptor } from './openai/descriptor.js'
+import { commandDescriptor } from './command/descriptor.js'
+import { deepseekDescriptor } from './deepseek/descriptor.js'
+import { moonshotDescriptor } from './moonshot/descriptor.js'
+import { openrouterDescriptor } from './openrouter/descriptor.js'
 import { codexDescriptor } from './codex/descriptor.js'
 import { copilotDescriptor } from './copilot/descriptor.js'
 import { cursorDescriptor } from './cursor/descriptor.js'
 import { geminiDescriptor } from './gemini/descriptor.js'
+import { openCodeDescriptor } from './opencode/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -12,6 +20,14 @@ export const descriptors = {
   copilot: copilotDescriptor,
   cursor: cursorDescriptor,
   gemini: geminiDescriptor,
+  openrouter: openrouterDescriptor,
+  deepseek: deepseekDescriptor,
+  moonshot: moonshotDescriptor,
+  command: commandDescriptor,
+  openai: openaiDescriptor,
+  anthropic: anthropicDescriptor,
+  'copilot-org': copilotOrgDescriptor,
+  opencode: openCodeDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

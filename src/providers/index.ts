@@ -1,8 +1,16 @@
 import { claudeAdapter } from './claude/adapter.js'
+import { anthropicAdapter } from './anthropic/adapter.js'
+import { copilotOrgAdapter } from './copilot-org/adapter.js'
+import { openaiAdapter } from './openai/adapter.js'
+import { commandAdapter } from './command/adapter.js'
+import { deepseekAdapter } from './deepseek/adapter.js'
+import { moonshotAdapter } from './moonshot/adapter.js'
+import { openrouterAdapter } from './openrouter/adapter.js'
 import { codexAdapter } from './codex/adapter.js'
 import { copilotAdapter } from './copilot/adapter.js'
 import { cursorAdapter } from './cursor/adapter.js'
 import { geminiAdapter } from './gemini/adapter.js'
+import { openCodeAdapter } from './opencode/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -13,6 +21,14 @@ export const adapters = {
   copilot: copilotAdapter,
   cursor: cursorAdapter,
   gemini: geminiAdapter,
+  openrouter: openrouterAdapter,
+  deepseek: deepseekAdapter,
+  moonshot: moonshotAdapter,
+  command: commandAdapter,
+  openai: openaiAdapter,
+  anthropic: anthropicAdapter,
+  'copilot-org': copilotOrgAdapter,
+  opencode: openCodeAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

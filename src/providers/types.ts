@@ -40,6 +40,12 @@ export interface ProviderDescriptor {
   credentialFiles(account: AccountConfig, env: Env, home: string): string[]
   /** Accounts to show when there is no config file at all (`exists`: a stat, nothing more). */
   defaultAccounts(env: Env, home: string, exists: (path: string) => boolean): AccountConfig[]
+  /**
+   * True when a new session of the provider's own CLI, started from this environment, would use
+   * this account's login (its one default login: `~/.claude` unless CLAUDE_CONFIG_DIR, ...). Path
+   * arithmetic only; a check that must read a file lives in src/accounts/active.ts.
+   */
+  isActive?(account: AccountConfig, env: Env, home: string): boolean
 }
 
 /** Everything an adapter may touch, injected so tests control time, env and the network. */

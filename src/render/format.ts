@@ -59,9 +59,12 @@ const ZERO_DECIMALS = new Set(['JPY', 'KRW'])
 
 export function formatMoney(amount: number, currency: string): string {
   const digits = ZERO_DECIMALS.has(currency) ? 0 : 2
-  const n = amount.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const n = Math.abs(amount)
+    .toFixed(digits)
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const sign = amount < 0 && Number(n.replace(/,/g, '')) !== 0 ? '-' : ''
   const sym = SYMBOLS[currency]
-  return sym ? `${sym}${n}` : `${n} ${currency}`
+  return sym ? `${sign}${sym}${n}` : `${sign}${n} ${currency}`
 }
 
 const PERIOD: Record<SpendMeter['period'], string> = {
@@ -97,19 +100,30 @@ export function formatSpend(s: SpendMeter): string {
 export function segmentText(a: AccountView, nowMs: number): string {
   const name = clean(a.label)
   const d = a.driver
+  const old = a.status === 'stale' || a.status === 'cooldown' ? '~' : ''
+  const bang = a.status === 'expired' ? '!' : ''
   if (!d) {
+    // Money-only accounts (API spend, prepaid balances) show their money instead of a share.
+    const money = moneyText(a)
+    if (money) return `${name} ${old}${money}${bang}`
     if (a.status === 'expired') return `${name} login`
     if (a.status === 'error' || a.status === 'cooldown') return `${name} err`
     return `${name} --`
   }
-  const old = a.status === 'stale' || a.status === 'cooldown' ? '~' : ''
-  const bang = a.status === 'expired' ? '!' : ''
   const left = a.level === 'critical' ? countdown(d.resetsAt, nowMs) : null
   return `${name} ${old}${pct(d.percent)}${bang}${left ? ` ${left}` : ''}`
 }
 
+/** This month's spend (else the first meter), or the first balance with "left". */
+function moneyText(a: AccountView): string | null {
+  const s = a.spend.find((x) => x.period === 'month') ?? a.spend[0]
+  if (s) return formatMoney(s.used, s.currency)
+  const b = a.balances[0]
+  return b ? `${formatMoney(b.amount, b.currency)} left` : null
+}
+
 export function segmentColor(a: AccountView, colors: Palette): string {
-  if (a.driver) return colors[a.level]
+  if (a.level !== 'unknown') return colors[a.level]
   return a.status === 'pending' ? colors.unknown : colors.error
 }
 
@@ -145,4 +159,33 @@ export function statusLine(a: AccountView, nowMs: number): string {
     ? ` · ${clean(a.error.message)}${a.error.fix ? ` — ${clean(a.error.fix)}` : ''}`
     : ''
   return `${a.status} · ${age}${retry}${problem}`
+}
+
+// The local part's first character, then the domain: enough to tell accounts apart on a screen share.
+const EMAIL = /([A-Za-z0-9_%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g
+
+/** `alice@example.com` → `a…@example.com`; anything that is not an email stays as it is. */
+export function redactEmail(email: string): string {
+  return email.replace(EMAIL, '$1…@$2')
+}
+
+/**
+ * The view with every email shown as `a…@domain` (`--redact`, config `privacy.redact`): the email
+ * field, and emails inside labels, plan names and error messages (a label is often an email).
+ */
+export function redactView(view: View): View {
+  const r = (s: string) => redactEmail(s)
+  const err = <T extends { message: string; fix: string | null } | null>(e: T): T =>
+    e ? { ...e, message: r(e.message), fix: e.fix === null ? null : r(e.fix) } : e
+  return {
+    ...view,
+    problem: err(view.problem),
+    accounts: view.accounts.map((a) => ({
+      ...a,
+      label: r(a.label),
+      email: a.email === null ? null : r(a.email),
+      plan: a.plan === null ? null : r(a.plan),
+      error: err(a.error),
+    })),
+  }
 }

@@ -37,6 +37,7 @@ export function summarize(view: View): Summary {
     const p = s.account.driver?.percent ?? -1
     if (p >= 0 && (!top || p > (top.account.driver?.percent ?? -1))) top = s
   }
+  const shown = segments.find((s) => s.account.key === view.focus) ?? top
   const percentage = Math.round(Math.min(100, Math.max(0, top?.account.driver?.percent ?? 0)))
   const fallback = view.accounts.length === 0 ? problemText(view) : null
   return {
@@ -45,7 +46,7 @@ export function summarize(view: View): Summary {
     classes,
     percentage,
     level,
-    short: top?.text ?? segments[0]?.text ?? fallback ?? '',
+    short: shown?.text ?? segments[0]?.text ?? fallback ?? '',
     fallback,
   }
 }

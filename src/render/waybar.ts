@@ -35,7 +35,10 @@ function accountBlock(a: AccountView, view: View, options: RenderOptions): strin
   const who = [options.providerNames[a.provider] ?? a.provider, a.plan, a.email]
     .filter(Boolean)
     .map((x) => clean(x ?? ''))
-  const lines = [`<b>${escapePango(a.label)}</b>  <small>${escapePango(who.join(' · '))}</small>`]
+  const marks = [a.active ? 'active' : '', a.best ? 'best now' : ''].filter(Boolean).join(' · ')
+  const lines = [
+    `<b>${escapePango(a.label)}</b>  <small>${escapePango(who.join(' · '))}</small>${marks ? `  <i>${marks}</i>` : ''}`,
+  ]
   const rows = a.windows.map((w) => windowLine(w, nowMs))
   const width = Math.max(0, ...rows.map((r) => r.label.length))
   for (const r of rows) {

@@ -30,7 +30,7 @@ has_colour() { # NAME PNG COLOUR
 waybar_cmd=$(node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").replace(/^\s*\/\/.*$/gm,"");process.stdout.write(JSON.parse(t)["custom/quotabar"].exec)' "$root/examples/waybar/config.jsonc")
 i3b_cmd=$(sed -n 's/^command=//p' "$root/examples/i3blocks.conf")
 tmux_cmd=$(sed -n "s/^set -g status-right '#(\(.*\)).*/\1/p" "$root/examples/tmux.conf")
-poly_cmd=$(sed -n 's/^exec = //p' "$root/examples/polybar.ini")
+poly_cmd=$(sed -n 's/^exec = //p' "$root/examples/polybar.ini" | head -1)
 sed 's/#custom-quotabar/#custom-probe/g' "$root/examples/waybar/style.css" > "$out/style.css"
 cat "$H/waybar.css" "$out/style.css" > "$out/waybar.css"
 
@@ -71,6 +71,78 @@ check "polybar: drawn" "$out/polybar.txt" '^ink_pixels: [1-9]'
 none "polybar: no parser error" "$out/polybar.txt" '^problem:'
 has_colour "polybar: critical colour drawn" "$out/polybar.png" '#d00000'
 has_colour "polybar: warning colour drawn" "$out/polybar.png" '#e07000'
+
+# ---- Long-running modes: `quotabar watch` under the bars that keep one process per module. ----
+# `exec` makes quotabar the bar's own child (no wrapper shell in between), as a bar config does.
+wb_live_cmd=$(node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").replace(/^\s*\/\/.*$/gm,"");process.stdout.write(JSON.parse(t)["custom/quotabar-live"].exec)' "$root/examples/waybar/config.jsonc")
+i3b_persist_cmd=$(sed -n 's/^#command=//p' "$root/examples/i3blocks.conf")
+poly_tail_cmd=$(awk '/^\[module\/quotabar-live\]/{f=1} f&&/^exec = /{sub(/^exec = /,""); print; exit}' "$root/examples/polybar.ini")
+sway_cmd=$(sed -n 's/^ *status_command //p' "$root/examples/sway-bar.conf")
+
+# Waybar continuous mode: every line parsed, nothing "stopped unexpectedly", class and tooltip.
+HOME=$good "$H/waybar-shot.sh" --continuous --hover --css "$out/waybar.css" "exec $wb_live_cmd" "$out/waybar-live.png" > "$out/waybar-live.txt" 2>&1
+check "waybar watch: drawn" "$out/waybar-live.txt" '^ink_pixels: [1-9]'
+none "waybar watch: no JSON, markup or exit problem" "$out/waybar-live.txt" '^problem:'
+check "waybar watch: critical class colour applied" "$out/waybar-live.txt" '^class_colour: critical'
+check "waybar watch: tooltip shown on hover" "$out/waybar-live.txt" '^tooltip_box: x='
+[ -n "$(command -v tesseract)" ] && check "waybar watch: text reads the accounts" "$out/waybar-live.txt" '^ocr_text: work 42% . personal 76% . client 94%'
+
+# i3blocks interval=persist + format=json: what i3blocks 1.4 hands to the bar from our JSON lines.
+HOME=$good "$H/i3blocks-eval.sh" --interval persist --format json --wait 2.5 "exec $i3b_persist_cmd" > "$out/i3blocks-persist.txt" 2>&1
+check "i3blocks persist: full text" "$out/i3blocks-persist.txt" '^last_block: .*"full_text":"work 42% · personal 76% · client 94% [0-9]h'
+check "i3blocks persist: short text" "$out/i3blocks-persist.txt" '^last_block: .*"short_text":"client 94%'
+check "i3blocks persist: critical colour" "$out/i3blocks-persist.txt" '^last_block: .*"color":"#d00000"'
+check "i3blocks persist: urgent" "$out/i3blocks-persist.txt" '^last_block: .*"urgent":true'
+none "i3blocks persist: no parse error or closed pipe" "$out/i3blocks-persist.txt" '^(parse_error|stderr:)'
+
+# swaybar with quotabar itself as status_command (i3bar protocol): one coloured block per account.
+HOME=$good "$H/swaybar-shot.sh" "exec $sway_cmd" "$out/swaybar-i3bar.png" > "$out/swaybar-i3bar.txt" 2>&1
+check "swaybar i3bar: drawn" "$out/swaybar-i3bar.txt" '^ink_pixels: [1-9]'
+none "swaybar i3bar: no problem" "$out/swaybar-i3bar.txt" '^problem:'
+has_colour "swaybar i3bar: ok account green" "$out/swaybar-i3bar.png" '#3a9d23'
+has_colour "swaybar i3bar: warning account orange" "$out/swaybar-i3bar.png" '#e07000'
+has_colour "swaybar i3bar: critical account drawn urgent (red block)" "$out/swaybar-i3bar.png" '#900000'
+
+# polybar tail = true: the newest line drawn with its colour tags.
+HOME=$good "$H/polybar-shot.sh" --tail "exec $poly_tail_cmd" "$out/polybar-tail.png" > "$out/polybar-tail.txt" 2>&1
+check "polybar tail: drawn" "$out/polybar-tail.txt" '^ink_pixels: [1-9]'
+none "polybar tail: no parser error" "$out/polybar-tail.txt" '^problem:'
+has_colour "polybar tail: critical colour drawn" "$out/polybar-tail.png" '#d00000'
+has_colour "polybar tail: warning colour drawn" "$out/polybar-tail.png" '#e07000'
+
+# Clicks. The window choice is persisted state: start each from "auto" and leave it that way.
+state="$good/.local/state/quotabar/view.json"
+# Waybar, interval mode: `quotabar click 3` from on-click-right, then the config's nudge
+# (SIGRTMIN+8) makes Waybar re-run the module long before its 30 s interval. Two right clicks
+# are needed to change the numbers (auto → 5h is the same here → 7d): the first is done here.
+node -e 'const f=process.argv[1],c=JSON.parse(require("fs").readFileSync(f,"utf8"));c.nudge={waybarSignal:8};require("fs").writeFileSync(f,JSON.stringify(c))' "$good/.config/quotabar/config.json"
+rm -f "$state"; HOME=$good quotabar click 3 > /dev/null
+module_of() { # the example's module keys, minus exec (the harness sets it)
+  node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").replace(/^\s*\/\/.*$/gm,"");const m=JSON.parse(t)[process.argv[2]];delete m.exec;process.stdout.write(JSON.stringify(m))' "$root/examples/waybar/config.jsonc" "$1"
+}
+wb_module=$(module_of custom/quotabar)
+HOME=$good "$H/waybar-shot.sh" --interval 30 --module "$wb_module" --click 3 --css "$out/waybar.css" "$waybar_cmd" "$out/waybar-click.png" > "$out/waybar-click.txt" 2>&1
+check "waybar click: clicked" "$out/waybar-click.txt" '^after_click_ink_pixels: [1-9]'
+has_colour "waybar click: before, the 5h window (critical)" "$out/waybar-click.png" '#d00000'
+has_colour "waybar click: after, the 7d window (warning) drawn at once" "$out/waybar-click-click.png" '#e07000'
+[ -n "$(command -v tesseract)" ] && check "waybar click: 7d numbers" "$out/waybar-click.txt" '^after_click_ocr_text: work 18% . personal 65% . client 71%'
+# Waybar continuous mode: the watch sees the click's choice change by itself.
+rm -f "$state"; HOME=$good quotabar click 3 > /dev/null
+HOME=$good "$H/waybar-shot.sh" --continuous --module "$(module_of custom/quotabar-live)" --click 3 --css "$out/waybar.css" "exec $wb_live_cmd" "$out/waybar-live-click.png" > "$out/waybar-live-click.txt" 2>&1
+check "waybar watch click: clicked" "$out/waybar-live-click.txt" '^after_click_ink_pixels: [1-9]'
+has_colour "waybar watch click: after, the 7d window (warning)" "$out/waybar-live-click-click.png" '#e07000'
+# i3blocks: a click re-runs the command with BLOCK_BUTTON; left = the next account in the short text.
+rm -f "$state"
+HOME=$good "$H/i3blocks-eval.sh" --click 1 --wait 2 "$i3b_cmd" > "$out/i3blocks-click.txt" 2>&1
+check "i3blocks click: short text is the clicked-to account" "$out/i3blocks-click.txt" '^last_block: .*"short_text":"work 42%"'
+rm -f "$state"
+
+# No watch outlives its bar: any still running from this HOME is a leak (reported, then ended).
+leaks=0
+for p in $(pgrep -f 'quotabar.cjs watch'); do
+  if tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "HOME=$good"; then leaks=$((leaks+1)); kill "$p"; fi
+done
+if [ "$leaks" -eq 0 ]; then echo "ok   no watch left running"; pass=$((pass+1)); else echo "FAIL $leaks watch process(es) outlived their bar"; fail=$((fail+1)); fi
 
 echo "outputs: $out"
 echo "bars: $pass passed, $fail failed"

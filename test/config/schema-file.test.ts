@@ -6,7 +6,9 @@ import { configSchema } from '../../src/config/schema.js'
 
 describe('schema/config.schema.json', () => {
   it('is the JSON Schema generated from the zod schema (run `npm run schema` after changing it)', () => {
-    const file = JSON.parse(readFileSync(join(import.meta.dirname, '../../schema/config.schema.json'), 'utf8'))
+    const file = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../schema/config.schema.json'), 'utf8'),
+    )
     expect(file).toEqual(z.toJSONSchema(configSchema, { io: 'input' }))
   })
 

@@ -184,7 +184,9 @@ describe('several Claude accounts', () => {
   it('`quotabar refresh` fetches now and reports per account; exit 1 when one fails', async () => {
     const { env } = twoAccounts({ personal: { status: 500, raw: 'oops' } })
     const r = await runCli(['refresh'], env)
-    expect(r.stdout).toMatch(/^claude\/work\s+ok\s+5h 37% · 7d 12%\n/)
+    expect(r.stdout).toMatch(
+      /^claude\/work\s+ok\s+5h 37% · 7d 12% · Extra usage €7.63 of €40.00 this month \(19%\)[^\n]*\n/,
+    )
     expect(r.stdout).toMatch(
       /claude\/personal\s+error\s+HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/api\/oauth\/usage; next try in 3m/,
     )
@@ -264,7 +266,7 @@ describe('bar formats always exit 0 with one valid line', () => {
       '401',
       () => ({
         env: twoAccounts({ work: { status: 401, body: { error: { message: 'Invalid bearer token' } } } }).env,
-        reason: /Invalid bearer token — run `claude` to log in again/,
+        reason: /Invalid bearer token — run `CLAUDE_CONFIG_DIR=\S+ claude` to log in again/,
       }),
     ],
     [

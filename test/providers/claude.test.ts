@@ -169,10 +169,15 @@ describe('claude errors', () => {
     expect(r.error.message).not.toContain('sk-ant-')
   })
 
-  it('401 tells the user to run claude', async () => {
+  it('401 tells the user to run claude, with the config dir when it is not the default', async () => {
     server.on(USAGE, { status: 401, body: fixture('error-401-expired.json') })
-    const r = await fetch(setup())
-    expect(!r.ok && r.error.fix).toMatch(/run `claude`/)
+    const account = setup()
+    const r = await fetch(account)
+    expect(!r.ok && r.error.fix).toBe(
+      `run \`CLAUDE_CONFIG_DIR=${account.configDir} claude\` to log in again (quotabar never refreshes Claude Code tokens)`,
+    )
+    const standard = await fetch(account, { CLAUDE_CONFIG_DIR: account.configDir as string })
+    expect(!standard.ok && standard.error.fix).toMatch(/^run `claude` to log in again/)
   })
 
   it('429 carries Retry-After seconds, and null when absent', async () => {

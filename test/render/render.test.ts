@@ -290,3 +290,54 @@ describe('budgets', () => {
     expect(renderers.plain({ ...demo, accounts: [v] }, opts).text).toBe('api 90%')
   })
 })
+
+describe('money-only accounts', () => {
+  const base: CacheEntry = {
+    v: 1,
+    key: 'openrouter/me',
+    fingerprint: null,
+    credentialStamp: null,
+    lastAttemptAt: NOW.toISOString(),
+    error: null,
+    retryAt: null,
+    cooldown: false,
+    failures: 0,
+    rateLimitStrikes: 0,
+    snapshot: null,
+  }
+  const view = (snapshot: CacheEntry['snapshot']) => {
+    const account: Account = {
+      provider: 'openrouter',
+      id: 'me',
+      key: 'openrouter/me',
+      label: 'me',
+      refreshSeconds: 300,
+    }
+    return buildAccountView(account, { ...base, snapshot }, NOW, { warning: 70, critical: 90 })
+  }
+  const snap = { fetchedAt: NOW.toISOString(), plan: null, email: null, windows: [] }
+  it('show this month’s spend, or the balance left, in the ok colour', () => {
+    const spent = view({
+      ...snap,
+      spend: [
+        { id: 'day', label: 'Spend', used: 1, limit: null, currency: 'USD', period: 'day' },
+        { id: 'month', label: 'Spend', used: 12.4, limit: null, currency: 'USD', period: 'month' },
+      ],
+    })
+    const left = view({
+      ...snap,
+      spend: [],
+      balances: [{ id: 'cny', label: 'Balance', amount: 88.5, currency: 'CNY' }],
+    })
+    const v: View = { ...demo, accounts: [spent, left] }
+    expect(renderers.plain(v, opts).text).toBe('me $12.40 · me ¥88.50 left')
+    expect(renderers.tmux(v, opts).text).toBe(
+      '#[fg=#3a9d23]me $12.40#[default] · #[fg=#3a9d23]me ¥88.50 left#[default]',
+    )
+    expect(JSON.parse(renderers.waybar(v, opts).text).class[0]).toBe('ok')
+  })
+  it('negative amounts put the sign first', () => {
+    expect(formatMoney(-1.25, 'USD')).toBe('-$1.25')
+    expect(formatMoney(-0.001, 'USD')).toBe('$0.00')
+  })
+})

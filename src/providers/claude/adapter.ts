@@ -1,6 +1,7 @@
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { readClaudeLogin } from './credentials.js'
+import { claudeCommand, readClaudeLogin } from './credentials.js'
+import { claudeConfigDir } from './descriptor.js'
 import { mapUsage, usageSchema } from './usage.js'
 
 export const CLAUDE_USAGE_URL = 'https://api.anthropic.com/api/oauth/usage'
@@ -33,7 +34,9 @@ export const claudeAdapter = {
       if (!(err instanceof HttpError)) throw err
       return {
         ok: false,
-        error: err.toInfo(fixFor(err)),
+        error: err.toInfo(
+          fixFor(err, claudeCommand(claudeConfigDir(account, ctx.env, ctx.home), ctx.env, ctx.home)),
+        ),
         fingerprint: login.fingerprint,
         retryAfterSeconds: err.retryAfterSeconds,
       }
@@ -41,14 +44,14 @@ export const claudeAdapter = {
   },
 } satisfies ProviderAdapter
 
-function fixFor(err: HttpError): string | null {
+function fixFor(err: HttpError, command: string): string | null {
   switch (err.kind) {
     case 'auth':
-      return 'run `claude` to log in again (quotabar never refreshes Claude Code tokens)'
+      return `run ${command} to log in again (quotabar never refreshes Claude Code tokens)`
     case 'forbidden':
       return /scope/i.test(err.providerMessage ?? '')
-        ? 'this token is inference-only (setup-token); log in with `claude` (/login) instead'
-        : 'check that this login can read usage; run `claude` to log in again'
+        ? `this token is inference-only (setup-token); log in with ${command} (/login) instead`
+        : `check that this login can read usage; run ${command} to log in again`
     case 'rate-limited':
       return 'quotabar waits before asking again; polling less often avoids this'
     case 'network':

@@ -72,11 +72,14 @@ function readIdentity(configDir: string, home: string): { uuid: string | null; e
   return { uuid: null, email: null }
 }
 
-function loginFix(dir: string, env: Env, home: string): string {
+/** `claude`, or `CLAUDE_CONFIG_DIR=<dir> claude` for a login that is not the default one. */
+export function claudeCommand(dir: string, env: Env, home: string): string {
   const standard = dir === (env.CLAUDE_CONFIG_DIR || join(home, '.claude'))
-  return standard
-    ? 'run `claude` and log in (/login)'
-    : `run \`CLAUDE_CONFIG_DIR=${dir} claude\` and log in (/login)`
+  return standard ? '`claude`' : `\`CLAUDE_CONFIG_DIR=${dir} claude\``
+}
+
+function loginFix(dir: string, env: Env, home: string): string {
+  return `run ${claudeCommand(dir, env, home)} and log in (/login)`
 }
 
 function fail(
@@ -136,7 +139,7 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
     return fail(
       'auth',
       'Claude login expired',
-      `${fix.replace(' and log in (/login)', '')} to log in again`,
+      `run ${claudeCommand(dir, env, home)} to log in again`,
       fingerprint,
     )
   }

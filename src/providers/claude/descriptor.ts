@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
+import { samePath } from '../same-path.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /** Claude Code keeps one login per config dir: `CLAUDE_CONFIG_DIR`, default `~/.claude`. */
@@ -44,5 +45,9 @@ export const claudeDescriptor = {
       accounts.push({ provider: 'claude', id: id === 'default' ? 'env' : id, configDir: fromEnv })
     }
     return accounts
+  },
+  // A new `claude` uses CLAUDE_CONFIG_DIR, else ~/.claude.
+  isActive(account, env, home) {
+    return samePath(claudeConfigDir(account, env, home), claudeConfigDir({}, env, home))
   },
 } satisfies ProviderDescriptor

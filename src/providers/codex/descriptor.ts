@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
+import { samePath } from '../same-path.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /** Codex keeps one login per home: `CODEX_HOME`, default `~/.codex` (an explicit one never falls back). */
@@ -40,5 +41,9 @@ export const codexDescriptor = {
       accounts.push({ provider: 'codex', id: id === 'default' ? 'env' : id, configDir: fromEnv })
     }
     return accounts
+  },
+  // A new `codex` uses CODEX_HOME, else ~/.codex.
+  isActive(account, env, home) {
+    return samePath(codexHome(account, env, home), codexHome({}, env, home))
   },
 } satisfies ProviderDescriptor

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
+import { samePath } from '../same-path.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /**
@@ -33,5 +34,11 @@ export const copilotDescriptor = {
     return exists(join(ghConfigDir({}, env, home), 'hosts.yml'))
       ? [{ provider: 'copilot', id: 'default' }]
       : []
+  },
+  // gh's default config dir and whichever user is active there. With `githubUser` the answer
+  // needs hosts.yml (src/accounts/active.ts), which the render path does not read: false here.
+  isActive(account, env, home) {
+    if (account.apiKeyEnv || account.apiKeyCommand || account.githubUser) return false
+    return samePath(ghConfigDir(account, env, home), ghConfigDir({}, env, home))
   },
 } satisfies ProviderDescriptor

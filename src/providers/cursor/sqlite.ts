@@ -118,3 +118,38 @@ export function readKeyValues(file: string, table: string, keys: readonly string
     }
   }
 }
+
+/**
+ * One pass over every row of `table` (its first `columns` columns), for other local SQLite files
+ * (OpenCode's `opencode.db`): `visit.table` gets the table's CREATE statement first, then
+ * `visit.row` each row. False when the database is empty or has no such table. No retry: a caller
+ * that needs a consistent read compares the files' stamps before and after, as readKeyValues does.
+ */
+export function scanRows(
+  file: string,
+  table: string,
+  columns: number,
+  visit: { table?(sql: string): void; row(row: SqlValue[]): void },
+): boolean {
+  const fd = openSync(file, 'r')
+  try {
+    const pager = openPager(fd, readWalFile(`${file}-wal`))
+    if (!pager) return false
+    let root: number | null = null
+    let sql = ''
+    for (const [type, name, , rootpage, text] of scanTable(pager, 1, 5)) {
+      if (type === 'table' && typeof name === 'string' && name.toLowerCase() === table.toLowerCase()) {
+        root = typeof rootpage === 'number' ? rootpage : null
+        sql = typeof text === 'string' ? text : ''
+      }
+    }
+    if (root === null) return false
+    visit.table?.(sql)
+    for (const row of scanTable(pager, root, columns)) visit.row(row)
+    return true
+  } catch (err) {
+    throw err instanceof RangeError ? new SqliteError('damaged page') : err
+  } finally {
+    closeSync(fd)
+  }
+}

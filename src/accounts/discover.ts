@@ -1,0 +1,167 @@
+import { exists } from '../config/accounts.js'
+import type { Env } from '../config/paths.js'
+import { configSchema } from '../config/schema.js'
+import { getDescriptor, providerIds } from '../providers/descriptors.js'
+import type { AccountConfig } from '../providers/types.js'
+import type { GhHost } from './hosts-yml.js'
+import { findKeyVariables } from './key-vars.js'
+import { GITHUB, ghKey, keysOf, readGhHosts } from './match-keys.js'
+import { DIR_KINDS, realDir, tildify } from './sources.js'
+
+/**
+ * `quotabar accounts discover`: every login on this machine, compared with the configured
+ * accounts. A login is matched by its location (dir, variable, gh user) and by who it is (the
+ * login's account id, or the key's hash): the same place is `configured`; the same login in
+ * another place (a copied dir, one key under two names) is a `duplicate`, not a second account.
+ */
+
+export interface Finding {
+  state: 'new' | 'configured' | 'duplicate'
+  /** For `new`: the entry `--write` adds (its id made unique); otherwise what was found. */
+  account: AccountConfig
+  key: string
+  /** What the user recognises: a dir, `$VARIABLE`, `gh user alice (github.com)`. */
+  source: string
+  email: string | null
+  /** For `duplicate`: the configured or earlier-found account this login already is. */
+  sameAs: string | null
+}
+
+export interface Discovery {
+  findings: Finding[]
+  /** Sources quotabar cannot use here (a provider this build lacks, a suffix that makes no id). */
+  skipped: { source: string; reason: string }[]
+}
+
+interface Candidate {
+  account: AccountConfig
+  source: string
+  email: string | null
+  /** `where:` keys name the place, `who:` keys the login. */
+  keys: string[]
+}
+
+function candidates(env: Env, home: string, hosts: GhHost[], skipped: Discovery['skipped']): Candidate[] {
+  const out: Candidate[] = []
+  for (const kind of DIR_KINDS) {
+    if (!getDescriptor(kind.provider)) continue
+    const seen = new Set<string>()
+    for (const { dir, id } of kind.find(env, home)) {
+      // One dir named twice (CLAUDE_CONFIG_DIR=~/.claude-work/) is listed once; a symlink to
+      // another dir has its own name and is reported as a duplicate below.
+      const path = dir.replace(/(.)\/+$/, '$1')
+      if (seen.has(path)) continue
+      seen.add(path)
+      const where = `where:${kind.provider}:${realDir(dir)}`
+      const who = kind.identity(dir, home)
+      out.push({
+        account: { provider: kind.provider, id, configDir: tildify(dir, home) },
+        source: dir,
+        email: who?.email ?? null,
+        keys: who ? [where, `who:${kind.provider}:${who.key}`] : [where],
+      })
+    }
+  }
+  if (getDescriptor('copilot')) {
+    for (const h of hosts) {
+      for (const user of h.users) {
+        const other = h.host === GITHUB ? '' : `-${h.host.split(/[.:]/)[0]}`
+        const account: AccountConfig = { provider: 'copilot', id: `${user}${other}`, githubUser: user }
+        if (h.host !== GITHUB) account.hostname = h.host
+        out.push({ account, source: `gh user ${user} (${h.host})`, email: null, keys: [ghKey(h.host, user)] })
+      }
+    }
+  }
+  const vars = findKeyVariables(env)
+  for (const v of vars.invalid) skipped.push({ source: `$${v}`, reason: 'its suffix makes no account id' })
+  for (const v of vars.found) {
+    if (!getDescriptor(v.provider)) {
+      skipped.push({ source: `$${v.variable}`, reason: `this quotabar has no ${v.provider} provider` })
+      continue
+    }
+    out.push({
+      account: { provider: v.provider, id: v.id, apiKeyEnv: v.variable },
+      source: `$${v.variable}`,
+      email: null,
+      keys: [`where:${v.provider}:$${v.variable}`, `who:${v.provider}:${v.valueHash}`],
+    })
+  }
+  return [...out, ...providerDefaults(env, home, hosts, out)]
+}
+
+/**
+ * Every provider's own default logins (ProviderDescriptor.defaultAccounts: what the bar shows with
+ * no config file), for providers discovery has no rule for; one found above is not listed twice.
+ */
+function providerDefaults(env: Env, home: string, hosts: GhHost[], earlier: Candidate[]): Candidate[] {
+  const known = new Set(earlier.flatMap((c) => c.keys))
+  const out: Candidate[] = []
+  for (const id of providerIds) {
+    for (const a of getDescriptor(id)?.defaultAccounts(env, home, exists) ?? []) {
+      const keys = keysOf(a, env, home, hosts)
+      if (keys.length === 0) keys.push(`where:${a.provider}:default:${a.id}`)
+      if (keys.some((k) => known.has(k))) continue
+      for (const k of keys) known.add(k)
+      const source =
+        a.configDir ?? (a.apiKeyEnv ? `$${a.apiKeyEnv}` : `${getDescriptor(id)?.name} default login`)
+      const account = a.configDir ? { ...a, configDir: tildify(a.configDir, home) } : a
+      out.push({ account, source, email: null, keys })
+    }
+  }
+  return out
+}
+
+/** An id the schema takes, not yet used by this provider: `work`, else `work-2`, `work-3`, ... */
+function freeId(provider: string, wanted: string, taken: Set<string>): string {
+  const id =
+    wanted
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 40) || 'default'
+  if (!taken.has(`${provider}/${id}`)) return id
+  for (let n = 2; ; n++) {
+    const next = `${id.slice(0, 36)}-${n}`
+    if (!taken.has(`${provider}/${next}`)) return next
+  }
+}
+
+export function discoverAccounts(existing: AccountConfig[], env: Env, home: string): Discovery {
+  const hosts = readGhHosts(env, home)
+  const skipped: Discovery['skipped'] = []
+  const owner = new Map<string, string>() // match key → configured account key
+  for (const a of existing) for (const k of keysOf(a, env, home, hosts)) owner.set(k, `${a.provider}/${a.id}`)
+  const taken = new Set(existing.map((a) => `${a.provider}/${a.id}`))
+  const found = new Map<string, string>() // match key → key of a login found earlier in this run
+  const findings: Finding[] = []
+  for (const c of candidates(env, home, hosts, skipped)) {
+    const base = { source: c.source, email: c.email }
+    const proposed = `${c.account.provider}/${c.account.id}`
+    const configured = c.keys.map((k) => owner.get(k)).find(Boolean)
+    const place = c.keys.find((k) => k.startsWith('where:'))
+    if (configured) {
+      // The same place is that account; the same login elsewhere is a copy of it.
+      if (place && owner.get(place) === configured)
+        findings.push({ ...base, state: 'configured', account: c.account, key: configured, sameAs: null })
+      else
+        findings.push({ ...base, state: 'duplicate', account: c.account, key: proposed, sameAs: configured })
+      continue
+    }
+    const earlier = c.keys.map((k) => found.get(k)).find(Boolean)
+    if (earlier) {
+      findings.push({ ...base, state: 'duplicate', account: c.account, key: proposed, sameAs: earlier })
+      continue
+    }
+    const id = freeId(c.account.provider, c.account.id, taken)
+    const key = `${c.account.provider}/${id}`
+    // Whatever a file or a provider's defaults hold, --write must not produce an invalid config.
+    const valid = configSchema.safeParse({ accounts: [{ ...c.account, id }] })
+    if (!valid.success) {
+      skipped.push({ source: c.source, reason: `not a valid account (${valid.error.issues[0]?.message})` })
+      continue
+    }
+    taken.add(key)
+    for (const k of c.keys) found.set(k, key)
+    findings.push({ ...base, state: 'new', account: { ...c.account, id }, key, sameAs: null })
+  }
+  return { findings, skipped }
+}

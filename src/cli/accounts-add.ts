@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs'
+import { basename } from 'node:path'
+import type { Argv } from 'yargs'
+import { editConfig, type RawAccount, rawKey } from '../accounts/write.js'
+import { expandPath } from '../config/paths.js'
+import { providerIds } from '../providers/descriptors.js'
+import { credentialsFilePath, removeSecret, storeSecret } from '../secrets.js'
+import { FIELDS, report, seed, type Target, target, validateAccount } from './accounts-edit.js'
+import { tildify } from './accounts-format.js'
+import { CommandError } from './context.js'
+import { writeFd } from './io.js'
+import type { Command } from './registry.js'
+import { optionalString } from './status-cmd.js'
+import { readSecretFromStdin } from './stdin-secret.js'
+
+/** `accounts add`: validated with the config schema before the lock is even taken. */
+
+const sameDir = (t: Target, a: RawAccount, b: RawAccount) =>
+  a.provider === b.provider &&
+  typeof a.configDir === 'string' &&
+  typeof b.configDir === 'string' &&
+  expandPath(a.configDir, t.env) === expandPath(b.configDir, t.env)
+
+/** A seeded login the new account names (same dir, or the same key given with --id) gives way to it. */
+function dropSeeded(
+  t: Target,
+  accounts: RawAccount[],
+  seeded: string[],
+  account: RawAccount,
+  byKey: boolean,
+): string[] {
+  const key = rawKey(account)
+  for (let i = accounts.length - 1; i >= 0; i--) {
+    const a = accounts[i] as RawAccount
+    if (seeded.includes(rawKey(a)) && ((byKey && rawKey(a) === key) || sameDir(t, a, account)))
+      accounts.splice(i, 1)
+  }
+  return seeded.filter((k) => accounts.some((a) => rawKey(a) === k))
+}
+
+/** Without --id: from the config dir's name, the GitHub login, or the variable's suffix. */
+function suggestId(provider: string, account: RawAccount): string {
+  const from = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/^\.+/, '')
+      .replace(new RegExp(`^${provider}[-_.]?`), '')
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 40)
+  let id = ''
+  if (typeof account.configDir === 'string') id = from(basename(account.configDir.replace(/\/+$/, '')))
+  else if (typeof account.githubUser === 'string') id = from(account.githubUser)
+  else if (typeof account.apiKeyEnv === 'string')
+    id = from(/_KEY_(.+)$|_TOKEN_(.+)$/.exec(account.apiKeyEnv)?.slice(1).find(Boolean) ?? '')
+  return id || 'default'
+}
+
+const ADD_EXAMPLES = `Examples:
+  quotabar accounts add claude --id work --config-dir ~/.claude-work
+  quotabar accounts add codex --config-dir ~/.codex-team       # id "team", from the dir name
+  quotabar accounts add copilot --github-user alice            # id "alice"
+  quotabar accounts add openai --id org --api-key-env OPENAI_ADMIN_KEY
+  pass show openrouter | quotabar accounts add openrouter --id me --api-key-stdin
+
+Without a config file, the new one starts with the logins quotabar already shows, so none disappears.`
+
+export const addSubcommand: Command = (y, done) =>
+  y.command(
+    'add <provider>',
+    'add an account (validated before anything is written; an API key goes to the 0600 credentials file)',
+    (c: Argv) => {
+      let p = c
+        .positional('provider', { type: 'string', choices: providerIds, demandOption: true })
+        .option('id', {
+          type: 'string',
+          describe: 'account id, unique per provider (default: from the login)',
+        })
+      for (const [flag] of FIELDS) {
+        p = p.option(flag, flag === 'refresh-seconds' ? { type: 'number' } : { type: 'string' })
+      }
+      return p
+        .describe({
+          label: 'name shown in the bar',
+          'config-dir': "the provider tool's config dir holding this login (~/.claude-work)",
+          'api-key-env': 'environment variable holding the API key',
+          'api-key-command': 'command printing the API key (pass show x)',
+          'github-user': 'copilot: gh login to use',
+          hostname: 'copilot: GitHub Enterprise host',
+          org: 'copilot-org: organisation',
+          project: 'gemini: Google Cloud project',
+          'base-url': 'origin replacing the provider default (proxies, tests)',
+          'refresh-seconds': 'refresh interval for this account',
+        })
+        .option('api-key-stdin', {
+          type: 'boolean',
+          describe: 'read the API key from stdin and store it in the 0600 credentials file',
+        })
+        .conflicts('api-key-stdin', ['api-key-env', 'api-key-command'])
+        .conflicts('api-key-env', 'api-key-command')
+        .epilogue(ADD_EXAMPLES)
+    },
+    async (args) => {
+      const t = target(optionalString(args.config))
+      const provider = String(args.provider)
+      const account: RawAccount = { provider, id: args.id ?? '' }
+      for (const [flag, field] of FIELDS) if (args[flag] !== undefined) account[field] = args[flag]
+      const explicitId = args.id !== undefined
+      if (!explicitId) account.id = suggestId(provider, account)
+      validateAccount(account)
+      // Read before taking the lock: a person typing must not hold up other writers.
+      const secret = args.apiKeyStdin ? await readSecretFromStdin(`${provider}/${account.id}`) : null
+      let seeded: string[] = []
+      const out = await editConfig(t, (accounts, info) => {
+        seeded = seed(t, accounts, info.exists)
+        if (seeded.length) seeded = dropSeeded(t, accounts, seeded, account, explicitId)
+        if (!explicitId) {
+          const base = String(account.id)
+          for (let n = 2; accounts.some((a) => rawKey(a) === rawKey(account)); n++)
+            account.id = `${base}-${n}`
+        }
+        const key = rawKey(account)
+        const clash = accounts.find((a) => rawKey(a) === key)
+        if (clash) {
+          const label = typeof clash.label === 'string' ? ` ("${clash.label}")` : ''
+          throw new CommandError(
+            `account ${key}${label} already exists; choose another --id, or run \`quotabar accounts remove ${key}\` first`,
+          )
+        }
+        const same = accounts.find((a) => sameDir(t, a, account))
+        if (same)
+          throw new CommandError(`${rawKey(same)} already uses ${account.configDir}: one dir is one login`)
+        accounts.push(account)
+        return {
+          result: key,
+          before: secret ? () => storeSecret(t.env, key, secret) : undefined,
+          undo: secret ? () => removeSecret(t.env, key) : undefined,
+        }
+      })
+      const lines = [`added ${out.result} to ${tildify(t.configFile, t.home)}`]
+      if (secret)
+        lines.push(
+          `its key is in ${tildify(credentialsFilePath(t.env), t.home)} (mode 0600), not in the config file`,
+        )
+      report(t, out, seeded, lines)
+      warnAbout(t, account)
+      done(0)
+    },
+  )
+
+/** Things that will not work yet, said now rather than as an error in the bar later. */
+function warnAbout(t: Target, a: RawAccount): void {
+  if (typeof a.configDir === 'string' && !existsSync(expandPath(a.configDir, t.env)))
+    writeFd(2, `note: ${a.configDir} does not exist yet; log in with the provider's tool using that dir\n`)
+  if (typeof a.apiKeyEnv === 'string' && !t.env[a.apiKeyEnv])
+    writeFd(2, `note: $${a.apiKeyEnv} is not set here; export it in the environment your bar runs in\n`)
+}

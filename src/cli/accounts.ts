@@ -1,0 +1,89 @@
+import type { Argv } from 'yargs'
+import { type AccountRow, listAccounts } from '../accounts/list.js'
+import { formatDuration } from '../render/format.js'
+import { discoverSubcommand } from './accounts-discover.js'
+import { addSubcommand } from './accounts-add.js'
+import { removeSubcommand, renameSubcommand } from './accounts-edit.js'
+import { describeSource, formatTable, tildify } from './accounts-format.js'
+import { loadContext } from './context.js'
+import { writeFd } from './io.js'
+import type { Command } from './registry.js'
+import { optionalString } from './status-cmd.js'
+
+/**
+ * `quotabar accounts list|add|remove|rename|discover`. Each subcommand has the shape of a
+ * top-level Command; another file adds one by pushing into `accountsSubcommands` at load time
+ * (before the parser runs), e.g. `accountsSubcommands.push(verifySubcommand)`.
+ */
+export type AccountsSubcommand = Command
+
+const EXAMPLES = `Examples:
+  quotabar accounts list
+  quotabar accounts discover            # logins on this machine that the config lacks
+  quotabar accounts discover --write    # ... and add them
+  quotabar accounts add claude --id work --config-dir ~/.claude-work
+  quotabar accounts add copilot --github-user alice
+  pass show openrouter | quotabar accounts add openrouter --id me --api-key-stdin
+  quotabar accounts rename claude/default personal
+  quotabar accounts remove openrouter/me
+
+Config files are changed only when valid (an invalid one is left as it is), under a lock, keeping
+your other settings; files without "version" or with legacy keys are migrated on the next change.`
+
+function listTable(rows: AccountRow[], home: string): string {
+  const withEmail = rows.some((r) => r.email)
+  const head = ['KEY', 'LABEL', 'STATUS', 'AGE', ...(withEmail ? ['EMAIL'] : []), 'LOGIN']
+  const body = rows.map((r) => [
+    r.key,
+    r.label,
+    r.status,
+    r.ageSeconds === null ? '-' : formatDuration(r.ageSeconds),
+    ...(withEmail ? [r.email ?? '-'] : []),
+    describeSource(r.credential, home),
+  ])
+  return formatTable([head, ...body])
+}
+
+const listSubcommand: AccountsSubcommand = (y, done) =>
+  y.command(
+    ['list', 'ls'],
+    'every account (config file or the logins found), its login, status and data age',
+    (c) =>
+      c
+        .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
+        .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' }),
+    (args) => {
+      const ctx = loadContext(process.env, optionalString(args.config))
+      const redact = args.redact || ctx.settings.redact
+      const now = ctx.now()
+      const rows = listAccounts(ctx.settings, { ...ctx.paths, env: ctx.env, now, redact })
+      if (args.json) {
+        const doc = { configFile: ctx.configFile, generatedAt: now.toISOString(), accounts: rows }
+        writeFd(1, `${JSON.stringify(doc, null, 2)}\n`)
+      } else {
+        const where = ctx.configFile
+          ? `${rows.length} account(s) in ${tildify(ctx.configFile, ctx.paths.home)}`
+          : `no config file: ${rows.length} login(s) found on this machine (\`quotabar accounts discover --write\` saves them)`
+        writeFd(1, `${rows.length ? `${listTable(rows, ctx.paths.home)}\n` : ''}${where}\n`)
+      }
+      done(0)
+    },
+  )
+
+/** The subcommands, in --help order; see AccountsSubcommand to add one from another file. */
+export const accountsSubcommands: AccountsSubcommand[] = [
+  listSubcommand,
+  addSubcommand,
+  removeSubcommand,
+  renameSubcommand,
+  discoverSubcommand,
+]
+
+export const accountsCommand: Command = (y, done) =>
+  y.command('accounts', 'list, add, remove, rename and discover accounts', (c: Argv) => {
+    let parser = c
+    for (const add of accountsSubcommands) parser = add(parser, done)
+    return parser
+      .demandCommand(1, 'name an accounts subcommand (see quotabar accounts --help)')
+      .epilogue(EXAMPLES)
+  })

@@ -1,0 +1,125 @@
+import { loadViews, refreshNow } from '../accounts/views.js'
+import { clean, formatAge } from '../render/format.js'
+import type { Account } from '../providers/types.js'
+import type { RefreshReport } from '../refresh.js'
+import { meterLines, meterSummary, untilText } from '../tui/lines.js'
+import { finish, GLYPHS, localTime, paint, type Style, styleFor } from '../tui/term.js'
+import { type CommandContext, loadContext, pickAccounts, UsageError } from './context.js'
+import { writeFd } from './io.js'
+import type { Command } from './registry.js'
+import { optionalString } from './status-cmd.js'
+
+/**
+ * `quotabar verify KEY`: one live fetch now, whatever the interval (a provider's 429 cooldown still
+ * holds: asking during one only makes it longer), written to the cache like any refresh, and a
+ * verdict a person can act on. Exit 0 when the account answered with its numbers, else 1.
+ */
+
+export function pickOne(ctx: CommandContext, selector: string): Account {
+  const hits = pickAccounts(ctx, [selector])
+  if (hits.length > 1) {
+    throw new UsageError(
+      `"${selector}" matches ${hits.length} accounts (${hits.map((a) => a.key).join(', ')}); name one as provider/id`,
+    )
+  }
+  return hits[0] as Account
+}
+
+export interface Verdict {
+  key: string
+  ok: boolean
+  /** `fetched`, `busy` (another quotabar process fetched it just now) or `cooldown` (not asked). */
+  outcome: 'fetched' | 'busy' | 'cooldown'
+  kind: string | null
+  message: string | null
+  fix: string | null
+  retryAt: string | null
+}
+
+export async function runVerify(ctx: CommandContext, selector: string, style: Style) {
+  const account = pickOne(ctx, selector)
+  const [report] = await refreshNow(ctx, [account], 'manual')
+  const view = loadViews(ctx, [account])[0]
+  if (!report || !view) throw new Error(`no result for ${account.key}`)
+  const verdict = judge(report)
+  const nowMs = ctx.now().getTime()
+  const g = GLYPHS
+  const name = `${account.key}${view.active ? ' (active)' : ''}`
+  const lines: string[] = []
+  if (verdict.ok) {
+    const who = [view.plan, view.email].filter(Boolean).map((x) => clean(x ?? ''))
+    const note = verdict.outcome === 'busy' ? ' (fetched by another quotabar process just now)' : ''
+    lines.push(
+      `${paint(style, 'ok', g.ok)} ${name}: OK${who.length ? ` ${g.dash} ${who.join(' · ')}` : ''}${note}`,
+    )
+    lines.push(...meterLines(view, nowMs, style, ctx.settings.thresholds))
+  } else {
+    const until = verdict.retryAt
+      ? `${localTime(verdict.retryAt)} (${untilText(verdict.retryAt, nowMs)})`
+      : null
+    const head =
+      verdict.outcome === 'cooldown'
+        ? `rate-limited ${g.dash} not asked: the provider asked quotabar to wait until ${until}`
+        : `${verdict.kind} ${g.dash} ${clean(verdict.message ?? '')}`
+    lines.push(`${paint(style, 'error', g.fail)} ${name}: ${head}`)
+    if (verdict.kind === 'rate-limited' && verdict.outcome !== 'cooldown' && until)
+      lines.push(`  cooldown until ${until}`)
+    if (verdict.fix) lines.push(`  fix: ${clean(verdict.fix)}`)
+    if (view.fetchedAt && view.windows.length > 0)
+      lines.push(`  last good data (${formatAge(view.ageSeconds)}): ${meterSummary(view)}`)
+  }
+  return { lines, exitCode: verdict.ok ? 0 : 1, verdict }
+}
+
+function judge(r: RefreshReport): Verdict {
+  const e = r.entry
+  const base = { key: r.account.key, retryAt: e?.retryAt ?? null }
+  if (r.outcome === 'not-due') {
+    return {
+      ...base,
+      ok: false,
+      outcome: 'cooldown',
+      kind: 'rate-limited',
+      message: e?.error?.message ?? 'rate-limited by the provider',
+      fix: 'wait until then (`quotabar refresh --force` asks anyway, which may make the block longer)',
+    }
+  }
+  const outcome = r.outcome === 'busy' ? 'busy' : 'fetched'
+  if (!e?.error && e?.snapshot)
+    return { ...base, ok: true, outcome, kind: null, message: null, fix: null, retryAt: null }
+  const err = e?.error
+  return {
+    ...base,
+    ok: false,
+    outcome,
+    kind: err?.kind ?? 'error',
+    message: err?.message ?? 'no data',
+    fix: err?.fix ?? null,
+    retryAt: err?.kind === 'rate-limited' ? base.retryAt : null,
+  }
+}
+
+export const verifyCommand: Command = (y, done) =>
+  y.command(
+    'verify <account>',
+    'fetch one account now (ignoring the refresh interval, not a provider cooldown) and say whether it works',
+    (c) =>
+      c
+        .positional('account', {
+          type: 'string',
+          demandOption: true,
+          describe: 'provider/id, id or provider',
+        })
+        .option('json', { type: 'boolean', default: false, describe: 'print the verdict as JSON' })
+        .example('quotabar verify claude/work', 'ask Claude now whether the work login can read its usage'),
+    async (args) => {
+      const ctx = loadContext(process.env, optionalString(args.config))
+      const style = styleFor(ctx.env, Boolean(process.stdout.isTTY))
+      const out = await runVerify(ctx, args.account, style)
+      const text = args.json
+        ? `${JSON.stringify(out.verdict, null, 2)}\n`
+        : finish(style, `${out.lines.join('\n')}\n`)
+      writeFd(1, text)
+      done(out.exitCode)
+    },
+  )

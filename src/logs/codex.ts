@@ -1,0 +1,191 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { z } from 'zod'
+import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
+import { costOf, type PricingTable } from './pricing.js'
+import type { FileState } from './state.js'
+import { addToBuckets, bucketKey, totalsOf } from './totals.js'
+
+/**
+ * Codex session logs (spec §2.3): `<CODEX_HOME>/sessions/YYYY/MM/DD/rollout-*.jsonl` and
+ * `archived_sessions/` (a name in both: `sessions/` wins). Tokens come from `token_count` events;
+ * `total_token_usage` is cumulative per session file, so a turn is `last_token_usage` or else the
+ * difference between consecutive totals (totals that drop mean the count restarted). An event
+ * that repeats the previous totals is Codex writing it twice and is reasons. The model is the
+ * latest `turn_context` (or `info.model`); without one ccusage assumes `gpt-5`, and so do we.
+ */
+
+const count = z.number().nonnegative()
+const usageSchema = z.object({
+  input_tokens: count.catch(0),
+  cached_input_tokens: count.nullish(),
+  output_tokens: count.catch(0),
+  reasoning_output_tokens: count.nullish(),
+  total_tokens: count.nullish(),
+})
+type RawUsage = z.output<typeof usageSchema>
+
+const lineSchema = z.object({
+  timestamp: z.string(),
+  type: z.string(),
+  payload: z
+    .object({
+      type: z.string().nullish(),
+      model: z.string().nullish(),
+      info: z
+        .object({
+          total_token_usage: usageSchema.nullish(),
+          last_token_usage: usageSchema.nullish(),
+          model: z.string().nullish(),
+        })
+        .nullish(),
+    })
+    .nullish(),
+})
+
+/** The running context of one session file, kept between refreshes. */
+const ctxSchema = z.object({
+  model: z.string().nullable(),
+  /** Last cumulative totals: input, cached, output. */
+  total: z.array(z.number()).length(3).nullable(),
+  /** A sub-agent file starts by replaying its parent's events, all stamped with one second. */
+  replay: z.string().nullable(),
+  skipping: z.boolean(),
+})
+type Ctx = z.output<typeof ctxSchema>
+
+export const FALLBACK_MODEL = 'gpt-5'
+const FUTURE_MS = 86_400_000
+
+export function codexFiles(codexHome: string): ListedFile[] {
+  const rollout = (n: string) => n.endsWith('.jsonl') && basename(n).startsWith('rollout-')
+  const live = listFiles(join(codexHome, 'sessions'), rollout)
+  const names = new Set(live.map((f) => basename(f.path)))
+  const archived = listFiles(join(codexHome, 'archived_sessions'), rollout).filter(
+    (f) => !names.has(basename(f.path)),
+  )
+  return [...live, ...archived].sort((a, b) => (a.path < b.path ? -1 : 1))
+}
+
+/** ccusage `detect_subagent_replay_second`: a spawned thread whose first two usage events share a second. */
+function replaySecond(path: string): string | null {
+  const fd = openSync(path, 'r')
+  let text: string
+  try {
+    const head = Buffer.alloc(16384)
+    if (!head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes('thread_spawn')) return null
+    const buf = Buffer.alloc(1 << 20)
+    text = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0))
+  } finally {
+    closeSync(fd)
+  }
+  const seconds: string[] = []
+  for (const line of text.split('\n')) {
+    if (!line.includes('"token_count"')) continue
+    const e = parseLine(line)
+    if (!e?.payload?.info?.total_token_usage && !e?.payload?.info?.last_token_usage) continue
+    seconds.push(e.timestamp.slice(0, 19))
+    if (seconds.length === 2) return seconds[0] === seconds[1] ? (seconds[0] ?? null) : null
+  }
+  return null
+}
+
+function parseLine(line: string) {
+  try {
+    const r = lineSchema.safeParse(JSON.parse(line))
+    return r.success ? r.data : null
+  } catch {
+    return null
+  }
+}
+
+const triple = (u: RawUsage) => [u.input_tokens, u.cached_input_tokens ?? 0, u.output_tokens]
+
+export class CodexSource implements JsonlSource {
+  readonly needles = [Buffer.from('"token_count"'), Buffer.from('"turn_context"')]
+
+  constructor(
+    private readonly pricing: PricingTable,
+    private readonly now: number,
+  ) {}
+
+  prepare(): void {}
+
+  open(path: string, file: FileState, fresh: boolean): FileSink {
+    const kept = fresh ? null : ctxSchema.safeParse(file.ctx)
+    let replay: string | null = null
+    if (!kept?.success) {
+      try {
+        replay = replaySecond(path)
+      } catch {}
+    }
+    const ctx: Ctx = kept?.success
+      ? kept.data
+      : { model: null, total: null, replay, skipping: replay !== null }
+    const note = (reason: string) => {
+      file.reasons[reason] = (file.reasons[reason] ?? 0) + 1
+    }
+    return {
+      onLine: (line) => {
+        let json: unknown
+        try {
+          json = JSON.parse(line)
+        } catch {
+          return note('unparsable-line')
+        }
+        const parsed = lineSchema.safeParse(json)
+        if (!parsed.success) return note('malformed-line')
+        const e = parsed.data
+        if (e.type === 'turn_context') {
+          if (e.payload?.model) ctx.model = e.payload.model
+          return
+        }
+        const info = e.payload?.info
+        if (e.type !== 'event_msg' || e.payload?.type !== 'token_count' || !info) return
+        const ts = Date.parse(e.timestamp)
+        if (Number.isNaN(ts)) return note('bad-timestamp')
+        const total = info.total_token_usage ? triple(info.total_token_usage) : null
+        if (ctx.skipping) {
+          if (e.timestamp.slice(0, 19) === ctx.replay) {
+            if (total) ctx.total = total
+            return note('subagent-replay')
+          }
+          ctx.skipping = false
+        }
+        const prev = ctx.total
+        if (total && prev && total.every((v, i) => v === prev[i])) return note('duplicate')
+        if (total) ctx.total = total
+        let delta = info.last_token_usage ? triple(info.last_token_usage) : null
+        if (!delta && total) {
+          const dropped = !prev || total.some((v, i) => v < (prev[i] ?? 0))
+          delta = dropped ? total : total.map((v, i) => v - (prev[i] ?? 0))
+        }
+        if (!delta || delta.every((v) => v === 0)) return
+        if (ts > this.now + FUTURE_MS) return note('future-timestamp')
+        const [input = 0, cachedRaw = 0, output = 0] = delta
+        const cached = Math.min(cachedRaw, input)
+        const model = info.model ?? e.payload?.model ?? ctx.model ?? FALLBACK_MODEL
+        if (!info.model && !e.payload?.model && !ctx.model) note('assumed-model')
+        const price = this.pricing.find(model)
+        if (!price) note('unknown-model')
+        const cost = price
+          ? costOf(price, { input: input - cached, output, cacheRead: cached, cache5m: 0, cache1h: 0 })
+          : null
+        const t = totalsOf({
+          ts,
+          model,
+          input: input - cached,
+          output,
+          cacheRead: cached,
+          cacheWrite: 0,
+          cost,
+          estimated: true,
+        })
+        addToBuckets(file.buckets, bucketKey(ts, model), t)
+      },
+      close: () => {
+        file.ctx = ctx
+      },
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { readdirSync, type Stats, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { headOf, type LineReader, planRead } from './incremental.js'
+import type { FileState, LogState } from './state.js'
+
+/** The scan loop shared by the JSON-lines logs (Claude Code transcripts, Codex sessions). */
+
+export interface ListedFile {
+  path: string
+  st: Stats
+}
+
+/** Every file under `root` (recursively) whose name passes `keep`; a missing root lists nothing. */
+export function listFiles(root: string, keep: (name: string) => boolean): ListedFile[] {
+  let names: string[]
+  try {
+    names = readdirSync(root, { recursive: true, encoding: 'utf8' })
+  } catch {
+    return []
+  }
+  const out: ListedFile[] = []
+  for (const name of names) {
+    if (!keep(name)) continue
+    const path = join(root, name)
+    try {
+      const st = statSync(path)
+      if (st.isFile()) out.push({ path, st })
+    } catch {}
+  }
+  return out
+}
+
+/** Turns one file's matching lines into totals in its FileState. */
+export interface FileSink {
+  onLine(line: string): void
+  close(): void
+}
+
+export interface JsonlSource {
+  needles: readonly Buffer[]
+  /**
+   * Called once before any file is read, with the state of every file not read from scratch and
+   * the whole map (which files fill in as they are read, in order).
+   */
+  prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void
+  open(path: string, file: FileState, fresh: boolean): FileSink
+}
+
+export interface ScanStats {
+  files: number
+  filesRead: number
+  bytesRead: number
+  /** Files whose last line is still being written (left for the next read). */
+  pending: number
+  changed: boolean
+}
+
+export const freshFile = (st: Stats): FileState => ({
+  ino: st.ino,
+  size: st.size,
+  mtimeMs: st.mtimeMs,
+  offset: 0,
+  head: '0:0',
+  buckets: {},
+  reasons: {},
+})
+
+/**
+ * Brings `state.files` up to date with `files` (in reading order): unchanged files cost a stat,
+ * appended ones their new bytes, replaced ones a full read. Files not in the state and last
+ * written before `since` are left unread (too old for the periods asked about); files gone from
+ * disk leave the state.
+ */
+export async function scanJsonl(
+  files: readonly ListedFile[],
+  state: LogState,
+  source: JsonlSource,
+  reader: LineReader,
+  since: number,
+): Promise<ScanStats> {
+  const next: Record<string, FileState> = {}
+  const todo: { path: string; fresh: boolean }[] = []
+  for (const { path, st } of files) {
+    const prev = state.files[path]
+    if (!prev && st.mtimeMs < since) continue
+    let plan: ReturnType<typeof planRead>
+    try {
+      plan = planRead(prev, st, path)
+    } catch {
+      continue // vanished or unreadable since the listing
+    }
+    if (plan === 'reset' || !prev) {
+      next[path] = freshFile(st)
+      todo.push({ path, fresh: true })
+    } else {
+      next[path] = plan === 'append' ? { ...prev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } : prev
+      if (plan === 'append') todo.push({ path, fresh: false })
+    }
+  }
+  const stats: ScanStats = {
+    files: Object.keys(next).length,
+    filesRead: 0,
+    bytesRead: 0,
+    pending: 0,
+    changed: false,
+  }
+  stats.changed = todo.length > 0 || Object.keys(state.files).some((p) => !next[p])
+  if (todo.length > 0) {
+    const fresh = new Set(todo.filter((t) => t.fresh).map((t) => t.path))
+    source.prepare(
+      Object.entries(next).flatMap(([p, f]) => (fresh.has(p) ? [] : [f])),
+      next,
+    )
+    for (const { path, fresh } of todo) {
+      const file = next[path] as FileState
+      const sink = source.open(path, file, fresh)
+      try {
+        const r = await reader.read(path, file.offset, source.needles, (line) => sink.onLine(line))
+        if (r.oversized) file.reasons['oversized-line'] = (file.reasons['oversized-line'] ?? 0) + r.oversized
+        if (r.pendingTail) stats.pending++
+        file.pending = r.pendingTail
+        file.offset = r.offset
+        file.head = headOf(path, Math.min(256, r.offset))
+        stats.filesRead++
+        stats.bytesRead += r.bytes
+      } catch {
+        // Vanished while reading: forget it; the next scan starts it over if it comes back.
+        delete next[path]
+      } finally {
+        sink.close()
+      }
+    }
+  }
+  state.files = next
+  return stats
+}

@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Env } from '../config/paths.js'
+import { debug } from '../debug.js'
+import { claudeConfigDir } from '../providers/claude/descriptor.js'
+import { codexHome } from '../providers/codex/descriptor.js'
+import { openCodeDataDir } from '../providers/opencode/descriptor.js'
+import type { Account } from '../providers/types.js'
+import { ClaudeSource, claudeFiles, claudeRoots } from './claude.js'
+import { CodexSource, codexFiles } from './codex.js'
+import { LineReader } from './incremental.js'
+import { type ScanStats, scanJsonl } from './jsonl.js'
+import { openCodeBuckets, openCodeDbs, scanOpenCode } from './opencode.js'
+import type { PricingTable } from './pricing.js'
+import { loadState, saveState, statePath } from './state.js'
+import { addTotals, type Buckets, splitKey, type Totals } from './totals.js'
+
+/** One account's local usage logs, brought up to date and summed per 15-minute bucket and model. */
+
+export type LogKind = 'claude' | 'codex' | 'opencode'
+
+export function logKindOf(provider: string): LogKind | null {
+  return provider === 'claude' || provider === 'codex' || provider === 'opencode' ? provider : null
+}
+
+export interface LogDeps {
+  env: Env
+  home: string
+  cacheDir: string
+  now: Date
+  pricing: PricingTable
+}
+
+export interface AccountUsage {
+  key: string
+  kind: LogKind
+  /** bucket index → model → totals. */
+  slots: Map<number, Map<string, Totals>>
+  /** Lines skipped or counted with a caveat, by reason, over every file kept in the state. */
+  reasons: Record<string, number>
+  stats: ScanStats & { ms: number }
+}
+
+/** Lets a refresh's other accounts (their HTTP answers) run between chunks of a long scan. */
+function pauser(): () => Promise<void> {
+  let last = Date.now()
+  return async () => {
+    if (Date.now() - last < 15) return
+    await new Promise((r) => setImmediate(r))
+    last = Date.now()
+  }
+}
+
+function logDirs(account: Account, kind: LogKind, env: Env, home: string): string[] {
+  if (kind === 'claude') return claudeRoots(claudeConfigDir(account, env, home), home).filter(existsSync)
+  if (kind === 'codex') {
+    const dir = codexHome(account, env, home)
+    return ['sessions', 'archived_sessions'].map((d) => join(dir, d)).filter(existsSync)
+  }
+  const dir = openCodeDataDir(account, env, home)
+  return openCodeDbs(dir).length > 0 || existsSync(join(dir, 'storage', 'message')) ? [dir] : []
+}
+
+/**
+ * Reads what changed since the last scan (files last written before `since` and never read are
+ * skipped) and returns the account's totals; null when it keeps no local logs at all.
+ */
+export async function scanAccount(
+  account: Account,
+  deps: LogDeps,
+  since: number,
+): Promise<AccountUsage | null> {
+  const kind = logKindOf(account.provider)
+  if (!kind) return null
+  const dirs = logDirs(account, kind, deps.env, deps.home)
+  if (dirs.length === 0) return null
+  const t0 = performance.now()
+  const path = statePath(deps.cacheDir, account.key)
+  const state = loadState(path, kind, deps.pricing.id)
+  const now = deps.now.getTime()
+  let stats: ScanStats
+  let parts: { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }[]
+  if (kind === 'opencode') {
+    stats = scanOpenCode(dirs[0] as string, state, deps.pricing, now, since)
+    parts = openCodeBuckets(state)
+  } else {
+    const reader = new LineReader({ pause: pauser() })
+    const source =
+      kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
+    const files = kind === 'claude' ? claudeFiles(dirs) : codexFiles(codexHome(account, deps.env, deps.home))
+    stats = await scanJsonl(files, state, source, reader, since)
+    parts = Object.values(state.files)
+  }
+  if (stats.changed) {
+    try {
+      saveState(path, state)
+    } catch (err) {
+      debug(`${account.key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
+    }
+  }
+  const slots = new Map<number, Map<string, Totals>>()
+  const reasons: Record<string, number> = {}
+  for (const p of parts) {
+    for (const [k, t] of Object.entries(p.buckets)) {
+      const { bucket, model } = splitKey(k)
+      let byModel = slots.get(bucket)
+      if (!byModel) {
+        byModel = new Map()
+        slots.set(bucket, byModel)
+      }
+      const cur = byModel.get(model)
+      if (cur) addTotals(cur, t)
+      else byModel.set(model, [...t])
+    }
+    for (const [r, n] of Object.entries(p.reasons)) reasons[r] = (reasons[r] ?? 0) + n
+    if (p.pending) reasons['incomplete-last-line'] = (reasons['incomplete-last-line'] ?? 0) + 1
+  }
+  const ms = Math.round(performance.now() - t0)
+  debug(
+    `${account.key}: logs: ${stats.files} files, ${stats.filesRead} read (${stats.bytesRead} bytes) in ${ms} ms; ${JSON.stringify(reasons)}`,
+  )
+  return { key: account.key, kind, slots, reasons, stats: { ...stats, ms } }
+}

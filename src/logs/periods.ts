@@ -1,0 +1,101 @@
+/**
+ * Calendar arithmetic in a named IANA time zone with nothing but Intl: today's and this week's
+ * start (ISO weeks, Monday) as UTC instants, and a day's `YYYY-MM-DD` label.
+ */
+
+const DAY_MS = 86_400_000
+
+export class TimeZoneError extends Error {}
+
+/** The configured zone (checked), else the process's own (TZ). */
+export function resolveTimeZone(configured: string | null | undefined): string {
+  if (configured) {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: configured }).resolvedOptions().timeZone
+    } catch {
+      throw new TimeZoneError(
+        `logs.timezone "${configured}" is not a time zone; use an IANA name such as "Europe/Berlin" or "UTC"`,
+      )
+    }
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+export class Calendar {
+  private readonly fmt: Intl.DateTimeFormat
+  private readonly labels = new Map<number, string>()
+
+  constructor(readonly timeZone: string) {
+    this.fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    })
+  }
+
+  private parts(ms: number) {
+    const p: Record<string, string> = {}
+    for (const { type, value } of this.fmt.formatToParts(new Date(ms))) p[type] = value
+    return {
+      y: Number(p.year),
+      m: Number(p.month),
+      d: Number(p.day),
+      h: Number(p.hour),
+      min: Number(p.minute),
+      s: Number(p.second),
+      weekday: p.weekday ?? 'Mon',
+    }
+  }
+
+  /** Local time minus UTC at `ms`, in ms. */
+  private offset(ms: number): number {
+    const p = this.parts(ms)
+    return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - (ms - (((ms % 1000) + 1000) % 1000))
+  }
+
+  /** The instant local midnight began on the day containing `ms`. */
+  startOfDay(ms: number): number {
+    const p = this.parts(ms)
+    const wall = Date.UTC(p.y, p.m - 1, p.d)
+    // Two passes settle the offset; a DST change at midnight leaves the first instant of the day.
+    let t = wall - this.offset(ms)
+    t = wall - this.offset(t)
+    if (t > ms) t = wall - this.offset(ms)
+    // Where clocks fall back at midnight (Cuba), midnight happens twice: take the first.
+    for (const back of [3_600_000, 1_800_000]) {
+      const q = this.parts(t - back)
+      if (q.y === p.y && q.m === p.m && q.d === p.d) return t - back
+    }
+    return t
+  }
+
+  /** Midnight `n` days after the day that starts at `dayStart` (DST-safe). */
+  addDays(dayStart: number, n: number): number {
+    return this.startOfDay(dayStart + n * DAY_MS + DAY_MS / 2)
+  }
+
+  /** Monday 00:00 of the ISO week containing `ms`. */
+  startOfWeek(ms: number): number {
+    const day = this.startOfDay(ms)
+    const back = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(this.parts(ms).weekday)
+    return back > 0 ? this.addDays(day, -back) : day
+  }
+
+  /** `YYYY-MM-DD` of the local day containing `ms`; memoised per 15 minutes (bucket starts). */
+  dayLabel(ms: number): string {
+    const slot = Math.floor(ms / 900_000)
+    let label = this.labels.get(slot)
+    if (label === undefined) {
+      const p = this.parts(slot * 900_000)
+      label = `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`
+      this.labels.set(slot, label)
+    }
+    return label
+  }
+}

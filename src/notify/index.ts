@@ -1,0 +1,53 @@
+import type { Settings } from '../config/accounts.js'
+import type { Env } from '../config/paths.js'
+import { debug } from '../debug.js'
+import type { CacheEntry } from '../model.js'
+import type { Account } from '../providers/types.js'
+import { readBaselines, writeBaselines } from './baselines.js'
+import { deliverEvents } from './deliver.js'
+import { detectEdges, type NotifyEvent } from './edges.js'
+
+/**
+ * Notifications for data that just arrived: called where a fetch lands (the detached refresh,
+ * `watch`, a middle click) — never on the cached render path, which only reads. The baseline is
+ * written before anything is delivered, so a crossing is announced at most once even when the
+ * hook fails or hangs.
+ */
+
+export interface NotifyDeps {
+  stateDir: string
+  settings: Pick<Settings, 'thresholds' | 'notifications'>
+  env: Env
+  now: () => Date
+}
+
+export async function notifyNewData(
+  fetched: { account: Account; entry: CacheEntry | null }[],
+  deps: NotifyDeps,
+): Promise<NotifyEvent[]> {
+  const config = deps.settings.notifications
+  if (!config?.enabled) return []
+  const events: NotifyEvent[] = []
+  for (const { account, entry } of fetched) {
+    if (!entry?.snapshot) continue
+    try {
+      const stored = readBaselines(deps.stateDir, account.key)
+      const fp = [stored?.fingerprint ?? null, entry.fingerprint]
+      const sameLogin = stored !== null && (fp[0] === null || fp[1] === null || fp[0] === fp[1])
+      const found = detectEdges(
+        { key: account.key, provider: account.provider, label: account.label },
+        entry.snapshot,
+        sameLogin ? stored.windows : {},
+        deps.settings.thresholds,
+        deps.now(),
+      )
+      writeBaselines(deps.stateDir, account.key, { fingerprint: entry.fingerprint, windows: found.baselines })
+      events.push(...found.events)
+    } catch (err) {
+      // An unwritable state dir costs the notification, never the refresh.
+      debug(`notifications for ${account.key}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  if (events.length > 0) await deliverEvents(events, config, deps.env)
+  return events
+}

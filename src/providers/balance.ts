@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { getJson, HttpError, withOrigin } from '../http.js'
+import type { BalanceMeter, ErrorInfo } from '../model.js'
+import { resolveApiKey } from '../secrets.js'
+import { fallbackKeyEnv } from './openrouter/descriptor.js'
+import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
+
+/**
+ * Shared heavy half of the API-key providers (OpenRouter, DeepSeek, Moonshot): the key, its
+ * fingerprint, error fixes that name where the key came from, and a factory for adapters whose
+ * whole answer is a prepaid balance.
+ */
+
+export interface ApiKey {
+  secret: string
+  /** `$OPENROUTER_API_KEY_WORK`, `apiKeyCommand` or `credentials file`: named in fixes. */
+  source: string
+  fingerprint: string
+}
+
+export type KeyResult = { ok: true; key: ApiKey } | { ok: false; error: ErrorInfo }
+
+export const fingerprintOf = (secret: string) =>
+  createHash('sha256').update(secret).digest('hex').slice(0, 12)
+
+export async function resolveKey(account: Account, ctx: FetchContext, baseEnv: string): Promise<KeyResult> {
+  const r = await resolveApiKey(account, ctx.env, fallbackKeyEnv(account, baseEnv, ctx.env))
+  if (!r.ok) return r
+  return { ok: true, key: { secret: r.secret, source: r.source, fingerprint: fingerprintOf(r.secret) } }
+}
+
+/** Money as a number or a numeric string (DeepSeek sends `"50.00"`); anything else names the field. */
+export const money = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .regex(/^\s*-?\d+(\.\d+)?\s*$/, 'expected an amount such as "12.50"')
+    .transform(Number),
+])
+
+/** What to tell the user for each failure of a key-authenticated endpoint. */
+export function keyErrorInfo(err: HttpError, provider: string, key: ApiKey): ErrorInfo {
+  switch (err.kind) {
+    case 'auth':
+      return err.toInfo(
+        `${provider} refused the API key from ${key.source}: check it is current and complete`,
+      )
+    case 'forbidden':
+      return err.toInfo(`this ${provider} key may not read its usage; use a key with that permission`)
+    case 'rate-limited':
+      return err.toInfo('quotabar waits before asking again; polling less often avoids this')
+    case 'network':
+    case 'timeout':
+      return err.toInfo('check the network connection; the last numbers stay visible')
+    case 'config':
+      return err.toInfo('use an https baseUrl (plain http only to a loopback proxy)')
+    case 'schema':
+      return err.toInfo(
+        /HTML|not JSON/.test(err.message)
+          ? `a proxy or login page answered instead of ${provider}; check the network and baseUrl`
+          : `${provider} changed its response format; check for a quotabar update`,
+      )
+    case 'http':
+      return err.toInfo(
+        err.status === 404
+          ? `${provider} has no such endpoint here; check the account's baseUrl or update quotabar`
+          : (err.status ?? 0) >= 500
+            ? `${provider} had a problem; quotabar tries again later`
+            : null,
+      )
+    default:
+      return err.toInfo(null)
+  }
+}
+
+export function failed(err: unknown, provider: string, key: ApiKey): FetchResult {
+  if (!(err instanceof HttpError)) throw err
+  return {
+    ok: false,
+    error: keyErrorInfo(err, provider, key),
+    fingerprint: key.fingerprint,
+    retryAfterSeconds: err.retryAfterSeconds,
+  }
+}
+
+export interface BalanceReading {
+  plan: string | null
+  balances: BalanceMeter[]
+}
+
+export interface PrepaidSpec<S extends z.ZodType> {
+  id: string
+  name: string
+  url: string
+  keyEnv: string
+  schema: S
+  read(data: z.output<S>, account: Account): BalanceReading | { error: ErrorInfo }
+}
+
+/** An adapter for `GET <balance endpoint>` with a Bearer key: one balance reading, no windows. */
+export function prepaidAdapter<S extends z.ZodType>(spec: PrepaidSpec<S>): ProviderAdapter {
+  return {
+    id: spec.id,
+    async fetchUsage(account, ctx) {
+      const now = ctx.now()
+      const resolved = await resolveKey(account, ctx, spec.keyEnv)
+      if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
+      const { key } = resolved
+      try {
+        const { data } = await getJson(withOrigin(spec.url, account.baseUrl), spec.schema, {
+          headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json' },
+          timeoutMs: ctx.timeoutMs,
+          secrets: [key.secret],
+        })
+        const reading = spec.read(data, account)
+        if ('error' in reading) return { ok: false, error: reading.error, fingerprint: key.fingerprint }
+        const snapshot = {
+          fetchedAt: now.toISOString(),
+          plan: reading.plan,
+          email: null,
+          windows: [],
+          spend: [],
+          balances: reading.balances,
+        }
+        return { ok: true, snapshot, fingerprint: key.fingerprint }
+      } catch (err) {
+        return failed(err, spec.name, key)
+      }
+    },
+  }
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod'
+import { HttpError } from '../../http.js'
+import type { ErrorInfo } from '../../model.js'
+import { resolveApiKey } from '../../secrets.js'
+import { type CopilotOptions, ghLoginFix, readCopilotOptions, readCopilotToken } from '../copilot/token.js'
+import { fingerprintOf } from '../openai/spend.js'
+import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { fetchOrgUsage } from './api.js'
+
+export const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN'
+
+const orgSchema = z
+  .string({ error: 'copilot-org accounts need "org": the organisation login, e.g. "acme"' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub organisation login such as "acme"')
+
+type Failure = { ok: false; error: ErrorInfo }
+const configError = (message: string): Failure => ({
+  ok: false,
+  error: { kind: 'config', message, fix: 'fix this account in config.json', httpStatus: null },
+})
+
+/**
+ * The token: apiKeyEnv / apiKeyCommand / a stored key, else `$GITHUB_TOKEN`, else `gh auth token`
+ * through the Copilot provider's helpers (read-only; gh's output is the secret and never echoed).
+ */
+async function readToken(account: Account, o: CopilotOptions, ctx: FetchContext) {
+  const key = await resolveApiKey(account, ctx.env, GITHUB_TOKEN_ENV)
+  if (key.ok) return { ok: true as const, secret: key.secret, source: key.source }
+  if (account.apiKeyEnv || account.apiKeyCommand) return key
+  const gh = await readCopilotToken(account, o, ctx)
+  return gh.ok ? { ok: true as const, secret: gh.token.secret, source: gh.token.source } : gh
+}
+
+/** Seats and this month's Copilot money for one organisation (org owners and billing managers). */
+export const copilotOrgAdapter = {
+  id: 'copilot-org',
+  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+    const org = orgSchema.safeParse(account.org)
+    if (!org.success) {
+      const issue = org.error.issues[0]
+      return {
+        ...configError(`account ${account.key}: org: ${issue?.message ?? 'invalid'}`),
+        fingerprint: null,
+      }
+    }
+    const opts = readCopilotOptions(account)
+    if (!opts.ok) return { ok: false, error: opts.error, fingerprint: null }
+    const token = await readToken(account, opts.options, ctx)
+    if (!token.ok) return { ok: false, error: token.error, fingerprint: null }
+    const hostname = opts.options.hostname
+    const fingerprint = fingerprintOf(token.secret, org.data.toLowerCase(), hostname)
+    try {
+      const snapshot = await fetchOrgUsage(
+        { org: org.data, hostname, baseUrl: account.baseUrl },
+        { secret: token.secret, timeoutMs: ctx.timeoutMs, now: ctx.now() },
+      )
+      return { ok: true, snapshot, fingerprint }
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err
+      const error = describeError(err, { org: org.data, source: token.source, options: opts.options })
+      return { ok: false, error, fingerprint, retryAfterSeconds: err.retryAfterSeconds }
+    }
+  },
+} satisfies ProviderAdapter
+
+/**
+ * What a 403 lacks. The seats call needs Copilot admin rights (classic `manage_billing:copilot` or
+ * `read:org`, fine-grained "GitHub Copilot Business"), the billing reports org "Administration"
+ * (§1.7); both only for organisation owners and billing managers. A gh token gets the scope added
+ * by `gh auth refresh -s`.
+ */
+function missingRights(seats: boolean, fromGh: boolean, hostname: string | null): string {
+  if (!seats) {
+    const fineGrained = fromGh
+      ? ''
+      : '; a fine-grained token needs the organisation permission "Administration" (read)'
+    return `the billing reports need an organisation owner or billing manager${fineGrained}`
+  }
+  const how = fromGh
+    ? `run \`gh auth refresh${hostname ? ` -h ${hostname}` : ''} -s manage_billing:copilot\``
+    : 'a classic token needs the `manage_billing:copilot` (or `read:org`) scope, a fine-grained one the organisation permission "GitHub Copilot Business" (read)'
+  return `${how}; only organisation owners and billing managers can read seats`
+}
+
+const RATE_LIMIT_FIX =
+  'GitHub rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this'
+
+function describeError(
+  err: HttpError,
+  c: { org: string; source: string; options: CopilotOptions },
+): ErrorInfo {
+  const info = (kind: ErrorInfo['kind'], fix: string | null, message = err.message): ErrorInfo => ({
+    ...err.toInfo(fix),
+    kind,
+    message,
+  })
+  const fromGh = c.source === 'gh'
+  const seats = /\/copilot\/billing\b/.test(err.message)
+  const rights = missingRights(seats, fromGh, c.options.hostname)
+  switch (err.kind) {
+    case 'auth':
+      return info(
+        'auth',
+        fromGh
+          ? `${ghLoginFix(c.options)} to log in again`
+          : `the token in ${c.source} was rejected; replace it`,
+      )
+    case 'forbidden':
+      // GitHub's rate limits can answer 403 with a message instead of 429.
+      if (/rate limit/i.test(err.providerMessage ?? '')) return info('rate-limited', RATE_LIMIT_FIX)
+      return info('forbidden', rights, `no admin access to ${c.org}'s Copilot billing: ${err.message}`)
+    case 'rate-limited':
+      return info('rate-limited', RATE_LIMIT_FIX)
+    case 'network':
+    case 'timeout':
+      return info(err.kind, 'check the network connection; the last numbers stay visible')
+    case 'schema':
+      return info(
+        'schema',
+        /HTML/.test(err.message)
+          ? 'a proxy or captive portal answered instead of GitHub; check the network or baseUrl'
+          : 'GitHub changed the billing API; a quotabar update may be needed',
+      )
+    case 'config':
+      return info('config', 'use an https baseUrl (plain http only reaches a loopback address)')
+    default:
+      // Plain members get 404 (not 403) for an org's Copilot billing, as does a misspelt org.
+      if (err.status === 404 && seats)
+        return info(
+          'forbidden',
+          `check the org name; ${rights}`,
+          `${c.org}: no such organisation, no Copilot Business/Enterprise, or no admin access (HTTP 404)`,
+        )
+      return info(
+        'http',
+        err.status !== null && err.status >= 500
+          ? 'GitHub is having trouble; quotabar retries later and keeps the last numbers'
+          : null,
+      )
+  }
+}

@@ -1,0 +1,16 @@
+import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import type { ProviderDescriptor } from '../types.js'
+
+export const DEEPSEEK_KEY_ENV = 'DEEPSEEK_API_KEY'
+
+export const deepseekDescriptor = {
+  id: 'deepseek',
+  name: 'DeepSeek',
+  loginCommand: null,
+  // A prepaid balance has no reset window: it only moves as the key spends. Ten minutes keeps the
+  // bar current enough; the floor matches OpenRouter's documented 60 s for the same kind of call.
+  defaultRefreshSeconds: 600,
+  minRefreshSeconds: 60,
+  credentialFiles: () => [],
+  defaultAccounts: (env) => keyAccountsFromEnv('deepseek', DEEPSEEK_KEY_ENV, env),
+} satisfies ProviderDescriptor

@@ -1,0 +1,15 @@
+import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import type { ProviderDescriptor } from '../types.js'
+
+export const MOONSHOT_KEY_ENV = 'MOONSHOT_API_KEY'
+
+export const moonshotDescriptor = {
+  id: 'moonshot',
+  name: 'Moonshot',
+  loginCommand: null,
+  // A prepaid balance has no reset window (see deepseek/descriptor.ts for the same choice).
+  defaultRefreshSeconds: 600,
+  minRefreshSeconds: 60,
+  credentialFiles: () => [],
+  defaultAccounts: (env) => keyAccountsFromEnv('moonshot', MOONSHOT_KEY_ENV, env),
+} satisfies ProviderDescriptor

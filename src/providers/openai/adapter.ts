@@ -1,0 +1,120 @@
+import { z } from 'zod'
+import { formatPath } from '../../config/load.js'
+import { HttpError } from '../../http.js'
+import type { ErrorInfo } from '../../model.js'
+import { resolveApiKey } from '../../secrets.js'
+import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { fetchOpenAiSpend, type OpenAiScope } from './api.js'
+import { fingerprintOf } from './spend.js'
+
+export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
+const ADMIN_KEYS_PAGE = 'platform.openai.com/settings/organization/admin-keys'
+
+// Ids go into a query string: one word, no separators that could smuggle another parameter.
+const scopeSchema = z.object({
+  projectId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an OpenAI project id such as "proj_abc123"')
+    .nullish(),
+  apiKeyId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an OpenAI API key id such as "key_abc123"')
+    .nullish(),
+})
+
+export function readScope(
+  account: Account,
+): { ok: true; scope: OpenAiScope } | { ok: false; error: ErrorInfo } {
+  const parsed = scopeSchema.safeParse({ projectId: account.projectId, apiKeyId: account.apiKeyId })
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'
+    return {
+      ok: false,
+      error: {
+        kind: 'config',
+        message: `account ${account.key}: ${where}`,
+        fix: 'fix this account in config.json',
+        httpStatus: null,
+      },
+    }
+  }
+  return {
+    ok: true,
+    scope: { projectId: parsed.data.projectId ?? null, apiKeyId: parsed.data.apiKeyId ?? null },
+  }
+}
+
+/** API spend from one admin key, optionally narrowed to a project and/or an API key. */
+export const openaiAdapter = {
+  id: 'openai',
+  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+    const read = readScope(account)
+    if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
+    const { scope } = read
+    const key = await resolveApiKey(account, ctx.env, OPENAI_KEY_ENV)
+    if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
+    const fingerprint = fingerprintOf(key.secret, scope.projectId, scope.apiKeyId)
+    try {
+      const snapshot = await fetchOpenAiSpend(scope, {
+        baseUrl: account.baseUrl,
+        secret: key.secret,
+        timeoutMs: ctx.timeoutMs,
+        now: ctx.now(),
+      })
+      return { ok: true, snapshot, fingerprint }
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err
+      return {
+        ok: false,
+        error: describeError(err, key.secret, key.source),
+        fingerprint,
+        retryAfterSeconds: err.retryAfterSeconds,
+      }
+    }
+  },
+} satisfies ProviderAdapter
+
+function describeError(err: HttpError, secret: string, source: string): ErrorInfo {
+  const info = (fix: string | null, message = err.message): ErrorInfo => ({ ...err.toInfo(fix), message })
+  const isAdminKey = secret.startsWith('sk-admin-')
+  switch (err.kind) {
+    case 'auth':
+      return info(
+        `check the key in ${source}; create an admin key at ${ADMIN_KEYS_PAGE} if it was revoked`,
+        `the admin key was rejected (${err.message})`,
+      )
+    case 'forbidden':
+      // Project keys (sk-proj-…) get 403 "Missing scopes: api.usage.read" (§3.3).
+      return isAdminKey
+        ? info(
+            `this admin key may not read usage (it needs api.usage.read); create a new one at ${ADMIN_KEYS_PAGE}`,
+          )
+        : info(
+            `use an admin key (sk-admin-…), not a project or user key: create one at ${ADMIN_KEYS_PAGE} (organisation owners only)`,
+            `this is not an admin key (sk-admin-…): ${err.message}`,
+          )
+    case 'rate-limited':
+      return info(
+        'OpenAI rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this',
+      )
+    case 'network':
+    case 'timeout':
+      return info('check the network connection; the last numbers stay visible')
+    case 'schema':
+      return info(
+        /HTML/.test(err.message)
+          ? 'a proxy or captive portal answered instead of OpenAI; check the network or baseUrl'
+          : 'OpenAI changed the usage API; a quotabar update may be needed',
+      )
+    case 'config':
+      return info('use an https baseUrl (plain http only reaches a loopback address)')
+    default:
+      if (err.status === 404) return info('check baseUrl: it replaces only the origin of api.openai.com')
+      return info(
+        err.status !== null && err.status >= 500
+          ? 'OpenAI is having trouble; quotabar retries later and keeps the last numbers'
+          : null,
+      )
+  }
+}

@@ -1,0 +1,42 @@
+import type { z } from 'zod'
+import { type GetJsonOptions, getJson, HttpError } from '../../http.js'
+
+/**
+ * Cursor pagination as the OpenAI and Anthropic admin APIs both do it: `{ has_more, next_page }`,
+ * the cursor goes back as `page=` with the other parameters unchanged (openai §3.3, anthropic §4.1).
+ * Followed to the end, because a sum over half the pages is a wrong number, not a smaller one.
+ */
+
+/** A month of daily buckets fits one page; 50 pages means a server that never stops. */
+export const MAX_PAGES = 50
+
+interface Paged {
+  has_more?: boolean | null
+  next_page?: string | null
+}
+
+export async function fetchAllPages<S extends z.ZodType<Paged>>(
+  url: URL,
+  schema: S,
+  options: GetJsonOptions,
+): Promise<z.output<S>[]> {
+  const where = `${url.origin}${url.pathname}`
+  const pages: z.output<S>[] = []
+  const seen = new Set<string>()
+  let cursor: string | null = null
+  while (pages.length < MAX_PAGES) {
+    const target = new URL(url)
+    if (cursor !== null) target.searchParams.set('page', cursor)
+    const { data } = await getJson(target.toString(), schema, options)
+    pages.push(data)
+    const next = data.has_more === true ? data.next_page : null
+    if (!next) return pages
+    if (seen.has(next)) throw new HttpError('schema', `${where} sent the same next_page cursor twice`)
+    seen.add(next)
+    cursor = next
+  }
+  throw new HttpError(
+    'http',
+    `${where} still had more pages after ${MAX_PAGES}; stopped to avoid a wrong sum`,
+  )
+}

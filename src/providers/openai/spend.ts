@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { SpendMeter } from '../../model.js'
+
+/**
+ * Turning admin cost and usage reports into `today` / `month` spend meters; shared by the OpenAI
+ * and Anthropic adapters. Both APIs bucket by UTC day, so "today" and "this month" are UTC here.
+ */
+
+/** A number, or a number the API sent as a string (`"123.45"`, OpenAI's occasional `"0.06"`). */
+export const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'a number')
+    .transform(Number),
+])
+
+export const currencyCode = z.string().regex(/^[A-Za-z]{3}$/, 'a currency code such as "USD"')
+
+/** Start of the UTC day and the UTC month of `now`, in Unix ms. */
+export function utcRanges(now: Date): { dayStart: number; monthStart: number } {
+  const y = now.getUTCFullYear()
+  const m = now.getUTCMonth()
+  return { dayStart: Date.UTC(y, m, now.getUTCDate()), monthStart: Date.UTC(y, m, 1) }
+}
+
+/** One cost line in major units (already divided when the API reports minor units). */
+export interface CostRow {
+  currency: string
+  amount: number
+  today: boolean
+}
+
+export interface Counts {
+  tokens: number | null
+  requests: number | null
+}
+
+// Sums of many float amounts pick up noise like 0.30000000000000004; 1e-8 of a dollar is far
+// below anything billed (Anthropic reports fractions of a cent to 5 places: 1e-7 dollars).
+export const roundMoney = (n: number) => Math.round(n * 1e8) / 1e8
+
+/**
+ * `today` and `month` meters in the report's currency. Money is never converted or mixed: a
+ * report with several currencies gets a pair of meters per currency (`today:eur`, `month:eur`),
+ * USD (the only currency either API documents) first and carrying the token/request counts,
+ * which are not money. An empty report is a real zero: the API answered that nothing was spent.
+ */
+export function spendMeters(
+  rows: CostRow[],
+  counts: { today: Counts; month: Counts },
+  label: string,
+): SpendMeter[] {
+  const totals = new Map<string, { today: number; month: number }>()
+  for (const r of rows) {
+    const t = totals.get(r.currency) ?? { today: 0, month: 0 }
+    t.month += r.amount
+    if (r.today) t.today += r.amount
+    totals.set(r.currency, t)
+  }
+  if (totals.size === 0) totals.set('USD', { today: 0, month: 0 })
+  const currencies = [...totals.keys()].sort((a, b) =>
+    a === 'USD' ? -1 : b === 'USD' ? 1 : a.localeCompare(b),
+  )
+  return currencies.flatMap((currency, i) => {
+    const t = totals.get(currency) ?? { today: 0, month: 0 }
+    const suffix = i === 0 ? '' : `:${currency.toLowerCase()}`
+    const meter = (period: 'day' | 'month', used: number, c: Counts): SpendMeter => ({
+      id: `${period === 'day' ? 'today' : 'month'}${suffix}`,
+      label,
+      used: roundMoney(used),
+      limit: null,
+      currency,
+      period,
+      ...(i === 0 ? { tokens: c.tokens, requests: c.requests } : {}),
+    })
+    return [meter('day', t.today, counts.today), meter('month', t.month, counts.month)]
+  })
+}
+
+/** Identifies the key and what it is filtered to (a short hash, never the key). */
+export function fingerprintOf(secret: string, ...scope: (string | null)[]): string {
+  return createHash('sha256')
+    .update([secret, ...scope.map((s) => s ?? '')].join('\0'))
+    .digest('hex')
+    .slice(0, 12)
+}

@@ -1,0 +1,299 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { CacheEntry } from '../../src/model.js'
+import { BIN, type RunResult, runCli } from '../helpers/cli.js'
+import { makeHome, readJson, type TempHome } from '../helpers/home.js'
+import { type FakeServer, startServer } from '../helpers/server.js'
+
+const USAGE = '/api/oauth/usage'
+const NOW = '2026-11-22T10:00:00.000Z'
+const later = (s: number) => new Date(Date.parse(NOW) + s * 1000).toISOString()
+const fixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'claude-statusline', name), 'utf8')
+const SAMPLE = fixture('statusline-rate-limits.json')
+
+/** Runs the built binary as Claude Code runs a status-line command: JSON on stdin, then EOF. */
+function runHook(env: Record<string, string>, input: string, args: string[] = []): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'hook', 'claude-statusline', ...args], { env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ stdout, stderr, code }))
+    child.stdin.end(input)
+  })
+}
+
+let server: FakeServer
+let h: TempHome
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(() => server.close())
+afterEach(() => h?.cleanup())
+
+/** Two Claude logins in their own config dirs; the usage endpoint is the counting local server. */
+function setup() {
+  h = makeHome()
+  const dirs = { work: join(h.home, '.claude-work'), personal: join(h.home, '.claude-personal') }
+  h.claudeLogin(dirs.work, { uuid: 'uuid-work', email: 'dev@work.example' })
+  h.claudeLogin(dirs.personal, {
+    uuid: 'uuid-personal',
+    subscriptionType: 'pro',
+    rateLimitTier: 'default_claude_ai',
+  })
+  h.writeConfig({
+    accounts: [
+      { provider: 'claude', id: 'work', configDir: dirs.work, baseUrl: server.url },
+      { provider: 'claude', id: 'personal', configDir: dirs.personal, baseUrl: server.url },
+    ],
+  })
+  server.requests.length = 0
+  server.on(USAGE, {
+    body: {
+      five_hour: { utilization: 10, resets_at: '2026-11-22T11:00:00+00:00' },
+      seven_day: { utilization: 20, resets_at: '2026-11-26T08:00:00+00:00' },
+      seven_day_sonnet: { utilization: 5, resets_at: '2026-11-26T08:00:00+00:00' },
+      extra_usage: {
+        is_enabled: true,
+        monthly_limit: 4000,
+        used_credits: 763,
+        currency: 'EUR',
+        decimal_places: 2,
+      },
+    },
+  })
+  const env = { ...h.env, QUOTABAR_NOW: NOW, NO_COLOR: '1' }
+  return { env, dirs, work: { ...env, CLAUDE_CONFIG_DIR: dirs.work } }
+}
+
+const entryOf = (id: string): CacheEntry => {
+  const value = readJson(join(h.cacheDir, 'accounts', `claude~${id}.json`))
+  if (typeof value !== 'object' || value === null || !('snapshot' in value)) throw new Error('not an entry')
+  return value as CacheEntry
+}
+
+describe('quotabar hook claude-statusline', () => {
+  it('stores Claude Code’s rate limits as a fresh snapshot; the next render makes no request', async () => {
+    const { env, work } = setup()
+    const r = await runHook(work, SAMPLE)
+    expect(r).toEqual({ stdout: 'Opus 4.1 · 5h 42% (2h 14m) · 7d 91% (3d 22h)\n', stderr: '', code: 0 })
+    const e = entryOf('work')
+    expect(e.snapshot).toEqual({
+      fetchedAt: NOW,
+      plan: 'Max 5x',
+      email: 'dev@work.example',
+      windows: [
+        {
+          id: 'session',
+          label: '5h',
+          usedPercent: 42.4,
+          resetsAt: '2026-11-22T12:14:00.000Z',
+          windowSeconds: 18000,
+        },
+        {
+          id: 'weekly',
+          label: '7d',
+          usedPercent: 91,
+          resetsAt: '2026-11-26T08:00:00.000Z',
+          windowSeconds: 604800,
+        },
+      ],
+      spend: [],
+    })
+    expect(e).toMatchObject({ lastAttemptAt: NOW, error: null, fingerprint: 'uuid-work', cooldown: false })
+    expect(existsSync(join(h.cacheDir, 'accounts', 'claude~personal.json'))).toBe(false)
+    // The bar finds work fresh: no request.
+    const bar = await runCli(['-a', 'work', '-f', 'waybar'], { ...env, QUOTABAR_NOW: later(120) })
+    expect(JSON.parse(bar.stdout)).toMatchObject({ text: 'work 91% 3d 21h', class: ['critical', 'claude'] })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(server.count(USAGE)).toBe(0)
+    const json = await runCli(['-f', 'json', '--no-refresh', '-a', 'work'], {
+      ...env,
+      QUOTABAR_NOW: later(120),
+    })
+    expect(JSON.parse(json.stdout).accounts[0]).toMatchObject({ status: 'ok', ageSeconds: 120 })
+  })
+
+  it('keeps plan, email, spend and per-model windows from the last API snapshot; hook windows win', async () => {
+    const { env, work } = setup()
+    expect((await runCli(['refresh', 'work'], env)).code).toBe(0)
+    expect(server.count(USAGE)).toBe(1)
+    await runHook({ ...work, QUOTABAR_NOW: later(60) }, SAMPLE)
+    const e = entryOf('work')
+    expect(e.snapshot?.fetchedAt).toBe(later(60))
+    expect(e.snapshot?.windows.map((w) => [w.id, w.usedPercent])).toEqual([
+      ['session', 42.4],
+      ['weekly', 91],
+      ['weekly:sonnet', 5],
+    ])
+    expect(e.snapshot?.spend).toEqual([
+      { id: 'extra', label: 'Extra usage', used: 7.63, limit: 40, currency: 'EUR', period: 'month' },
+    ])
+    expect(e.snapshot?.plan).toBe('Max 5x')
+    // Well inside the interval after the hook, though 5 minutes after the API fetch: no request.
+    await runCli(['-a', 'work'], { ...env, QUOTABAR_NOW: later(330) })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(server.count(USAGE)).toBe(1)
+  })
+
+  it('writes only the account whose configDir is CLAUDE_CONFIG_DIR', async () => {
+    const { env, dirs } = setup()
+    await runCli(['refresh'], env)
+    const before = readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8')
+    // A trailing slash still names the same directory.
+    await runHook({ ...env, CLAUDE_CONFIG_DIR: `${dirs.personal}/`, QUOTABAR_NOW: later(10) }, SAMPLE)
+    expect(readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8')).toBe(before)
+    expect(entryOf('personal').snapshot).toMatchObject({ fetchedAt: later(10), plan: 'Pro' })
+    expect(entryOf('personal').snapshot?.windows[0]?.usedPercent).toBe(42.4)
+  })
+
+  it('a 429 cooldown keeps holding our own requests; the status reads ok with the new numbers', async () => {
+    const { env, work } = setup()
+    server.on(USAGE, { status: 429, headers: { 'retry-after': '600' }, body: {} })
+    await runCli(['refresh', 'work'], env)
+    const cooling = entryOf('work')
+    expect(cooling).toMatchObject({ cooldown: true, rateLimitStrikes: 1 })
+    await runHook({ ...work, QUOTABAR_NOW: later(30) }, SAMPLE)
+    const e = entryOf('work')
+    expect(e).toMatchObject({ error: null, cooldown: false, retryAt: cooling.retryAt, rateLimitStrikes: 1 })
+    const plain = await runCli(['-a', 'work'], { ...env, QUOTABAR_NOW: later(400) })
+    expect(plain.stdout).toBe('work 91% 3d 21h\n')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(server.count(USAGE)).toBe(1)
+  })
+
+  it('another login in the same dir drops the old login’s plan, email and spend', async () => {
+    const { env, dirs, work } = setup()
+    await runCli(['refresh', 'work'], env)
+    h.claudeLogin(dirs.work, { uuid: 'uuid-other', email: 'other@example.com', subscriptionType: 'pro' })
+    await runHook({ ...work, QUOTABAR_NOW: later(20) }, SAMPLE)
+    const e = entryOf('work')
+    expect(e.fingerprint).toBe('uuid-other')
+    expect(e.snapshot).toMatchObject({ plan: 'Pro', email: 'other@example.com', spend: [] })
+    expect(e.snapshot?.windows.map((w) => w.id)).toEqual(['session', 'weekly'])
+  })
+
+  it('drifted shapes: ISO resets_at, numeric strings, a null percentage left out', async () => {
+    const { work } = setup()
+    const r = await runHook(work, fixture('statusline-drift.json'))
+    expect(r.stdout).toBe('claude-sonnet-4-5 · 5h 13% (2h 14m)\n')
+    expect(entryOf('work').snapshot?.windows).toEqual([
+      {
+        id: 'session',
+        label: '5h',
+        usedPercent: 12.5,
+        resetsAt: '2026-11-22T12:14:00.000Z',
+        windowSeconds: 18000,
+      },
+    ])
+  })
+
+  it('no rate_limits on stdin (API-key login): nothing written, the cached numbers still show', async () => {
+    const { env, work } = setup()
+    const input = fixture('statusline-no-rate-limits.json')
+    expect((await runHook(work, input)).stdout).toBe('Sonnet 4.5\n')
+    expect(existsSync(join(h.cacheDir, 'accounts', 'claude~work.json'))).toBe(false)
+    await runCli(['refresh', 'work'], env)
+    const before = readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8')
+    expect((await runHook(work, input)).stdout).toBe('Sonnet 4.5 · 5h 10% (1h) · 7d 20% (3d 22h)\n')
+    expect(readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8')).toBe(before)
+  })
+
+  it('colours follow the thresholds unless NO_COLOR or --no-color', async () => {
+    const { work } = setup()
+    const { NO_COLOR: _, ...coloured } = work
+    const r = await runHook(coloured, SAMPLE)
+    expect(r.stdout).toBe('Opus 4.1 · 5h \x1b[32m42%\x1b[0m (2h 14m) · 7d \x1b[31m91%\x1b[0m (3d 22h)\n')
+    expect((await runHook(coloured, SAMPLE, ['--no-color'])).stdout).not.toContain('\x1b')
+  })
+
+  it('never fails Claude Code: bad input or a broken config still prints one short line, exit 0', async () => {
+    const { work } = setup()
+    const inputs = [
+      '',
+      '{not json',
+      '[]',
+      'null',
+      '{"model": 42, "rate_limits": "full"}',
+      '\u0000\u00ff'.repeat(50),
+    ]
+    for (const input of inputs) {
+      const r = await runHook(work, input)
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe('quotabar: no usage data yet\n')
+    }
+    expect(existsSync(join(h.cacheDir, 'accounts', 'claude~work.json'))).toBe(false)
+    // Escape sequences in a model name cannot reach the terminal.
+    const evil = await runHook(work, JSON.stringify({ model: { display_name: 'Op\x1b[2Jus\nx' } }))
+    expect(evil.stdout).toBe('Op [2Jus x\n')
+    h.writeConfig('{"accounts": [')
+    const broken = await runHook(work, SAMPLE)
+    expect(broken).toMatchObject({ code: 0, stdout: 'Opus 4.1 · 5h 42% (2h 14m) · 7d 91% (3d 22h)\n' })
+  })
+
+  it('numbers the cache already has, or older ones, are not written; a later window is', async () => {
+    const { env, work } = setup()
+    await runHook(work, SAMPLE)
+    await runHook({ ...work, QUOTABAR_NOW: later(40) }, SAMPLE)
+    // Claude Code redraws up to every 300 ms: the same numbers again are no news.
+    expect(entryOf('work').lastAttemptAt).toBe(NOW)
+    // quotabar's own fetch saw more use in the same windows than Claude Code's last answer.
+    server.on(USAGE, {
+      body: {
+        five_hour: { utilization: 50, resets_at: '2026-11-22T12:14:00.000900+00:00' },
+        seven_day: { utilization: 95, resets_at: '2026-11-26T08:00:00.000900+00:00' },
+      },
+    })
+    expect((await runCli(['refresh', '--force', 'work'], { ...env, QUOTABAR_NOW: later(60) })).code).toBe(0)
+    const stale = await runHook({ ...work, QUOTABAR_NOW: later(70) }, SAMPLE)
+    expect(stale.stdout).toBe('Opus 4.1 · 5h 50% (2h 12m) · 7d 95% (3d 21h)\n')
+    expect(entryOf('work')).toMatchObject({ lastAttemptAt: later(60) })
+    // After the 5-hour reset a new window starts: lower, but newer.
+    const next = JSON.parse(SAMPLE)
+    next.rate_limits.five_hour = { used_percentage: 3, resets_at: Date.parse('2026-11-22T17:14:00Z') / 1000 }
+    const fresh = await runHook({ ...work, QUOTABAR_NOW: later(8100) }, JSON.stringify(next))
+    expect(fresh.stdout).toBe('Opus 4.1 · 5h 3% (4h 59m) · 7d 95% (3d 19h)\n')
+    expect(entryOf('work').snapshot?.windows.map((w) => [w.id, w.usedPercent])).toEqual([
+      ['session', 3],
+      ['weekly', 95],
+    ])
+    expect(entryOf('work').lastAttemptAt).toBe(later(8100))
+  })
+
+  it('new numbers from Claude Code raise threshold notifications, as a fetch would', async () => {
+    const { dirs, work } = setup()
+    const events = join(h.home, 'events.jsonl')
+    h.writeConfig({
+      accounts: [{ provider: 'claude', id: 'work', configDir: dirs.work, baseUrl: server.url }],
+      notifications: { enabled: true, notifySend: false, hook: ['sh', '-c', `cat >> '${events}'`] },
+    })
+    await runHook(work, SAMPLE)
+    expect(existsSync(events)).toBe(false)
+    const hot = JSON.parse(SAMPLE)
+    hot.rate_limits.five_hour.used_percentage = 95
+    await runHook({ ...work, QUOTABAR_NOW: later(60) }, JSON.stringify(hot))
+    expect(
+      readFileSync(events, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      expect.objectContaining({
+        type: 'critical',
+        account: 'claude/work',
+        window: 'session',
+        usedPercent: 95,
+      }),
+    ])
+    expect(server.count(USAGE)).toBe(0)
+  })
+})
