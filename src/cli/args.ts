@@ -36,3 +36,21 @@ export function parseFast(argv: string[], env: Env = process.env): StatusRequest
   if (req.format === 'i3blocks' && env.BLOCK_BUTTON) return null
   return req
 }
+
+/**
+ * `hook claude-statusline [--no-color] [--config F]`: Claude Code runs it on every status-line
+ * redraw, so the bin serves it from a small bundle of its own. Anything else → the full CLI.
+ */
+export function parseHook(argv: string[]): { color: boolean; config: string | undefined } | null {
+  if (argv[0] !== 'hook' || argv[1] !== 'claude-statusline') return null
+  const req = { color: true, config: undefined as string | undefined }
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--no-color') req.color = false
+    else if (arg === '--color') req.color = true
+    else if (arg === '--config' && argv[i + 1]) req.config = argv[++i]
+    else if (arg.startsWith('--config=') && arg.length > 9) req.config = arg.slice(9)
+    else return null
+  }
+  return req
+}

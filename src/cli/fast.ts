@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { clockFrom } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
-import { parseFast } from './args.js'
+import { parseFast, parseHook } from './args.js'
 import { renderProblem, spawnRefresh, writeFd } from './io.js'
 
 /**
@@ -12,11 +12,19 @@ import { renderProblem, spawnRefresh, writeFd } from './io.js'
  */
 
 type FullCli = typeof import('./main.js')
+type HookCli = typeof import('./hook.js')
 
 const loadFull = (): FullCli => require(join(__dirname, 'full.cjs'))
 
 function main(): void {
   const argv = process.argv.slice(2)
+  const hook = parseHook(argv)
+  if (hook) {
+    // Claude Code's status line: no yargs, no undici, a fraction of the full CLI's start-up.
+    const { runHook }: HookCli = require(join(__dirname, 'hook.cjs'))
+    void runHook(hook)
+    return
+  }
   const req = parseFast(argv)
   if (!req) {
     loadFull()

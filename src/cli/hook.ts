@@ -115,6 +115,20 @@ export async function runClaudeStatusline(
   return formatStatusline(parsed.model, windows, now.getTime(), thresholds, color)
 }
 
+/** Reads stdin, stores, prints one line. Never throws: Claude Code shows whatever we print. */
+export async function runHook(options: { color: boolean; config: string | undefined }): Promise<void> {
+  let line = 'quotabar'
+  try {
+    const input = await readStdin(2000)
+    const color = options.color && wantsColor(process.env)
+    line = await runClaudeStatusline(input, process.env, options.config, color)
+  } catch (err) {
+    // A short word beats a stack trace or an empty status line.
+    debug(`hook failed: ${err instanceof Error ? err.stack : String(err)}`)
+  }
+  writeFd(1, `${line}\n`)
+}
+
 export const hookCommand: Command = (y, done) =>
   y.command(
     'hook <kind>',
@@ -138,16 +152,7 @@ export const hookCommand: Command = (y, done) =>
             'It always exits 0.',
         ),
     async (args) => {
-      let line = 'quotabar'
-      try {
-        const input = await readStdin(2000)
-        const color = args.color && wantsColor(process.env)
-        line = await runClaudeStatusline(input, process.env, optionalString(args.config), color)
-      } catch (err) {
-        // Claude Code shows whatever we print: a short word beats a stack trace or an empty bar.
-        debug(`hook failed: ${err instanceof Error ? err.stack : String(err)}`)
-      }
-      writeFd(1, `${line}\n`)
+      await runHook({ color: args.color, config: optionalString(args.config) })
       done(0)
     },
   )

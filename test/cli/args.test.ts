@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseFast } from '../../src/cli/args.js'
+import { parseFast, parseHook } from '../../src/cli/args.js'
 
 const base = { format: 'plain', selectors: [], window: 'auto', demo: false, refresh: true }
 
@@ -27,4 +27,20 @@ describe('the fast status parser', () => {
   ])('hands %j to the full CLI', (argv) => {
     expect(parseFast(argv)).toBeNull()
   })
+})
+
+describe('the hook fast path', () => {
+  it.each([
+    [['hook', 'claude-statusline'], { color: true, config: undefined }],
+    [['hook', 'claude-statusline', '--no-color', '--config', '/c.json'], { color: false, config: '/c.json' }],
+    [['hook', 'claude-statusline', '--config=/c.json'], { color: true, config: '/c.json' }],
+  ])('%j', (argv, expected) => {
+    expect(parseHook(argv)).toEqual(expected)
+  })
+  it.each([[['hook']], [['hook', 'other']], [['hook', 'claude-statusline', '--verbose']], [['status']]])(
+    'leaves %j to the full CLI',
+    (argv) => {
+      expect(parseHook(argv)).toBeNull()
+    },
+  )
 })
