@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { numeric } from './schema-parts.js'
 import { getJson, HttpError, withOrigin } from '../http.js'
 import type { BalanceMeter, ErrorInfo } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
@@ -30,14 +31,8 @@ export async function resolveKey(account: Account, ctx: FetchContext, baseEnv: s
   return { ok: true, key: { secret: r.secret, source: r.source, fingerprint: fingerprintOf(r.secret) } }
 }
 
-/** Money as a number or a numeric string (DeepSeek sends `"50.00"`); anything else names the field. */
-export const money = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .regex(/^\s*-?\d+(\.\d+)?\s*$/, 'expected an amount such as "12.50"')
-    .transform(Number),
-])
+/** Money as a number or a numeric string (DeepSeek sends `"50.00"`). */
+export const money = numeric
 
 /** What to tell the user for each failure of a key-authenticated endpoint. */
 export function keyErrorInfo(err: HttpError, provider: string, key: ApiKey): ErrorInfo {

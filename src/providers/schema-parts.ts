@@ -2,16 +2,19 @@ import { z } from 'zod'
 
 /** Zod pieces every adapter needs: providers drift, so these accept what the specs have seen. */
 
-/** A number, or a numeric string (balances, int64 fields, cents as decimal strings). */
-export const numberish = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .nullish()
+/**
+ * A number, or a numeric string (balances, int64 fields, cents as decimal strings, OpenAI's
+ * occasional `"0.06"`, DeepSeek's `" 50.00"`); anything else is a schema error naming the field.
+ */
+export const numeric = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .regex(/^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/, 'expected a number such as "12.50"')
+    .transform(Number),
+])
+
+export const numberish = numeric.nullish()
 
 /**
  * An ISO time, normalised to milliseconds (`2026-08-04T16:20:00.001100+00:00` has microseconds);

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { formatPath } from '../../config/load.js'
-import { HttpError } from '../../http.js'
+import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
 import { fingerprintOf } from '../openai/spend.js'
+import { readAccountFields, settle } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { type AnthropicScope, fetchAnthropicSpend } from './api.js'
+import { fetchAnthropicSpend } from './api.js'
 
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_ADMIN_KEY'
 const ADMIN_KEYS_PAGE = 'console.anthropic.com/settings/admin-keys'
@@ -22,50 +22,30 @@ const scopeSchema = z.object({
     .nullish(),
 })
 
-function readScope(account: Account): { ok: true; scope: AnthropicScope } | { ok: false; error: ErrorInfo } {
-  const parsed = scopeSchema.safeParse({ workspaceId: account.workspaceId, apiKeyId: account.apiKeyId })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'
-    const fix = 'fix this account in config.json'
-    return {
-      ok: false,
-      error: { kind: 'config', message: `account ${account.key}: ${where}`, fix, httpStatus: null },
-    }
-  }
-  return {
-    ok: true,
-    scope: { workspaceId: parsed.data.workspaceId ?? null, apiKeyId: parsed.data.apiKeyId ?? null },
-  }
-}
-
 /** API spend from one Anthropic admin key, optionally narrowed to a workspace and/or an API key. */
 export const anthropicAdapter = {
   id: 'anthropic',
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const read = readScope(account)
+    const read = readAccountFields(account, scopeSchema, {
+      workspaceId: account.workspaceId,
+      apiKeyId: account.apiKeyId,
+    })
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
-    const { scope } = read
+    const scope = { workspaceId: read.data.workspaceId ?? null, apiKeyId: read.data.apiKeyId ?? null }
     const key = await resolveApiKey(account, ctx.env, ANTHROPIC_KEY_ENV)
     if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
     const fingerprint = fingerprintOf(key.secret, scope.workspaceId, scope.apiKeyId)
-    try {
-      const snapshot = await fetchAnthropicSpend(scope, {
-        baseUrl: account.baseUrl,
-        secret: key.secret,
-        timeoutMs: ctx.timeoutMs,
-        now: ctx.now(),
-      })
-      return { ok: true, snapshot, fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      return {
-        ok: false,
-        error: describeError(err, key.secret, key.source),
-        fingerprint,
-        retryAfterSeconds: err.retryAfterSeconds,
-      }
-    }
+    return settle(
+      fingerprint,
+      () =>
+        fetchAnthropicSpend(scope, {
+          baseUrl: account.baseUrl,
+          secret: key.secret,
+          timeoutMs: ctx.timeoutMs,
+          now: ctx.now(),
+        }),
+      (err) => describeError(err, key.secret, key.source),
+    )
   },
 } satisfies ProviderAdapter
 

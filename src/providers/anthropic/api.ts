@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { withOrigin } from '../../http.js'
 import type { UsageSnapshot } from '../../model.js'
 import { fetchAllPages } from '../openai/pages.js'
-import { type CostRow, type Counts, currencyCode, numeric, spendMeters, utcRanges } from '../openai/spend.js'
+import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from '../openai/spend.js'
+import { numeric } from '../schema-parts.js'
 
 /**
  * Anthropic Admin API (providers-claude-codex-admin-logs.md §4): `GET /v1/organizations/cost_report`

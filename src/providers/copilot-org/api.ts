@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { type GetJsonOptions, getJson, HttpError, withOrigin } from '../../http.js'
 import type { SpendMeter, UsageSnapshot } from '../../model.js'
-import { numeric, roundMoney } from '../openai/spend.js'
+import { roundMoney } from '../openai/spend.js'
+import { numeric } from '../schema-parts.js'
 
 /**
  * GitHub's organisation Copilot endpoints (providers-copilot-gemini-cursor-openrouter.md §1.7):

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto'
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { z } from 'zod'
-import { formatPath } from '../../config/load.js'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
+import { readAccountFields } from '../result.js'
 import type { Account, FetchContext } from '../types.js'
 import { ghConfigDir } from './descriptor.js'
 
@@ -50,15 +50,14 @@ const fail = (kind: ErrorInfo['kind'], message: string, fix: string): Failure =>
 })
 
 export function readCopilotOptions(account: Account): { ok: true; options: CopilotOptions } | Failure {
-  const parsed = optionsSchema.safeParse({ githubUser: account.githubUser, hostname: account.hostname })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'
-    return fail('config', `account ${account.key}: ${where}`, 'fix this account in config.json')
-  }
+  const read = readAccountFields(account, optionsSchema, {
+    githubUser: account.githubUser,
+    hostname: account.hostname,
+  })
+  if (!read.ok) return read
   return {
     ok: true,
-    options: { githubUser: parsed.data.githubUser ?? null, hostname: parsed.data.hostname ?? null },
+    options: { githubUser: read.data.githubUser ?? null, hostname: read.data.hostname ?? null },
   }
 }
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { formatPath } from '../../config/load.js'
-import { HttpError } from '../../http.js'
+import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
+import { readAccountFields, settle } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { fetchOpenAiSpend, type OpenAiScope } from './api.js'
+import { fetchOpenAiSpend } from './api.js'
 import { fingerprintOf } from './spend.js'
 
 export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
@@ -22,56 +22,30 @@ const scopeSchema = z.object({
     .nullish(),
 })
 
-export function readScope(
-  account: Account,
-): { ok: true; scope: OpenAiScope } | { ok: false; error: ErrorInfo } {
-  const parsed = scopeSchema.safeParse({ projectId: account.projectId, apiKeyId: account.apiKeyId })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'
-    return {
-      ok: false,
-      error: {
-        kind: 'config',
-        message: `account ${account.key}: ${where}`,
-        fix: 'fix this account in config.json',
-        httpStatus: null,
-      },
-    }
-  }
-  return {
-    ok: true,
-    scope: { projectId: parsed.data.projectId ?? null, apiKeyId: parsed.data.apiKeyId ?? null },
-  }
-}
-
 /** API spend from one admin key, optionally narrowed to a project and/or an API key. */
 export const openaiAdapter = {
   id: 'openai',
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const read = readScope(account)
+    const read = readAccountFields(account, scopeSchema, {
+      projectId: account.projectId,
+      apiKeyId: account.apiKeyId,
+    })
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
-    const { scope } = read
+    const scope = { projectId: read.data.projectId ?? null, apiKeyId: read.data.apiKeyId ?? null }
     const key = await resolveApiKey(account, ctx.env, OPENAI_KEY_ENV)
     if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
     const fingerprint = fingerprintOf(key.secret, scope.projectId, scope.apiKeyId)
-    try {
-      const snapshot = await fetchOpenAiSpend(scope, {
-        baseUrl: account.baseUrl,
-        secret: key.secret,
-        timeoutMs: ctx.timeoutMs,
-        now: ctx.now(),
-      })
-      return { ok: true, snapshot, fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      return {
-        ok: false,
-        error: describeError(err, key.secret, key.source),
-        fingerprint,
-        retryAfterSeconds: err.retryAfterSeconds,
-      }
-    }
+    return settle(
+      fingerprint,
+      () =>
+        fetchOpenAiSpend(scope, {
+          baseUrl: account.baseUrl,
+          secret: key.secret,
+          timeoutMs: ctx.timeoutMs,
+          now: ctx.now(),
+        }),
+      (err) => describeError(err, key.secret, key.source),
+    )
   },
 } satisfies ProviderAdapter
 

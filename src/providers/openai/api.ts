@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { withOrigin } from '../../http.js'
 import type { UsageSnapshot } from '../../model.js'
 import { fetchAllPages } from './pages.js'
-import { type CostRow, type Counts, currencyCode, numeric, spendMeters, utcRanges } from './spend.js'
+import { numeric } from '../schema-parts.js'
+import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from './spend.js'
 
 /**
  * OpenAI Admin API (providers-claude-codex-admin-logs.md §3): `GET /v1/organization/costs` (the

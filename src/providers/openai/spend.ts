@@ -7,15 +7,6 @@ import type { SpendMeter } from '../../model.js'
  * and Anthropic adapters. Both APIs bucket by UTC day, so "today" and "this month" are UTC here.
  */
 
-/** A number, or a number the API sent as a string (`"123.45"`, OpenAI's occasional `"0.06"`). */
-export const numeric = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'a number')
-    .transform(Number),
-])
-
 export const currencyCode = z.string().regex(/^[A-Za-z]{3}$/, 'a currency code such as "USD"')
 
 /** Start of the UTC day and the UTC month of `now`, in Unix ms. */
