@@ -1,53 +1,20 @@
-import { z } from 'zod'
 import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
-import { resolveApiKey } from '../../secrets.js'
-import { fingerprintOf } from '../openai/spend.js'
-import { readAccountFields, settle } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { adminSpendAdapter } from '../admin-spend.js'
+import type { ProviderAdapter } from '../types.js'
 import { fetchAnthropicSpend } from './api.js'
 
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_ADMIN_KEY'
 const ADMIN_KEYS_PAGE = 'console.anthropic.com/settings/admin-keys'
 
-// Ids go into a query string: one word, nothing that could smuggle another parameter.
-const scopeSchema = z.object({
-  workspaceId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an Anthropic workspace id such as "wrkspc_01Jw…"')
-    .nullish(),
-  apiKeyId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an Anthropic API key id such as "apikey_01Rj…"')
-    .nullish(),
-})
-
 /** API spend from one Anthropic admin key, optionally narrowed to a workspace and/or an API key. */
-export const anthropicAdapter = {
+export const anthropicAdapter = adminSpendAdapter({
   id: 'anthropic',
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const read = readAccountFields(account, scopeSchema, {
-      workspaceId: account.workspaceId,
-      apiKeyId: account.apiKeyId,
-    })
-    if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
-    const scope = { workspaceId: read.data.workspaceId ?? null, apiKeyId: read.data.apiKeyId ?? null }
-    const key = await resolveApiKey(account, ctx.env, ANTHROPIC_KEY_ENV)
-    if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
-    const fingerprint = fingerprintOf(key.secret, scope.workspaceId, scope.apiKeyId)
-    return settle(
-      fingerprint,
-      () =>
-        fetchAnthropicSpend(scope, {
-          baseUrl: account.baseUrl,
-          secret: key.secret,
-          timeoutMs: ctx.timeoutMs,
-          now: ctx.now(),
-        }),
-      (err) => describeError(err, key.secret, key.source),
-    )
-  },
-} satisfies ProviderAdapter
+  keyEnv: ANTHROPIC_KEY_ENV,
+  filters: { workspaceId: 'wrkspc_01Jw…', apiKeyId: 'apikey_01Rj…' },
+  fetch: fetchAnthropicSpend,
+  describe: describeError,
+}) satisfies ProviderAdapter
 
 const NOT_ADMIN_FIX = `use an Admin API key (sk-ant-admin…), not a regular API key: an organisation admin creates one at ${ADMIN_KEYS_PAGE} (individual accounts have no Admin API)`
 

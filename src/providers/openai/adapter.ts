@@ -1,53 +1,20 @@
-import { z } from 'zod'
 import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
-import { resolveApiKey } from '../../secrets.js'
-import { readAccountFields, settle } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { adminSpendAdapter } from '../admin-spend.js'
+import type { ProviderAdapter } from '../types.js'
 import { fetchOpenAiSpend } from './api.js'
-import { fingerprintOf } from './spend.js'
 
 export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
 const ADMIN_KEYS_PAGE = 'platform.openai.com/settings/organization/admin-keys'
 
-// Ids go into a query string: one word, no separators that could smuggle another parameter.
-const scopeSchema = z.object({
-  projectId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an OpenAI project id such as "proj_abc123"')
-    .nullish(),
-  apiKeyId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an OpenAI API key id such as "key_abc123"')
-    .nullish(),
-})
-
 /** API spend from one admin key, optionally narrowed to a project and/or an API key. */
-export const openaiAdapter = {
+export const openaiAdapter = adminSpendAdapter({
   id: 'openai',
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const read = readAccountFields(account, scopeSchema, {
-      projectId: account.projectId,
-      apiKeyId: account.apiKeyId,
-    })
-    if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
-    const scope = { projectId: read.data.projectId ?? null, apiKeyId: read.data.apiKeyId ?? null }
-    const key = await resolveApiKey(account, ctx.env, OPENAI_KEY_ENV)
-    if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
-    const fingerprint = fingerprintOf(key.secret, scope.projectId, scope.apiKeyId)
-    return settle(
-      fingerprint,
-      () =>
-        fetchOpenAiSpend(scope, {
-          baseUrl: account.baseUrl,
-          secret: key.secret,
-          timeoutMs: ctx.timeoutMs,
-          now: ctx.now(),
-        }),
-      (err) => describeError(err, key.secret, key.source),
-    )
-  },
-} satisfies ProviderAdapter
+  keyEnv: OPENAI_KEY_ENV,
+  filters: { projectId: 'proj_abc123', apiKeyId: 'key_abc123' },
+  fetch: fetchOpenAiSpend,
+  describe: describeError,
+}) satisfies ProviderAdapter
 
 function describeError(err: HttpError, secret: string, source: string): ErrorInfo {
   const info = (fix: string | null, message = err.message): ErrorInfo => ({ ...err.toInfo(fix), message })

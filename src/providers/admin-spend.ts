@@ -1,0 +1,64 @@
+import { z } from 'zod'
+import type { HttpError } from '../http.js'
+import type { ErrorInfo, UsageSnapshot } from '../model.js'
+import { resolveApiKey } from '../secrets.js'
+import { fingerprintOf } from './openai/spend.js'
+import { readAccountFields, settle } from './result.js'
+import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
+
+/**
+ * An organisation admin API (OpenAI, Anthropic): one admin key, optionally narrowed by two id
+ * filters, fetched into spend meters. The providers differ only in their filters, key variable,
+ * endpoints and error wording.
+ */
+
+export interface SpendFetchOptions {
+  baseUrl: string | undefined
+  secret: string
+  timeoutMs: number
+  now: Date
+}
+
+/** Ids go into a query string: one word, nothing that could smuggle another parameter. */
+export const queryId = (example: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, `an id such as "${example}"`)
+    .nullish()
+
+export function adminSpendAdapter<F extends string>(spec: {
+  id: string
+  keyEnv: string
+  /** The account's filter fields and an example id for each (for the error message). */
+  filters: Record<F, string>
+  fetch: (scope: Record<F, string | null>, o: SpendFetchOptions) => Promise<UsageSnapshot>
+  describe: (err: HttpError, secret: string, source: string) => ErrorInfo
+}): ProviderAdapter {
+  const names = Object.keys(spec.filters) as F[]
+  const schema = z.object(Object.fromEntries(names.map((n) => [n, queryId(spec.filters[n])])))
+  return {
+    id: spec.id,
+    async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+      const read = readAccountFields(account, schema, Object.fromEntries(names.map((n) => [n, account[n]])))
+      if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
+      const values: Record<string, unknown> = read.data
+      const scope = Object.fromEntries(
+        names.map((n) => [n, typeof values[n] === 'string' ? values[n] : null]),
+      ) as Record<F, string | null>
+      const key = await resolveApiKey(account, ctx.env, spec.keyEnv)
+      if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
+      const fingerprint = fingerprintOf(key.secret, ...names.map((n) => scope[n]))
+      const options = {
+        baseUrl: account.baseUrl,
+        secret: key.secret,
+        timeoutMs: ctx.timeoutMs,
+        now: ctx.now(),
+      }
+      return settle(
+        fingerprint,
+        () => spec.fetch(scope, options),
+        (err) => spec.describe(err, key.secret, key.source),
+      )
+    },
+  }
+}
