@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { anthropicAdapter } from '../../src/providers/anthropic/adapter.js'
+import { openaiAdapter } from '../../src/providers/openai/adapter.js'
+import type { Account } from '../../src/providers/types.js'
+
+const ctx = {
+  env: { OPENAI_ADMIN_KEY: 'sk-admin-test', ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-test' },
+  home: '/nonexistent',
+  now: () => new Date('2026-11-22T10:00:00Z'),
+  timeoutMs: 500,
+}
+const account = (provider: string, extra: Record<string, string>): Account => ({
+  provider,
+  id: 'x',
+  key: `${provider}/x`,
+  label: 'x',
+  refreshSeconds: 900,
+  // Never reached: a bad filter is refused before any request.
+  baseUrl: 'http://127.0.0.1:1',
+  ...extra,
+})
+
+describe('admin spend filters go into a query string, so they are checked first', () => {
+  it.each([
+    [
+      openaiAdapter,
+      account('openai', { projectId: 'proj_1&limit=1' }),
+      /account openai\/x: projectId: an id such as "proj_abc123"/,
+    ],
+    [
+      anthropicAdapter,
+      account('anthropic', { workspaceId: 'a b' }),
+      /account anthropic\/x: workspaceId: an id such as "wrkspc_01Jw…"/,
+    ],
+    [anthropicAdapter, account('anthropic', { apiKeyId: '../x' }), /apiKeyId: an id such as "apikey_01Rj…"/],
+  ])('%#', async (adapter, acc, message) => {
+    const r = await adapter.fetchUsage(acc, ctx)
+    expect(!r.ok && [r.error.kind, r.error.message, r.error.fix]).toEqual([
+      'config',
+      expect.stringMatching(message),
+      'fix this account in config.json',
+    ])
+  })
+})
