@@ -65,6 +65,15 @@ function twoAccounts(replies: Partial<Record<keyof typeof TOKENS, Reply>> = {}) 
   return { env: { ...h.env, QUOTABAR_NOW: NOW }, dirs }
 }
 
+/** One account's cache file as text ('' while it does not exist). */
+const cached = (id: string) => {
+  try {
+    return readFileSync(join(h.cacheDir, 'accounts', `claude~${id}.json`), 'utf8')
+  } catch {
+    return ''
+  }
+}
+
 const waybar = async (env: Record<string, string>, extra: string[] = []) => {
   const r = await runCli(['-f', 'waybar', ...extra], env)
   expect(r.code).toBe(0)
@@ -107,9 +116,8 @@ describe('several Claude accounts', () => {
     expect(o.text).toBe('work 37% · personal 81%')
     await waitFor(() => server.count(USAGE) === 4, 'the background refresh')
     await waitFor(
-      () =>
-        readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"usedPercent":55'),
-      'cache write',
+      () => cached('work').includes('"usedPercent":55') && cached('personal').includes('"usedPercent":55'),
+      'cache writes',
     )
     expect((await waybar(stale, ['--no-refresh'])).text).toBe('work 55% · personal 55%')
   })
@@ -137,8 +145,9 @@ describe('several Claude accounts', () => {
     const t1 = later(300)
     await waybar({ ...env, QUOTABAR_NOW: t1 })
     await waitFor(() => server.count(USAGE) === 4, 'the 429s')
+    // Each account's entry is written when its own fetch ends: wait for both.
     await waitFor(
-      () => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('rate-limited'),
+      () => cached('work').includes('rate-limited') && cached('personal').includes('rate-limited'),
       'cooldown',
     )
     for (const s of [301, 420, 599]) {

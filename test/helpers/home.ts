@@ -29,6 +29,8 @@ export interface ClaudeLoginOptions {
 // Far in the future so credentials stay valid whatever the injected clock says.
 export const FAR_FUTURE_MS = Date.parse('2030-01-01T00:00:00Z')
 
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
 export function makeHome(): TempHome {
   const home = mkdtempSync(join(tmpdir(), 'quotabar-test-'))
   const env = {
@@ -91,8 +93,14 @@ export function makeHome(): TempHome {
       ...walk(join(env.XDG_CACHE_HOME, 'quotabar')),
       ...walk(join(env.XDG_STATE_HOME, 'quotabar')),
     ],
-    // A detached refresh may still be writing: retry instead of failing on ENOTEMPTY.
-    cleanup: () => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }),
+    cleanup: () => {
+      // A detached refresh may still be writing: wait for its locks to go, then retry the removal
+      // on ENOTEMPTY for a while (a loaded machine finishes late).
+      const locks = join(env.XDG_CACHE_HOME, 'quotabar', 'locks')
+      const deadline = Date.now() + 5000
+      while (Date.now() < deadline && walk(locks).length > 0) Atomics.wait(pause, 0, 0, 50)
+      rmSync(home, { recursive: true, force: true, maxRetries: 50, retryDelay: 100 })
+    },
   }
 }
 
