@@ -38,3 +38,44 @@ export async function settle(
     return { ok: false, error: describe(err), fingerprint, retryAfterSeconds: err.retryAfterSeconds }
   }
 }
+
+/** How a provider names itself in the fixes `commonFix` writes. */
+export interface ServiceWords {
+  /** `OpenAI`, `GitHub` */
+  name: string
+  /** What changes shape on drift: `the usage API`, `the billing API` */
+  api: string
+  /** The default host `baseUrl` replaces: `api.openai.com` */
+  host: string
+  /** Extra words after "is having trouble" (e.g. Anthropic's 529). */
+  trouble?: string
+}
+
+export const rateLimitFix = (name: string) =>
+  `${name} rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this`
+
+/**
+ * The fix for the failures every HTTP provider shares (rate limit, network, a proxy's HTML page,
+ * schema drift, plain http, 404, 5xx). Adapters word their own cases (auth, forbidden) and call
+ * this for the rest, so the advice reads the same everywhere.
+ */
+export function commonFix(err: HttpError, s: ServiceWords): string | null {
+  switch (err.kind) {
+    case 'rate-limited':
+      return rateLimitFix(s.name)
+    case 'network':
+    case 'timeout':
+      return 'check the network connection; the last numbers stay visible'
+    case 'schema':
+      return /HTML/.test(err.message)
+        ? `a proxy or captive portal answered instead of ${s.name}; check the network or baseUrl`
+        : `${s.name} changed ${s.api}; a quotabar update may be needed`
+    case 'config':
+      return 'use an https baseUrl (plain http only reaches a loopback address)'
+    default:
+      if (err.status === 404) return `check baseUrl: it replaces only the origin of ${s.host}`
+      return err.status !== null && err.status >= 500
+        ? `${s.name} is having trouble${s.trouble ?? ''}; quotabar retries later and keeps the last numbers`
+        : null
+  }
+}

@@ -1,11 +1,18 @@
 import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
 import { adminSpendAdapter } from '../admin-spend.js'
+import { commonFix, type ServiceWords } from '../result.js'
 import type { ProviderAdapter } from '../types.js'
 import { fetchAnthropicSpend } from './api.js'
 
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_ADMIN_KEY'
 const ADMIN_KEYS_PAGE = 'console.anthropic.com/settings/admin-keys'
+const ANTHROPIC: ServiceWords = {
+  name: 'Anthropic',
+  api: 'the usage and cost API',
+  host: 'api.anthropic.com',
+  trouble: ' (529 means overloaded)',
+}
 
 /** API spend from one Anthropic admin key, optionally narrowed to a workspace and/or an API key. */
 export const anthropicAdapter = adminSpendAdapter({
@@ -34,27 +41,7 @@ function describeError(err: HttpError, secret: string, source: string): ErrorInf
       return isAdminKey
         ? info(`this admin key may not read usage and cost reports; check it at ${ADMIN_KEYS_PAGE}`)
         : info(NOT_ADMIN_FIX, `this is not an Admin API key (sk-ant-admin…): ${err.message}`)
-    case 'rate-limited':
-      return info(
-        'Anthropic rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this',
-      )
-    case 'network':
-    case 'timeout':
-      return info('check the network connection; the last numbers stay visible')
-    case 'schema':
-      return info(
-        /HTML/.test(err.message)
-          ? 'a proxy or captive portal answered instead of Anthropic; check the network or baseUrl'
-          : 'Anthropic changed the usage and cost API; a quotabar update may be needed',
-      )
-    case 'config':
-      return info('use an https baseUrl (plain http only reaches a loopback address)')
     default:
-      if (err.status === 404) return info('check baseUrl: it replaces only the origin of api.anthropic.com')
-      return info(
-        err.status !== null && err.status >= 500
-          ? 'Anthropic is having trouble (529 means overloaded); quotabar retries later and keeps the last numbers'
-          : null,
-      )
+      return info(commonFix(err, ANTHROPIC))
   }
 }

@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
 import { type CopilotOptions, ghLoginFix, readCopilotOptions, readCopilotToken } from '../copilot/token.js'
 import { fingerprintOf } from '../openai/spend.js'
+import { commonFix, rateLimitFix, type ServiceWords } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { fetchOrgUsage } from './api.js'
 
@@ -82,8 +83,7 @@ function missingRights(seats: boolean, fromGh: boolean, hostname: string | null)
   return `${how}; only organisation owners and billing managers can read seats`
 }
 
-const RATE_LIMIT_FIX =
-  'GitHub rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this'
+const GITHUB: ServiceWords = { name: 'GitHub', api: 'the billing API', host: 'api.github.com' }
 
 function describeError(
   err: HttpError,
@@ -107,22 +107,15 @@ function describeError(
       )
     case 'forbidden':
       // GitHub's rate limits can answer 403 with a message instead of 429.
-      if (/rate limit/i.test(err.providerMessage ?? '')) return info('rate-limited', RATE_LIMIT_FIX)
+      if (/rate limit/i.test(err.providerMessage ?? ''))
+        return info('rate-limited', rateLimitFix(GITHUB.name))
       return info('forbidden', rights, `no admin access to ${c.org}'s Copilot billing: ${err.message}`)
     case 'rate-limited':
-      return info('rate-limited', RATE_LIMIT_FIX)
     case 'network':
     case 'timeout':
-      return info(err.kind, 'check the network connection; the last numbers stay visible')
     case 'schema':
-      return info(
-        'schema',
-        /HTML/.test(err.message)
-          ? 'a proxy or captive portal answered instead of GitHub; check the network or baseUrl'
-          : 'GitHub changed the billing API; a quotabar update may be needed',
-      )
     case 'config':
-      return info('config', 'use an https baseUrl (plain http only reaches a loopback address)')
+      return info(err.kind, commonFix(err, GITHUB))
     default:
       // Plain members get 404 (not 403) for an org's Copilot billing, as does a misspelt org.
       if (err.status === 404 && seats)
@@ -131,11 +124,6 @@ function describeError(
           `check the org name; ${rights}`,
           `${c.org}: no such organisation, no Copilot Business/Enterprise, or no admin access (HTTP 404)`,
         )
-      return info(
-        'http',
-        err.status !== null && err.status >= 500
-          ? 'GitHub is having trouble; quotabar retries later and keeps the last numbers'
-          : null,
-      )
+      return info('http', commonFix(err, GITHUB))
   }
 }

@@ -1,5 +1,6 @@
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
+import { commonFix, rateLimitFix, type ServiceWords } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   type CopilotOptions,
@@ -51,8 +52,7 @@ export const copilotAdapter = {
   },
 } satisfies ProviderAdapter
 
-const RATE_LIMIT_FIX =
-  'GitHub rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this'
+const GITHUB: ServiceWords = { name: 'GitHub', api: 'the Copilot response', host: 'api.github.com' }
 
 function describeError(
   err: HttpError,
@@ -76,22 +76,14 @@ function describeError(
     case 'forbidden':
       // GitHub's primary and secondary rate limits answer 403 with a message, not always a 429.
       return /rate limit/i.test(err.providerMessage ?? '')
-        ? info('rate-limited', RATE_LIMIT_FIX)
+        ? info('rate-limited', rateLimitFix(GITHUB.name))
         : info('forbidden', notAllowed)
     case 'rate-limited':
-      return info('rate-limited', RATE_LIMIT_FIX)
     case 'network':
     case 'timeout':
-      return info(err.kind, 'check the network connection; the last numbers stay visible')
     case 'schema':
-      return info(
-        'schema',
-        /HTML/.test(err.message)
-          ? 'a proxy or captive portal answered instead of GitHub; check the network or baseUrl'
-          : 'GitHub changed the Copilot response; a quotabar update may be needed',
-      )
     case 'config':
-      return info('config', 'use an https baseUrl (plain http only reaches a loopback address)')
+      return info(err.kind, commonFix(err, GITHUB))
     default:
       // Some token types and hosts get 404 here: the same "cannot read Copilot usage" as a 403.
       if (err.status === 404)
@@ -99,11 +91,6 @@ function describeError(
           'forbidden',
           `${notAllowed}; for GitHub Enterprise set baseUrl to its API origin (https://api.<name>.ghe.com)`,
         )
-      return info(
-        'http',
-        err.status !== null && err.status >= 500
-          ? 'GitHub is having trouble; quotabar retries later and keeps the last numbers'
-          : null,
-      )
+      return info('http', commonFix(err, GITHUB))
   }
 }

@@ -1,11 +1,13 @@
 import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
 import { adminSpendAdapter } from '../admin-spend.js'
+import { commonFix, type ServiceWords } from '../result.js'
 import type { ProviderAdapter } from '../types.js'
 import { fetchOpenAiSpend } from './api.js'
 
 export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
 const ADMIN_KEYS_PAGE = 'platform.openai.com/settings/organization/admin-keys'
+const OPENAI: ServiceWords = { name: 'OpenAI', api: 'the usage API', host: 'api.openai.com' }
 
 /** API spend from one admin key, optionally narrowed to a project and/or an API key. */
 export const openaiAdapter = adminSpendAdapter({
@@ -35,27 +37,7 @@ function describeError(err: HttpError, secret: string, source: string): ErrorInf
             `use an admin key (sk-admin-…), not a project or user key: create one at ${ADMIN_KEYS_PAGE} (organisation owners only)`,
             `this is not an admin key (sk-admin-…): ${err.message}`,
           )
-    case 'rate-limited':
-      return info(
-        'OpenAI rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this',
-      )
-    case 'network':
-    case 'timeout':
-      return info('check the network connection; the last numbers stay visible')
-    case 'schema':
-      return info(
-        /HTML/.test(err.message)
-          ? 'a proxy or captive portal answered instead of OpenAI; check the network or baseUrl'
-          : 'OpenAI changed the usage API; a quotabar update may be needed',
-      )
-    case 'config':
-      return info('use an https baseUrl (plain http only reaches a loopback address)')
     default:
-      if (err.status === 404) return info('check baseUrl: it replaces only the origin of api.openai.com')
-      return info(
-        err.status !== null && err.status >= 500
-          ? 'OpenAI is having trouble; quotabar retries later and keeps the last numbers'
-          : null,
-      )
+      return info(commonFix(err, OPENAI))
   }
 }
