@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { deepseekAdapter } from '../../src/providers/deepseek/adapter.js'
 import { deepseekDescriptor as untypedDescriptor } from '../../src/providers/deepseek/descriptor.js'
-import type { Account, AccountConfig, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
-import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import type { ProviderDescriptor } from '../../src/providers/types.js'
+import { keyProviderHarness } from '../helpers/key-provider.js'
+import { type Reply, refusedUrl } from '../helpers/server.js'
 
 // Through the interface: the tests call it the way the core does.
 const descriptor: ProviderDescriptor = untypedDescriptor
@@ -15,50 +16,17 @@ const BALANCE = '/user/balance'
 const SECRET = 'sk-deepseek-test-00112233445566778899aabb'
 const OTHER = 'sk-deepseek-test-ffeeddccbbaa998877665544'
 
-let server: FakeServer
-beforeAll(async () => {
-  server = await startServer()
+const harness = keyProviderHarness({
+  adapter: deepseekAdapter,
+  provider: 'deepseek',
+  refreshSeconds: 600,
+  keyEnv: 'DEEPSEEK_API_KEY',
+  secret: SECRET,
+  path: BALANCE,
+  now: NOW,
 })
-afterAll(() => server.close())
-beforeEach(() => {
-  server.requests.length = 0
-})
-
-function account(over: Partial<AccountConfig> = {}): Account {
-  const id = over.id ?? 'default'
-  return {
-    provider: 'deepseek',
-    id,
-    key: `deepseek/${id}`,
-    label: id,
-    refreshSeconds: 600,
-    baseUrl: server.url,
-    ...over,
-  }
-}
-
-function fetchUsage(
-  a: Account,
-  env: Record<string, string> = { DEEPSEEK_API_KEY: SECRET },
-  timeoutMs = 2000,
-) {
-  return deepseekAdapter.fetchUsage(a, { env, home: '/nonexistent', now: () => NOW, timeoutMs })
-}
-
-async function snapshotFor(reply: Reply) {
-  server.on(BALANCE, reply)
-  const r = await fetchUsage(account())
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.kind}: ${r.error.message}`)
-  return r.snapshot
-}
-
-async function failure(reply: Reply, timeoutMs = 2000): Promise<Extract<FetchResult, { ok: false }>> {
-  server.on(BALANCE, reply)
-  const r = await fetchUsage(account(), undefined, timeoutMs)
-  if (r.ok) throw new Error('expected a failure')
-  expect(JSON.stringify(r)).not.toContain(SECRET)
-  return r
-}
+const { account, fetchUsage, failure } = harness
+const snapshotFor = async (reply: Reply) => (await harness.snapshotFor(reply)).snapshot
 
 describe('deepseek balance', () => {
   it('USD with a grant: the total, then granted and topped-up', async () => {
@@ -69,7 +37,7 @@ describe('deepseek balance', () => {
       { id: 'topped-up:usd', label: 'Topped up', amount: 22.4, currency: 'USD' },
     ])
     expect(s).toMatchObject({ plan: null, email: null, windows: [], spend: [], fetchedAt: NOW.toISOString() })
-    const req = server.requests.find((r) => r.path === BALANCE)
+    const req = harness.server().requests.find((r) => r.path === BALANCE)
     expect(req?.headers.authorization).toBe(`Bearer ${SECRET}`)
   })
 
@@ -102,11 +70,13 @@ describe('deepseek balance', () => {
 
 describe('deepseek accounts', () => {
   it('two keys, two accounts, different balances and fingerprints', async () => {
-    server.on(BALANCE, (req) =>
-      req.headers.authorization === `Bearer ${OTHER}`
-        ? { body: fixture('balance.cny_and_usd.json') }
-        : { body: fixture('balance.usd_granted.json') },
-    )
+    harness
+      .server()
+      .on(BALANCE, (req) =>
+        req.headers.authorization === `Bearer ${OTHER}`
+          ? { body: fixture('balance.cny_and_usd.json') }
+          : { body: fixture('balance.usd_granted.json') },
+      )
     const env = { DEEPSEEK_API_KEY: SECRET, DEEPSEEK_API_KEY_LAB: OTHER }
     const found = descriptor.defaultAccounts(env, '/h', () => false)
     expect(found).toEqual([
@@ -131,15 +101,17 @@ describe('deepseek accounts', () => {
     const r = await fetchUsage(account(), {})
     expect(!r.ok && r.error.kind).toBe('credentials')
     expect(!r.ok && r.error.fix).toContain('DEEPSEEK_API_KEY')
-    expect(server.count(BALANCE)).toBe(0)
+    expect(harness.server().count(BALANCE)).toBe(0)
   })
 
   it('apiKeyCommand supplies the key', async () => {
-    server.on(BALANCE, (req) =>
-      req.headers.authorization === `Bearer ${OTHER}`
-        ? { body: fixture('balance.usd_granted.json') }
-        : { status: 401, body: fixture('error_401_invalid_key.json') },
-    )
+    harness
+      .server()
+      .on(BALANCE, (req) =>
+        req.headers.authorization === `Bearer ${OTHER}`
+          ? { body: fixture('balance.usd_granted.json') }
+          : { status: 401, body: fixture('error_401_invalid_key.json') },
+      )
     const r = await fetchUsage(account({ apiKeyCommand: `printf %s ${OTHER}` }), {
       PATH: process.env.PATH ?? '',
     })

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   MOONSHOT_BALANCE_URL,
   moonshotAdapter,
   moonshotCurrency,
 } from '../../src/providers/moonshot/adapter.js'
 import { moonshotDescriptor as untypedDescriptor } from '../../src/providers/moonshot/descriptor.js'
-import type { Account, AccountConfig, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
-import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import type { ProviderDescriptor } from '../../src/providers/types.js'
+import { keyProviderHarness } from '../helpers/key-provider.js'
+import { type Reply, refusedUrl } from '../helpers/server.js'
 
 // Through the interface: the tests call it the way the core does.
 const descriptor: ProviderDescriptor = untypedDescriptor
@@ -19,50 +20,17 @@ const BALANCE = '/v1/users/me/balance'
 const SECRET = 'sk-moonshot-test-a1b2c3d4e5f6a7b8c9d0e1f2'
 const OTHER = 'sk-moonshot-test-0f0e0d0c0b0a09080706050403'
 
-let server: FakeServer
-beforeAll(async () => {
-  server = await startServer()
+const harness = keyProviderHarness({
+  adapter: moonshotAdapter,
+  provider: 'moonshot',
+  refreshSeconds: 600,
+  keyEnv: 'MOONSHOT_API_KEY',
+  secret: SECRET,
+  path: BALANCE,
+  now: NOW,
 })
-afterAll(() => server.close())
-beforeEach(() => {
-  server.requests.length = 0
-})
-
-function account(over: Partial<AccountConfig> = {}): Account {
-  const id = over.id ?? 'default'
-  return {
-    provider: 'moonshot',
-    id,
-    key: `moonshot/${id}`,
-    label: id,
-    refreshSeconds: 600,
-    baseUrl: server.url,
-    ...over,
-  }
-}
-
-function fetchUsage(
-  a: Account,
-  env: Record<string, string> = { MOONSHOT_API_KEY: SECRET },
-  timeoutMs = 2000,
-) {
-  return moonshotAdapter.fetchUsage(a, { env, home: '/nonexistent', now: () => NOW, timeoutMs })
-}
-
-async function snapshotFor(reply: Reply) {
-  server.on(BALANCE, reply)
-  const r = await fetchUsage(account())
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.kind}: ${r.error.message}`)
-  return r.snapshot
-}
-
-async function failure(reply: Reply, timeoutMs = 2000): Promise<Extract<FetchResult, { ok: false }>> {
-  server.on(BALANCE, reply)
-  const r = await fetchUsage(account(), undefined, timeoutMs)
-  if (r.ok) throw new Error('expected a failure')
-  expect(JSON.stringify(r)).not.toContain(SECRET)
-  return r
-}
+const { account, fetchUsage, failure } = harness
+const snapshotFor = async (reply: Reply) => (await harness.snapshotFor(reply)).snapshot
 
 describe('moonshot balance', () => {
   it('available, then voucher and (negative) cash when a voucher exists', async () => {
@@ -73,7 +41,7 @@ describe('moonshot balance', () => {
       { id: 'cash:usd', label: 'Cash', amount: -1.25, currency: 'USD' },
     ])
     expect(s).toMatchObject({ plan: null, windows: [], spend: [], fetchedAt: NOW.toISOString() })
-    const req = server.requests.find((r) => r.path === BALANCE)
+    const req = harness.server().requests.find((r) => r.path === BALANCE)
     expect(req?.headers.authorization).toBe(`Bearer ${SECRET}`)
   })
 
@@ -89,7 +57,7 @@ describe('moonshot balance', () => {
     expect(moonshotCurrency('https://api.moonshot.cn')).toBe('CNY')
     expect(moonshotCurrency('https://API.Moonshot.CN:443')).toBe('CNY')
     expect(moonshotCurrency('https://notmoonshot.cn')).toBe('USD')
-    expect(moonshotCurrency(server.url)).toBe('USD')
+    expect(moonshotCurrency(harness.server().url)).toBe('USD')
   })
 
   it('an error in a 200 envelope (code ≠ 0, status false) is an error, not a $0 balance', async () => {
@@ -108,11 +76,13 @@ describe('moonshot balance', () => {
 
 describe('moonshot accounts', () => {
   it('two keys (MOONSHOT_API_KEY and MOONSHOT_API_KEY_CN) show their own balances', async () => {
-    server.on(BALANCE, (req) =>
-      req.headers.authorization === `Bearer ${OTHER}`
-        ? { body: fixture('balance.cash_only.json') }
-        : { body: fixture('balance.voucher_negative_cash.json') },
-    )
+    harness
+      .server()
+      .on(BALANCE, (req) =>
+        req.headers.authorization === `Bearer ${OTHER}`
+          ? { body: fixture('balance.cash_only.json') }
+          : { body: fixture('balance.voucher_negative_cash.json') },
+      )
     const env = { MOONSHOT_API_KEY: SECRET, MOONSHOT_API_KEY_CN: OTHER }
     const found = descriptor.defaultAccounts(env, '/h', () => false)
     expect(found.map((a) => [a.id, a.apiKeyEnv])).toEqual([

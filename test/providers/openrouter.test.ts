@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openrouterAdapter } from '../../src/providers/openrouter/adapter.js'
 import {
   fallbackKeyEnv,
@@ -8,8 +8,9 @@ import {
   openrouterDescriptor as untypedDescriptor,
 } from '../../src/providers/openrouter/descriptor.js'
 import { nextReset } from '../../src/providers/openrouter/usage.js'
-import type { Account, AccountConfig, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
-import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import type { ProviderDescriptor } from '../../src/providers/types.js'
+import { keyProviderHarness } from '../helpers/key-provider.js'
+import { type Reply, refusedUrl } from '../helpers/server.js'
 
 // Through the interface: the tests call it the way the core does.
 const descriptor: ProviderDescriptor = untypedDescriptor
@@ -22,53 +23,26 @@ const CREDITS = '/api/v1/credits'
 const SECRET = 'sk-or-v1-test-0123456789abcdef0123456789abcdef'
 const OTHER = 'sk-or-v1-test-fedcba9876543210fedcba9876543210'
 
-let server: FakeServer
-beforeAll(async () => {
-  server = await startServer()
+const harness = keyProviderHarness({
+  adapter: openrouterAdapter,
+  provider: 'openrouter',
+  refreshSeconds: 300,
+  keyEnv: 'OPENROUTER_API_KEY',
+  secret: SECRET,
+  path: KEY,
+  now: NOW,
+  accountDefaults: { apiKeyEnv: 'OPENROUTER_API_KEY' },
 })
-afterAll(() => server.close())
+const { account, fetchUsage, failure } = harness
 beforeEach(() => {
-  server.requests.length = 0
-  server.on(CREDITS, { status: 500, body: { error: { message: 'route not set by this test' } } })
+  harness.server().on(CREDITS, { status: 500, body: { error: { message: 'route not set by this test' } } })
 })
-
-function account(over: Partial<AccountConfig> = {}): Account {
-  const id = over.id ?? 'default'
-  return {
-    provider: 'openrouter',
-    id,
-    key: `openrouter/${id}`,
-    label: id,
-    refreshSeconds: 300,
-    baseUrl: server.url,
-    apiKeyEnv: 'OPENROUTER_API_KEY',
-    ...over,
-  }
-}
-
-function fetchUsage(
-  a: Account,
-  env: Record<string, string> = { OPENROUTER_API_KEY: SECRET },
-  timeoutMs = 2000,
-) {
-  return openrouterAdapter.fetchUsage(a, { env, home: '/nonexistent', now: () => NOW, timeoutMs })
-}
 
 async function snapshotFor(reply: Reply, credits?: Reply) {
-  server.on(KEY, reply)
-  if (credits) server.on(CREDITS, credits)
-  const r = await fetchUsage(account())
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.kind}: ${r.error.message}`)
+  if (credits) harness.server().on(CREDITS, credits)
+  const r = await harness.snapshotFor(reply)
   expect(r.fingerprint).toMatch(/^[0-9a-f]{12}$/)
   return r.snapshot
-}
-
-async function failure(reply: Reply, timeoutMs = 2000): Promise<Extract<FetchResult, { ok: false }>> {
-  server.on(KEY, reply)
-  const r = await fetchUsage(account(), undefined, timeoutMs)
-  if (r.ok) throw new Error('expected a failure')
-  expect(JSON.stringify(r)).not.toContain(SECRET)
-  return r
 }
 
 describe('openrouter /key mapping', () => {
@@ -91,11 +65,11 @@ describe('openrouter /key mapping', () => {
     expect(s.balances).toEqual([])
     expect(s.plan).toBeNull()
     expect(s.fetchedAt).toBe(NOW.toISOString())
-    const req = server.requests.find((r) => r.path === KEY)
+    const req = harness.server().requests.find((r) => r.path === KEY)
     expect(req?.headers.authorization).toBe(`Bearer ${SECRET}`)
     expect(req?.headers['x-title']).toBe('quotabar')
     // An inference key never asks /credits (spec §4.2 rule 1).
-    expect(server.count(CREDITS)).toBe(0)
+    expect(harness.server().count(CREDITS)).toBe(0)
   })
 
   it('a weekly limit resets next Monday; (limit − remaining) / limit is the percentage', async () => {
@@ -189,8 +163,8 @@ describe('openrouter /credits', () => {
     )
     expect(s.plan).toBe('Management key')
     expect(s.balances).toEqual([{ id: 'credits', label: 'Credits', amount: 188.75, currency: 'USD' }])
-    expect(server.count(CREDITS)).toBe(1)
-    const req = server.requests.find((r) => r.path === CREDITS)
+    expect(harness.server().count(CREDITS)).toBe(1)
+    const req = harness.server().requests.find((r) => r.path === CREDITS)
     expect(req?.headers.authorization).toBe(`Bearer ${SECRET}`)
   })
 
@@ -207,7 +181,7 @@ describe('openrouter /credits', () => {
       { body: fixture('credits.inference_key_zero.json') },
     )
     expect(s.balances).toEqual([])
-    expect(server.count(CREDITS)).toBe(1)
+    expect(harness.server().count(CREDITS)).toBe(1)
   })
 
   it.each<[string, Reply]>([
@@ -225,12 +199,12 @@ describe('openrouter /credits', () => {
     const s = await snapshotFor({ body }, reply)
     expect(s.balances).toEqual([])
     expect(s.spend[0]).toMatchObject({ id: 'day', used: 0.75 })
-    expect(server.count(CREDITS)).toBe(1)
+    expect(harness.server().count(CREDITS)).toBe(1)
   })
 
   it('a /credits timeout leaves the balance out', async () => {
-    server.on(KEY, { body: fixture('key.management_key.json') })
-    server.on(CREDITS, { hang: true })
+    harness.server().on(KEY, { body: fixture('key.management_key.json') })
+    harness.server().on(CREDITS, { hang: true })
     const r = await fetchUsage(account(), undefined, 300)
     expect(r.ok && r.snapshot.balances).toEqual([])
   })
@@ -238,11 +212,13 @@ describe('openrouter /credits', () => {
 
 describe('openrouter accounts', () => {
   it('two accounts with different keys show different numbers and fingerprints', async () => {
-    server.on(KEY, (req) =>
-      req.headers.authorization === `Bearer ${OTHER}`
-        ? { body: fixture('key.no_limit.json') }
-        : { body: fixture('key.daily_limit.json') },
-    )
+    harness
+      .server()
+      .on(KEY, (req) =>
+        req.headers.authorization === `Bearer ${OTHER}`
+          ? { body: fixture('key.no_limit.json') }
+          : { body: fixture('key.daily_limit.json') },
+      )
     const env = { OPENROUTER_API_KEY: SECRET, OPENROUTER_API_KEY_WORK: OTHER }
     const [def, work] = await Promise.all([
       fetchUsage(account(), env),
@@ -284,11 +260,13 @@ describe('openrouter accounts', () => {
   })
 
   it('a discovered account fetches with its own variable', async () => {
-    server.on(KEY, (req) =>
-      req.headers.authorization === `Bearer ${OTHER}`
-        ? { body: fixture('key.no_limit.json') }
-        : { status: 401, body: fixture('error_401_user_not_found.json') },
-    )
+    harness
+      .server()
+      .on(KEY, (req) =>
+        req.headers.authorization === `Bearer ${OTHER}`
+          ? { body: fixture('key.no_limit.json') }
+          : { status: 401, body: fixture('error_401_user_not_found.json') },
+      )
     const env = { OPENROUTER_API_KEY: SECRET, OPENROUTER_API_KEY_WORK: OTHER }
     const [work] = descriptor.defaultAccounts(env, '/h', () => false).filter((a) => a.id === 'work')
     const r = await fetchUsage(account({ ...work, id: 'work' }), env)
@@ -303,11 +281,13 @@ describe('openrouter accounts', () => {
       'OPENROUTER_API_KEY_MY_TEAM',
     )
     expect(fallbackKeyEnv({ id: 'work' }, 'OPENROUTER_API_KEY', {})).toBe('OPENROUTER_API_KEY')
-    server.on(KEY, (req) =>
-      req.headers.authorization === `Bearer ${OTHER}`
-        ? { body: fixture('key.weekly_limit.json') }
-        : { body: fixture('key.daily_limit.json') },
-    )
+    harness
+      .server()
+      .on(KEY, (req) =>
+        req.headers.authorization === `Bearer ${OTHER}`
+          ? { body: fixture('key.weekly_limit.json') }
+          : { body: fixture('key.daily_limit.json') },
+      )
     const env = { OPENROUTER_API_KEY: SECRET, OPENROUTER_API_KEY_WORK: OTHER }
     const r = await fetchUsage(account({ id: 'work', apiKeyEnv: undefined }), env)
     expect(r.ok && r.snapshot.windows[0]?.id).toBe('weekly')
@@ -319,7 +299,7 @@ describe('openrouter accounts', () => {
     if (r.ok) return
     expect(r.error.kind).toBe('credentials')
     expect(r.error.fix).toContain('OPENROUTER_API_KEY')
-    expect(server.count(KEY)).toBe(0)
+    expect(harness.server().count(KEY)).toBe(0)
   })
 
   it('apiKeyEnv naming an unset variable says so', async () => {
