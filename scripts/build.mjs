@@ -1,6 +1,11 @@
 // Two CommonJS bundles: the small bin that serves cached renders, and the full CLI (yargs, zod,
 // undici) that it loads only when it must. CommonJS because an ESM entry costs ~15% more start-up.
+import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
+
+// The version is baked in: reading package.json at run time finds the wrong file (or none) once installed.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const VERSION = { __QUOTABAR_VERSION__: JSON.stringify(version) }
 
 const common = {
   bundle: true,
@@ -10,14 +15,14 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   // yargs (ESM) calls createRequire(import.meta.url), which is empty in a CommonJS bundle.
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: { 'import.meta.url': '__importMetaUrl', ...VERSION },
   banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 }
 
 // The bin has no ESM dependency, so it skips the import.meta shim (node:url costs start-up time).
 await build({
   ...common,
-  define: {},
+  define: VERSION,
   entryPoints: ['src/cli/fast.ts'],
   outfile: 'dist/quotabar.cjs',
   banner: { js: '#!/usr/bin/env node' },

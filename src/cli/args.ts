@@ -2,8 +2,24 @@ import type { Env } from '../config/paths.js'
 import { isFormat } from '../render/index.js'
 import type { StatusRequest } from '../status.js'
 
+/** Short options that take a value; `-ftmux` and `-f=tmux` mean `-f tmux` to both parsers. */
+const SHORT_WITH_VALUE = new Set(['-f', '-a'])
+
+/** Splits `-ftmux` / `-f=tmux` into `-f tmux`, so the fast path and yargs read argv alike. */
+export function splitShortValues(argv: string[]): string[] {
+  const out: string[] = []
+  for (const [i, arg] of argv.entries()) {
+    if (arg === '--') return out.concat(argv.slice(i))
+    const flag = arg.slice(0, 2)
+    if (arg.length > 2 && SHORT_WITH_VALUE.has(flag)) out.push(flag, arg.slice(arg[2] === '=' ? 3 : 2))
+    else out.push(arg)
+  }
+  return out
+}
+
 /** Returns null for anything that is not a plain status call; the full parser handles (and explains) it. */
-export function parseFast(argv: string[], env: Env = process.env): StatusRequest | null {
+export function parseFast(rawArgv: string[], env: Env = process.env): StatusRequest | null {
+  const argv = splitShortValues(rawArgv)
   const req: StatusRequest = { format: 'plain', selectors: [], window: 'auto', demo: false, refresh: true }
   let i = argv[0] === 'status' ? 1 : 0
   for (; i < argv.length; i++) {

@@ -6,15 +6,26 @@ import { writeFd } from './io.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
 
-/** `quotabar config path|check|schema`. */
+const ACTIONS = {
+  path: 'print the config file path quotabar uses',
+  check: 'validate the config file and count its accounts',
+  schema: 'print the JSON Schema of the config file (for editors)',
+} as const
+
+/** `quotabar config path|check|schema`; alone, the list of those. */
 export const configCommand: Command = (y, done) =>
   y.command(
-    'config <action>',
+    'config [action]',
     'config file helpers: path | check | schema (JSON Schema for editors)',
-    (c) => c.positional('action', { choices: ['path', 'check', 'schema'] as const, demandOption: true }),
+    (c) => c.positional('action', { choices: Object.keys(ACTIONS) as (keyof typeof ACTIONS)[] }),
     (args) => {
       const config = optionalString(args.config)
-      if (args.action === 'path') writeFd(1, `${resolvePaths(process.env, config).configFile}\n`)
+      if (!args.action) {
+        const rows = Object.entries(ACTIONS).map(
+          ([name, what]) => `  quotabar config ${name.padEnd(7)} ${what}`,
+        )
+        writeFd(1, `${['Usage: quotabar config <action>', '', ...rows].join('\n')}\n`)
+      } else if (args.action === 'path') writeFd(1, `${resolvePaths(process.env, config).configFile}\n`)
       else if (args.action === 'schema') {
         writeFd(1, `${JSON.stringify(z.toJSONSchema(configSchema, { io: 'input' }), null, 2)}\n`)
       } else {

@@ -3,6 +3,8 @@ import { BAR_FORMATS, type Format, isFormat } from '../render/index.js'
 import { CommandError, UsageError } from './context.js'
 import { renderProblem, writeFd } from './io.js'
 import { commands } from './registry.js'
+import { splitShortValues } from './args.js'
+import { VERSION } from '../version.js'
 
 export { validateConfig } from './context.js'
 
@@ -41,7 +43,8 @@ function requestedFormat(argv: string[]): Format | null {
   return null
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = splitShortValues(rawArgv)
   let exitCode = 0
   const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG?.includes('quotabar'))
   let parser: Argv = yargs(argv)
@@ -49,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     .usage(
       'quotabar [status] [options]\n\nAI usage limits for your status bar: every provider, every account.',
     )
-    .option('config', { type: 'string', describe: 'config file (env QUOTABAR_CONFIG)' })
+    .option('config', { type: 'string', requiresArg: true, describe: 'config file (env QUOTABAR_CONFIG)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for failures' })
   for (const add of commands) {
     parser = add(parser, (code) => {
@@ -63,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(VERSION)
+    // `quotabar completion SHELL` prints the scripts; they call back with --get-yargs-completions.
+    .completion('__completion', false)
     .alias('V', 'version')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
@@ -78,8 +83,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** yargs' wording for a flag given without its value, said the way the rest of quotabar speaks. */
+function plainUsage(message: string): string {
+  const m = /^Not enough arguments following: (\S+)$/.exec(message)
+  if (!m) return message
+  const name = m[1] as string
+  return `${name.length === 1 ? '-' : '--'}${name} needs a value`
+}
+
 function reportFailure(err: unknown, argv: string[], verbose: boolean): number {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = plainUsage(err instanceof Error ? err.message : String(err))
   const usage = err instanceof UsageError || (err instanceof Error && err.name === 'YError')
   const format = requestedFormat(argv)
   if (format && BAR_FORMATS.has(format)) {

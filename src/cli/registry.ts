@@ -2,6 +2,7 @@ import type { Argv } from 'yargs'
 import { accountsCommand } from './accounts.js'
 import { backgroundCommand } from './background.js'
 import { clickCommand } from './click.js'
+import { completionCommand } from './completion.js'
 import { configCommand } from './config-cmd.js'
 import { hookCommand } from './hook.js'
 import { inspectCommands } from './inspect.js'
@@ -30,5 +31,6 @@ export const commands: Command[] = [
   configCommand,
   serveCommand,
   hookCommand,
+  completionCommand,
   backgroundCommand,
 ]

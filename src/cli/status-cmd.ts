@@ -15,10 +15,17 @@ export const optionalString = (v: unknown) => (typeof v === 'string' ? v : undef
 
 export function statusOptions(y: Argv) {
   return y
-    .option('format', { alias: 'f', choices: formats, default: 'plain' as Format, describe: 'output format' })
+    .option('format', {
+      alias: 'f',
+      choices: formats,
+      default: 'plain' as Format,
+      requiresArg: true,
+      describe: 'output format',
+    })
     .option('account', {
       alias: 'a',
       type: 'string',
+      requiresArg: true,
       array: true,
       default: [] as string[],
       describe: 'provider/id, id or provider; repeatable',
@@ -26,6 +33,7 @@ export function statusOptions(y: Argv) {
     .option('window', {
       type: 'string',
       default: 'auto',
+      requiresArg: true,
       describe:
         'window that drives the short text: auto (most constrained), session, weekly, weekly:<model>, ...',
     })
