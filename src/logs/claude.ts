@@ -1,17 +1,17 @@
-import { basename, dirname, join, sep } from 'node:path'
+import { join, sep } from 'node:path'
 import { z } from 'zod'
 import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
-import type { FileState, Recent } from './state.js'
-import { addToBuckets, bucketKey, subtractFromBuckets, type Totals, totalsOf } from './totals.js'
+import type { FileState, Recent, SideRecord } from './state.js'
+import { addToBuckets, bucketKey, LAST, subtractFromBuckets, type Totals, totalsOf } from './totals.js'
 
 /**
  * Claude Code transcripts (spec §5.1): `<configDir>/projects/<cwd>/<session>.jsonl` and the
  * sub-agents' `<session>/subagents/*.jsonl`. Deduplication follows ccusage's Rust rules: one
  * request per `message.id` + `requestId` (Claude Code writes a line per content block, repeating
- * a usage that grows), keeping the largest and preferring the main thread; a sub-agent's replay
- * of its session's main-thread message (same `message.id`, another `requestId`) is dropped.
+ * a usage that grows), keeping the largest and preferring the main thread; a sidechain replay
+ * of a main-thread message (same `message.id`) is dropped, whichever of the two is read first.
  */
 
 const count = z.number().int().nonnegative()
@@ -55,14 +55,10 @@ export function claudeRoots(configDir: string, home: string): string[] {
   return roots
 }
 
-/** `<project>/<session>/subagents/agent-x.jsonl` → `<project>/<session>.jsonl`; null for a main file. */
-export function parentTranscript(path: string): string | null {
-  const dir = dirname(path)
-  if (basename(dir) !== 'subagents') return null
-  return `${dirname(dir)}.jsonl`
-}
-
-/** Main-thread transcripts first: a sub-agent's replays are recognised by its session's ids. */
+/**
+ * Main-thread transcripts first, so that a sub-agent's replay usually meets its original's id
+ * and is dropped at once; read in another order it is counted, then revoked (ClaudeSource).
+ */
 export function claudeFiles(roots: readonly string[]): ListedFile[] {
   const files = roots.flatMap((r) => listFiles(r, (n) => n.endsWith('.jsonl')))
   const sub = (f: ListedFile) => (f.path.includes(`${sep}subagents${sep}`) ? 1 : 0)
@@ -147,11 +143,31 @@ function readLine(line: string, now: number, pricing: PricingTable): Entry | str
  */
 const RECENT = 64
 const RECENT_KEPT = 8
+/**
+ * A counted sidechain request stays revocable this long: its main-thread original may be read
+ * after it (another file, a later line, the next refresh) and then wins. A replay is written
+ * when its session runs, so the original is never far away in time.
+ */
+const SIDE_KEPT_MS = 7 * 86_400_000
+
+/** A counted sidechain request that a main-thread line of the same message id would replace. */
+interface Side {
+  /** hash52 of the message id. */
+  m: number
+  r: SideRecord
+  path: string
+}
 
 export class ClaudeSource implements JsonlSource {
   readonly needles = [Buffer.from('"usage"')]
   /** Every request key counted by any file: a resumed session copies old messages into a new file. */
   private keys = new HashSet52()
+  /** Every main-thread message id: a sidechain line with one of them is a replay. */
+  private mainIds = new HashSet52()
+  /** Counted sidechain requests by message id, still revocable by a main-thread line. */
+  private sides = new Map<number, Side[]>()
+  /** The same records by request key, so that a file's `recent` and its sides share them. */
+  private sideRecords = new Map<number, SideRecord>()
   private files: Readonly<Record<string, FileState>> = {}
 
   constructor(
@@ -161,30 +177,72 @@ export class ClaudeSource implements JsonlSource {
 
   prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void {
     const keys = kept.map((f) => decodeHashes(f.keys))
-    this.keys = new HashSet52(keys.reduce((n, x) => n + x.length, 4096))
+    const ids = kept.map((f) => decodeHashes(f.ids))
+    const total = (a: Float64Array[]) => a.reduce((n, x) => n + x.length, 4096)
+    this.keys = new HashSet52(total(keys))
     for (const a of keys) for (const h of a) this.keys.add(h)
+    this.mainIds = new HashSet52(total(ids))
+    for (const a of ids) for (const h of a) this.mainIds.add(h)
     this.files = files
+    this.sides = new Map()
+    this.sideRecords = new Map()
+    for (const [path, f] of Object.entries(files)) {
+      for (const { m, ...r } of f.sides ?? []) this.addSide({ m, r, path })
+    }
+  }
+
+  private addSide(side: Side): void {
+    const list = this.sides.get(side.m)
+    if (list) list.push(side)
+    else this.sides.set(side.m, [side])
+    if (side.r.k !== null) this.sideRecords.set(side.r.k, side.r)
+  }
+
+  /**
+   * A main-thread line of message `m` arrived: the sidechain copies counted before it (read
+   * first, whatever the file) leave their files' totals and free their request keys.
+   */
+  private revokeSides(
+    m: number,
+    key: number | null,
+    open: { path: string; recent: Map<number, SideRecord> },
+  ) {
+    const list = this.sides.get(m)
+    if (!list) return
+    this.sides.delete(m)
+    for (const { r, path } of list) {
+      const f = this.files[path]
+      if (!f) continue
+      subtractFromBuckets(f.buckets, r.b, r.t)
+      noteIn(f, r.k === key ? 'duplicate' : 'sidechain-replay')
+      if (r.k !== null) {
+        this.sideRecords.delete(r.k)
+        this.keys.delete(r.k)
+        if (path === open.path) open.recent.delete(r.k)
+        else if (f.recent) f.recent = f.recent.filter((x) => x.k !== r.k)
+      }
+      if (path !== open.path && f.sides) f.sides = f.sides.filter((x) => x.m !== m)
+    }
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
     const ownKeys = fresh ? [] : Array.from(decodeHashes(file.keys))
     const ownIds = fresh ? [] : Array.from(decodeHashes(file.ids))
-    // Main-thread message ids: this file's, and for a sub-agent its session's (read before it).
-    const parent = parentTranscript(path)
-    const mainIds = new HashSet52()
-    for (const h of parent ? decodeHashes(this.files[parent]?.ids) : ownIds) mainIds.add(h)
-    const recent = new Map<number, Recent>((fresh ? [] : (file.recent ?? [])).map((r) => [r.k, r]))
-    const note = (reason: string) => {
-      file.reasons[reason] = (file.reasons[reason] ?? 0) + 1
-    }
+    // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.
+    const recent = new Map<number, SideRecord>()
+    for (const r of fresh ? [] : (file.recent ?? [])) recent.set(r.k, this.sideRecords.get(r.k) ?? r)
+    const note = (reason: string) => noteIn(file, reason)
     const onLine = (line: string) => {
       const e = readLine(line, this.now, this.pricing)
       if (e === null) return
       if (typeof e === 'string') return note(e)
       const { key, msgId } = e
-      if (e.side && msgId && mainIds.has(hash52(msgId)) && (key === null || !this.keys.has(key))) {
+      const m = msgId ? hash52(msgId) : null
+      if (m !== null && !e.side) this.revokeSides(m, key, { path, recent })
+      if (e.side && m !== null && this.mainIds.has(m) && (key === null || !this.keys.has(key))) {
         return note('sidechain-replay')
       }
+      let counted: SideRecord | null = null
       if (key !== null) {
         const seen = recent.get(key)
         if (seen) {
@@ -192,29 +250,41 @@ export class ClaudeSource implements JsonlSource {
           if (e.rank > seen.r) {
             subtractFromBuckets(file.buckets, seen.b, seen.t)
             addToBuckets(file.buckets, e.bucket, e.totals)
-            recent.set(key, { k: key, b: e.bucket, t: e.totals, r: e.rank })
+            // In place: a Side may hold the same record.
+            Object.assign(seen, { b: e.bucket, t: e.totals, r: e.rank })
           }
           return
         }
         if (!this.keys.add(key)) return note('duplicate')
         ownKeys.push(key)
-        recent.set(key, { k: key, b: e.bucket, t: e.totals, r: e.rank })
+        counted = { k: key, b: e.bucket, t: e.totals, r: e.rank }
+        recent.set(key, counted)
         if (recent.size > RECENT) recent.delete(recent.keys().next().value as number)
       }
       addToBuckets(file.buckets, e.bucket, e.totals)
       if (e.unpriced) note('unknown-model')
-      if (!e.side && msgId) {
-        const h = hash52(msgId)
-        if (mainIds.add(h)) ownIds.push(h)
-      }
+      if (m === null) return
+      if (e.side) this.addSide({ m, r: counted ?? { k: null, b: e.bucket, t: e.totals, r: e.rank }, path })
+      else if (this.mainIds.add(m)) ownIds.push(m)
     }
     return {
       onLine,
       close: () => {
         file.keys = encodeHashes(ownKeys)
         file.ids = encodeHashes(ownIds)
-        file.recent = [...recent.values()].slice(-RECENT_KEPT)
+        file.recent = [...recent].slice(-RECENT_KEPT).map(([k, r]): Recent => ({ ...r, k }))
+        const since = this.now - SIDE_KEPT_MS
+        const sides: FileState['sides'] = []
+        for (const list of this.sides.values()) {
+          for (const s of list)
+            if (s.path === path && (s.r.t[LAST] ?? 0) >= since) sides.push({ m: s.m, ...s.r })
+        }
+        file.sides = sides.length > 0 ? sides : undefined
       },
     }
   }
+}
+
+function noteIn(file: FileState, reason: string): void {
+  file.reasons[reason] = (file.reasons[reason] ?? 0) + 1
 }

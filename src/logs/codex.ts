@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
+import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import type { FileState } from './state.js'
@@ -8,10 +9,11 @@ import { addToBuckets, bucketKey, totalsOf } from './totals.js'
 
 /**
  * Codex session logs (spec §2.3): `<CODEX_HOME>/sessions/YYYY/MM/DD/rollout-*.jsonl` and
- * `archived_sessions/` (a name in both: `sessions/` wins). Tokens come from `token_count` events;
+ * `archived_sessions/` (a name in both: `sessions/` wins). Tokens come from `token_count` events,
+ * each counted once across the home's files (a forked session copies its parent's events);
  * `total_token_usage` is cumulative per session file, so a turn is `last_token_usage` or else the
  * difference between consecutive totals (totals that drop mean the count restarted). An event
- * that repeats the previous totals is Codex writing it twice and is reasons. The model is the
+ * that repeats the previous totals is Codex writing it twice and is skipped. The model is the
  * latest `turn_context` (or `info.model`); without one ccusage assumes `gpt-5`, and so do we.
  */
 
@@ -26,7 +28,8 @@ const usageSchema = z.object({
 type RawUsage = z.output<typeof usageSchema>
 
 const lineSchema = z.object({
-  timestamp: z.string(),
+  /** ISO text, or epoch milliseconds in some builds. */
+  timestamp: z.union([z.string(), z.number()]),
   type: z.string(),
   payload: z
     .object({
@@ -84,10 +87,21 @@ function replaySecond(path: string): string | null {
     if (!line.includes('"token_count"')) continue
     const e = parseLine(line)
     if (!e?.payload?.info?.total_token_usage && !e?.payload?.info?.last_token_usage) continue
-    seconds.push(e.timestamp.slice(0, 19))
+    const second = secondOf(e.timestamp)
+    if (second === null) return null
+    seconds.push(second)
     if (seconds.length === 2) return seconds[0] === seconds[1] ? (seconds[0] ?? null) : null
   }
   return null
+}
+
+/** Epoch ms of a line's timestamp; NaN when it is not one. */
+const epochMs = (ts: string | number) => (typeof ts === 'number' ? ts : Date.parse(ts))
+
+/** The line's second as ISO text (`YYYY-MM-DDTHH:MM:SS`), as the replay detection compares it. */
+function secondOf(ts: string | number): string | null {
+  if (typeof ts === 'string') return ts.slice(0, 19)
+  return Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 19) : null
 }
 
 function parseLine(line: string) {
@@ -101,17 +115,33 @@ function parseLine(line: string) {
 
 const triple = (u: RawUsage) => [u.input_tokens, u.cached_input_tokens ?? 0, u.output_tokens]
 
+/**
+ * An event's identity across the files of one Codex home: a forked session starts by copying
+ * its parent's events (same timestamps, same cumulative totals), and an archived copy repeats
+ * a live one.
+ */
+function eventKey(ts: number, total: number[] | null, last: number[] | null): number {
+  return hash52(total ? `${ts}|${total.join(',')}` : `${ts}|last:${(last ?? []).join(',')}`)
+}
+
 export class CodexSource implements JsonlSource {
   readonly needles = [Buffer.from('"token_count"'), Buffer.from('"turn_context"')]
+  /** Every event counted by any file of the home. */
+  private events = new HashSet52()
 
   constructor(
     private readonly pricing: PricingTable,
     private readonly now: number,
   ) {}
 
-  prepare(): void {}
+  prepare(kept: readonly FileState[]): void {
+    const keys = kept.map((f) => decodeHashes(f.keys))
+    this.events = new HashSet52(keys.reduce((n, x) => n + x.length, 4096))
+    for (const a of keys) for (const h of a) this.events.add(h)
+  }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
+    const ownKeys = fresh ? [] : Array.from(decodeHashes(file.keys))
     const kept = fresh ? null : ctxSchema.safeParse(file.ctx)
     let replay: string | null = null
     if (!kept?.success) {
@@ -142,11 +172,11 @@ export class CodexSource implements JsonlSource {
         }
         const info = e.payload?.info
         if (e.type !== 'event_msg' || e.payload?.type !== 'token_count' || !info) return
-        const ts = Date.parse(e.timestamp)
-        if (Number.isNaN(ts)) return note('bad-timestamp')
+        const ts = epochMs(e.timestamp)
+        if (!Number.isFinite(ts)) return note('bad-timestamp')
         const total = info.total_token_usage ? triple(info.total_token_usage) : null
         if (ctx.skipping) {
-          if (e.timestamp.slice(0, 19) === ctx.replay) {
+          if (secondOf(e.timestamp) === ctx.replay) {
             if (total) ctx.total = total
             return note('subagent-replay')
           }
@@ -155,13 +185,17 @@ export class CodexSource implements JsonlSource {
         const prev = ctx.total
         if (total && prev && total.every((v, i) => v === prev[i])) return note('duplicate')
         if (total) ctx.total = total
-        let delta = info.last_token_usage ? triple(info.last_token_usage) : null
+        const last = info.last_token_usage ? triple(info.last_token_usage) : null
+        let delta = last
         if (!delta && total) {
           const dropped = !prev || total.some((v, i) => v < (prev[i] ?? 0))
           delta = dropped ? total : total.map((v, i) => v - (prev[i] ?? 0))
         }
         if (!delta || delta.every((v) => v === 0)) return
         if (ts > this.now + FUTURE_MS) return note('future-timestamp')
+        const key = eventKey(ts, total, last)
+        if (!this.events.add(key)) return note('copied-event')
+        ownKeys.push(key)
         const [input = 0, cachedRaw = 0, output = 0] = delta
         const cached = Math.min(cachedRaw, input)
         const model = info.model ?? e.payload?.model ?? ctx.model ?? FALLBACK_MODEL
@@ -185,6 +219,7 @@ export class CodexSource implements JsonlSource {
       },
       close: () => {
         file.ctx = ctx
+        file.keys = encodeHashes(ownKeys)
       },
     }
   }

@@ -58,6 +58,25 @@ export class HashSet52 {
     }
   }
 
+  /** True when it was there. Backward-shift deletion keeps every probe chain unbroken. */
+  delete(h: number): boolean {
+    const mask = this.slots.length - 1
+    const v = h + 1
+    let i = (h >>> 0) & mask
+    for (; this.slots[i] !== v; i = (i + 1) & mask) if (this.slots[i] === 0) return false
+    for (let j = (i + 1) & mask; this.slots[j] !== 0; j = (j + 1) & mask) {
+      const s = this.slots[j] as number
+      const home = ((s - 1) >>> 0) & mask
+      // An entry stays where it is when its home slot lies cyclically in (i, j].
+      if (i <= j ? i < home && home <= j : i < home || home <= j) continue
+      this.slots[i] = s
+      i = j
+    }
+    this.slots[i] = 0
+    this.count--
+    return true
+  }
+
   get size(): number {
     return this.count
   }

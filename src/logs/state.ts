@@ -23,6 +23,11 @@ export interface Recent {
   r: number
 }
 
+/** A counted request, as a Side (src/logs/claude.ts) remembers it; `k` null without a requestId. */
+export interface SideRecord extends Omit<Recent, 'k'> {
+  k: number | null
+}
+
 export interface FileState extends Mark {
   buckets: Buckets
   /** Lines skipped, or counted with a caveat, by reason (`quotabar report --verbose`). */
@@ -33,6 +38,8 @@ export interface FileState extends Mark {
   keys?: string
   ids?: string
   recent?: Recent[]
+  /** Claude: counted sidechain requests a main-thread line read later may still revoke (`m`: message id hash). */
+  sides?: (SideRecord & { m: number })[]
   /** Codex: the session's running context (model, last cumulative totals, replay skipping). */
   ctx?: unknown
 }
@@ -56,15 +63,12 @@ const isRecordOf = (v: unknown, check: (x: unknown) => boolean) =>
   isObject(v) && Object.values(v).every(check)
 const isCount = (v: unknown) => typeof v === 'number'
 
-function isRecent(v: unknown): boolean {
-  return (
-    isObject(v) &&
-    typeof v.k === 'number' &&
-    typeof v.b === 'string' &&
-    isNumbers(v.t) &&
-    typeof v.r === 'number'
-  )
+function isRecent(v: unknown, key = (k: unknown): boolean => typeof k === 'number'): boolean {
+  return isObject(v) && key(v.k) && typeof v.b === 'string' && isNumbers(v.t) && typeof v.r === 'number'
 }
+
+const isSide = (v: unknown) =>
+  isObject(v) && typeof v.m === 'number' && isRecent(v, (k) => k === null || typeof k === 'number')
 
 function isFile(v: unknown): boolean {
   return (
@@ -76,7 +80,8 @@ function isFile(v: unknown): boolean {
     (v.pending === undefined || typeof v.pending === 'boolean') &&
     (v.keys === undefined || typeof v.keys === 'string') &&
     (v.ids === undefined || typeof v.ids === 'string') &&
-    (v.recent === undefined || (Array.isArray(v.recent) && v.recent.every(isRecent)))
+    (v.recent === undefined || (Array.isArray(v.recent) && v.recent.every((r) => isRecent(r)))) &&
+    (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide)))
   )
 }
 

@@ -1,0 +1,96 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { accountOf, byModel, scan, tempCopy } from './helpers.js'
+
+// A sidechain replay of a main-thread message (same message id) is dropped and the main-thread
+// line counted, whichever is read first: the same file, another file, or an earlier refresh.
+const NOW = '2026-08-12T12:00:00.000Z'
+const HAIKU = 'claude-haiku-4-5-20251001'
+
+/** A usage line on haiku (cost input·1e-6 + output·5e-6). */
+function line(o: { msg: string; req: string | null; input: number; output: number; side?: boolean }): string {
+  return `${JSON.stringify({
+    type: 'assistant',
+    isSidechain: o.side ?? false,
+    sessionId: 's',
+    timestamp: '2026-08-12T10:00:00.000Z',
+    ...(o.req ? { requestId: o.req } : {}),
+    message: { id: o.msg, model: HAIKU, usage: { input_tokens: o.input, output_tokens: o.output } },
+  })}\n`
+}
+const main = line({ msg: 'msg_X', req: 'req_main', input: 1000, output: 200 })
+const replay = line({ msg: 'msg_X', req: 'req_replay', input: 1000, output: 200, side: true })
+const other = line({ msg: 'msg_Y', req: 'req_y', input: 300, output: 10 })
+// The main thread alone: msg_X 1200 tokens ($0.002) and msg_Y 310 tokens ($0.00035).
+const ALONE = { [HAIKU]: { cost: 0.00235, tokens: 1510, requests: 2, unpriced: 0 } }
+
+let t: ReturnType<typeof tempCopy> | undefined
+afterEach(() => t?.cleanup())
+
+function home(files: Record<string, string>) {
+  t = tempCopy()
+  const projects = join(t.dir, 'projects')
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(projects, name)), { recursive: true })
+    writeFileSync(join(projects, name), body)
+  }
+  const account = accountOf('claude', t.dir)
+  const cacheDir = t.cacheDir
+  return { projects, run: () => scan(account, cacheDir, NOW) }
+}
+
+describe('Claude transcripts: the main-thread line wins whatever the order', () => {
+  it('a replay before its main-thread line in the same file', async () => {
+    const u = await home({ '-p/s.jsonl': replay + main + other }).run()
+    expect(byModel(u)).toEqual(ALONE)
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+  })
+
+  it('a replay in a file read before the main thread', async () => {
+    const u = await home({ '-a/other-session.jsonl': replay, '-b/s.jsonl': main + other }).run()
+    expect(byModel(u)).toEqual(ALONE)
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+  })
+
+  it('a sidechain copy with the same request key but a smaller usage, read first', async () => {
+    const copy = line({ msg: 'msg_X', req: 'req_main', input: 1000, output: 8, side: true })
+    const u = await home({ '-a/s.jsonl': copy, '-b/s.jsonl': main + other }).run()
+    expect(byModel(u)).toEqual(ALONE)
+    expect(u.reasons).toEqual({ duplicate: 1 })
+  })
+
+  it('the replay seen in one refresh, the main-thread line appended before the next', async () => {
+    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
+    const first = await h.run()
+    // Nothing says yet that it is a replay: it counts.
+    expect(byModel(first)[HAIKU]).toMatchObject({ requests: 2, tokens: 1510 })
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    const second = await h.run()
+    expect(second.stats).toMatchObject({ filesRead: 1 })
+    expect(byModel(second)).toEqual(ALONE)
+    expect(second.reasons).toEqual({ 'sidechain-replay': 1 })
+    // Remembered as such: a third refresh reads nothing and agrees.
+    const third = await h.run()
+    expect(third.stats).toMatchObject({ filesRead: 0, changed: false })
+    expect(byModel(third)).toEqual(ALONE)
+  })
+
+  it('a replay chunk that grew across refreshes is taken back whole', async () => {
+    const chunk = (output: number) =>
+      line({ msg: 'msg_X', req: 'req_replay', input: 1000, output, side: true })
+    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': chunk(8) })
+    await h.run()
+    appendFileSync(join(h.projects, '-p/s/subagents/agent-1.jsonl'), chunk(500))
+    expect(byModel(await h.run())[HAIKU]).toMatchObject({ requests: 2, tokens: 1810 })
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    expect(byModel(await h.run())).toEqual(ALONE)
+  })
+
+  it('a sidechain message of its own stays counted after later main-thread lines', async () => {
+    const own = line({ msg: 'msg_Z', req: 'req_z', input: 50, output: 10, side: true })
+    const u = await home({ '-p/s.jsonl': main, '-p/s/subagents/agent-1.jsonl': own + replay }).run()
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 2, tokens: 1260 })
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+  })
+})
