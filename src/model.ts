@@ -31,12 +31,17 @@ export interface SpendMeter {
   estimated?: boolean
 }
 
-/** Money left on a prepaid account (DeepSeek, Moonshot, OpenRouter credits, ...). */
+/**
+ * What is left on an account: money on a prepaid account (DeepSeek, Moonshot, OpenRouter credits,
+ * ...) when `currency` is an ISO code, else a count of that unit (Codex's banked `resets`).
+ */
 export interface BalanceMeter {
   id: string
   label: string
   amount: number
   currency: string
+  /** When what is left expires (the soonest, if several parts do); absent or null: not known. */
+  expiresAt?: string | null
 }
 
 export interface UsageSnapshot {

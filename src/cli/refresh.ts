@@ -1,5 +1,5 @@
 import { deriveStatus } from '../cache/freshness.js'
-import { clean, countdown, formatMoney, formatSpend, pct } from '../render/format.js'
+import { clean, countdown, formatBalance, formatSpend, pct } from '../render/format.js'
 import { afterRefresh } from '../live/new-data.js'
 import { refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from './context.js'
@@ -41,7 +41,7 @@ function describe(r: RefreshReport, now: Date): string {
   const parts = [
     ...(snap?.windows ?? []).map((w) => `${clean(w.label)} ${pct(w.usedPercent)}`),
     ...(snap?.spend ?? []).map((s) => `${clean(s.label)} ${formatSpend(s)}`),
-    ...(snap?.balances ?? []).map((b) => `${clean(b.label)} ${formatMoney(b.amount, b.currency)} left`),
+    ...(snap?.balances ?? []).map((b) => `${clean(b.label)} ${formatBalance(b, now.getTime())}`),
   ]
   const windows = parts.join(' · ') || 'no limits reported'
   const note = r.outcome === 'busy' ? ' (fetched by another quotabar process)' : ''

@@ -1,4 +1,4 @@
-import type { Level, SpendMeter } from '../model.js'
+import type { BalanceMeter, Level, SpendMeter } from '../model.js'
 import type { AccountView, View, WindowView } from '../view.js'
 
 /** Shared, pure formatting used by every renderer. */
@@ -67,6 +67,23 @@ export function formatMoney(amount: number, currency: string): string {
   return sym ? `${sign}${sym}${n}` : `${sign}${n} ${currency}`
 }
 
+/** `$12.40` for an ISO currency, `2 resets` for any other unit. */
+export function formatAmount(b: BalanceMeter): string {
+  return /^[A-Z]{3}$/.test(b.currency)
+    ? formatMoney(b.amount, b.currency)
+    : `${formatCount(b.amount)} ${b.currency}`
+}
+
+/**
+ * `$12.40 left`, `2 resets left · expires in 30d`: money for an ISO currency, a whole count of
+ * any other unit, and the expiry when the provider dates it.
+ */
+export function formatBalance(b: BalanceMeter, nowMs: number): string {
+  const amount = formatAmount(b)
+  const left = b.expiresAt ? countdown(b.expiresAt, nowMs) : null
+  return left ? `${amount} left · expires in ${left}` : `${amount} left`
+}
+
 const PERIOD: Record<SpendMeter['period'], string> = {
   day: 'today',
   week: 'this week',
@@ -119,7 +136,7 @@ function moneyText(a: AccountView): string | null {
   const s = a.spend.find((x) => x.period === 'month') ?? a.spend[0]
   if (s) return formatMoney(s.used, s.currency)
   const b = a.balances[0]
-  return b ? `${formatMoney(b.amount, b.currency)} left` : null
+  return b ? `${formatAmount(b)} left` : null
 }
 
 export function segmentColor(a: AccountView, colors: Palette): string {

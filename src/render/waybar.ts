@@ -1,5 +1,5 @@
 import type { AccountView, View } from '../view.js'
-import { clean, escapePango, formatMoney, formatSpend, statusLine, windowLine } from './format.js'
+import { clean, escapePango, formatBalance, formatSpend, statusLine, windowLine } from './format.js'
 import { SEPARATOR, summarize } from './summary.js'
 import type { RenderOptions, Renderer } from './types.js'
 
@@ -47,8 +47,7 @@ function accountBlock(a: AccountView, view: View, options: RenderOptions): strin
     )
   }
   for (const sp of a.spend) lines.push(`${escapePango(sp.label)}: ${escapePango(formatSpend(sp))}`)
-  for (const b of a.balances)
-    lines.push(`${escapePango(b.label)}: ${escapePango(formatMoney(b.amount, b.currency))} left`)
+  for (const b of a.balances) lines.push(`${escapePango(b.label)}: ${escapePango(formatBalance(b, nowMs))}`)
   if (rows.length === 0 && a.spend.length === 0 && a.balances.length === 0 && a.status === 'ok')
     lines.push('no limits reported')
   lines.push(`<small>${escapePango(statusLine(a, nowMs))}</small>`)

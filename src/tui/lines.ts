@@ -1,4 +1,4 @@
-import { clean, countdown, formatMoney, formatSpend, windowLine } from '../render/format.js'
+import { clean, countdown, formatBalance, formatSpend, windowLine } from '../render/format.js'
 import type { Thresholds } from '../model.js'
 import { type AccountView, levelOf } from '../view.js'
 import { meter, paint, type Style } from './term.js'
@@ -19,8 +19,7 @@ export function meterLines(
     return `${indent}${r.label.padEnd(width)}  ${bar}  ${paint(style, tone, r.pct.padStart(4))}  ${r.reset}`
   })
   for (const s of a.spend) lines.push(`${indent}${clean(s.label)}: ${formatSpend(s)}`)
-  for (const b of a.balances)
-    lines.push(`${indent}${clean(b.label)}: ${formatMoney(b.amount, b.currency)} left`)
+  for (const b of a.balances) lines.push(`${indent}${clean(b.label)}: ${formatBalance(b, nowMs)}`)
   if (lines.length === 0) lines.push(`${indent}no limits reported`)
   return lines
 }

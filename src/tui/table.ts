@@ -1,5 +1,5 @@
 import type { Thresholds } from '../model.js'
-import { clean, countdown, formatDuration, formatMoney, pct } from '../render/format.js'
+import { clean, countdown, formatAmount, formatDuration, formatMoney, pct } from '../render/format.js'
 import { type AccountView, levelOf, type WindowView } from '../view.js'
 import { GLYPHS, meter, padEnd, paint, type Style, type Tone, truncate, visibleWidth } from './term.js'
 
@@ -74,7 +74,7 @@ function otherText(v: AccountView, nowMs: number): string {
     const limit = s.limit === null ? '' : `/${formatMoney(s.limit, s.currency)}`
     parts.push(`${clean(s.label)} ${s.estimated ? '~' : ''}${formatMoney(s.used, s.currency)}${limit}`)
   }
-  for (const b of v.balances) parts.push(`${clean(b.label)} ${formatMoney(b.amount, b.currency)}`)
+  for (const b of v.balances) parts.push(`${clean(b.label)} ${formatAmount(b)}`)
   return parts.join(' · ')
 }
 

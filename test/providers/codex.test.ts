@@ -15,6 +15,7 @@ const rollout = (name: string) => readFileSync(join(FIXTURES, 'sessions', name),
 const NOW = new Date('2026-11-22T10:00:00Z')
 const NOW_S = NOW.getTime() / 1000
 const USAGE = '/backend-api/wham/usage'
+const RESET_CREDITS = '/backend-api/wham/rate-limit-reset-credits'
 const ACCOUNT = '7c0ffee0-1234-4abc-9def-0123456789ab'
 const USER = 'user-QuotabarTest01'
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString()
@@ -310,6 +311,86 @@ describe('codex wham/usage mapping', () => {
       credits: null,
     })
     expect(s).toMatchObject({ windows: [], spend: [], plan: 'Plus' })
+  })
+
+  it('banked reset credits: the count from wam/usage, the soonest unredeemed expiry from its list', async () => {
+    const account = setup()
+    const body = {
+      ...fixture('usage-plus-weekly-only.json'),
+      rate_limit_reset_credits: { available_count: 2, applicable_available_count: 0 },
+    }
+    server.on(USAGE, { body })
+    server.on(RESET_CREDITS, { body: fixture('reset-credits.json') })
+    const before = server.count(RESET_CREDITS)
+    const s = (await okFetch(account)).snapshot
+    expect(s.balances).toEqual([
+      {
+        id: 'reset-credits',
+        label: 'Reset credits (0 usable now)',
+        amount: 2,
+        currency: 'resets',
+        // The redeemed credit's earlier date does not count.
+        expiresAt: '2026-12-10T00:00:00.000Z',
+      },
+    ])
+    expect(server.count(RESET_CREDITS)).toBe(before + 1)
+    const req = server.requests.filter((r) => r.path === RESET_CREDITS).at(-1)
+    expect(req?.headers.authorization).toBe(`Bearer ${tokenOf(account)}`)
+    expect(req?.headers['chatgpt-account-id']).toBe(ACCOUNT)
+  })
+
+  it('all banked resets usable: the plain label', async () => {
+    const body = {
+      ...fixture('usage-pro.json'),
+      rate_limit_reset_credits: { available_count: 1, applicable_available_count: 1 },
+    }
+    server.on(RESET_CREDITS, { body: fixture('reset-credits.json') })
+    const s = await snapshotOf(body)
+    expect(s.balances?.[0]).toMatchObject({ label: 'Reset credits', amount: 1 })
+  })
+
+  it.each([
+    ['a 500', { status: 500, body: { error: 'boom' } }],
+    ['a 429', { status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '60' } }],
+    ['a drifted list', { body: { credits: [{ expires_at: 'soon' }] } }],
+  ])(
+    'the reset-credit list failing (%s) keeps the count without a date and the usage ok',
+    async (_, reply) => {
+      server.on(RESET_CREDITS, reply)
+      const s = await snapshotOf(fixture('usage-plus-weekly-only.json'))
+      expect(s.windows.map((w) => w.id)).toEqual(['weekly'])
+      expect(s.balances).toEqual([
+        {
+          id: 'reset-credits',
+          label: 'Reset credits (0 usable now)',
+          amount: 1,
+          currency: 'resets',
+          expiresAt: null,
+        },
+      ])
+    },
+  )
+
+  it('no banked resets (count 0, or the field absent): no meter and no second request', async () => {
+    const before = server.count(RESET_CREDITS)
+    const zero = {
+      ...fixture('usage-pro.json'),
+      rate_limit_reset_credits: { available_count: 0, applicable_available_count: 0 },
+    }
+    expect((await snapshotOf(zero)).balances).toBeUndefined()
+    expect((await snapshotOf(fixture('usage-pro.json'))).balances).toBeUndefined()
+    expect(server.count(RESET_CREDITS)).toBe(before)
+  })
+
+  it('a negative or fractional reset count is a schema error naming the field', async () => {
+    const account = setup()
+    server.on(USAGE, {
+      body: { ...fixture('usage-pro.json'), rate_limit_reset_credits: { available_count: 1.5 } },
+    })
+    const r = await fetch(account)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error).toMatchObject({ kind: 'schema' })
+    if (!r.ok) expect(r.error.message).toContain('rate_limit_reset_credits.available_count')
   })
 
   it('sends the bearer token, the account header and a codex-like User-Agent', async () => {

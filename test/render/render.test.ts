@@ -336,6 +336,35 @@ describe('money-only accounts', () => {
     )
     expect(JSON.parse(renderers.waybar(v, opts).text).class[0]).toBe('ok')
   })
+  it('a count balance (Codex reset credits): a whole count, its expiry in the tooltip and the json document', () => {
+    const codex = view({
+      ...snap,
+      spend: [],
+      balances: [
+        {
+          id: 'reset-credits',
+          label: 'Reset credits',
+          amount: 2,
+          currency: 'resets',
+          expiresAt: '2026-12-10T00:00:00.000Z',
+        },
+        { id: 'balance:cny', label: 'Balance', amount: 88.5, currency: 'CNY', expiresAt: null },
+      ],
+    })
+    const v: View = { ...demo, accounts: [codex] }
+    const tooltip = JSON.parse(renderers.waybar(v, opts).text).tooltip.split('\n')
+    expect(tooltip).toContain('Reset credits: 2 resets left · expires in 17d 14h')
+    expect(tooltip).toContain('Balance: ¥88.50 left')
+    const doc = JSON.parse(renderers.json(v, opts).text)
+    expect(doc.accounts[0].balances[0]).toEqual({
+      id: 'reset-credits',
+      label: 'Reset credits',
+      amount: 2,
+      currency: 'resets',
+      expiresAt: '2026-12-10T00:00:00.000Z',
+    })
+    expect(renderers.plain(v, opts).text).toBe('me 2 resets left')
+  })
   it('negative amounts put the sign first', () => {
     expect(formatMoney(-1.25, 'USD')).toBe('-$1.25')
     expect(formatMoney(-0.001, 'USD')).toBe('$0.00')

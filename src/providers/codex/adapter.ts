@@ -5,6 +5,7 @@ import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../typ
 import { type CodexIdentity, loginCommand, readCodexLogin } from './credentials.js'
 import { codexHome } from './descriptor.js'
 import { lengthHintFromLogs, readLogSnapshot } from './sessions.js'
+import { fetchSoonestExpiry } from './reset-credits.js'
 import { mapUsage, whamSchema } from './usage.js'
 
 export const CODEX_USAGE_URL = 'https://chatgpt.com/backend-api/wham/usage'
@@ -37,8 +38,14 @@ export const codexAdapter = {
         timeoutMs: ctx.timeoutMs,
         secrets: [login.accessToken],
       })
+      const banked = data.rate_limit_reset_credits?.available_count ?? 0
+      const resetsExpireAt =
+        banked > 0
+          ? await fetchSoonestExpiry(account.baseUrl, headers, ctx.timeoutMs, login.accessToken)
+          : null
       const snapshot = mapUsage(data, {
         now,
+        resetsExpireAt,
         plan: login.plan,
         email: login.email,
         // Only payloads without window lengths make this read the logs.

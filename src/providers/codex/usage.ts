@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
+import { resetCountsSchema, resetCreditMeter } from './reset-credits.js'
 import {
   type LengthHint,
   planLabel,
@@ -72,6 +73,7 @@ export const whamSchema = z.object({
   credits: creditsSchema,
   spend_control: z.object({ individual_limit: spendLimitSchema }).nullish(),
   individual_limit: spendLimitSchema,
+  rate_limit_reset_credits: resetCountsSchema,
 })
 
 export type WhamUsage = z.output<typeof whamSchema>
@@ -113,7 +115,14 @@ function spendLimit(u: WhamUsage): SpendMeter | null {
 
 export function mapUsage(
   u: WhamUsage,
-  meta: { now: Date; plan: string | null; email: string | null; hint: LengthHint | null },
+  meta: {
+    now: Date
+    plan: string | null
+    email: string | null
+    hint: LengthHint | null
+    /** The soonest expiry of the banked resets, from their own endpoint (reset-credits.ts). */
+    resetsExpireAt?: string | null
+  },
 ): UsageSnapshot {
   const nowMs = meta.now.getTime()
   const extra: UsageWindow[] = []
@@ -123,6 +132,7 @@ export function mapUsage(
   }
   const review = limitWindows(u.code_review_rate_limit, { slug: 'review', name: 'Review' }, nowMs, meta.hint)
   const spend = spendLimit(u)
+  const resets = resetCreditMeter(u.rate_limit_reset_credits, meta.resetsExpireAt ?? null)
   return {
     fetchedAt: meta.now.toISOString(),
     // The JWT's plan can be stale after an upgrade; the endpoint's is current.
@@ -130,5 +140,6 @@ export function mapUsage(
     email: meta.email ?? u.email ?? null,
     windows: [...limitWindows(u.rate_limit, null, nowMs, meta.hint), ...extra, ...review],
     spend: spend ? [spend] : [],
+    ...(resets ? { balances: [resets] } : {}),
   }
 }
