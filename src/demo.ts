@@ -1,6 +1,6 @@
 import { DEFAULT_THRESHOLDS } from './config/accounts.js'
 import type { CacheEntry, UsageSnapshot } from './model.js'
-import type { Account } from './providers/types.js'
+import type { Account } from './model.js'
 import { buildAccountView, type View } from './view.js'
 
 /** `--demo`: realistic sample accounts built relative to now, through the same view code. No I/O. */

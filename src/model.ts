@@ -101,3 +101,43 @@ export interface Thresholds {
   warning: number
   critical: number
 }
+
+/** One account as the config file (or discovery) describes it; provider-specific keys ride along. */
+export interface AccountConfig {
+  provider: string
+  id: string
+  label?: string
+  enabled?: boolean
+  baseUrl?: string
+  configDir?: string
+  apiKeyEnv?: string
+  apiKeyCommand?: string
+  refreshSeconds?: number
+  [extra: string]: unknown
+}
+
+/** An account ready to use: key, label and refresh interval resolved. */
+export interface Account extends AccountConfig {
+  key: string
+  label: string
+  refreshSeconds: number
+  /** The provider's floor (ProviderDescriptor.minRefreshSeconds); refreshSeconds when absent. */
+  minRefreshSeconds?: number
+}
+
+/** What one fetch of one account gives: failures are data, with what the cache should keep. */
+export type FetchResult =
+  | { ok: true; snapshot: UsageSnapshot; fingerprint: string | null }
+  | {
+      ok: false
+      error: ErrorInfo
+      fingerprint: string | null
+      retryAfterSeconds?: number | null
+      /** Older numbers from a zero-network source (e.g. Codex session logs), dated by their own time. */
+      fallback?: UsageSnapshot | null
+    }
+
+/** A wrong command line: exit 2. */
+export class UsageError extends Error {}
+/** A command that could not do its work (a refused change, a missing file): exit 1. */
+export class CommandError extends Error {}

@@ -7,7 +7,7 @@ import { debug } from './debug.js'
 import { type LogsSettings, localMeters, withLocalMeters, withoutLocalMeters } from './logs/refresh-meters.js'
 import type { CacheEntry } from './model.js'
 import { getAdapter } from './providers/index.js'
-import type { Account, FetchResult } from './providers/types.js'
+import type { Account, FetchResult } from './model.js'
 
 /** Fetches accounts concurrently, each under its cross-process lock, and folds results into the cache. */
 

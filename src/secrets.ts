@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { writeFileAtomic } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import type { ErrorInfo } from './model.js'
-import type { Account } from './providers/types.js'
+import type { Account } from './model.js'
 
 /**
  * API keys for providers that use one: `apiKeyEnv` (a variable's name), `apiKeyCommand` (run

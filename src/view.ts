@@ -9,7 +9,7 @@ import type {
   Thresholds,
   UsageWindow,
 } from './model.js'
-import type { Account } from './providers/types.js'
+import type { Account } from './model.js'
 
 /** What renderers read: cache entries turned into render-time facts (countdowns, rollover, levels). */
 

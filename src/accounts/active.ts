@@ -4,7 +4,7 @@ import type { Env } from '../config/paths.js'
 import { ghConfigDir } from '../providers/copilot/descriptor.js'
 import { getDescriptor } from '../providers/descriptors.js'
 import { samePath } from '../providers/same-path.js'
-import type { AccountConfig } from '../providers/types.js'
+import type { AccountConfig } from '../model.js'
 import { parseGhHosts } from './hosts-yml.js'
 
 /**

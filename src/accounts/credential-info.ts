@@ -11,7 +11,7 @@ import { cursorDataDir, readCursorLogin } from '../providers/cursor/credentials.
 import { stateDbPath } from '../providers/cursor/descriptor.js'
 import { readGeminiLogin } from '../providers/gemini/credentials.js'
 import { geminiDir } from '../providers/gemini/descriptor.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
 
 /**

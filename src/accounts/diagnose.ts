@@ -1,10 +1,10 @@
-import type { CommandContext } from '../cli/context.js'
+import type { CommandContext } from '../context.js'
 import type { AccountStatus, ErrorInfo } from '../model.js'
 import { redactEmail } from '../render/format.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 import type { RefreshReport } from '../refresh.js'
 import { type CredentialInfo, inspectCredential } from './credential-info.js'
-import { refreshDeps } from '../cli/context.js'
+import { refreshDeps } from '../context.js'
 import { entryOf, loadViews, refreshNow } from './views.js'
 
 /**

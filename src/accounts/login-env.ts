@@ -6,7 +6,7 @@ import { codexHome } from '../providers/codex/descriptor.js'
 import { ghConfigDir } from '../providers/copilot/descriptor.js'
 import { cursorDataDir } from '../providers/cursor/credentials.js'
 import { geminiDir } from '../providers/gemini/descriptor.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 
 /**
  * Where an account's login lives and the variable that points the provider's own CLI at it, for

@@ -1,6 +1,6 @@
 import type { Env } from '../config/paths.js'
 import { getDescriptor } from '../providers/descriptors.js'
-import type { AccountConfig } from '../providers/types.js'
+import type { AccountConfig } from '../model.js'
 import type { AccountView } from '../view.js'
 import { bestKeys } from './headroom.js'
 

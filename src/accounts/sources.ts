@@ -5,7 +5,7 @@ import { claudeConfigDir, idFromConfigDir } from '../providers/claude/descriptor
 import { codexHome, idFromCodexHome } from '../providers/codex/descriptor.js'
 import { cursorDataDirs } from '../providers/cursor/descriptor.js'
 import { geminiDir, idFromGeminiHome } from '../providers/gemini/descriptor.js'
-import type { AccountConfig } from '../providers/types.js'
+import type { AccountConfig } from '../model.js'
 import { claudeIdentity, codexIdentity, geminiIdentity, type LoginIdentity } from './identity.js'
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, extname } from 'node:path'
 import { lockPath, releaseLock, tryLock } from '../cache/lock.js'
-import { CommandError } from '../cli/context.js'
+import { CommandError } from '../model.js'
 import { loadConfigFile, parseConfigText } from '../config/load.js'
 import { CONFIG_VERSION, migrateConfig, withVersion } from './migrate.js'
 

@@ -1,5 +1,5 @@
 import type { AccountStatus, CacheEntry, UsageSnapshot } from '../model.js'
-import type { Account, FetchResult } from '../providers/types.js'
+import type { Account, FetchResult } from '../model.js'
 
 /** Pure cache semantics (design §5): when an account is due, and what a fetch result does to its entry. */
 

@@ -1,7 +1,7 @@
 import { resolveAccounts } from '../config/accounts.js'
 import { afterRefresh } from '../live/new-data.js'
 import { refreshAccounts } from '../refresh.js'
-import { loadContext, refreshDeps } from './context.js'
+import { loadContext, refreshDeps } from '../context.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
 

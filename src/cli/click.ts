@@ -5,14 +5,8 @@ import { applyClick, describeClick, parseButton } from '../live/click-action.js'
 import { afterRefresh } from '../live/new-data.js'
 import { nudgeBars } from '../live/nudge.js'
 import { refreshAccounts } from '../refresh.js'
-import {
-  busyWaitMs,
-  type CommandContext,
-  loadContext,
-  pickAccounts,
-  refreshDeps,
-  UsageError,
-} from './context.js'
+import { busyWaitMs, type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
+import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'

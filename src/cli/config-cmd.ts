@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { resolvePaths } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
-import { loadContext } from './context.js'
+import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'

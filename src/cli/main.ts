@@ -1,12 +1,12 @@
 import yargs, { type Argv } from 'yargs'
 import { BAR_FORMATS, type Format, isFormat } from '../render/index.js'
-import { CommandError, UsageError } from './context.js'
+import { CommandError, UsageError } from '../model.js'
 import { renderProblem, writeFd } from './io.js'
 import { commands } from './registry.js'
 import { splitShortValues } from './args.js'
 import { VERSION } from '../version.js'
 
-export { validateConfig } from './context.js'
+export { validateConfig } from '../context.js'
 
 /**
  * The full command line. The bin (fast.ts) handles plain status calls itself and loads this for

@@ -12,15 +12,8 @@ import { type Plan, startScheduler } from '../serve/scheduler.js'
 import type { RefreshReport } from '../refresh.js'
 import { runStatus } from '../status.js'
 import { buildAccountView } from '../view.js'
-import {
-  type CommandContext,
-  CommandError,
-  loadContext,
-  pickAccounts,
-  refreshDeps,
-  UsageError,
-  validateConfig,
-} from './context.js'
+import { type CommandContext, loadContext, pickAccounts, refreshDeps, validateConfig } from '../context.js'
+import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'

@@ -4,7 +4,7 @@ import { clockFrom } from '../config/paths.js'
 import { type Format, formats } from '../render/index.js'
 import { writeOutputFile } from '../serve/output-file.js'
 import { runStatus } from '../status.js'
-import { validateConfig } from './context.js'
+import { validateConfig } from '../context.js'
 import { spawnRefresh, writeFd } from './io.js'
 import type { Command } from './registry.js'
 

@@ -1,4 +1,4 @@
-import { UsageError } from './context.js'
+import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
 
 /**

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import type { Thresholds } from '../model.js'
 import { getDescriptor, providerIds } from '../providers/descriptors.js'
-import type { Account, AccountConfig } from '../providers/types.js'
+import type { Account, AccountConfig } from '../model.js'
 import type { Env } from './paths.js'
 import type { Config } from './schema.js'
 

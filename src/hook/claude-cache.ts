@@ -5,7 +5,7 @@ import { emptyEntry } from '../cache/store.js'
 import type { Env } from '../config/paths.js'
 import type { CacheEntry, UsageWindow } from '../model.js'
 import { claudeConfigDir } from '../providers/claude/descriptor.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 
 /**
  * What the Claude Code status-line hook does to the cache: the windows Claude Code just received

@@ -1,7 +1,7 @@
 import type { RefreshMode } from '../cache/freshness.js'
 import { debug } from '../debug.js'
 import type { CacheEntry } from '../model.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 import { nextChangeAt, nextDueAt } from './schedule.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli/context.js'
+import type { CommandContext } from '../context.js'
 import { debug } from '../debug.js'
 import { notifyNewData } from '../notify/index.js'
 import type { RefreshReport } from '../refresh.js'

@@ -1,5 +1,5 @@
 import type { CacheEntry } from '../model.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 
 /**
  * When `watch` has something to do, computed from the cached entries, so it sleeps instead of

@@ -1,7 +1,7 @@
 import { resolvePaths } from '../config/paths.js'
 import { debug } from '../debug.js'
 import type { CacheEntry, SpendMeter, UsageSnapshot } from '../model.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 import { type LogDeps, logKindOf, scanAccount } from './local.js'
 import { LOCAL_METER_IDS, usageMeters } from './meters.js'
 import { Calendar, resolveTimeZone } from './periods.js'

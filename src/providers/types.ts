@@ -1,28 +1,8 @@
 import type { Env } from '../config/paths.js'
-import type { ErrorInfo, UsageSnapshot } from '../model.js'
+import type { Account, AccountConfig, FetchResult } from '../model.js'
 
-/** One account as the config file (or discovery) describes it; provider-specific keys ride along. */
-export interface AccountConfig {
-  provider: string
-  id: string
-  label?: string
-  enabled?: boolean
-  baseUrl?: string
-  configDir?: string
-  apiKeyEnv?: string
-  apiKeyCommand?: string
-  refreshSeconds?: number
-  [extra: string]: unknown
-}
-
-/** An account ready to use: key, label and refresh interval resolved. */
-export interface Account extends AccountConfig {
-  key: string
-  label: string
-  refreshSeconds: number
-  /** The provider's floor (ProviderDescriptor.minRefreshSeconds); refreshSeconds when absent. */
-  minRefreshSeconds?: number
-}
+/** Providers read the model types of their interface from here too. */
+export type { Account, AccountConfig, FetchResult }
 
 /**
  * The light half of a provider: plain data and path arithmetic only, because it runs on the
@@ -55,17 +35,6 @@ export interface FetchContext {
   now: () => Date
   timeoutMs: number
 }
-
-export type FetchResult =
-  | { ok: true; snapshot: UsageSnapshot; fingerprint: string | null }
-  | {
-      ok: false
-      error: ErrorInfo
-      fingerprint: string | null
-      retryAfterSeconds?: number | null
-      /** Older numbers from a zero-network source (e.g. Codex session logs), dated by their own time. */
-      fallback?: UsageSnapshot | null
-    }
 
 /** The heavy half of a provider: reads credentials and fetches, loaded only by a refresh. */
 export interface ProviderAdapter {

@@ -1,6 +1,6 @@
 import { chmodSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { CommandError } from '../cli/context.js'
+import { CommandError } from '../model.js'
 
 /**
  * `--output FILE`: replaces FILE atomically (temp file in the same directory, then rename), so a

@@ -1,7 +1,7 @@
 import { isDue } from '../cache/freshness.js'
 import { credentialStamp } from '../cache/stamp.js'
 import { readEntry } from '../cache/store.js'
-import type { Account } from '../providers/types.js'
+import type { Account } from '../model.js'
 import { type RefreshDeps, type RefreshReport, refreshAccounts } from '../refresh.js'
 
 /**

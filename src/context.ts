@@ -1,13 +1,11 @@
-import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from '../config/accounts.js'
-import { loadConfigFile } from '../config/load.js'
-import type { ValidateConfig } from '../status.js'
-import { clockFrom, type Env, type Paths, resolvePaths } from '../config/paths.js'
-import type { Account } from '../providers/types.js'
-import type { RefreshDeps } from '../refresh.js'
+import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
+import { loadConfigFile } from './config/load.js'
+import type { ValidateConfig } from './status.js'
+import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
+import { type Account, CommandError, UsageError } from './model.js'
+import type { RefreshDeps } from './refresh.js'
 
 /** Config for the non-render commands: always validated, always from the file when there is one. */
-export class UsageError extends Error {}
-export class CommandError extends Error {}
 
 export interface CommandContext {
   env: Env
