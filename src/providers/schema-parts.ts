@@ -33,3 +33,26 @@ export const isoTime = z
     return new Date(t).toISOString()
   })
   .nullish()
+
+/**
+ * Epoch seconds or milliseconds → milliseconds. The specs say seconds, but some builds and
+ * re-serialisations send milliseconds; 1e11 seconds is the year 5138 and 1e11 ms is 1973, so the
+ * magnitude tells them apart for any time a provider can mean.
+ */
+export const epochMs = (n: number) => (Math.abs(n) >= 1e11 ? n : n * 1000)
+
+/** A required time as an ISO string or an epoch number (seconds or ms), normalised to ISO. */
+export const instant = z.union([
+  z
+    .number()
+    .finite()
+    .transform((n, ctx) => {
+      const d = new Date(epochMs(n))
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: 'custom', message: `not a time: ${n}` })
+        return z.NEVER
+      }
+      return d.toISOString()
+    }),
+  isoTime.unwrap().unwrap(),
+])

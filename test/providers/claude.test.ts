@@ -106,6 +106,42 @@ describe('claude usage mapping', () => {
     expect(s.spend).toEqual([])
   })
 
+  const limitsOnly = [
+    { kind: 'session', group: 'session', percent: 44, resets_at: '2026-11-22T13:40:00Z', scope: null },
+    { kind: 'weekly_all', group: 'weekly', percent: 71, resets_at: '2026-11-26T08:00:00Z', scope: null },
+  ]
+  const limitWindows = [
+    {
+      id: 'session',
+      label: '5h',
+      usedPercent: 44,
+      resetsAt: '2026-11-22T13:40:00.000Z',
+      windowSeconds: 18000,
+    },
+    {
+      id: 'weekly',
+      label: '7d',
+      usedPercent: 71,
+      resetsAt: '2026-11-26T08:00:00.000Z',
+      windowSeconds: 604800,
+    },
+  ]
+
+  it('session and weekly come from limits[] when the flat keys are absent', async () => {
+    server.on(USAGE, { body: { limits: limitsOnly } })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.snapshot.windows).toEqual(limitWindows)
+  })
+
+  it('a flat window whose utilization is null is not reported: limits[] has the number', async () => {
+    const flatNull = { utilization: null, resets_at: '2026-11-22T13:40:00Z' }
+    server.on(USAGE, { body: { five_hour: flatNull, seven_day: { ...flatNull }, limits: limitsOnly } })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.snapshot.windows).toEqual(limitWindows)
+  })
+
   it('enterprise accounts get a spend meter in minor units', async () => {
     const s = await snapshotOf('usage-enterprise.json')
     expect(s.windows).toEqual([])

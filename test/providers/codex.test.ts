@@ -104,7 +104,7 @@ function addRollout(a: Account, day: string, name: string, content: string, mtim
   return file
 }
 
-const tokenLine = (timestamp: string, rateLimits: unknown) =>
+const tokenLine = (timestamp: string | number, rateLimits: unknown) =>
   JSON.stringify({
     timestamp,
     type: 'event_msg',
@@ -637,6 +637,34 @@ describe('codex session-log fallback', () => {
       ],
       spend: [],
     })
+  })
+
+  it('an epoch-millisecond timestamp (a number) dates the line like an ISO string', async () => {
+    const account = { ...setup(), baseUrl: await refusedUrl() }
+    const at = Date.parse('2026-11-22T09:30:00Z')
+    const limits = {
+      limit_id: 'codex',
+      primary: { used_percent: 21, window_minutes: 300, resets_in_seconds: 3600 },
+      secondary: { used_percent: 40, window_minutes: 10080, resets_at: (at + 86_400_000) / 1000 },
+    }
+    addRollout(account, '2026-11-22', 'ms', `${tokenLine(at, limits)}\n`)
+    const r = await logFetch(account)
+    expect(r.snapshot.fetchedAt).toBe('2026-11-22T09:30:00.000Z')
+    expect(r.snapshot.windows.map((w) => [w.id, w.usedPercent, w.resetsAt])).toEqual([
+      ['session', 21, '2026-11-22T10:30:00.000Z'],
+      ['weekly', 40, '2026-11-23T09:30:00.000Z'],
+    ])
+  })
+
+  it('reset times in epoch milliseconds are read as milliseconds, in the logs and the endpoint', async () => {
+    const account = { ...setup(), baseUrl: await refusedUrl() }
+    const reset = Date.parse('2026-11-22T14:00:00Z')
+    const limits = { primary: { used_percent: 5, window_minutes: 300, resets_at: reset } }
+    addRollout(account, '2026-11-22', 'ms-reset', `${tokenLine('2026-11-22T09:30:00Z', limits)}\n`)
+    expect((await logFetch(account)).snapshot.windows[0]?.resetsAt).toBe('2026-11-22T14:00:00.000Z')
+    const window = { used_percent: 9, limit_window_seconds: 18000, reset_at: reset }
+    const s = await snapshotOf({ plan_type: 'plus', rate_limit: { primary_window: window } })
+    expect(s.windows[0]?.resetsAt).toBe('2026-11-22T14:00:00.000Z')
   })
 
   it('Sept-2025 flat format (403 Cloudflare page): windows without reset times', async () => {

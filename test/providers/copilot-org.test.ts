@@ -153,6 +153,24 @@ describe('copilot-org seats and money', () => {
     ])
   })
 
+  it('an item with a quantity but no amount and no price is not free: $0.01 a credit, $0.04 a request', async () => {
+    const item = (unitType: string, grossQuantity: number) => ({
+      product: 'copilot',
+      unitType,
+      grossQuantity,
+    })
+    serveOrg(ACME, {
+      credits: { body: { usageItems: [item('ai-credits', 1234)] } },
+      premium: { body: { usageItems: [item('requests', 50)] } },
+    })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.spend.map((m) => [m.id, m.used])).toEqual([
+      ['credits', 12.34],
+      ['premium-requests', 2],
+      ['billed', 0],
+    ])
+  })
+
   it('reports that answer 404 (no enhanced billing) leave the money unknown but keep the seats', async () => {
     const missing = { status: 404, body: fixture('error-404.json') }
     serveOrg(ACME, { credits: missing, premium: missing })

@@ -193,6 +193,33 @@ describe('cursor usage mapping', () => {
     expect(s.plan).toBe('Ultra')
   })
 
+  it('money blocks that report used 0 while limit − remaining is positive: the delta is the spend', async () => {
+    const body = {
+      billingCycleStart: '2026-11-01T00:00:00.000Z',
+      billingCycleEnd: '2026-12-01T00:00:00.000Z',
+      membershipType: 'enterprise',
+      individualUsage: {
+        onDemand: { enabled: true, used: 0, limit: 4000, remaining: 1550 },
+        overall: { enabled: true, used: 0, limit: 15000, remaining: 12000 },
+      },
+      teamUsage: {
+        pooled: { enabled: true, used: 0, limit: 11000, remaining: 2200 },
+        // A larger `used` wins over the delta: the delta only fills in a spend reported as zero.
+        onDemand: { enabled: true, used: 900, limit: 2500, remaining: 2000 },
+      },
+    }
+    server.on(SUMMARY, { body })
+    server.on(LEGACY, { status: 404, body: { error: 'Not found' } })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.snapshot.windows.map((w) => [w.label, w.usedPercent])).toEqual([['Your limit', 20]])
+    expect(r.snapshot.spend.map((x) => [x.id, x.used, x.limit])).toEqual([
+      ['on-demand', 24.5, 40],
+      ['team-pool', 88, 110],
+      ['team-on-demand', 9, 25],
+    ])
+  })
+
   it('a legacy request plan: the request quota replaces the plan percentages', async () => {
     const s = await snapshotOf('summary-pro.json', 'legacy-requests.json')
     expect(s.windows).toEqual([

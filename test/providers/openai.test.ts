@@ -347,6 +347,15 @@ describe('openai admin errors', () => {
     expect(r.error.message).toContain(`after ${MAX_PAGES}`)
   })
 
+  it('has_more without a next_page cursor: an error saying the total is incomplete, no figure', async () => {
+    const page1 = fixture('costs-page1.json')
+    server.on(COSTS, { body: { ...page1, has_more: true, next_page: null } })
+    server.on(COMPLETIONS, { body: fixture('completions-empty.json') })
+    const r = await fail(fetch(account()))
+    expect(r.error).toMatchObject({ kind: 'schema', message: expect.stringContaining('incomplete') })
+    expect(r.error.message).toContain('/v1/organization/costs')
+  })
+
   it('the same cursor twice is a schema error, not a loop', async () => {
     server.on(COSTS, { body: { object: 'page', data: [], has_more: true, next_page: 'page_same' } })
     server.on(COMPLETIONS, { body: fixture('completions-empty.json') })

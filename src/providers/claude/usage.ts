@@ -56,12 +56,9 @@ const WEEK = 7 * 86400
 
 const clampPercent = (n: number) => Math.min(100, Math.max(0, n))
 
-function toWindow(
-  id: string,
-  label: string,
-  seconds: number,
-  w: { utilization?: number | null; resets_at?: string | null } | null | undefined,
-): UsageWindow | null {
+type Reported = { utilization?: number | null; resets_at?: string | null } | null | undefined
+
+function toWindow(id: string, label: string, seconds: number, w: Reported): UsageWindow | null {
   // A null window (or null utilization) was not reported: absent, never 0 %.
   if (w?.utilization === null || w?.utilization === undefined) return null
   return {
@@ -105,12 +102,14 @@ function modelWindows(u: ClaudeUsage): UsageWindow[] {
   ].filter((w): w is UsageWindow => w !== null)
 }
 
-/** Fallback from limits[] when the top-level window keys are missing. */
-function fromLimits(u: ClaudeUsage, kind: string): { utilization: number; resets_at: string | null } | null {
+/**
+ * The flat key, else limits[]: the first source that has a number. A flat window whose
+ * utilization is null was not reported (emptied buckets while limits[] is live), like a missing key.
+ */
+function firstReported(flat: Reported, u: ClaudeUsage, kind: string): Reported {
+  if (typeof flat?.utilization === 'number') return flat
   const l = u.limits?.find((x) => x.kind === kind && typeof x.percent === 'number')
-  return l && typeof l.percent === 'number'
-    ? { utilization: l.percent, resets_at: l.resets_at ?? null }
-    : null
+  return l ? { utilization: l.percent, resets_at: l.resets_at ?? null } : null
 }
 
 function extraSpend(u: ClaudeUsage): SpendMeter | null {
@@ -146,8 +145,8 @@ export function mapUsage(
   meta: { fetchedAt: string; plan: string | null; email: string | null },
 ) {
   const windows = [
-    toWindow('session', '5h', FIVE_HOURS, u.five_hour ?? fromLimits(u, 'session')),
-    toWindow('weekly', '7d', WEEK, u.seven_day ?? fromLimits(u, 'weekly_all')),
+    toWindow('session', '5h', FIVE_HOURS, firstReported(u.five_hour, u, 'session')),
+    toWindow('weekly', '7d', WEEK, firstReported(u.seven_day, u, 'weekly_all')),
     ...modelWindows(u),
     toWindow('weekly:routines', 'Routines', WEEK, u.seven_day_routines ?? u.seven_day_cowork),
   ].filter((w): w is UsageWindow => w !== null)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { epochMs, instant } from '../schema-parts.js'
 import type { UsageSnapshot, UsageWindow } from '../../model.js'
 import { newestRollouts, tailLines } from './rollouts.js'
 import { creditsSchema } from './usage.js'
@@ -36,7 +37,8 @@ const rateLimitsSchema = z.object({
 })
 
 const lineSchema = z.object({
-  timestamp: z.string(),
+  // ISO in every capture; epoch milliseconds from some builds and re-serialisations.
+  timestamp: instant,
   payload: z.object({ type: z.literal('token_count'), rate_limits: rateLimitsSchema.nullish() }),
 })
 
@@ -51,7 +53,7 @@ interface Found {
 /** `resets_at` is unix seconds; `resets_in_seconds` counts from the line's own timestamp, not now. */
 function reading(w: LogWindow, atMs: number): Reading | null {
   if (w?.used_percent === null || w?.used_percent === undefined) return null
-  const at = w.resets_at && w.resets_at > 0 ? w.resets_at * 1000 : null
+  const at = w.resets_at && w.resets_at > 0 ? epochMs(w.resets_at) : null
   const after = w.resets_in_seconds ?? (at !== null ? (at - atMs) / 1000 : null)
   const resetMs = at ?? (after !== null ? atMs + after * 1000 : null)
   const reset = resetMs === null ? null : new Date(resetMs)

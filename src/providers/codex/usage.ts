@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { numberish } from '../schema-parts.js'
+import { epochMs, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 import { resetCountsSchema, resetCreditMeter } from './reset-credits.js'
 import {
@@ -17,12 +17,13 @@ import {
  * the fields used are declared, unknown keys are dropped by zod.
  */
 
-// Unix seconds; 0 means "none". A value no Date can hold is a schema error, not a silent null.
+// Unix seconds (milliseconds from some re-serialisations); 0 means "none". A value no Date can
+// hold is a schema error, not a silent null.
 const unixTime = z
   .number()
   .transform((n, ctx) => {
     if (n <= 0) return null
-    const d = new Date(n * 1000)
+    const d = new Date(epochMs(n))
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: 'custom', message: `not a unix time: ${n}` })
       return z.NEVER

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { type GetJsonOptions, getJson, HttpError, withOrigin } from '../../http.js'
 import type { SpendMeter, UsageSnapshot } from '../../model.js'
+import { CREDIT_USD, OVERAGE_USD } from '../copilot/usage.js'
 import { roundMoney } from '../openai/spend.js'
 import { numeric } from '../schema-parts.js'
 
@@ -101,13 +102,20 @@ export async function fetchOrgUsage(
   }
 }
 
-function totals(r: Report) {
+/**
+ * GitHub's list prices, for an item that carries a quantity but neither an amount nor a price:
+ * such an item is not free. By its unit, else by the report it came in.
+ */
+const LIST_PRICE: Record<string, number> = { 'ai-credits': CREDIT_USD, requests: OVERAGE_USD }
+
+function totals(r: Report, listPrice: number) {
   let gross = 0
   let net = 0
   let requests = 0
   for (const i of r.usageItems) {
     const quantity = i.grossQuantity ?? 0
-    gross += i.grossAmount ?? quantity * (i.pricePerUnit ?? 0)
+    const price = i.pricePerUnit ?? (i.unitType ? LIST_PRICE[i.unitType] : undefined) ?? listPrice
+    gross += i.grossAmount ?? quantity * price
     net += i.netAmount ?? 0
     if (!i.unitType || i.unitType === 'requests') requests += quantity
   }
@@ -127,13 +135,13 @@ function meters(credits: Report | null, premium: Report | null): SpendMeter[] {
   const out: SpendMeter[] = []
   let net = 0
   if (credits) {
-    const c = totals(credits)
+    const c = totals(credits, CREDIT_USD)
     // Gross: what the org's AI credits were worth, included pool and billed overage together.
     out.push(month('credits', 'AI credits used', c.gross))
     net += c.net
   }
   if (premium && premium.usageItems.length > 0) {
-    const p = totals(premium)
+    const p = totals(premium, OVERAGE_USD)
     out.push(month('premium-requests', 'Premium requests', p.gross, p.requests))
     net += p.net
   }

@@ -61,8 +61,8 @@ export type CopilotUser = z.output<typeof userSchema>
 type Bucket = NonNullable<z.output<typeof bucketSchema>>
 
 // Legacy premium requests past the allowance are billed at $0.04 each; 1 AI credit is $0.01.
-const OVERAGE_USD = 0.04
-const CREDIT_USD = 0.01
+export const OVERAGE_USD = 0.04
+export const CREDIT_USD = 0.01
 
 const round2 = (n: number) => Math.round(n * 100) / 100
 

@@ -7,7 +7,9 @@ import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
  * (§3.3). Money is integer US cents; `*PercentUsed` are already percentages (0.36 means 0.36 %).
  */
 
-const meterSchema = z.object({ enabled: z.boolean().nullish(), used: numberish, limit: numberish }).nullish()
+const meterSchema = z
+  .object({ enabled: z.boolean().nullish(), used: numberish, limit: numberish, remaining: numberish })
+  .nullish()
 
 export const summarySchema = z.object({
   billingCycleStart: isoTime,
@@ -20,6 +22,7 @@ export const summarySchema = z.object({
           enabled: z.boolean().nullish(),
           used: numberish,
           limit: numberish,
+          remaining: numberish,
           autoPercentUsed: numberish,
           apiPercentUsed: numberish,
           totalPercentUsed: numberish,
@@ -60,9 +63,26 @@ export function planLabel(membership: string | null | undefined): string | null 
   )
 }
 
-function ratio(m: Meter): number | null {
-  if (!m || m.enabled === false || m.used == null || m.limit == null || m.limit <= 0) return null
-  return (m.used / m.limit) * 100
+interface Money {
+  used?: number | null
+  limit?: number | null
+  remaining?: number | null
+}
+
+/**
+ * Cents spent. A block can report `used: 0` while `limit − remaining` is positive (the spend is
+ * then the delta); the larger of the two wins, and null when neither is reported.
+ */
+function spent(m: Money): number | null {
+  const delta = m.limit != null && m.remaining != null ? m.limit - m.remaining : null
+  if (m.used == null) return delta
+  return delta !== null && delta > m.used ? delta : m.used
+}
+
+function ratio(m: (Money & { enabled?: boolean | null }) | null | undefined): number | null {
+  const used = m ? spent(m) : null
+  if (!m || m.enabled === false || used === null || m.limit == null || m.limit <= 0) return null
+  return (used / m.limit) * 100
 }
 
 /** The headline, in CodexBar's order: plan percentages, plan cents, the member's cap, the team pool. */
@@ -121,7 +141,7 @@ function spend(id: string, label: string, m: Meter, show: boolean): SpendMeter |
   return {
     id,
     label,
-    used: dollars(m.used ?? 0),
+    used: dollars(spent(m) ?? 0),
     limit: m.limit == null ? null : dollars(m.limit),
     currency: 'USD',
     period: 'month',
@@ -129,7 +149,7 @@ function spend(id: string, label: string, m: Meter, show: boolean): SpendMeter |
 }
 
 // On-demand counts when switched on (`limit: null` is then "no cap"); a pool when it has a size.
-const onDemandOn = (m: Meter) => m?.enabled === true || (m?.enabled == null && (m?.used ?? 0) > 0)
+const onDemandOn = (m: Meter) => m?.enabled === true || (m?.enabled == null && (m ? (spent(m) ?? 0) : 0) > 0)
 const poolOn = (m: Meter) => m?.enabled !== false && (m?.limit ?? 0) > 0
 
 export function mapUsage(

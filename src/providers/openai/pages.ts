@@ -29,8 +29,16 @@ export async function fetchAllPages<S extends z.ZodType<Paged>>(
     if (cursor !== null) target.searchParams.set('page', cursor)
     const { data } = await getJson(target.toString(), schema, options)
     pages.push(data)
-    const next = data.has_more === true ? data.next_page : null
-    if (!next) return pages
+    if (data.has_more !== true) return pages
+    const next = data.next_page
+    // "More follows" without a cursor: the pages we have are not the month, and a sum of them
+    // would be a precise-looking wrong figure.
+    if (!next) {
+      throw new HttpError(
+        'schema',
+        `${where} said more pages follow but sent no next_page cursor; the total would be incomplete`,
+      )
+    }
     if (seen.has(next)) throw new HttpError('schema', `${where} sent the same next_page cursor twice`)
     seen.add(next)
     cursor = next
