@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs'
-import { scanRows } from '../providers/cursor/sqlite.js'
+import { columnDefinitions, scanRows } from '../providers/cursor/sqlite.js'
 import { encodeHashes, hash52 } from './hash.js'
 import { addMessage, note } from './opencode-message.js'
 import type { PricingTable } from './pricing.js'
@@ -9,21 +9,7 @@ import type { Buckets } from './totals.js'
 
 /** Column names of a CREATE TABLE statement, in order. */
 export function columnNames(sql: string): string[] {
-  const body = sql.slice(sql.indexOf('(') + 1, sql.lastIndexOf(')'))
-  const parts: string[] = []
-  let depth = 0
-  let cur = ''
-  for (const ch of body) {
-    if (ch === '(') depth++
-    if (ch === ')') depth--
-    if (ch === ',' && depth === 0) {
-      parts.push(cur)
-      cur = ''
-    } else cur += ch
-  }
-  parts.push(cur)
-  return parts
-    .map((p) => p.trim())
+  return columnDefinitions(sql)
     .filter((p) => p && !/^(constraint|primary|foreign|unique|check)\b/i.test(p))
     .map((p) => (p.match(/^[`"[]?([^`"\]\s]+)/)?.[1] ?? '').toLowerCase())
 }

@@ -49,6 +49,9 @@ interface DbOptions {
   /** Unrelated rows, some large enough to spill into overflow pages, as real databases have. */
   noise?: number
   table?: string
+  /** The table's column definitions, and statements run after it is created. */
+  columns?: string
+  extra?: string[]
 }
 
 /** A real SQLite file as Cursor (VS Code) writes it: ItemTable and cursorDiskKV key/value tables. */
@@ -56,7 +59,8 @@ function writeDb(file: string, items: Record<string, SqlValue>, o: DbOptions = {
   const db = new SQL.Database()
   for (const p of o.pragmas ?? []) db.run(`PRAGMA ${p}`)
   const table = o.table ?? 'ItemTable'
-  db.run(`CREATE TABLE ${table} (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB)`)
+  db.run(`CREATE TABLE ${table} (${o.columns ?? 'key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB'})`)
+  for (const sql of o.extra ?? []) db.run(sql)
   db.run('CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB)')
   const noise = o.noise ?? 300
   for (let i = 0; i < noise; i++) {
@@ -587,25 +591,76 @@ describe('the page reader agrees with SQLite', () => {
     ['64 KiB pages', ['page_size=65536']],
     ['UTF-16LE text', ["encoding='UTF-16le'"]],
     ['UTF-16BE text, auto-vacuum', ["encoding='UTF-16be'", 'auto_vacuum=FULL']],
-  ])('%s: every row, including overflow chains, after deletes', (_name, pragmas) => {
+    [
+      'an explicit UNIQUE index',
+      [],
+      'key TEXT, value BLOB',
+      ['CREATE UNIQUE INDEX by_key ON ItemTable (key ASC)'],
+    ],
+    ['no index: every row is read', [], 'key TEXT, value BLOB'],
+    [
+      'a NOCASE key: its index is not in byte order, so it is not used',
+      [],
+      'key TEXT UNIQUE COLLATE NOCASE, value BLOB',
+    ],
+  ])(
+    '%s: every row, including overflow chains, after deletes',
+    (_name, pragmas, columns?: string, extra?: string[]) => {
+      home = makeHome()
+      const file = join(home.home, 'oracle.vscdb')
+      const items: Record<string, SqlValue> = {
+        'ünïcödé/key': 'välue ✓',
+        '\u{1F600} after \uFFFD in UTF-8, before it in UTF-16': 'emoji',
+        '\uFFFD': 'replacement',
+        'cursorAuth/n': 7,
+        blob: new Uint8Array([0, 1, 255]),
+      }
+      for (let i = 0; i < 700; i++) items[`k/${i}`] = `${i}:`.padEnd((i * 131) % 9000, 'é')
+      // Keys long enough to spill an index cell into overflow pages (index cells keep less locally).
+      for (let i = 0; i < 40; i++) items[`long/${i}/`.padEnd(200 + i * 97, 'x')] = i
+      writeDb(file, items, { pragmas, noise: 50, columns, extra })
+      const db = new SQL.Database(readFileSync(file))
+      db.run("DELETE FROM ItemTable WHERE key LIKE 'k/%3'")
+      // Keys that are not text sort before (NULL, numbers) or after (BLOB) every text key.
+      db.run("INSERT INTO ItemTable VALUES (NULL, 1), (x'00ff', 2), (CAST(1.5 AS REAL), 3)")
+      writeFileSync(file, db.export())
+      const rows = (db.exec('SELECT key, value FROM ItemTable')[0]?.values ?? []).filter(
+        ([key]) => typeof key === 'string',
+      )
+      db.close()
+      const got = readKeyValues(file, 'ItemTable', [...rows.map((r) => String(r[0])), 'absent', 'k/3', ''])
+      expect(got.size).toBe(rows.length)
+      for (const [key, value] of rows) expect(got.get(String(key))).toEqual(value)
+      expect(got.has('k/3')).toBe(false)
+    },
+  )
+
+  it('finds the login through the key index without reading the rest of the table', () => {
     home = makeHome()
-    const file = join(home.home, 'oracle.vscdb')
-    const items: Record<string, SqlValue> = {
-      'ünïcödé/key': 'välue ✓',
-      'cursorAuth/n': 7,
-      blob: new Uint8Array([0, 1, 255]),
+    // The same damage to every leaf page of ItemTable that holds no login row: a reader that
+    // scans the table fails on it, one that descends the key index never reads those pages.
+    const damaged = (columns: string) => {
+      const file = join(home.home, `${columns.length}.vscdb`)
+      writeDb(file, LOGIN, { noise: 3000, columns, pragmas: ['page_size=4096'] })
+      const bytes = readFileSync(file)
+      let hit = 0
+      for (let at = 4096; at < bytes.length; at += 4096) {
+        const page = bytes.subarray(at, at + 4096)
+        if (page[0] === 0x0d && !page.includes('cursorAuth/') && page.includes('workbench.state.')) {
+          page[0] = 0xff
+          hit++
+        }
+      }
+      writeFileSync(file, bytes)
+      expect(hit).toBeGreaterThan(20)
+      return file
     }
-    for (let i = 0; i < 700; i++) items[`k/${i}`] = `${i}:`.padEnd((i * 131) % 9000, 'é')
-    writeDb(file, items, { pragmas, noise: 50 })
-    const db = new SQL.Database(readFileSync(file))
-    db.run("DELETE FROM ItemTable WHERE key LIKE 'k/%3'")
-    writeFileSync(file, db.export())
-    const rows = db.exec('SELECT key, value FROM ItemTable')[0]?.values ?? []
-    db.close()
-    const got = readKeyValues(file, 'ItemTable', [...rows.map((r) => String(r[0])), 'absent'])
-    expect(got.size).toBe(rows.length)
-    for (const [key, value] of rows) expect(got.get(String(key))).toEqual(value)
-    expect(got.has('k/3')).toBe(false)
+    const indexed = damaged('key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB')
+    const got = readKeyValues(indexed, 'ItemTable', Object.keys(LOGIN))
+    expect(Object.fromEntries(got)).toEqual(LOGIN)
+    expect(() => readKeyValues(damaged('key TEXT, value BLOB'), 'ItemTable', Object.keys(LOGIN))).toThrow(
+      /not a table b-tree page/,
+    )
   })
 })
 

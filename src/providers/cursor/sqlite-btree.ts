@@ -1,6 +1,7 @@
 /**
  * Table b-tree pages and records of the SQLite file format (https://sqlite.org/fileformat2.html
- * §1.6, §2.1): enough to walk a rowid table and decode the first columns of each row.
+ * §1.6, §2.1): enough to walk a rowid table and decode the first columns of each row, and the
+ * cells and records that sqlite-search.ts descends through.
  */
 
 export class SqliteError extends Error {}
@@ -13,9 +14,11 @@ export interface Pager {
   page(n: number): Uint8Array
   usable: number
   text: TextDecoder
+  /** A string in the database's text encoding, as its records store it. */
+  encode(s: string): Uint8Array
 }
 
-function varint(b: Uint8Array, at: number): [value: number, length: number] {
+export function varint(b: Uint8Array, at: number): [value: number, length: number] {
   let v = 0
   for (let i = 0; i < 9; i++) {
     const byte = b[at + i]
@@ -36,7 +39,7 @@ function columnSize(type: number): number {
   return size
 }
 
-function decodeColumn(type: number, b: Uint8Array, text: TextDecoder): SqlValue {
+export function decodeColumn(type: number, b: Uint8Array, text: TextDecoder): SqlValue {
   if (type === 0) return null
   if (type === 8 || type === 9) return type - 8
   if (type === 7) return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0)
@@ -46,14 +49,37 @@ function decodeColumn(type: number, b: Uint8Array, text: TextDecoder): SqlValue 
   return b.length > 0 && (b[0] ?? 0) >= 0x80 ? v - 2 ** (8 * b.length) : v
 }
 
-/** The columns of one record; overflow pages are followed only when a needed column reaches them. */
-function readRecord(pager: Pager, cell: Uint8Array, at: number, columns: number): SqlValue[] {
-  const [size, n1] = varint(cell, at)
-  const [, n2] = varint(cell, at + n1)
-  const start = at + n1 + n2
-  // Local payload size for table b-tree leaf cells (file format §1.6).
+/** Where a cell's payload starts and how long it is, for table leaf or index cells (file format §1.6). */
+export interface Payload {
+  cell: Uint8Array
+  /** Offset of the payload's first byte in `cell`. */
+  start: number
+  size: number
+  /** Largest payload kept on the page itself: table leaf cells U-35, index cells less. */
+  maxLocal: number
+}
+
+/** The payload of the table leaf cell at `at` (size, rowid, payload). */
+export function tableLeafPayload(pager: Pager, page: Uint8Array, at: number): Payload & { rowid: number } {
+  const [size, n1] = varint(page, at)
+  const [rowid, n2] = varint(page, at + n1)
+  return { cell: page, start: at + n1 + n2, size, maxLocal: pager.usable - 35, rowid }
+}
+
+/** The payload of an index cell at `at` (after the child pointer of an interior cell). */
+export function indexPayload(pager: Pager, page: Uint8Array, at: number): Payload {
+  const [size, n] = varint(page, at)
+  const maxLocal = Math.floor(((pager.usable - 12) * 64) / 255) - 23
+  return { cell: page, start: at + n, size, maxLocal }
+}
+
+/**
+ * The serial types and raw bytes of a record's first `columns` columns; overflow pages are
+ * followed only when a needed column reaches them.
+ */
+export function rawRecord(pager: Pager, p: Payload, columns: number): [types: number[], bytes: Uint8Array[]] {
+  const { cell, start, size, maxLocal } = p
   const u = pager.usable
-  const maxLocal = u - 35
   const minLocal = Math.floor(((u - 12) * 32) / 255) - 23
   const k = minLocal + ((size - minLocal) % (u - 4))
   const local = size <= maxLocal ? size : k <= maxLocal ? k : minLocal
@@ -83,16 +109,22 @@ function readRecord(pager: Pager, cell: Uint8Array, at: number, columns: number)
     types.push(t)
     p += n
   }
-  const out: SqlValue[] = []
+  const bytes: Uint8Array[] = []
   let offset = headerSize
   for (const t of types) {
     const len = columnSize(t)
     if (offset + len > payload.length && payload.length < size) payload = full()
     if (offset + len > payload.length) throw new SqliteError('record runs past its payload')
-    out.push(decodeColumn(t, payload.subarray(offset, offset + len), pager.text))
+    bytes.push(payload.subarray(offset, offset + len))
     offset += len
   }
-  return out
+  return [types, bytes]
+}
+
+/** The first `columns` columns of a record, decoded. */
+export function readRecord(pager: Pager, p: Payload, columns: number): SqlValue[] {
+  const [types, bytes] = rawRecord(pager, p, columns)
+  return types.map((t, i) => decodeColumn(t, bytes[i] as Uint8Array, pager.text))
 }
 
 /** Every row of a rowid table, depth first, as its first `columns` columns. */
@@ -114,7 +146,7 @@ export function* scanTable(pager: Pager, root: number, columns: number): Generat
       stack.push(...children)
     } else if (kind === 0x0d) {
       for (let i = 0; i < cells; i++) {
-        yield readRecord(pager, page, view.getUint16(h + 8 + 2 * i), columns)
+        yield readRecord(pager, tableLeafPayload(pager, page, view.getUint16(h + 8 + 2 * i)), columns)
       }
     } else {
       throw new SqliteError(`page ${n} is not a table b-tree page`)

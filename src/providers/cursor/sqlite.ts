@@ -1,14 +1,16 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { type Pager, type SqlValue, SqliteError, scanTable } from './sqlite-btree.js'
+import { findInIndex, findRow, keyIndexRoot } from './sqlite-search.js'
 import { parseWal, type WalPages } from './sqlite-wal.js'
 
 export { SqliteError, type SqlValue }
+export { columnDefinitions } from './sqlite-search.js'
 
 /**
  * A read-only SQLite reader that fetches only the pages it needs (https://sqlite.org/fileformat2.html).
  * Cursor's `state.vscdb` grows to gigabytes (chat history in `cursorDiskKV`), so loading the file
  * whole (sql.js) would cost that much memory on every refresh and fails past 2 GiB; the login keys
- * sit in the small `ItemTable`, a few pages away. The file is opened with O_RDONLY, never locked,
+ * sit in `ItemTable`, found through its key index a few pages away. The file is opened with O_RDONLY, never locked,
  * and no `-shm`/`-journal` file is created.
  */
 
@@ -60,7 +62,26 @@ function openPager(fd: number, log: WalPages | null): Pager | null {
   const reserved = first[20] ?? 0
   const encoding = new DataView(first.buffer, first.byteOffset).getUint32(56)
   const label = encoding === 2 ? 'utf-16le' : encoding === 3 ? 'utf-16be' : 'utf-8'
-  return { page, usable: pageSize - reserved, text: new TextDecoder(label) }
+  const encode = (s: string): Uint8Array =>
+    encoding === 2
+      ? Buffer.from(s, 'utf16le')
+      : encoding === 3
+        ? Buffer.from(s, 'utf16le').swap16()
+        : Buffer.from(s, 'utf8')
+  return { page, usable: pageSize - reserved, text: new TextDecoder(label), encode }
+}
+
+/** Each wanted key through the table's key index; null when there is none or it disagrees. */
+function lookupByIndex(pager: Pager, root: number, index: number, wanted: Set<string>) {
+  const out = new Map<string, SqlValue>()
+  for (const key of wanted) {
+    const rowid = findInIndex(pager, index, key)
+    if (rowid === null) continue
+    const row = findRow(pager, root, rowid, 2)
+    if (!row || row[0] !== key) return null
+    out.set(key, row[1] ?? null)
+  }
+  return out
 }
 
 function lookup(file: string, table: string, wanted: Set<string>): Map<string, SqlValue> {
@@ -69,13 +90,16 @@ function lookup(file: string, table: string, wanted: Set<string>): Map<string, S
     const out = new Map<string, SqlValue>()
     const pager = openPager(fd, readWalFile(`${file}-wal`))
     if (!pager) return out
-    let root: number | null = null
-    for (const [type, name, , rootpage] of scanTable(pager, 1, 4)) {
-      if (type === 'table' && typeof name === 'string' && name.toLowerCase() === table.toLowerCase()) {
-        root = typeof rootpage === 'number' ? rootpage : null
-      }
-    }
-    if (root === null) return out
+    const schema = [...scanTable(pager, 1, 5)]
+    const entry = schema.find(
+      ([type, name]) => type === 'table' && String(name).toLowerCase() === table.toLowerCase(),
+    )
+    const root = entry?.[3]
+    if (typeof root !== 'number') return out
+    const index = keyIndexRoot(schema, table)
+    const found = index === null ? null : lookupByIndex(pager, root, index, wanted)
+    if (found) return found
+    // No usable index (or one that disagrees with its table): read every row.
     for (const [key, value] of scanTable(pager, root, 2)) {
       if (typeof key === 'string' && wanted.has(key)) out.set(key, value ?? null)
     }
