@@ -40,6 +40,10 @@ const accountSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub organisation login')
     .optional(),
+  /** zai, minimax: the China platform (`cn`) instead of the global one. */
+  region: z.enum(['global', 'cn']).optional(),
+  /** zai: a team key's organisation (sent as Bigmodel-Organization, with `project`). */
+  organization: z.string().min(1).optional(),
   /** openai: one admin key can back several accounts, one per project or API key. */
   projectId: z.string().min(1).optional(),
   /** openai / anthropic: limit to one API key. */
@@ -64,7 +68,9 @@ const accountSchema = z.strictObject({
 const PROVIDER_FIELDS: Record<string, string[]> = {
   githubUser: ['copilot'],
   hostname: ['copilot', 'copilot-org'],
-  project: ['gemini'],
+  project: ['gemini', 'zai'],
+  region: ['zai'],
+  organization: ['zai'],
   org: ['copilot-org'],
   projectId: ['openai'],
   apiKeyId: ['openai', 'anthropic'],

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import { numeric } from './schema-parts.js'
 import { getJson, HttpError, withOrigin } from '../http.js'
-import type { BalanceMeter, ErrorInfo } from '../model.js'
+import type { BalanceMeter, ErrorInfo, SpendMeter, UsageSnapshot, UsageWindow } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
 import { fallbackKeyEnv } from './openrouter/descriptor.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
@@ -84,39 +84,64 @@ export interface BalanceReading {
   balances: BalanceMeter[]
 }
 
-export interface PrepaidSpec<S extends z.ZodType> {
+/** What one answer of a key-authenticated endpoint says: windows, spend and balances, any of them. */
+export interface KeyReading {
+  plan: string | null
+  windows?: UsageWindow[]
+  spend?: SpendMeter[]
+  balances?: BalanceMeter[]
+}
+
+/** Where one account's request goes: its URL (region, plan, query) and extra headers (team ids). */
+export interface KeyRequest {
+  url: string
+  headers?: Record<string, string>
+}
+
+export interface KeySpec<S extends z.ZodType> {
   id: string
   name: string
+  /** The documented endpoint; `request` may pick another one per account, `baseUrl` its origin. */
   url: string
   keyEnv: string
   schema: S
-  read(data: z.output<S>, account: Account): BalanceReading | { error: ErrorInfo }
+  /** The account's own fields → its request; a bad field is the account's config error. */
+  request?(account: Account): KeyRequest | { error: ErrorInfo }
+  read(data: z.output<S>, account: Account, now: Date): KeyReading | { error: ErrorInfo }
 }
 
-/** An adapter for `GET <balance endpoint>` with a Bearer key: one balance reading, no windows. */
-export function prepaidAdapter<S extends z.ZodType>(spec: PrepaidSpec<S>): ProviderAdapter {
+/** `PrepaidSpec` names the balance-only use of `keyAdapter` (DeepSeek, Moonshot). */
+export type PrepaidSpec<S extends z.ZodType> = KeySpec<S>
+
+/**
+ * An adapter for `GET <endpoint>` with a Bearer key whose one answer is the whole snapshot:
+ * prepaid balances (DeepSeek, Moonshot) or plan quotas (z.ai, Kimi, MiniMax, Factory).
+ */
+export function keyAdapter<S extends z.ZodType>(spec: KeySpec<S>): ProviderAdapter {
   return {
     id: spec.id,
     async fetchUsage(account, ctx) {
       const now = ctx.now()
+      const req = spec.request ? spec.request(account) : { url: spec.url }
+      if ('error' in req) return { ok: false, error: req.error, fingerprint: null }
       const resolved = await resolveKey(account, ctx, spec.keyEnv)
       if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
       const { key } = resolved
       try {
-        const { data } = await getJson(withOrigin(spec.url, account.baseUrl), spec.schema, {
-          headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json' },
+        const { data } = await getJson(withOrigin(req.url, account.baseUrl), spec.schema, {
+          headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json', ...req.headers },
           timeoutMs: ctx.timeoutMs,
           secrets: [key.secret],
         })
-        const reading = spec.read(data, account)
+        const reading = spec.read(data, account, now)
         if ('error' in reading) return { ok: false, error: reading.error, fingerprint: key.fingerprint }
-        const snapshot = {
+        const snapshot: UsageSnapshot = {
           fetchedAt: now.toISOString(),
           plan: reading.plan,
           email: null,
-          windows: [],
-          spend: [],
-          balances: reading.balances,
+          windows: reading.windows ?? [],
+          spend: reading.spend ?? [],
+          balances: reading.balances ?? [],
         }
         return { ok: true, snapshot, fingerprint: key.fingerprint }
       } catch (err) {
@@ -125,3 +150,5 @@ export function prepaidAdapter<S extends z.ZodType>(spec: PrepaidSpec<S>): Provi
     },
   }
 }
+
+export const prepaidAdapter = keyAdapter

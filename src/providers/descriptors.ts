@@ -11,6 +11,7 @@ import { copilotDescriptor } from './copilot/descriptor.js'
 import { cursorDescriptor } from './cursor/descriptor.js'
 import { geminiDescriptor } from './gemini/descriptor.js'
 import { openCodeDescriptor } from './opencode/descriptor.js'
+import { zaiDescriptor } from './zai/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -28,6 +29,7 @@ export const descriptors = {
   anthropic: anthropicDescriptor,
   'copilot-org': copilotOrgDescriptor,
   opencode: openCodeDescriptor,
+  zai: zaiDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

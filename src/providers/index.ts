@@ -11,6 +11,7 @@ import { copilotAdapter } from './copilot/adapter.js'
 import { cursorAdapter } from './cursor/adapter.js'
 import { geminiAdapter } from './gemini/adapter.js'
 import { openCodeAdapter } from './opencode/adapter.js'
+import { zaiAdapter } from './zai/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -29,6 +30,7 @@ export const adapters = {
   anthropic: anthropicAdapter,
   'copilot-org': copilotOrgAdapter,
   opencode: openCodeAdapter,
+  zai: zaiAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

@@ -56,3 +56,20 @@ export const instant = z.union([
     }),
   isoTime.unwrap().unwrap(),
 ])
+
+/**
+ * An optional epoch time as a number or an int64 string (z.ai `nextResetTime`, MiniMax
+ * `end_time`), seconds or milliseconds told apart as `epochMs` does, to ISO; 0 or below means
+ * "none". A value no Date can hold is a schema error naming the field.
+ */
+export const epochTime = numeric
+  .transform((n, ctx) => {
+    if (n <= 0) return null
+    const d = new Date(epochMs(n))
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: `not a time: ${n}` })
+      return z.NEVER
+    }
+    return d.toISOString()
+  })
+  .nullish()

@@ -1,4 +1,5 @@
 import type { UsageWindow } from '../../model.js'
+import { clampPercent, slugOf } from '../quota-window.js'
 
 /**
  * Shared by wham/usage and the session logs: windows are named by their LENGTH, never by their
@@ -64,16 +65,7 @@ function guessKind(r: Reading, slot: 'primary' | 'secondary', hasSibling: boolea
   return { id: 'weekly', label: '7d', seconds: WEEK }
 }
 
-export const clampPercent = (n: number) => Math.min(100, Math.max(0, n))
-
-export function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'limit'
-  )
-}
+export { clampPercent, slugOf as slug }
 
 /**
  * The primary/secondary pair of one limit → windows. The account-wide limit gets the stable ids
