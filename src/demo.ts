@@ -14,7 +14,16 @@ interface Sample {
   snapshot: Omit<UsageSnapshot, 'fetchedAt'>
   ageMs: number
   error?: CacheEntry['error']
+  /** Recent burn per window (percent per hour, same order as the windows). */
+  rates: number[]
+  /** The first window's last day, hourly. */
+  spark: (number | null)[]
 }
+
+// A working day of 5-hour sessions: idle night, two resets, a lunch break; personal has a gap (laptop off).
+const WORK_DAY = [0, 0, 0, 0, 0, 0, 0, 0, 8, 20, 35, 51, 66, 4, 15, 22, 30, 30, 38, 52, 70, 5, 18, 42]
+const EVENINGS = [60, 72, 80, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, 0, 0, 0, 0, 0, 0, 12, 31, 55, 76]
+const CONTRACT = [40, 51, 63, 70, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 9, 20, 28, 37, 45, 58, 70, 78, 88, 94]
 
 function samples(t: number): Sample[] {
   const at = (offset: number) => new Date(t + offset).toISOString()
@@ -23,6 +32,8 @@ function samples(t: number): Sample[] {
       id: 'work',
       label: 'work',
       ageMs: 2 * 60_000,
+      rates: [10, 0.25, 0.2],
+      spark: WORK_DAY,
       snapshot: {
         plan: 'Max 20x',
         email: 'dev@example.com',
@@ -58,6 +69,8 @@ function samples(t: number): Sample[] {
       id: 'personal',
       label: 'personal',
       ageMs: 4 * 60_000,
+      rates: [40, 0.9],
+      spark: EVENINGS,
       snapshot: {
         plan: 'Pro',
         email: 'me@example.org',
@@ -72,6 +85,8 @@ function samples(t: number): Sample[] {
       id: 'client',
       label: 'client',
       ageMs: 9 * 60_000,
+      rates: [8, 1.1],
+      spark: CONTRACT,
       error: {
         kind: 'rate-limited',
         message:
@@ -121,6 +136,18 @@ export function demoView(now: Date, window = 'auto'): View {
       cooldown: s.error?.kind === 'rate-limited',
       failures: 0,
       rateLimitStrikes: s.error ? 1 : 0,
+      burn: s.snapshot.windows.map((w, i) => ({
+        id: w.id,
+        resetsAt: w.resetsAt,
+        at: fetchedAt,
+        percentPerHour: s.rates[i] ?? null,
+        weightSeconds: (w.windowSeconds ?? 0) / 10,
+        tauSeconds: (w.windowSeconds ?? 0) / 10,
+        spark:
+          i === 0
+            ? { end: new Date(Math.ceil(t / H) * H).toISOString(), bucketSeconds: 3600, values: s.spark }
+            : null,
+      })),
     }
     return buildAccountView(account, entry, now, DEFAULT_THRESHOLDS, window)
   })

@@ -93,6 +93,37 @@ export interface CacheEntry {
   cooldown: boolean
   failures: number
   rateLimitStrikes: number
+  /**
+   * Per window: the recent burn rate and last day's usage, read from the history by the refresh
+   * (src/history/burn.ts), so the render can forecast without reading history files. Absent in
+   * entries written before history existed.
+   */
+  burn?: WindowBurn[]
+}
+
+/** The refresh's reading of one window's history: what the render needs for pace and forecast. */
+export interface WindowBurn {
+  id: string
+  /** The cycle the rate belongs to (its `resetsAt`): a window in another cycle gets no forecast. */
+  resetsAt: string | null
+  /** Time of the last point the rate includes. */
+  at: string
+  /**
+   * Percent of the window per hour, weighted toward recent points (time constant `tauSeconds`);
+   * null when the cycle's history is too thin to say.
+   */
+  percentPerHour: number | null
+  /** How much recent time the rate rests on (sum of weights, seconds): idle time after `at` dilutes it. */
+  weightSeconds: number
+  tauSeconds: number
+  /** The last day's usage in fixed buckets ending at `spark.end`; null = no point in that bucket (a gap). */
+  spark: Spark | null
+}
+
+export interface Spark {
+  end: string
+  bucketSeconds: number
+  values: (number | null)[]
 }
 
 export type Level = 'ok' | 'warning' | 'critical' | 'unknown'
@@ -100,6 +131,8 @@ export type Level = 'ok' | 'warning' | 'critical' | 'unknown'
 export interface Thresholds {
   warning: number
   critical: number
+  /** An account projected to run out before its reset is at least `warning` (absent: on). */
+  pace?: boolean
 }
 
 /** One account as the config file (or discovery) describes it; provider-specific keys ride along. */

@@ -1,5 +1,6 @@
 import { deriveStatus } from './cache/freshness.js'
 import type {
+  Account,
   BalanceMeter,
   AccountStatus,
   CacheEntry,
@@ -7,15 +8,30 @@ import type {
   Level,
   SpendMeter,
   Thresholds,
+  UsageSnapshot,
   UsageWindow,
+  WindowBurn,
 } from './model.js'
-import type { Account } from './model.js'
+import { NO_PACE, type Pace, paceOf, sparkAt } from './pace.js'
 
 /** What renderers read: cache entries turned into render-time facts (countdowns, rollover, levels). */
 
-export interface WindowView extends UsageWindow {
+export interface WindowView extends UsageWindow, Pace {
   /** The window's reset passed since the fetch: shown as 0 % until the next fetch. */
   rolledOver: boolean
+}
+
+/** The meter that drives an account's short text, colour and class. */
+export interface Driver {
+  id: string
+  label: string
+  percent: number
+  resetsAt: string | null
+  /**
+   * When the window runs out at the recent pace, if before its reset: the countdown counts to this
+   * instead of `resetsAt` (it comes first by construction). Null for spend meters.
+   */
+  exhaustsAt: string | null
 }
 
 export interface AccountView {
@@ -34,8 +50,13 @@ export interface AccountView {
   error: ErrorInfo | null
   retryAt: string | null
   /** The meter that drives the short text, colour and class; null when nothing is known. */
-  driver: { id: string; label: string; percent: number; resetsAt: string | null } | null
+  driver: Driver | null
   level: Level
+  /**
+   * The driver window's usage over the last day, hourly buckets, oldest first, the last one
+   * holding now; null in a bucket = no point recorded (a gap, not 0). Null without history.
+   */
+  spark: (number | null)[] | null
   /** A new session of the provider's CLI would use this login (set by the caller that knows env). */
   active: boolean
   /** The most headroom among this provider's accounts now (src/accounts/headroom.ts). */
@@ -52,21 +73,54 @@ export interface View {
   focus?: string | null
 }
 
-/** After `resetsAt` an idle account has used nothing: 0 %, next reset one window later if known. */
+/**
+ * After `resetsAt` an idle account has used nothing: 0 %, next reset one window later if known.
+ * Pace fields stay empty here; `paceWindows` fills them from the entry's burn.
+ */
 export function rollWindow(w: UsageWindow, nowMs: number): WindowView {
   const reset = w.resetsAt ? Date.parse(w.resetsAt) : Number.NaN
-  if (!(reset <= nowMs)) return { ...w, rolledOver: false }
+  if (!(reset <= nowMs)) return { ...w, ...NO_PACE, rolledOver: false }
   let next: string | null = null
   // A 5-hour session starts at the first message, so its next reset is unknowable; fixed cadences roll on.
   if (w.windowSeconds && w.id !== 'session') {
     const step = w.windowSeconds * 1000
     next = new Date(reset + Math.ceil((nowMs - reset + 1) / step) * step).toISOString()
   }
-  return { ...w, usedPercent: 0, resetsAt: next, rolledOver: true }
+  return { ...w, ...NO_PACE, usedPercent: 0, resetsAt: next, rolledOver: true }
 }
 
 export function levelOf(percent: number, t: Thresholds): Level {
   return percent >= t.critical ? 'critical' : percent >= t.warning ? 'warning' : 'ok'
+}
+
+/** `thresholds.pace` (on unless false): a window on course to run out before its reset is at least `warning`. */
+export function windowLevel(w: Pick<WindowView, 'usedPercent' | 'exhaustsAt'>, t: Thresholds): Level {
+  const level = levelOf(w.usedPercent, t)
+  return level === 'ok' && w.exhaustsAt !== null && t.pace !== false ? 'warning' : level
+}
+
+/**
+ * Each window with its pace. Unobserved time counts as idle only after the next refresh was due
+ * (twice the interval: one late refresh is not idleness), and never during a 429 cooldown: the
+ * provider made that gap, the account's use went on as far as anyone knows.
+ */
+export function paceWindows(
+  snap: UsageSnapshot | null,
+  burns: WindowBurn[] | undefined,
+  nowMs: number,
+  refreshSeconds: number,
+  cooldownUntil: string | null,
+): WindowView[] {
+  if (!snap) return []
+  const fromMs = Date.parse(snap.fetchedAt)
+  const held = cooldownUntil ? Date.parse(cooldownUntil) : 0
+  return snap.windows.map((raw) => {
+    const w = rollWindow(raw, nowMs)
+    const burn = burns?.find((b) => b.id === w.id)
+    const last = Math.max(fromMs, burn ? Date.parse(burn.at) : 0)
+    const idleAfterMs = Math.max(last + 2 * refreshSeconds * 1000, held)
+    return { ...w, ...paceOf(w, burn, { nowMs, fromMs, idleAfterMs }) }
+  })
 }
 
 export interface Budget {
@@ -99,22 +153,35 @@ export function applyBudget(spend: SpendMeter[], budget: unknown): SpendMeter[] 
   )
 }
 
-/** `auto`: the most constrained window (spend limits only when there is no window at all). */
-function pickDriver(windows: WindowView[], spend: SpendMeter[], want: string): AccountView['driver'] {
+const windowDriver = (w: WindowView): Driver => ({
+  id: w.id,
+  label: w.label,
+  percent: w.usedPercent,
+  resetsAt: w.resetsAt,
+  exhaustsAt: w.exhaustsAt,
+})
+
+/**
+ * `auto`: the most constrained window: the highest level first (pace counted), then one that runs
+ * out before its reset (it is the one that will stop you), then the highest share. Spend limits
+ * drive only when there is no window at all.
+ */
+function pickDriver(windows: WindowView[], spend: SpendMeter[], want: string, t: Thresholds): Driver | null {
   if (want !== 'auto') {
     const w = windows.find((x) => x.id === want)
-    return w ? { id: w.id, label: w.label, percent: w.usedPercent, resetsAt: w.resetsAt } : null
+    return w ? windowDriver(w) : null
   }
-  let best: AccountView['driver'] = null
-  for (const w of windows) {
-    if (!best || w.usedPercent > best.percent)
-      best = { id: w.id, label: w.label, percent: w.usedPercent, resetsAt: w.resetsAt }
-  }
-  if (best) return best
+  const score = (w: WindowView) =>
+    LEVEL_RANK[windowLevel(w, t)] * 1e6 + (w.exhaustsAt && t.pace !== false ? 1e5 : 0) + w.usedPercent
+  let top: WindowView | null = null
+  for (const w of windows) if (!top || score(w) > score(top)) top = w
+  if (top) return windowDriver(top)
+  let best: Driver | null = null
   for (const s of spend) {
     if (s.limit === null || s.limit <= 0) continue
     const percent = (s.used / s.limit) * 100
-    if (!best || percent > best.percent) best = { id: s.id, label: s.label, percent, resetsAt: null }
+    if (!best || percent > best.percent)
+      best = { id: s.id, label: s.label, percent, resetsAt: null, exhaustsAt: null }
   }
   return best
 }
@@ -128,9 +195,11 @@ export function buildAccountView(
 ): AccountView {
   const t = now.getTime()
   const snap = entry?.snapshot ?? null
-  const windows = (snap?.windows ?? []).map((w) => rollWindow(w, t))
+  const cooldownUntil = entry?.cooldown ? entry.retryAt : null
+  const windows = paceWindows(snap, entry?.burn, t, account.refreshSeconds, cooldownUntil)
   const spend = applyBudget(snap?.spend ?? [], account.budget)
-  const driver = pickDriver(windows, spend, window)
+  const driver = pickDriver(windows, spend, window, thresholds)
+  const driverWindow = driver ? windows.find((w) => w.id === driver.id) : undefined
   return {
     key: account.key,
     provider: account.provider,
@@ -148,11 +217,14 @@ export function buildAccountView(
     retryAt: entry?.retryAt && Date.parse(entry.retryAt) > t ? entry.retryAt : null,
     driver,
     // Money without a limit constrains nothing: such an account is "ok" while its data is usable.
-    level: driver
-      ? levelOf(driver.percent, thresholds)
-      : snap && (spend.length > 0 || (snap.balances ?? []).length > 0)
-        ? 'ok'
-        : 'unknown',
+    level: driverWindow
+      ? windowLevel(driverWindow, thresholds)
+      : driver
+        ? levelOf(driver.percent, thresholds)
+        : snap && (spend.length > 0 || (snap.balances ?? []).length > 0)
+          ? 'ok'
+          : 'unknown',
+    spark: driverWindow ? sparkAt(entry?.burn?.find((b) => b.id === driverWindow.id)?.spark, t) : null,
     active: false,
     best: false,
   }

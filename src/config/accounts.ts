@@ -20,7 +20,7 @@ export interface Settings {
   logs: Config['logs'] | null
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { warning: 70, critical: 90 }
+export const DEFAULT_THRESHOLDS: Thresholds = { warning: 70, critical: 90, pace: true }
 
 export function exists(path: string): boolean {
   try {

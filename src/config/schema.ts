@@ -97,9 +97,11 @@ export const configSchema = z
       .strictObject({
         warning: z.number().min(0).max(100).default(70),
         critical: z.number().min(0).max(100).default(90),
+        /** A window on course to run out before its reset turns the account `warning` early. */
+        pace: z.boolean().default(true),
       })
       .refine((t) => t.warning <= t.critical, { message: 'warning must not be above critical' })
-      .default({ warning: 70, critical: 90 }),
+      .default({ warning: 70, critical: 90, pace: true }),
     /** Show emails as `a…@domain` everywhere (also `--redact`). */
     privacy: z.strictObject({ redact: z.boolean().default(false) }).default({ redact: false }),
     /** Desktop notifications when a window crosses a threshold, hits 100 % or resets. */

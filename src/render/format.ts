@@ -127,7 +127,12 @@ export function segmentText(a: AccountView, nowMs: number): string {
     if (a.status === 'error' || a.status === 'cooldown') return `${name} err`
     return `${name} --`
   }
-  const left = a.level === 'critical' ? countdown(d.resetsAt, nowMs) : null
+  // The countdown counts to whatever stops you first: the pace's run-out time (`≈`), else the reset.
+  const left = d.exhaustsAt
+    ? `≈${countdown(d.exhaustsAt, nowMs)}`
+    : a.level === 'critical'
+      ? countdown(d.resetsAt, nowMs)
+      : null
   return `${name} ${old}${pct(d.percent)}${bang}${left ? ` ${left}` : ''}`
 }
 

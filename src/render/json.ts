@@ -15,11 +15,14 @@ export const renderJson: Renderer = (view) => {
       status: a.status,
       fetchedAt: a.fetchedAt,
       ageSeconds: a.ageSeconds,
+      // Each window carries elapsedPercent, paceDelta, projectedPercent and exhaustsAt (src/pace.ts).
       windows: a.windows.map(({ rolledOver: _, ...w }) => w),
       spend: a.spend,
       balances: a.balances,
       error: a.error,
       retryAt: a.retryAt,
+      /** The driver window's last day, hourly, oldest first; null entries are gaps. */
+      spark: a.spark,
     })),
     problem: view.problem,
   }

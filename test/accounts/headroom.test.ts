@@ -7,6 +7,7 @@ import {
   windowScore,
 } from '../../src/accounts/headroom.js'
 import type { ErrorInfo, SpendMeter } from '../../src/model.js'
+import { NO_PACE } from '../../src/pace.js'
 import type { WindowView } from '../../src/view.js'
 
 const NOW = Date.parse('2026-11-22T10:00:00Z')
@@ -21,6 +22,7 @@ const win = (id: string, used: number, resetsInS: number | null): WindowView => 
   resetsAt: resetsInS === null ? null : inS(resetsInS),
   windowSeconds: null,
   rolledOver: false,
+  ...NO_PACE,
 })
 
 const acct = (windows: WindowView[], extra: Partial<HeadroomInput> = {}): HeadroomInput => ({

@@ -78,6 +78,11 @@ describe('balances and spend through the binary', () => {
         usedPercent: 40,
         resetsAt: '2026-11-26T00:00:00.000Z',
         windowSeconds: 86400,
+        // 10h of the day gone; one fetch is too thin a history for a forecast.
+        elapsedPercent: 41.7,
+        paceDelta: -1.7,
+        projectedPercent: null,
+        exhaustsAt: null,
       },
     ])
     expect(or.spend[0]).toEqual({

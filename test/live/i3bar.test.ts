@@ -30,8 +30,8 @@ describe('i3bar renderer (golden, demo accounts)', () => {
       {
         name: 'quotabar',
         instance: 'claude/personal',
-        full_text: 'personal 76%',
-        short_text: '76%',
+        full_text: 'personal 76% ≈32m',
+        short_text: '76% ≈32m',
         color: '#e07000',
         urgent: false,
         markup: 'none',
@@ -39,8 +39,8 @@ describe('i3bar renderer (golden, demo accounts)', () => {
       {
         name: 'quotabar',
         instance: 'claude/client',
-        full_text: 'client ~94% 1h 12m',
-        short_text: 'client ~94% 1h 12m',
+        full_text: 'client ~94% ≈36m',
+        short_text: 'client ~94% ≈36m',
         color: '#d00000',
         urgent: true,
         markup: 'none',
@@ -50,7 +50,7 @@ describe('i3bar renderer (golden, demo accounts)', () => {
 
   it('a clicked account (focus) is the one whose short text keeps its name', () => {
     const blocks = i3barBlocks({ ...demo, focus: 'claude/work' }, opts)
-    expect(blocks.map((b) => b.short_text)).toEqual(['work 42%', '76%', '~94% 1h 12m'])
+    expect(blocks.map((b) => b.short_text)).toEqual(['work 42%', '76% ≈32m', '~94% ≈36m'])
   })
 
   it('nothing to show: one error block with the reason, never an empty array', () => {
@@ -90,8 +90,8 @@ describe('watch framing', () => {
     const line = updateLine('i3blocks', renderers.i3blocks(view, opts))
     expect(line).not.toContain('\\')
     expect(JSON.parse(line)).toEqual({
-      full_text: "x'y/z 42% · personal 76% · client ~94% 1h 12m",
-      short_text: 'client ~94% 1h 12m',
+      full_text: "x'y/z 42% · personal 76% ≈32m · client ~94% ≈36m",
+      short_text: 'client ~94% ≈36m',
       color: '#d00000',
       urgent: 'true',
     })

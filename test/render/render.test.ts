@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { demoView } from '../../src/demo.js'
 import type { CacheEntry } from '../../src/model.js'
+import { NO_PACE } from '../../src/pace.js'
 import type { Account } from '../../src/providers/types.js'
 import { DEFAULT_COLORS, formatDuration, formatMoney } from '../../src/render/format.js'
 import { renderers } from '../../src/render/index.js'
@@ -13,7 +14,7 @@ const demo = demoView(NOW)
 describe('golden output per format (demo accounts)', () => {
   it('plain', () => {
     expect(renderers.plain(demo, opts)).toEqual({
-      text: 'work 42% · personal 76% · client ~94% 1h 12m',
+      text: 'work 42% · personal 76% ≈32m · client ~94% ≈36m',
       exitCode: 0,
     })
   })
@@ -22,7 +23,7 @@ describe('golden output per format (demo accounts)', () => {
     const out = renderers.waybar(demo, opts)
     expect(out.text).not.toContain('\n')
     const o = JSON.parse(out.text)
-    expect(o.text).toBe('work 42% · personal 76% · client ~94% 1h 12m')
+    expect(o.text).toBe('work 42% · personal 76% ≈32m · client ~94% ≈36m')
     expect(o.class).toEqual(['critical', 'stale', 'cooldown', 'claude'])
     expect(o.percentage).toBe(94)
     expect(o.tooltip.split('\n')).toEqual([
@@ -47,20 +48,20 @@ describe('golden output per format (demo accounts)', () => {
 
   it('i3blocks: three raw lines and exit 33 when critical', () => {
     expect(renderers.i3blocks(demo, opts)).toEqual({
-      text: 'work 42% · personal 76% · client ~94% 1h 12m\nclient ~94% 1h 12m\n#d00000',
+      text: 'work 42% · personal 76% ≈32m · client ~94% ≈36m\nclient ~94% ≈36m\n#d00000',
       exitCode: 33,
     })
   })
 
   it('tmux: per-segment colours in lower-case hex', () => {
     expect(renderers.tmux(demo, opts).text).toBe(
-      '#[fg=#3a9d23]work 42%#[default] · #[fg=#e07000]personal 76%#[default] · #[fg=#d00000]client ~94% 1h 12m#[default]',
+      '#[fg=#3a9d23]work 42%#[default] · #[fg=#e07000]personal 76% ≈32m#[default] · #[fg=#d00000]client ~94% ≈36m#[default]',
     )
   })
 
   it('polybar: %{F#rrggbb} spans', () => {
     expect(renderers.polybar(demo, opts).text).toBe(
-      '%{F#3a9d23}work 42%%{F-} · %{F#e07000}personal 76%%{F-} · %{F#d00000}client ~94% 1h 12m%{F-}',
+      '%{F#3a9d23}work 42%%{F-} · %{F#e07000}personal 76% ≈32m%{F-} · %{F#d00000}client ~94% ≈36m%{F-}',
     )
   })
 
@@ -84,7 +85,19 @@ describe('golden output per format (demo accounts)', () => {
       usedPercent: 42,
       resetsAt: '2026-11-22T12:14:00.000Z',
       windowSeconds: 18000,
+      // 2h 46m of 5h gone; 10 %/h from the fetch 2m ago to the reset: 42 + 0.3 + 22.3.
+      elapsedPercent: 55.3,
+      paceDelta: -13.3,
+      projectedPercent: 64.7,
+      exhaustsAt: null,
     })
+    // 76 % fetched at 9:56 at 40 %/h: 100 % at 10:32, six minutes before the reset.
+    expect(doc.accounts[1].windows[0]).toMatchObject({
+      projectedPercent: 104,
+      exhaustsAt: '2026-11-22T10:32:00.000Z',
+    })
+    expect(doc.accounts[1].spark).toHaveLength(24)
+    expect(doc.accounts[1].spark).toContain(null)
     expect(doc.accounts[0].spend[0]).toEqual({
       id: 'extra',
       label: 'Extra usage',
@@ -96,7 +109,9 @@ describe('golden output per format (demo accounts)', () => {
   })
 
   it('--window weekly drives the text from the weekly window', () => {
-    expect(renderers.plain(demoView(NOW, 'weekly'), opts).text).toBe('work 18% · personal 65% · client ~71%')
+    expect(renderers.plain(demoView(NOW, 'weekly'), opts).text).toBe(
+      'work 18% · personal 65% ≈1d 14h · client ~71% ≈1d 2h',
+    )
   })
 })
 
@@ -167,6 +182,7 @@ describe('render-time facts', () => {
       usedPercent: 0,
       resetsAt: '2026-11-27T00:00:00.000Z',
       rolledOver: true,
+      ...NO_PACE,
     })
     const session = {
       id: 'session',
