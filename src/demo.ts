@@ -145,7 +145,7 @@ export function demoView(now: Date, window = 'auto'): View {
         tauSeconds: (w.windowSeconds ?? 0) / 10,
         spark:
           i === 0
-            ? { end: new Date(Math.ceil(t / H) * H).toISOString(), bucketSeconds: 3600, values: s.spark }
+            ? { end: new Date(Math.floor(t / H) * H + H).toISOString(), bucketSeconds: 3600, values: s.spark }
             : null,
       })),
     }

@@ -111,7 +111,7 @@ export function paceOf(w: PaceWindow, burn: WindowBurn | undefined, clock: PaceC
 export function sparkAt(spark: Spark | null | undefined, nowMs: number): (number | null)[] | null {
   if (!spark || spark.values.length === 0) return null
   const step = spark.bucketSeconds * 1000
-  const shift = Math.floor((Math.ceil(nowMs / step) * step - Date.parse(spark.end)) / step)
+  const shift = Math.round((Math.floor(nowMs / step) * step + step - Date.parse(spark.end)) / step)
   if (!(shift > 0)) return spark.values
   if (shift >= spark.values.length) return null
   return [...spark.values.slice(shift), ...new Array<null>(shift).fill(null)]

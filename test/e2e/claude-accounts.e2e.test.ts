@@ -371,7 +371,7 @@ describe('--demo', () => {
   it('renders sample accounts with no files and no network', async () => {
     h = makeHome()
     const o = await waybar(h.env, ['--demo'])
-    expect(o.text).toMatch(/^work 42% · personal 76% · client ~94% 1h 12m$/)
+    expect(o.text).toMatch(/^work 42% · personal 76% ≈32m · client ~94% ≈36m$/)
     expect(h.writtenFiles()).toEqual([])
   })
 })
