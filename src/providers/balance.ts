@@ -18,6 +18,8 @@ export interface ApiKey {
   /** `$OPENROUTER_API_KEY_WORK`, `apiKeyCommand` or `credentials file`: named in fixes. */
   source: string
   fingerprint: string
+  /** What to do when the provider refuses it (a CLI login: "run `kimi` to log in again"). */
+  fix?: string
 }
 
 export type KeyResult = { ok: true; key: ApiKey } | { ok: false; error: ErrorInfo }
@@ -39,7 +41,7 @@ export function keyErrorInfo(err: HttpError, provider: string, key: ApiKey): Err
   switch (err.kind) {
     case 'auth':
       return err.toInfo(
-        `${provider} refused the API key from ${key.source}: check it is current and complete`,
+        key.fix ?? `${provider} refused the API key from ${key.source}: check it is current and complete`,
       )
     case 'forbidden':
       return err.toInfo(`this ${provider} key may not read its usage; use a key with that permission`)
@@ -105,6 +107,11 @@ export interface KeySpec<S extends z.ZodType> {
   url: string
   keyEnv: string
   schema: S
+  /**
+   * The token a provider's own CLI keeps (read-only), for an account with a `configDir`, or one
+   * whose config names no key source when no key is found; null: no such login either.
+   */
+  login?(account: Account, ctx: FetchContext): KeyResult | null
   /** The account's own fields → its request; a bad field is the account's config error. */
   request?(account: Account): KeyRequest | { error: ErrorInfo }
   read(data: z.output<S>, account: Account, now: Date): KeyReading | { error: ErrorInfo }
@@ -112,6 +119,27 @@ export interface KeySpec<S extends z.ZodType> {
 
 /** `PrepaidSpec` names the balance-only use of `keyAdapter` (DeepSeek, Moonshot). */
 export type PrepaidSpec<S extends z.ZodType> = KeySpec<S>
+
+async function keyFor<S extends z.ZodType>(
+  spec: KeySpec<S>,
+  account: Account,
+  ctx: FetchContext,
+): Promise<KeyResult> {
+  if (spec.login && account.configDir) return spec.login(account, ctx) ?? noLogin(account)
+  const r = await resolveKey(account, ctx, spec.keyEnv)
+  if (r.ok || !spec.login || account.apiKeyEnv || account.apiKeyCommand) return r
+  return spec.login(account, ctx) ?? r
+}
+
+const noLogin = (account: Account): KeyResult => ({
+  ok: false,
+  error: {
+    kind: 'credentials',
+    message: `no login found in ${account.configDir}`,
+    fix: "log in with the provider's CLI, or check configDir",
+    httpStatus: null,
+  },
+})
 
 /**
  * An adapter for `GET <endpoint>` with a Bearer key whose one answer is the whole snapshot:
@@ -124,7 +152,7 @@ export function keyAdapter<S extends z.ZodType>(spec: KeySpec<S>): ProviderAdapt
       const now = ctx.now()
       const req = spec.request ? spec.request(account) : { url: spec.url }
       if ('error' in req) return { ok: false, error: req.error, fingerprint: null }
-      const resolved = await resolveKey(account, ctx, spec.keyEnv)
+      const resolved = await keyFor(spec, account, ctx)
       if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
       const { key } = resolved
       try {

@@ -12,6 +12,7 @@ import { cursorDescriptor } from './cursor/descriptor.js'
 import { geminiDescriptor } from './gemini/descriptor.js'
 import { openCodeDescriptor } from './opencode/descriptor.js'
 import { zaiDescriptor } from './zai/descriptor.js'
+import { kimiDescriptor } from './kimi/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -30,6 +31,7 @@ export const descriptors = {
   'copilot-org': copilotOrgDescriptor,
   opencode: openCodeDescriptor,
   zai: zaiDescriptor,
+  kimi: kimiDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

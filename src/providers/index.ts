@@ -12,6 +12,7 @@ import { cursorAdapter } from './cursor/adapter.js'
 import { geminiAdapter } from './gemini/adapter.js'
 import { openCodeAdapter } from './opencode/adapter.js'
 import { zaiAdapter } from './zai/adapter.js'
+import { kimiAdapter } from './kimi/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -31,6 +32,7 @@ export const adapters = {
   'copilot-org': copilotOrgAdapter,
   opencode: openCodeAdapter,
   zai: zaiAdapter,
+  kimi: kimiAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

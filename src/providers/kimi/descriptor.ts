@@ -1,0 +1,36 @@
+import { join } from 'node:path'
+import { type Env, expandPath } from '../../config/paths.js'
+import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import type { AccountConfig, ProviderDescriptor } from '../types.js'
+
+export const KIMI_KEY_ENV = 'KIMI_API_KEY'
+
+/**
+ * The Kimi Code CLI keeps its OAuth login in `<dir>/credentials/kimi-code.json`; builds have used
+ * `~/.kimi` and `~/.kimi-code` for `<dir>`, so both are looked at, `~/.kimi` first.
+ */
+export function kimiLoginDirs(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string[] {
+  if (account.configDir) return [expandPath(account.configDir, env)]
+  return [join(home, '.kimi'), join(home, '.kimi-code')]
+}
+
+export const kimiLoginFile = (dir: string) => join(dir, 'credentials', 'kimi-code.json')
+
+export const kimiDescriptor = {
+  id: 'kimi',
+  name: 'Kimi Code',
+  loginCommand: 'kimi',
+  // A weekly quota and a 5-hour window: 5 min is current enough; no documented rate limit, so
+  // the same 120 s floor as the other plan endpoints.
+  defaultRefreshSeconds: 300,
+  minRefreshSeconds: 120,
+  credentialFiles: (account, env, home) =>
+    account.apiKeyEnv || account.apiKeyCommand ? [] : kimiLoginDirs(account, env, home).map(kimiLoginFile),
+  defaultAccounts(env, home, exists) {
+    const accounts = keyAccountsFromEnv('kimi', KIMI_KEY_ENV, env)
+    const dir = kimiLoginDirs({}, env, home).find((d) => exists(kimiLoginFile(d)))
+    // The CLI's login is `kimi/cli`, beside `kimi/default` for KIMI_API_KEY.
+    if (dir) accounts.push({ provider: 'kimi', id: 'cli', configDir: dir })
+    return accounts
+  },
+} satisfies ProviderDescriptor

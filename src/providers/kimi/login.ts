@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import type { ErrorInfo } from '../../model.js'
+import { fingerprintOf, type KeyResult } from '../balance.js'
+import { epochMs } from '../schema-parts.js'
+import type { Account, FetchContext } from '../types.js'
+import { kimiLoginDirs, kimiLoginFile } from './descriptor.js'
+
+/**
+ * The Kimi Code CLI's OAuth login, read-only: `{access_token, refresh_token, expires_at, ...}`.
+ * Its refresh token is the CLI's to redeem (redeeming it here would log the CLI out), so an
+ * expired access token is "run `kimi` again", never a refresh.
+ */
+const loginSchema = z.object({
+  access_token: z.string().min(1),
+  expires_at: z.number().nullish(),
+})
+
+const RELOGIN = 'run `kimi` to log in again (quotabar never refreshes its tokens)'
+
+function problem(kind: ErrorInfo['kind'], message: string, fix: string): KeyResult {
+  return { ok: false, error: { kind, message, fix, httpStatus: null } }
+}
+
+export function readKimiLogin(account: Account, ctx: FetchContext): KeyResult | null {
+  for (const dir of kimiLoginDirs(account, ctx.env, ctx.home)) {
+    const file = kimiLoginFile(dir)
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+      return problem('credentials', `cannot read ${file}`, 'check the file permissions')
+    }
+    let data: unknown = null
+    try {
+      data = JSON.parse(text)
+    } catch {}
+    const parsed = loginSchema.safeParse(data)
+    if (!parsed.success) return problem('credentials', `${file} is not a Kimi Code login`, RELOGIN)
+    const { access_token: token, expires_at: expires } = parsed.data
+    if (typeof expires === 'number' && epochMs(expires) <= ctx.now().getTime())
+      return problem('auth', 'the Kimi Code login expired', RELOGIN)
+    return {
+      ok: true,
+      key: { secret: token, source: file, fingerprint: fingerprintOf(token), fix: RELOGIN },
+    }
+  }
+  return null
+}
