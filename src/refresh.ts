@@ -1,11 +1,17 @@
 import { applyResult, isDue, type RefreshMode } from './cache/freshness.js'
-import { isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
+import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
 import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import { debug } from './debug.js'
-import { type LogsSettings, localMeters, withLocalMeters, withoutLocalMeters } from './logs/refresh-meters.js'
-import type { CacheEntry } from './model.js'
+import {
+  type LogsSettings,
+  localMeters,
+  localMetersOf,
+  withLocalMeters,
+  withoutLocalMeters,
+} from './logs/refresh-meters.js'
+import type { CacheEntry, SpendMeter } from './model.js'
 import { getAdapter } from './providers/index.js'
 import type { Account, FetchResult } from './model.js'
 
@@ -19,6 +25,8 @@ export interface RefreshDeps {
   timeoutMs: number
   /** Config `logs`: local usage-log meters for claude/codex/opencode accounts (absent: on, local zone). */
   logs?: LogsSettings | null
+  /** Reads an account's local-log meters, calling `progress` as a long scan goes (default: localMeters). */
+  scanLogs?: (account: Account, progress: () => void) => Promise<SpendMeter[] | null>
 }
 
 export type RefreshOutcome = 'fetched' | 'not-due' | 'busy'
@@ -66,15 +74,39 @@ async function refreshOne(
     debug(`${account.key}: fetching`)
     // The logs are read while the request is in flight; they ride on whatever snapshot the
     // result leaves (src/logs/refresh-meters.ts explains why not through applyResult).
-    const local = localMeters(account, deps)
+    const scanLogs = deps.scanLogs ?? ((a, progress) => localMeters(a, { ...deps, progress }))
+    let scanned: SpendMeter[] | null | undefined
+    const local = scanLogs(account, lockRenewer(deps, account.key, token)).then((m) => {
+      scanned = m
+      return m
+    })
     const result = await fetchSafely(account, deps)
     debug(`${account.key}: ${result.ok ? 'ok' : `${result.error.kind}: ${result.error.message}`}`)
     const kept = applyResult(withoutLocalMeters(prev), result, account, deps.now(), stamp)
-    const entry = withLocalMeters(kept, await local, deps.now())
+    if (scanned === undefined) {
+      // A long scan (a cold read of a big history) never holds back the provider's numbers:
+      // they are written now, with the meters of the last scan, and the new meters follow.
+      writeEntry(deps.cacheDir, withLocalMeters(kept, localMetersOf(prev), deps.now()))
+    }
+    const entry = withLocalMeters(kept, scanned === undefined ? await local : scanned, deps.now())
     writeEntry(deps.cacheDir, entry)
     return { account, outcome: 'fetched', entry }
   } finally {
     releaseLock(deps.cacheDir, account.key, token)
+  }
+}
+
+/**
+ * Keeps the account's lock alive while its refresh runs (a scan reports progress): a long scan
+ * outliving the lock's TTL would let another process start the same refresh and scan again.
+ */
+function lockRenewer(deps: RefreshDeps, key: string, token: string): () => void {
+  let last = deps.now().getTime()
+  return () => {
+    const now = deps.now().getTime()
+    if (now - last < LOCK_TTL_MS / 5) return
+    last = now
+    handOverLock(deps.cacheDir, key, token, process.pid, LOCK_TTL_MS, now)
   }
 }
 

@@ -65,11 +65,37 @@ export const freshFile = (st: Stats): FileState => ({
   reasons: {},
 })
 
+/** Saving a long scan's progress: `write` gets a consistent state after every `every` bytes read. */
+export interface Checkpoint {
+  every: number
+  write(files: Record<string, FileState>): void
+}
+
+/**
+ * What a scan stopped now would leave: the files read so far as read, the others as they were
+ * (an appended one keeps its old size so that it is read on; a new one is left out).
+ */
+function progressOf(
+  next: Record<string, FileState>,
+  prev: Readonly<Record<string, FileState>>,
+  unread: ReadonlyMap<string, boolean>,
+): Record<string, FileState> {
+  const out: Record<string, FileState> = {}
+  for (const [path, f] of Object.entries(next)) {
+    const was = prev[path]
+    const fresh = unread.get(path)
+    if (fresh === undefined) out[path] = f
+    else if (!fresh && was) out[path] = { ...f, size: was.size, mtimeMs: was.mtimeMs }
+  }
+  return out
+}
+
 /**
  * Brings `state.files` up to date with `files` (in reading order): unchanged files cost a stat,
  * appended ones their new bytes, replaced ones a full read. Files not in the state and last
  * written before `since` are left unread (too old for the periods asked about); files gone from
- * disk leave the state.
+ * disk leave the state. With a checkpoint, a long scan saves its progress as it goes: a scan cut
+ * short (a killed process) is taken up where it stopped, not started over.
  */
 export async function scanJsonl(
   files: readonly ListedFile[],
@@ -77,6 +103,7 @@ export async function scanJsonl(
   source: JsonlSource,
   reader: LineReader,
   since: number,
+  checkpoint?: Checkpoint,
 ): Promise<ScanStats> {
   const next: Record<string, FileState> = {}
   const todo: { path: string; fresh: boolean }[] = []
@@ -111,7 +138,14 @@ export async function scanJsonl(
       Object.entries(next).flatMap(([p, f]) => (fresh.has(p) ? [] : [f])),
       next,
     )
+    const unread = new Map(todo.map((t) => [t.path, t.fresh]))
+    let sinceSave = 0
     for (const { path, fresh } of todo) {
+      if (checkpoint && sinceSave >= checkpoint.every) {
+        checkpoint.write(progressOf(next, state.files, unread))
+        sinceSave = 0
+      }
+      unread.delete(path)
       const file = next[path] as FileState
       const sink = source.open(path, file, fresh)
       try {
@@ -123,6 +157,7 @@ export async function scanJsonl(
         file.head = headOf(path, Math.min(256, r.offset))
         stats.filesRead++
         stats.bytesRead += r.bytes
+        sinceSave += r.bytes
       } catch {
         // Vanished while reading: forget it; the next scan starts it over if it comes back.
         delete next[path]

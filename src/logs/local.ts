@@ -12,7 +12,7 @@ import { LineReader } from './incremental.js'
 import { type ScanStats, scanJsonl } from './jsonl.js'
 import { openCodeBuckets, openCodeDbs, scanOpenCode } from './opencode.js'
 import type { PricingTable } from './pricing.js'
-import { loadState, saveState, statePath } from './state.js'
+import { type LogState, loadState, saveState, statePath } from './state.js'
 import { addTotals, type Buckets, splitKey, type Totals } from './totals.js'
 
 /** One account's local usage logs, brought up to date and summed per 15-minute bucket and model. */
@@ -29,7 +29,11 @@ export interface LogDeps {
   cacheDir: string
   now: Date
   pricing: PricingTable
+  /** A long scan saves its progress after this many bytes (default 64 MB). */
+  checkpointBytes?: number
 }
+
+const CHECKPOINT_BYTES = 64 << 20
 
 export interface AccountUsage {
   key: string
@@ -41,11 +45,15 @@ export interface AccountUsage {
   stats: ScanStats & { ms: number }
 }
 
-/** Lets a refresh's other accounts (their HTTP answers) run between chunks of a long scan. */
-function pauser(): () => Promise<void> {
+/**
+ * Lets a refresh's other accounts (their HTTP answers) run between chunks of a long scan, and
+ * tells the caller it is still going.
+ */
+function pauser(progress?: () => void): () => Promise<void> {
   let last = Date.now()
   return async () => {
     if (Date.now() - last < 15) return
+    progress?.()
     await new Promise((r) => setImmediate(r))
     last = Date.now()
   }
@@ -69,6 +77,7 @@ export async function scanAccount(
   account: Account,
   deps: LogDeps,
   since: number,
+  progress?: () => void,
 ): Promise<AccountUsage | null> {
   const kind = logKindOf(account.provider)
   if (!kind) return null
@@ -77,6 +86,13 @@ export async function scanAccount(
   const t0 = performance.now()
   const path = statePath(deps.cacheDir, account.key)
   const state = loadState(path, kind, deps.pricing.id)
+  const save = (s: LogState) => {
+    try {
+      saveState(path, s)
+    } catch (err) {
+      debug(`${account.key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
+    }
+  }
   const now = deps.now.getTime()
   let stats: ScanStats
   let parts: { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }[]
@@ -84,20 +100,18 @@ export async function scanAccount(
     stats = scanOpenCode(dirs[0] as string, state, deps.pricing, now, since)
     parts = openCodeBuckets(state)
   } else {
-    const reader = new LineReader({ pause: pauser() })
+    const reader = new LineReader({ pause: pauser(progress) })
     const source =
       kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
     const files = kind === 'claude' ? claudeFiles(dirs) : codexFiles(codexHome(account, deps.env, deps.home))
-    stats = await scanJsonl(files, state, source, reader, since)
+    const checkpoint = {
+      every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
+      write: (files: LogState['files']) => save({ ...state, files }),
+    }
+    stats = await scanJsonl(files, state, source, reader, since, checkpoint)
     parts = Object.values(state.files)
   }
-  if (stats.changed) {
-    try {
-      saveState(path, state)
-    } catch (err) {
-      debug(`${account.key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
-    }
-  }
+  if (stats.changed) save(state)
   const slots = new Map<number, Map<string, Totals>>()
   const reasons: Record<string, number> = {}
   for (const p of parts) {

@@ -43,6 +43,12 @@ export function withoutLocalMeters(entry: CacheEntry): CacheEntry {
   return { ...entry, snapshot: empty ? null : { ...snap, spend } }
 }
 
+/** The local meters an entry carries, or null. */
+export function localMetersOf(entry: CacheEntry): SpendMeter[] | null {
+  const meters = entry.snapshot?.spend.filter(isLocalMeter) ?? []
+  return meters.length > 0 && logBacked(entry) ? meters : null
+}
+
 export function withLocalMeters(entry: CacheEntry, meters: SpendMeter[] | null, now: Date): CacheEntry {
   if (!meters) return entry
   const snap: UsageSnapshot = entry.snapshot ?? {
@@ -66,7 +72,15 @@ const DAY_MS = 86_400_000
  */
 export async function localMeters(
   account: Account,
-  deps: { env: LogDeps['env']; home: string; cacheDir: string; now: () => Date; logs?: LogsSettings | null },
+  deps: {
+    env: LogDeps['env']
+    home: string
+    cacheDir: string
+    now: () => Date
+    logs?: LogsSettings | null
+    /** Called as a long scan goes (the refresh renews its lock). */
+    progress?: () => void
+  },
 ): Promise<SpendMeter[] | null> {
   if (!logKindOf(account.provider) || deps.logs?.enabled === false) return null
   try {
@@ -82,7 +96,7 @@ export async function localMeters(
     const pricing = loadPricing(resolvePaths(deps.env).stateDir)
     // The week's files, and two days before it for the 5-hour block that may span midnight Sunday.
     const since = cal.startOfWeek(now.getTime()) - 2 * DAY_MS
-    const usage = await scanAccount(account, { ...deps, now, pricing }, since)
+    const usage = await scanAccount(account, { ...deps, now, pricing }, since, deps.progress)
     return usage ? usageMeters(usage, now.getTime(), cal) : null
   } catch (err) {
     debug(`${account.key}: local logs failed: ${err instanceof Error ? err.stack : err}`)

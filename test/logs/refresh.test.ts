@@ -2,6 +2,8 @@ import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deriveStatus } from '../../src/cache/freshness.js'
+import { isLocked, LOCK_TTL_MS } from '../../src/cache/lock.js'
+import { readEntry } from '../../src/cache/store.js'
 import type { CacheEntry, SpendMeter } from '../../src/model.js'
 import type { Account } from '../../src/providers/types.js'
 import { type RefreshDeps, refreshAccounts } from '../../src/refresh.js'
@@ -197,5 +199,48 @@ describe('local meters in the refresh', () => {
     expect(e.snapshot?.fetchedAt).toBe('2026-08-12T11:00:00.000Z')
     expect(e.snapshot?.windows.map((w) => w.usedPercent)).toEqual([21, 7])
     expect(meter(e, 'today')).toMatchObject({ used: 0.098875, requests: 5, label: 'API-equivalent' })
+  })
+
+  it('a long scan never holds back the provider numbers, and keeps the lock alive while it runs', async () => {
+    const { account } = setup()
+    const first = await refresh(account, new Date(NOW))
+    let clock = at(10)
+    let progress = () => {}
+    let finish: (m: SpendMeter[] | null) => void = () => {}
+    const scanned = new Promise<SpendMeter[] | null>((resolve) => {
+      finish = resolve
+    })
+    const slow: RefreshDeps = {
+      ...deps(at(10)),
+      now: () => clock,
+      scanLogs: (_account, onProgress) => {
+        progress = onProgress
+        return scanned
+      },
+    }
+    const running = refreshAccounts([account], slow, { mode: 'force' })
+    // The new API numbers are in the cache while the scan is still going, with the last meters.
+    const written = async () => {
+      for (let i = 0; i < 200; i++) {
+        const e = readEntry(h.cacheDir, account.key)
+        if (e?.lastAttemptAt === at(10).toISOString()) return e
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      throw new Error('the snapshot was not written while the scan ran')
+    }
+    const early = await written()
+    expect(early.snapshot?.fetchedAt).toBe(at(10).toISOString())
+    expect(ids(early)).toEqual(['extra', 'today', 'block', 'week'])
+    expect(meter(early, 'today')).toEqual(meter(first, 'today'))
+    // Four minutes into the scan it says it is still going: the lock outlives its first expiry.
+    clock = at(14)
+    progress()
+    expect(isLocked(h.cacheDir, account.key, at(10).getTime() + LOCK_TTL_MS + 60_000)).toBe(true)
+    const fresh = { ...(meter(first, 'today') as SpendMeter), used: 9.5 }
+    finish([fresh])
+    const [r] = await running
+    expect(r?.outcome).toBe('fetched')
+    expect(meter(readEntry(h.cacheDir, account.key) as CacheEntry, 'today')).toMatchObject({ used: 9.5 })
+    expect(isLocked(h.cacheDir, account.key, at(14).getTime())).toBe(false)
   })
 })
