@@ -1,6 +1,7 @@
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
 import { loadConfigFile } from './config/load.js'
-import type { ValidateConfig } from './status.js'
+import { unmatchedWarning, type ValidateConfig } from './status.js'
+import { writeSync } from 'node:fs'
 import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
 import { type Account, CommandError, UsageError } from './model.js'
 import type { RefreshDeps } from './refresh.js'
@@ -33,8 +34,10 @@ export function loadContext(env: Env, configOverride?: string): CommandContext {
 
 export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[] {
   const { selected, unmatched } = selectAccounts(resolveAccounts(ctx.settings), selectors)
-  if (unmatched.length > 0)
+  if (unmatched.length > 0 && selected.length === 0)
     throw new UsageError(`no account matches ${unmatched.map((s) => `"${s}"`).join(', ')}`)
+  // stderr, so a script reading stdout gets the same output as without the stray selector.
+  if (unmatched.length > 0) writeSync(2, `quotabar: ${unmatchedWarning(unmatched)}\n`)
   if (selected.length === 0) {
     throw new CommandError(
       `no accounts: ${ctx.configFile ? `${ctx.configFile} lists none` : 'no config file and no logins found'}`,

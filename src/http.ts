@@ -2,6 +2,7 @@ import { request } from 'undici'
 import type { z } from 'zod'
 import { formatPath } from './config/load.js'
 import type { ErrorInfo, ErrorKind } from './model.js'
+import { debug } from './debug.js'
 
 /** The one HTTP helper: timeout, size cap, no redirects, status → typed error, zod at the boundary. */
 
@@ -124,7 +125,10 @@ async function requestJson<S extends z.ZodType>(
   if (target.protocol === 'http:' && !isLoopback(target.hostname)) {
     throw new HttpError('config', `refusing to send credentials over plain http to ${target.host}`)
   }
+  // No query string: some providers take keys or filters there.
   const where = `${target.origin}${target.pathname}`
+  const started = Date.now()
+  const took = () => `${Date.now() - started} ms`
   let res: Awaited<ReturnType<typeof request>>
   try {
     res = await request(url, {
@@ -136,7 +140,9 @@ async function requestJson<S extends z.ZodType>(
       bodyTimeout: options.timeoutMs,
     })
   } catch (err) {
-    throw networkError(err, where)
+    const failure = networkError(err, where)
+    debug(`${method} ${where} → ${failure.message} (${took()})`)
+    throw failure
   }
   let body = ''
   try {
@@ -147,6 +153,7 @@ async function requestJson<S extends z.ZodType>(
   }
   const type = String(res.headers['content-type'] ?? '')
   const status = res.statusCode
+  debug(`${method} ${where} → HTTP ${status}, ${body.length} bytes (${took()})`)
   if (status < 200 || status >= 300) {
     const provider = errorMessage(body)
     const detail = provider

@@ -44,6 +44,8 @@ export interface StatusDeps {
   validateConfig: () => ValidateConfig
   /** Starts the detached refresh for these keys (their locks held under `token`); returns its pid. */
   startRefresh: (keys: string[], token: string, configFile: string | null) => number | null
+  /** A line for stderr that must not change the bar's line (a selector that matched nothing). */
+  warn?: (line: string) => void
 }
 
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
@@ -94,6 +96,9 @@ function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
     : { ...base, settings: null, error: result.error, configFile: paths.configFile }
 }
 
+export const unmatchedWarning = (unmatched: string[]) =>
+  `no account matches ${unmatched.map((s) => `"${s}"`).join(', ')}; showing the accounts the other selectors match`
+
 function problemView(now: Date, settings: Settings | null, problem: ErrorInfo): View {
   return {
     generatedAt: now.toISOString(),
@@ -127,6 +132,7 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
           }
     return problemView(now, settings, problem)
   }
+  if (unmatched.length > 0) deps.warn?.(unmatchedWarning(unmatched))
   let entries = selected.map((a) => readEntry(cacheDir, a.key))
   if (req.refresh) {
     const due = startDueRefresh(selected, entries, deps, loaded, now)

@@ -5,11 +5,11 @@ import type { Account } from '../model.js'
 import { clean, countdown, pct } from '../render/format.js'
 import { padEnd } from '../tui/term.js'
 import type { AccountView } from '../view.js'
-import { type CommandContext, loadContext, pickAccounts } from '../context.js'
-import { CommandError } from '../model.js'
+import { type CommandContext, pickAccounts } from '../context.js'
+import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 
 /**
  * `quotabar best [SEL..]`: the account with the most headroom now (src/accounts/headroom.ts has
@@ -30,7 +30,7 @@ function limitingText(h: Headroom, nowMs: number): string {
 export async function runBest(
   ctx: CommandContext,
   selectors: string[],
-  print: Print | undefined,
+  print: Print | 'json' | undefined,
   refresh: boolean,
 ): Promise<string> {
   const accounts = pickAccounts(ctx, selectors)
@@ -44,6 +44,7 @@ export async function runBest(
     throw new CommandError(`no usable account${which}\n  ${why.join('\n  ')}`)
   }
   const account = accounts.find((a) => a.key === best.account.key) as Account
+  if (print === 'json') return JSON.stringify(bestDocument(views, best.account, nowMs), null, 2)
   if (print) return printValue(ctx, account, print)
   return ranking(views, best.account, nowMs).join('\n')
 }
@@ -56,6 +57,25 @@ function printValue(ctx: CommandContext, account: Account, print: Print): string
   if (print === 'config-dir') return place.dir
   if (place.envVar === null) throw new CommandError(`best is ${account.key}; ${place.why}`)
   return `${place.envVar}=${shellWord(place.envValue)}`
+}
+
+/** `best --json`: the winner's key and every candidate's headroom (score 0–100, null: not eligible). */
+function bestDocument(views: AccountView[], winner: AccountView, nowMs: number) {
+  return {
+    best: winner.key,
+    accounts: views.map((v) => {
+      const h = accountHeadroom(v, nowMs)
+      return {
+        key: v.key,
+        best: v === winner,
+        active: v.active,
+        eligible: h.eligible,
+        score: h.score === null ? null : Math.round(h.score * 10) / 10,
+        limiting: h.limiting,
+        reason: h.reason ?? null,
+      }
+    }),
+  }
 }
 
 /** Every candidate with its headroom, the winner first and marked. */
@@ -76,13 +96,10 @@ export const bestCommand: Command = (y, done) =>
     'best [accounts..]',
     'the account with the most headroom now (e.g. `quotabar best claude --print config-dir`)',
     (c) =>
-      c
-        .positional('accounts', {
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'provider, provider/id or id to choose among (default: every account)',
-        })
+      withJson(
+        withSelection(c, 'provider, provider/id or id to choose among (default: every account)'),
+        'print the winner and every candidate with its headroom as JSON',
+      )
         .option('print', {
           choices: PRINTS,
           describe: 'print only this about the winner: key, id, config-dir or env (VAR=dir)',
@@ -98,8 +115,14 @@ export const bestCommand: Command = (y, done) =>
           'Headroom: each window counts what is left now, plus a fresh window for the part of the coming hour after its reset (90 % used, resetting in 5 min, is nearly free); an account scores its tightest window. Accounts in error, expired, in a provider cooldown or at a limit are skipped; exit 1 when none is left. `>` marks the winner, `*` the login a new session of the provider CLI would use.',
         ),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
-      const out = await runBest(ctx, args.accounts, args.print, args.refresh)
+      if (args.json && args.print) throw new UsageError('--json and --print: choose one')
+      const ctx = contextFrom(args)
+      const out = await runBest(
+        ctx,
+        selectorsOf(args),
+        args.json ? 'json' : (args.print as Print | undefined),
+        args.refresh,
+      )
       writeFd(1, `${out}\n`)
       done(0)
     },

@@ -2,10 +2,10 @@ import { type Diagnosis, diagnose } from '../accounts/diagnose.js'
 import { clean, formatAge } from '../render/format.js'
 import { untilText } from '../tui/lines.js'
 import { finish, GLYPHS, localTime, paint, type Style, styleFor } from '../tui/term.js'
-import { loadContext, pickAccounts } from '../context.js'
+import { pickAccounts } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 
 /**
  * `quotabar doctor [SEL..]`: per account, where the login was found (a fingerprint, never the
@@ -99,14 +99,7 @@ export const doctorCommand: Command = (y, done) =>
     'doctor [accounts..]',
     'check every account: login, expiry, scopes, one live request, cooldown, cache, last error',
     (c) =>
-      c
-        .positional('accounts', {
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'provider/id, id or provider (default: every account)',
-        })
-        .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
+      withJson(withSelection(c), 'print the findings as JSON')
         .option('offline', {
           type: 'boolean',
           default: false,
@@ -118,8 +111,8 @@ export const doctorCommand: Command = (y, done) =>
           'The live request is the provider fetch itself, as `quotabar refresh` makes it (a provider cooldown still holds); its result goes to the cache. Secrets are never printed: a fingerprint (sha256:…) tells two logins apart. Exit 1 when any account is unusable.',
         ),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
-      const accounts = pickAccounts(ctx, args.accounts)
+      const ctx = contextFrom(args)
+      const accounts = pickAccounts(ctx, selectorsOf(args))
       const found = await diagnose(ctx, accounts, !args.offline)
       const code = found.every((d) => d.usable) ? 0 : 1
       if (args.json) {

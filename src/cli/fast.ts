@@ -41,6 +41,7 @@ function main(): void {
       now: clockFrom(process.env),
       validateConfig: validate,
       startRefresh: (keys, token, configFile) => spawnRefresh(__filename, keys, token, configFile),
+      warn: (line) => writeFd(2, `quotabar: ${line}\n`),
     })
     writeFd(1, `${out.text}\n`)
     process.exitCode = out.exitCode

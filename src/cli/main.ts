@@ -45,15 +45,35 @@ function requestedFormat(argv: string[]): Format | null {
 
 export async function main(rawArgv: string[]): Promise<number> {
   const argv = splitShortValues(rawArgv)
+  // --color / --no-color reach every command (and what it runs) the way NO_COLOR / FORCE_COLOR do.
+  if (argv.includes('--no-color')) {
+    process.env.NO_COLOR = '1'
+    delete process.env.FORCE_COLOR
+  } else if (argv.includes('--color')) {
+    process.env.FORCE_COLOR = '1'
+    delete process.env.NO_COLOR
+  }
   let exitCode = 0
-  const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG?.includes('quotabar'))
+  // --verbose is DEBUG=quotabar: stack traces for failures, and each request's method, URL, status and time.
+  if (argv.includes('--verbose'))
+    process.env.DEBUG = [process.env.DEBUG, 'quotabar'].filter(Boolean).join(',')
+  const verbose = Boolean(process.env.DEBUG?.includes('quotabar'))
   let parser: Argv = yargs(argv)
     .scriptName('quotabar')
     .usage(
       'quotabar [status] [options]\n\nAI usage limits for your status bar: every provider, every account.',
     )
     .option('config', { type: 'string', requiresArg: true, describe: 'config file (env QUOTABAR_CONFIG)' })
-    .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for failures' })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      describe: 'print stack traces for failures (the same as DEBUG=quotabar)',
+    })
+    .option('redact', { type: 'boolean', describe: 'show emails as a…@domain (also config privacy.redact)' })
+    .option('color', {
+      type: 'boolean',
+      describe: 'colour in terminal output; --no-color for none (default: on a terminal, unless NO_COLOR)',
+    })
   for (const add of commands) {
     parser = add(parser, (code) => {
       exitCode = code

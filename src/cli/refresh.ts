@@ -3,17 +3,17 @@ import { clean, countdown, formatBalance, formatSpend, pct } from '../render/for
 import { afterRefresh } from '../live/new-data.js'
 import { refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from '../context.js'
-import { busyWaitMs, loadContext, pickAccounts, refreshDeps } from '../context.js'
+import { busyWaitMs, pickAccounts, refreshDeps } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 
 /** `quotabar refresh [SEL..]`: fetch now and say, per account, what happened. */
 export async function runRefresh(
   ctx: CommandContext,
   selectors: string[],
   force: boolean,
-): Promise<{ lines: string[]; exitCode: number }> {
+): Promise<{ lines: string[]; reports: ReturnType<typeof reportDocument>[]; exitCode: number }> {
   const accounts = pickAccounts(ctx, selectors)
   const reports = await refreshAccounts(accounts, refreshDeps(ctx), {
     mode: force ? 'force' : 'manual',
@@ -24,7 +24,25 @@ export async function runRefresh(
   const width = Math.max(...accounts.map((a) => a.key.length))
   const lines = reports.map((r) => `${r.account.key.padEnd(width)}  ${describe(r, ctx.now())}`)
   const failed = reports.some((r) => r.entry?.error && r.outcome !== 'not-due')
-  return { lines, exitCode: failed ? 1 : 0 }
+  return { lines, reports: reports.map((r) => reportDocument(r, ctx.now())), exitCode: failed ? 1 : 0 }
+}
+
+/** One account in `refresh --json`: what the refresh did and what the cache now holds (never a secret). */
+function reportDocument(r: RefreshReport, now: Date) {
+  const e = r.entry
+  const snap = e?.snapshot ?? null
+  return {
+    key: r.account.key,
+    outcome: r.outcome,
+    status: deriveStatus(e, r.account, now),
+    fetchedAt: snap?.fetchedAt ?? null,
+    windows: snap?.windows ?? [],
+    spend: snap?.spend ?? [],
+    balances: snap?.balances ?? [],
+    error: e?.error ?? null,
+    retryAt: e?.retryAt ?? null,
+    cooldown: e?.cooldown ?? false,
+  }
 }
 
 function describe(r: RefreshReport, now: Date): string {
@@ -53,18 +71,16 @@ export const refreshCommand: Command = (y, done) =>
     'refresh [accounts..]',
     'fetch now (a provider cooldown still applies unless --force) and report per account',
     (c) =>
-      c
-        .positional('accounts', {
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'provider/id, id or provider',
-        })
-        .option('force', { type: 'boolean', default: false, describe: 'ignore cooldowns and intervals' }),
+      withJson(withSelection(c), 'print what happened per account as JSON').option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'ignore cooldowns and intervals',
+      }),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
-      const out = await runRefresh(ctx, args.accounts, args.force)
-      writeFd(1, `${out.lines.join('\n')}\n`)
+      const ctx = contextFrom(args)
+      const out = await runRefresh(ctx, selectorsOf(args), args.force)
+      const text = args.json ? JSON.stringify({ accounts: out.reports }, null, 2) : out.lines.join('\n')
+      writeFd(1, `${text}\n`)
       done(out.exitCode)
     },
   )

@@ -6,11 +6,12 @@ import { renderTable } from '../tui/table.js'
 import { finish, type Style, styleFor } from '../tui/term.js'
 import { runWatch } from '../tui/watch.js'
 import type { AccountView } from '../view.js'
-import { type CommandContext, loadContext, pickAccounts } from '../context.js'
+import { type CommandContext, pickAccounts, validateConfig } from '../context.js'
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
+import { runStatus } from '../status.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 
 /** `quotabar show [--watch]`: every account as a table in the terminal. */
 
@@ -43,18 +44,29 @@ export function showLines(
   return lines.map((l) => finish(style, l))
 }
 
+/** `show --json`: after the refresh show would make, the document `quotabar -f json` prints. */
+async function printDocument(
+  ctx: CommandContext,
+  accounts: Account[],
+  selectors: string[],
+  refresh: boolean,
+): Promise<number> {
+  if (refresh) await refreshNow(ctx, accounts, 'auto')
+  const req = { format: 'json' as const, selectors, window: 'auto', demo: false, refresh: false }
+  const out = runStatus(
+    { ...req, config: ctx.configFile ?? undefined, redact: ctx.settings.redact },
+    { env: ctx.env, now: ctx.now, validateConfig: () => validateConfig, startRefresh: () => null },
+  )
+  writeFd(1, `${out.text}\n`)
+  return out.exitCode
+}
+
 export const showCommand: Command = (y, done) =>
   y.command(
     'show [accounts..]',
     'every account as a table in the terminal (--watch: live, r refreshes, q quits)',
     (c) =>
-      c
-        .positional('accounts', {
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'provider/id, id or provider (default: every account)',
-        })
+      withJson(withSelection(c), 'print the json document (the same as `quotabar -f json`)')
         .option('watch', {
           alias: 'w',
           type: 'boolean',
@@ -72,8 +84,13 @@ export const showCommand: Command = (y, done) =>
           '`>` marks the account with the most headroom per provider (quotabar best), `*` the login a new session of its CLI would use. Colour on a terminal unless NO_COLOR is set.',
         ),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
-      const accounts = pickAccounts(ctx, args.accounts)
+      const ctx = contextFrom(args)
+      const accounts = pickAccounts(ctx, selectorsOf(args))
+      if (args.json) {
+        if (args.watch) throw new UsageError('show --json prints once: leave out --watch')
+        done(await printDocument(ctx, accounts, selectorsOf(args), args.refresh))
+        return
+      }
       const tty = Boolean(process.stdout.isTTY)
       const style = styleFor(ctx.env, tty)
       if (args.watch) {

@@ -75,6 +75,7 @@ export const statusCommand: Command = (y, done) =>
           now: clockFrom(process.env),
           validateConfig: () => validateConfig,
           startRefresh: (keys, token, configFile) => spawnRefresh(binPath(), keys, token, configFile),
+          warn: (line) => writeFd(2, `quotabar: ${line}\n`),
         },
       )
       if (args.output) writeOutputFile(args.output, args.format, `${out.text}\n`)

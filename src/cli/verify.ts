@@ -4,11 +4,11 @@ import type { Account } from '../model.js'
 import type { RefreshReport } from '../refresh.js'
 import { meterLines, meterSummary, untilText } from '../tui/lines.js'
 import { finish, GLYPHS, localTime, paint, type Style, styleFor } from '../tui/term.js'
-import { type CommandContext, loadContext, pickAccounts } from '../context.js'
+import { type CommandContext, pickAccounts } from '../context.js'
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { contextFrom } from './options.js'
 
 /**
  * `quotabar verify KEY`: one live fetch now, whatever the interval (a provider's 429 cooldown still
@@ -102,21 +102,27 @@ function judge(r: RefreshReport): Verdict {
 
 export const verifyCommand: Command = (y, done) =>
   y.command(
-    'verify <account>',
+    'verify [selector]',
     'fetch one account now (ignoring the refresh interval, not a provider cooldown) and say whether it works',
     (c) =>
       c
-        .positional('account', {
+        .positional('selector', { type: 'string', describe: 'provider/id, id or provider' })
+        .option('account', {
+          alias: 'a',
           type: 'string',
-          demandOption: true,
-          describe: 'provider/id, id or provider',
+          requiresArg: true,
+          describe: 'the account, as a flag (the same as the positional)',
         })
         .option('json', { type: 'boolean', default: false, describe: 'print the verdict as JSON' })
         .example('quotabar verify claude/work', 'ask Claude now whether the work login can read its usage'),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
+      const given = [args.selector, args.account]
+        .flat()
+        .filter((s): s is string => typeof s === 'string' && s !== '')
+      if (given.length !== 1) throw new UsageError('verify takes one account: quotabar verify -a provider/id')
+      const ctx = contextFrom(args)
       const style = styleFor(ctx.env, Boolean(process.stdout.isTTY))
-      const out = await runVerify(ctx, args.account, style)
+      const out = await runVerify(ctx, given[0] as string, style)
       const text = args.json
         ? `${JSON.stringify(out.verdict, null, 2)}\n`
         : finish(style, `${out.lines.join('\n')}\n`)

@@ -37,6 +37,8 @@ export interface WatchOptions {
   selectors: string[]
   window: string
   config?: string
+  /** Show emails as `a…@domain` (also config `privacy.redact`). */
+  redact?: boolean
   /** Hidden, for bench/watch.mjs: the longest sleep between ticks. */
   tickMs?: number
   /** Hidden, for bench/watch.mjs: the clock runs this many times faster than real time. */
@@ -59,6 +61,7 @@ export function runWatch(o: WatchOptions): Promise<number> {
     demo: false,
     config: o.config,
     refresh: false,
+    redact: o.redact,
   }
   const statusDeps = { env, now, validateConfig: () => validateConfig, startRefresh: () => null }
   const cpuStart = process.cpuUsage()
@@ -151,10 +154,16 @@ export const watchCommand: Command = (y, done) =>
           alias: 'a',
           type: 'string',
           array: true,
+          requiresArg: true,
           default: [] as string[],
           describe: 'provider/id, id or provider; repeatable',
         })
-        .option('window', { type: 'string', default: 'auto', describe: 'window that drives the short text' })
+        .option('window', {
+          type: 'string',
+          default: 'auto',
+          requiresArg: true,
+          describe: 'window that drives the short text',
+        })
         .option('tick-ms', { type: 'number', hidden: true })
         .option('clock-speed', { type: 'number', hidden: true })
         .option('stats', { type: 'boolean', hidden: true })
@@ -165,6 +174,7 @@ export const watchCommand: Command = (y, done) =>
         selectors: args.account,
         window: args.window,
         config: optionalString(args.config),
+        redact: args.redact === true,
         tickMs: args['tick-ms'],
         clockSpeed: args['clock-speed'],
         stats: args.stats,

@@ -1,0 +1,42 @@
+import type { Argv } from 'yargs'
+import { type CommandContext, loadContext } from '../context.js'
+
+/**
+ * The flags every command shares, defined once so they mean the same everywhere: `-a/--account`
+ * (positional selectors stay as an alias), `--json`, and the global `--config` / `--redact` that
+ * main.ts declares.
+ */
+
+const SELECTOR = 'provider/id, id or provider'
+
+/** `[accounts..]` positionals and `-a/--account`, repeatable; read both with `selectorsOf`. */
+export function withSelection<T>(y: Argv<T>, what = `${SELECTOR} (default: every account)`) {
+  return y
+    .positional('accounts', { type: 'string', array: true, default: [] as string[], describe: what })
+    .option('account', {
+      alias: 'a',
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      default: [] as string[],
+      describe: `${SELECTOR}; repeatable (the same as a positional selector)`,
+    })
+}
+
+export const selectorsOf = (args: { accounts?: string[]; account?: string[] }): string[] => [
+  ...(args.account ?? []),
+  ...(args.accounts ?? []),
+]
+
+export function withJson<T>(y: Argv<T>, what: string) {
+  return y.option('json', { type: 'boolean', default: false, describe: what })
+}
+
+/** The command's context from the global flags: `--config FILE`, and `--redact` over the config's `privacy.redact`. */
+export function contextFrom(args: object): CommandContext {
+  // The global flags are declared in main.ts, so a command's own argument type does not list them.
+  const { config, redact } = args as { config?: unknown; redact?: unknown }
+  const ctx = loadContext(process.env, typeof config === 'string' ? config : undefined)
+  if (redact === true) ctx.settings = { ...ctx.settings, redact: true }
+  return ctx
+}
