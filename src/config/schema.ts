@@ -42,6 +42,8 @@ const accountSchema = z.strictObject({
     .optional(),
   /** zai, minimax: the China platform (`cn`) instead of the global one. */
   region: z.enum(['global', 'cn']).optional(),
+  /** minimax: which plan's remains to read (default `coding`). */
+  plan: z.enum(['coding', 'token']).optional(),
   /** zai: a team key's organisation (sent as Bigmodel-Organization, with `project`). */
   organization: z.string().min(1).optional(),
   /** openai: one admin key can back several accounts, one per project or API key. */
@@ -69,7 +71,8 @@ const PROVIDER_FIELDS: Record<string, string[]> = {
   githubUser: ['copilot'],
   hostname: ['copilot', 'copilot-org'],
   project: ['gemini', 'zai'],
-  region: ['zai'],
+  region: ['zai', 'minimax'],
+  plan: ['minimax'],
   organization: ['zai'],
   org: ['copilot-org'],
   projectId: ['openai'],

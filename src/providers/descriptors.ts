@@ -13,6 +13,7 @@ import { geminiDescriptor } from './gemini/descriptor.js'
 import { openCodeDescriptor } from './opencode/descriptor.js'
 import { zaiDescriptor } from './zai/descriptor.js'
 import { kimiDescriptor } from './kimi/descriptor.js'
+import { minimaxDescriptor } from './minimax/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -32,6 +33,7 @@ export const descriptors = {
   opencode: openCodeDescriptor,
   zai: zaiDescriptor,
   kimi: kimiDescriptor,
+  minimax: minimaxDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

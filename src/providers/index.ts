@@ -13,6 +13,7 @@ import { geminiAdapter } from './gemini/adapter.js'
 import { openCodeAdapter } from './opencode/adapter.js'
 import { zaiAdapter } from './zai/adapter.js'
 import { kimiAdapter } from './kimi/adapter.js'
+import { minimaxAdapter } from './minimax/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -33,6 +34,7 @@ export const adapters = {
   opencode: openCodeAdapter,
   zai: zaiAdapter,
   kimi: kimiAdapter,
+  minimax: minimaxAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {
