@@ -6,6 +6,7 @@ import type { Settings } from './accounts.js'
 import { fileStamp, writeCheckedConfig } from './checked.js'
 import { jsonErrorOffset } from './json-error.js'
 import { type Config, configSchema } from './schema.js'
+import { closest, didYouMean, knownKeys } from './suggest.js'
 
 export type LoadResult = { ok: true; settings: Settings; config: Config } | { ok: false; error: ErrorInfo }
 
@@ -20,13 +21,26 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)'
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** The value the issue is about, read from the parsed file (zod issues do not carry it). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw
+  for (const p of path)
+    node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[p] : undefined
+  return node
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const where = formatPath(issue.path)
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-    case 'invalid_value':
-      return `${where}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+    case 'unrecognized_keys': {
+      const named = issue.keys.map((k) => `"${k}"${didYouMean(closest(k, knownKeys()))}`)
+      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`
+    }
+    case 'invalid_value': {
+      const given = valueAt(raw, issue.path)
+      const hint = typeof given === 'string' ? didYouMean(closest(given, issue.values.map(String))) : ''
+      return `${where}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${hint}`
+    }
     case 'invalid_type':
       return `${where}: expected ${issue.expected}`
     default:
@@ -47,6 +61,18 @@ export function parseConfigText(text: string, file: string): LoadResult {
     raw = JSON.parse(text)
   } catch {
     const offset = jsonErrorOffset(text)
+    if (text.startsWith('//', offset) || text.startsWith('/*', offset)) {
+      // Waybar users write JSONC; quotabar rewrites this file (accounts add, discover --write), so
+      // a comment would not survive: say so instead of "not valid JSON".
+      const where = lineCol(text, offset)
+      return {
+        ok: false,
+        error: configError(
+          `${file}: comments are not allowed (the config is plain JSON, not JSONC; comment at ${where})`,
+          `remove the comment at ${where} of ${file}; a "label" can carry a note about an account`,
+        ),
+      }
+    }
     const at =
       text.trim() === ''
         ? ' (the file is empty)'
@@ -65,7 +91,7 @@ export function parseConfigText(text: string, file: string): LoadResult {
   }
   const parsed = configSchema.safeParse(migrated.value)
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map(describeIssue)
+    const issues = parsed.error.issues.slice(0, 3).map((i) => describeIssue(i, migrated.value))
     const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : ''
     return {
       ok: false,
