@@ -14,6 +14,7 @@ import { openCodeDescriptor } from './opencode/descriptor.js'
 import { zaiDescriptor } from './zai/descriptor.js'
 import { kimiDescriptor } from './kimi/descriptor.js'
 import { minimaxDescriptor } from './minimax/descriptor.js'
+import { factoryDescriptor } from './factory/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -34,6 +35,7 @@ export const descriptors = {
   zai: zaiDescriptor,
   kimi: kimiDescriptor,
   minimax: minimaxDescriptor,
+  factory: factoryDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

@@ -14,6 +14,7 @@ import { openCodeAdapter } from './opencode/adapter.js'
 import { zaiAdapter } from './zai/adapter.js'
 import { kimiAdapter } from './kimi/adapter.js'
 import { minimaxAdapter } from './minimax/adapter.js'
+import { factoryAdapter } from './factory/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -35,6 +36,7 @@ export const adapters = {
   zai: zaiAdapter,
   kimi: kimiAdapter,
   minimax: minimaxAdapter,
+  factory: factoryAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

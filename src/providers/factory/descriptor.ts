@@ -1,0 +1,30 @@
+import { join } from 'node:path'
+import { type Env, expandPath } from '../../config/paths.js'
+import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import type { AccountConfig, ProviderDescriptor } from '../types.js'
+
+export const FACTORY_KEY_ENV = 'FACTORY_API_KEY'
+
+/** The Droid CLI's `.env` (`FACTORY_API_KEY=…`) in `configDir`, default `~/.factory`. */
+export function factoryEnvFile(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
+  return join(account.configDir ? expandPath(account.configDir, env) : join(home, '.factory'), '.env')
+}
+
+export const factoryDescriptor = {
+  id: 'factory',
+  name: 'Factory',
+  loginCommand: 'droid',
+  // Five-hour, weekly and monthly windows: 5 min is current enough; no documented rate limit,
+  // so the plan endpoints' 120 s floor.
+  defaultRefreshSeconds: 300,
+  minRefreshSeconds: 120,
+  credentialFiles: (account, env, home) =>
+    account.apiKeyEnv || account.apiKeyCommand ? [] : [factoryEnvFile(account, env, home)],
+  defaultAccounts(env, home, exists) {
+    const accounts = keyAccountsFromEnv('factory', FACTORY_KEY_ENV, env)
+    const file = factoryEnvFile({}, env, home)
+    // Droid's own key file is `factory/droid`, beside `factory/default` for FACTORY_API_KEY.
+    if (exists(file)) accounts.push({ provider: 'factory', id: 'droid', configDir: join(home, '.factory') })
+    return accounts
+  },
+} satisfies ProviderDescriptor
