@@ -1,7 +1,7 @@
 // Shared by the bench sections: a minimal environment, timing, medians, peak RSS, and a way to
 // load one source module (bundled on the fly) to time a function inside one process.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -69,3 +69,53 @@ export const f1 = (n) => n.toFixed(1)
 export const f2 = (n) => n.toFixed(2)
 /** "1.23x (target <= 2.5x)" and whether it was met. */
 export const against = (ratio, target) => `${f2(ratio)}x (target <= ${target}x)`
+
+/**
+ * A stand-in for Claude's usage endpoint in its own process (so timing with spawnSync here never
+ * blocks the server), answering after `delayMs`. Resolves with its URL and a way to stop it.
+ */
+export async function startUsageServer(delayMs = 0) {
+  const { spawn } = await import('node:child_process')
+  const code = `const reset = () => new Date(Date.now() + 3600e3).toISOString()
+require('node:http').createServer((req, res) => setTimeout(() => {
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ five_hour: { utilization: 40, resets_at: reset() }, seven_day: { utilization: 20, resets_at: reset() } }))
+}, ${delayMs})).listen(0, '127.0.0.1', function () { console.log(this.address().port) })`
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d)))))
+  return { url: `http://127.0.0.1:${port}`, close: () => child.kill() }
+}
+
+/** A Claude Code login in `dir`, valid for a day, as the bench accounts use. */
+export function writeClaudeLogin(dir, n) {
+  mkdirSync(dir, { recursive: true })
+  const oauth = {
+    accessToken: `sk-ant-oat01-bench-${n}-xxxxxxxx`,
+    expiresAt: Date.now() + 86400_000,
+    scopes: ['user:profile'],
+  }
+  writeFileSync(join(dir, '.credentials.json'), JSON.stringify({ claudeAiOauth: oauth }))
+}
+
+/**
+ * A `-r` preload that writes the process's CPU (user + system ms) and peak RSS (KB) to `file` at
+ * exit: the same few lines for quotabar and for the baseline it is compared with.
+ */
+export function usageHook(dir) {
+  const hook = join(dir, 'usage-hook.cjs')
+  writeFileSync(
+    hook,
+    `process.on('exit', () => { const u = process.resourceUsage()
+require('node:fs').writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: u.maxRSS })) })`,
+  )
+  return hook
+}
+
+/** `n` Claude accounts `<prefix>1..n`, each with its own login under `home`, with `fields` added. */
+export function claudeAccounts(home, prefix, n, fields) {
+  return Array.from({ length: n }, (_, i) => {
+    const dir = join(home, `.claude-${prefix}${i + 1}`)
+    writeClaudeLogin(dir, `${prefix}${i + 1}`)
+    return { provider: 'claude', id: `${prefix}${i + 1}`, configDir: dir, ...fields }
+  })
+}
