@@ -1,7 +1,14 @@
 // Two CommonJS bundles: the small bin that serves cached renders, and the full CLI (yargs, zod,
 // undici) that it loads only when it must. CommonJS because an ESM entry costs ~15% more start-up.
 import { readFileSync } from 'node:fs'
-import { build } from 'esbuild'
+
+// On a fresh clone without `npm ci`, say what to do instead of an import stack trace.
+const { build } = await import('esbuild').catch(() => {
+  console.error(
+    'quotabar: the build needs esbuild, a dev dependency: run `npm ci` first (or `npm run install-global`)',
+  )
+  process.exit(1)
+})
 
 // The version is baked in: reading package.json at run time finds the wrong file (or none) once installed.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
