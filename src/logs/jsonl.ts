@@ -1,6 +1,6 @@
 import { readdirSync, type Stats, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { headOf, type LineReader, planRead } from './incremental.js'
+import { headOf, type LineReader, type Mark, type Plan, planRead } from './incremental.js'
 import type { FileState, LogState } from './state.js'
 
 /** The scan loop shared by the JSON-lines logs (Claude Code transcripts, Codex sessions). */
@@ -91,31 +91,58 @@ function progressOf(
 }
 
 /**
- * Brings `state.files` up to date with `files` (in reading order): unchanged files cost a stat,
- * appended ones their new bytes, replaced ones a full read. Files not in the state and last
- * written before `since` are left unread (too old for the periods asked about); files gone from
- * disk leave the state. With a checkpoint, a long scan saves its progress as it goes: a scan cut
+ * Brings `state.files` up to date as planned (in reading order): unchanged files cost nothing,
+ * appended ones their new bytes, replaced ones a full read; files gone from disk leave the state. With a checkpoint, a long scan saves its progress as it goes: a scan cut
  * short (a killed process) is taken up where it stopped, not started over.
  */
-export async function scanJsonl(
+export interface ScanPlan {
+  /** The files to keep, in reading order, each with what to do about it. */
+  entries: { path: string; st: Stats; plan: Plan }[]
+  /** Something to read, or a file gone: the state changes. */
+  changed: boolean
+}
+
+/**
+ * Compares the listing with the read marks (stats only, plus a file's first bytes when it
+ * grew). Files never read and last written before `since` are left out.
+ */
+export function planScan(
   files: readonly ListedFile[],
-  state: LogState,
-  source: JsonlSource,
-  reader: LineReader,
+  marks: Readonly<Record<string, Mark>>,
   since: number,
-  checkpoint?: Checkpoint,
-): Promise<ScanStats> {
-  const next: Record<string, FileState> = {}
-  const todo: { path: string; fresh: boolean }[] = []
+): ScanPlan {
+  const entries: ScanPlan['entries'] = []
+  let changed = false
   for (const { path, st } of files) {
-    const prev = state.files[path]
+    const prev = marks[path]
     if (!prev && st.mtimeMs < since) continue
-    let plan: ReturnType<typeof planRead>
+    let plan: Plan
     try {
       plan = planRead(prev, st, path)
     } catch {
       continue // vanished or unreadable since the listing
     }
+    entries.push({ path, st, plan })
+    if (plan !== 'unchanged') changed = true
+  }
+  if (!changed) {
+    const kept = new Set(entries.map((e) => e.path))
+    changed = Object.keys(marks).some((p) => !kept.has(p))
+  }
+  return { entries, changed }
+}
+
+export async function scanJsonl(
+  scan: ScanPlan,
+  state: LogState,
+  source: JsonlSource,
+  reader: LineReader,
+  checkpoint?: Checkpoint,
+): Promise<ScanStats> {
+  const next: Record<string, FileState> = {}
+  const todo: { path: string; fresh: boolean }[] = []
+  for (const { path, st, plan } of scan.entries) {
+    const prev = state.files[path]
     if (plan === 'reset' || !prev) {
       next[path] = freshFile(st)
       todo.push({ path, fresh: true })

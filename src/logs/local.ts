@@ -9,11 +9,20 @@ import type { Account } from '../model.js'
 import { ClaudeSource, claudeFiles, claudeRoots } from './claude.js'
 import { CodexSource, codexFiles } from './codex.js'
 import { LineReader } from './incremental.js'
-import { type ScanStats, scanJsonl } from './jsonl.js'
+import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
 import { openCodeBuckets, openCodeDbs, scanOpenCode } from './opencode.js'
 import type { PricingTable } from './pricing.js'
-import { type LogState, loadState, saveState, statePath } from './state.js'
-import { addTotals, type Buckets, splitKey, type Totals } from './totals.js'
+import {
+  emptyState,
+  type LogState,
+  loadIndex,
+  loadState,
+  type Summed,
+  saveState,
+  statePath,
+  sumOf,
+} from './state.js'
+import { splitKey, type Totals } from './totals.js'
 
 /** One account's local usage logs, brought up to date and summed per 15-minute bucket and model. */
 
@@ -69,6 +78,14 @@ function logDirs(account: Account, kind: LogKind, env: Env, home: string): strin
   return openCodeDbs(dir).length > 0 || existsSync(join(dir, 'storage', 'message')) ? [dir] : []
 }
 
+function save(key: string, path: string, state: LogState, sum: Summed): void {
+  try {
+    saveState(path, state, sum)
+  } catch (err) {
+    debug(`${key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
+  }
+}
+
 /**
  * Reads what changed since the last scan (files last written before `since` and never read are
  * skipped) and returns the account's totals; null when it keeps no local logs at all.
@@ -85,50 +102,51 @@ export async function scanAccount(
   if (dirs.length === 0) return null
   const t0 = performance.now()
   const path = statePath(deps.cacheDir, account.key)
-  const state = loadState(path, kind, deps.pricing.id)
-  const save = (s: LogState) => {
-    try {
-      saveState(path, s)
-    } catch (err) {
-      debug(`${account.key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
-    }
-  }
+  const index = loadIndex(path, kind, deps.pricing.id)
   const now = deps.now.getTime()
   let stats: ScanStats
-  let parts: { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }[]
+  let sum: Summed
   if (kind === 'opencode') {
+    const state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
     stats = scanOpenCode(dirs[0] as string, state, deps.pricing, now, since)
-    parts = openCodeBuckets(state)
+    sum = sumOf(openCodeBuckets(state))
+    if (stats.changed) save(account.key, path, state, sum)
   } else {
-    const reader = new LineReader({ pause: pauser(progress) })
-    const source =
-      kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
     const files = kind === 'claude' ? claudeFiles(dirs) : codexFiles(codexHome(account, deps.env, deps.home))
-    const checkpoint = {
-      every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
-      write: (files: LogState['files']) => save({ ...state, files }),
-    }
-    stats = await scanJsonl(files, state, source, reader, since, checkpoint)
-    parts = Object.values(state.files)
-  }
-  if (stats.changed) save(state)
-  const slots = new Map<number, Map<string, Totals>>()
-  const reasons: Record<string, number> = {}
-  for (const p of parts) {
-    for (const [k, t] of Object.entries(p.buckets)) {
-      const { bucket, model } = splitKey(k)
-      let byModel = slots.get(bucket)
-      if (!byModel) {
-        byModel = new Map()
-        slots.set(bucket, byModel)
+    const plan = planScan(files, index?.files ?? {}, since)
+    if (index && !plan.changed) {
+      // Nothing new: the marks said so, the sums answer; the detail is never read.
+      const pending = plan.entries.filter((e) => index.files[e.path]?.pending).length
+      stats = { files: plan.entries.length, filesRead: 0, bytesRead: 0, pending, changed: false }
+      sum = index.sum
+    } else {
+      const state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
+      const reader = new LineReader({ pause: pauser(progress) })
+      const source =
+        kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
+      const checkpoint = {
+        every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
+        write: (files: LogState['files']) => {
+          const partial = { ...state, files }
+          save(account.key, path, partial, sumOf(Object.values(files)))
+        },
       }
-      const cur = byModel.get(model)
-      if (cur) addTotals(cur, t)
-      else byModel.set(model, [...t])
+      stats = await scanJsonl(plan, state, source, reader, checkpoint)
+      sum = sumOf(Object.values(state.files))
+      if (stats.changed) save(account.key, path, state, sum)
     }
-    for (const [r, n] of Object.entries(p.reasons)) reasons[r] = (reasons[r] ?? 0) + n
-    if (p.pending) reasons['incomplete-last-line'] = (reasons['incomplete-last-line'] ?? 0) + 1
   }
+  const slots = new Map<number, Map<string, Totals>>()
+  for (const [k, t] of Object.entries(sum.buckets)) {
+    const { bucket, model } = splitKey(k)
+    let byModel = slots.get(bucket)
+    if (!byModel) {
+      byModel = new Map()
+      slots.set(bucket, byModel)
+    }
+    byModel.set(model, [...t])
+  }
+  const reasons = { ...sum.reasons }
   const ms = Math.round(performance.now() - t0)
   debug(
     `${account.key}: logs: ${stats.files} files, ${stats.filesRead} read (${stats.bytesRead} bytes) in ${ms} ms; ${JSON.stringify(reasons)}`,

@@ -3,9 +3,17 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClaudeSource, claudeFiles } from '../../src/logs/claude.js'
 import { LineReader } from '../../src/logs/incremental.js'
-import { scanJsonl } from '../../src/logs/jsonl.js'
+import { planScan, scanJsonl } from '../../src/logs/jsonl.js'
 import { loadPricing } from '../../src/logs/pricing.js'
-import { type FileState, loadState, saveState, statePath } from '../../src/logs/state.js'
+import {
+  emptyState,
+  type FileState,
+  loadIndex,
+  loadState,
+  saveState,
+  statePath,
+  sumOf,
+} from '../../src/logs/state.js'
 import { accountOf, byModel, scan, tempCopy } from './helpers.js'
 
 // A long scan saves its progress as it goes: one cut short (the process killed, its lock
@@ -23,17 +31,18 @@ afterEach(() => {
 /** Scans the account's transcripts, saving after every file, and dies at the `dieAt`-th save. */
 async function killedScan(dir: string, cacheDir: string, dieAt: number): Promise<void> {
   const path = statePath(cacheDir, 'claude/test')
-  const state = loadState(path, 'claude', pricing.id)
+  const index = loadIndex(path, 'claude', pricing.id)
+  const state = index ? loadState(path, index) : emptyState('claude', pricing.id)
   let saves = 0
   const write = (files: Record<string, FileState>) => {
-    saveState(path, { ...state, files })
+    saveState(path, { ...state, files }, sumOf(Object.values(files)))
     if (++saves === dieAt) throw new Error('killed')
   }
   const files = claudeFiles([join(dir, 'projects')])
   const source = new ClaudeSource(pricing, Date.parse(NOW))
-  await expect(scanJsonl(files, state, source, new LineReader(), 0, { every: 1, write })).rejects.toThrow(
-    'killed',
-  )
+  await expect(
+    scanJsonl(planScan(files, state.files, 0), state, source, new LineReader(), { every: 1, write }),
+  ).rejects.toThrow('killed')
 }
 
 describe('a scan saves its progress', () => {
