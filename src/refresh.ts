@@ -1,9 +1,10 @@
-import { applyResult, isDue, type RefreshMode } from './cache/freshness.js'
+import { applyResult, type Hold, nextFetch, type RefreshMode } from './cache/freshness.js'
 import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
 import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import { debug } from './debug.js'
+import { formatDuration } from './render/format.js'
 import {
   type LogsSettings,
   localMeters,
@@ -29,12 +30,20 @@ export interface RefreshDeps {
   scanLogs?: (account: Account, progress: () => void) => Promise<SpendMeter[] | null>
 }
 
-export type RefreshOutcome = 'fetched' | 'not-due' | 'busy'
+/**
+ * `busy`: another quotabar process held the lock and fetched meanwhile; `locked`: it held the lock
+ * but nothing new arrived within the wait (so nobody can claim it was fetched).
+ */
+export type RefreshOutcome = 'fetched' | 'not-due' | 'busy' | 'locked'
 
 export interface RefreshReport {
   account: Account
   outcome: RefreshOutcome
   entry: CacheEntry | null
+  /** `not-due`: what held it (a 429 cooldown, the provider's floor, a backoff, the interval). */
+  hold?: Hold
+  /** `fetched` by `--force` inside the provider's floor: said so in the report. */
+  forced?: boolean
 }
 
 export function newToken(): string {
@@ -59,18 +68,22 @@ async function refreshOne(
   const token = options.heldToken ?? newToken()
   if (!options.heldToken && !tryLock(deps.cacheDir, account.key, token, LOCK_TTL_MS, deps.now().getTime())) {
     // Another process is fetching this account: wait for its result rather than asking twice.
+    const before = readEntry(deps.cacheDir, account.key)?.lastAttemptAt ?? null
     const deadline = Date.now() + (options.waitForBusyMs ?? 0)
     while (Date.now() < deadline && isLocked(deps.cacheDir, account.key, deps.now().getTime()))
       await sleep(100)
-    return { account, outcome: 'busy', entry: readEntry(deps.cacheDir, account.key) }
+    const entry = readEntry(deps.cacheDir, account.key)
+    const fetched = (entry?.lastAttemptAt ?? null) !== before
+    return { account, outcome: fetched ? 'busy' : 'locked', entry }
   }
   try {
     const prev = readEntry(deps.cacheDir, account.key) ?? emptyEntry(account.key)
     const stamp = credentialStamp(account, deps.env, deps.home)
     // Checked again under the lock: another process may have just refreshed it.
-    if (!isDue(prev, account, deps.now(), stamp, options.mode)) {
-      return { account, outcome: 'not-due', entry: prev }
-    }
+    const now = deps.now()
+    const hold = nextFetch(prev, account, now, stamp, options.mode)
+    if (hold) return { account, outcome: 'not-due', entry: prev, hold }
+    const forced = options.mode === 'force' && nextFetch(prev, account, now, stamp, 'manual') !== null
     debug(`${account.key}: fetching`)
     // The logs are read while the request is in flight; they ride on whatever snapshot the
     // result leaves (src/logs/refresh-meters.ts explains why not through applyResult).
@@ -90,7 +103,7 @@ async function refreshOne(
     }
     const entry = withLocalMeters(kept, scanned === undefined ? await local : scanned, deps.now())
     writeEntry(deps.cacheDir, entry)
-    return { account, outcome: 'fetched', entry }
+    return { account, outcome: 'fetched', entry, ...(forced ? { forced } : {}) }
   } finally {
     releaseLock(deps.cacheDir, account.key, token)
   }
@@ -141,3 +154,27 @@ async function fetchSafely(account: Account, deps: RefreshDeps): Promise<FetchRe
     }
   }
 }
+
+/**
+ * What held an account, in words every command uses: when the next fetch is allowed, and why.
+ * The floor is named because it is the rule a user meets when clicking "refresh" twice.
+ */
+export function holdText(hold: Hold, account: Account, now: Date): string {
+  const left = formatDuration((Date.parse(hold.until) - now.getTime()) / 1000)
+  switch (hold.why) {
+    case 'cooldown':
+      return `rate-limited by the provider; next try in ${left}`
+    case 'floor':
+      return `next fetch allowed in ${left} (quotabar asks ${account.provider} at most every ${formatDuration(hold.floorSeconds)})`
+    case 'backoff':
+      return `next try in ${left} (backing off after a failure)`
+    case 'interval':
+      return `next fetch in ${left} (refresh interval ${formatDuration(account.refreshSeconds)})`
+    default:
+      return hold.why satisfies never
+  }
+}
+
+/** The note a report gets for a fetch `--force` made inside the provider's floor. */
+export const forcedText = (account: Account) =>
+  `asked inside the ${formatDuration(account.minRefreshSeconds ?? 0)} floor (--force)`

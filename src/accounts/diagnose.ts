@@ -2,7 +2,7 @@ import type { CommandContext } from '../context.js'
 import type { AccountStatus, ErrorInfo } from '../model.js'
 import { redactEmail } from '../render/format.js'
 import type { Account } from '../model.js'
-import type { RefreshReport } from '../refresh.js'
+import { holdText, type RefreshReport } from '../refresh.js'
 import { type CredentialInfo, inspectCredential } from './credential-info.js'
 import { refreshDeps } from '../context.js'
 import { entryOf, loadViews, refreshNow } from './views.js'
@@ -10,7 +10,8 @@ import { entryOf, loadViews, refreshNow } from './views.js'
 /**
  * `doctor`'s findings per account, as data (the command prints them, or `--json`). The endpoint
  * check is the provider's own fetch in `manual` mode: it proves DNS, TLS, the login and the
- * payload shape in one request, honours a provider cooldown and leaves fresh numbers in the cache.
+ * payload shape in one request, honours a provider cooldown and its minimum interval (inside
+ * which the cache is judged instead) and leaves fresh numbers in the cache.
  */
 
 export type EndpointCheck =
@@ -40,10 +41,14 @@ export interface Diagnosis {
 // The login itself is the problem: no request could succeed until the user acts.
 const LOGIN_KINDS = new Set(['credentials', 'auth', 'forbidden', 'config'])
 
-function endpointOf(r: RefreshReport | undefined): EndpointCheck {
+function endpointOf(r: RefreshReport | undefined, now: Date): EndpointCheck {
   if (!r) return { state: 'skipped', why: 'not checked (--offline)' }
   const e = r.entry
-  if (r.outcome === 'not-due') return { state: 'cooldown', until: e?.retryAt ?? null }
+  if (r.hold?.why === 'cooldown') return { state: 'cooldown', until: r.hold.until }
+  // Inside the provider's floor (or a backoff) doctor does not ask: the cache is judged instead.
+  if (r.hold) return { state: 'skipped', why: `not asked: ${holdText(r.hold, r.account, now)}` }
+  if (r.outcome === 'locked')
+    return { state: 'skipped', why: 'not asked: another quotabar process holds the lock' }
   if (e && !e.error && e.snapshot) {
     const summary = e.snapshot.windows.map((w) => `${w.label} ${Math.round(w.usedPercent)}%`).join(' · ')
     return { state: 'ok', summary: summary || 'no limits reported' }
@@ -70,10 +75,14 @@ export async function diagnose(
     const credential = credentials[i] as CredentialInfo
     const view = views[i]
     const entry = entryOf(ctx, a.key)
-    const endpoint = endpointOf(reports.find((r) => r.account.key === a.key))
+    const endpoint = endpointOf(
+      reports.find((r) => r.account.key === a.key),
+      ctx.now(),
+    )
     const loginBroken = credential.problem !== null && LOGIN_KINDS.has(credential.problem.kind)
     const fetchBroken = ['unreachable', 'refused', 'not-asked', 'failed'].includes(endpoint.state)
-    const cachedBroken = !fetch && (view?.status === 'error' || view?.status === 'expired')
+    const cachedBroken =
+      endpoint.state === 'skipped' && (view?.status === 'error' || view?.status === 'expired')
     return {
       key: a.key,
       label: a.label,

@@ -12,37 +12,91 @@ const BACKOFF_CAP_S = 1800
 /** A refresh in flight finishes well within this, so data this much past due is not yet "stale". */
 const STALE_GRACE_S = 120
 
+const RETRY_AFTER_CAP_S = 24 * 3600
+
 const ms = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN)
 
+/** Why an account is not asked now, and from when it may be. */
+export interface Hold {
+  /** `cooldown`: the provider's 429; `floor`: its minimum interval; `backoff`: after a failure. */
+  why: 'cooldown' | 'floor' | 'backoff' | 'interval'
+  /** ISO time of the next allowed fetch. */
+  until: string
+  /** The provider's floor in seconds (for the message). */
+  floorSeconds: number
+}
+
+/** The provider's minimum interval: no command, no process, asks more often (design §2, §5). */
+export function floorSeconds(account: Account): number {
+  return account.minRefreshSeconds ?? 0
+}
+
+// A login problem found before any request (no login file, a token past its expiry, a bad config)
+// spent nothing at the provider: it starts no floor.
+const LOGIN_KINDS = new Set(['credentials', 'auth', 'forbidden', 'config'])
+const askedProvider = (e: CacheEntry) =>
+  !(e.error && e.error.httpStatus === null && LOGIN_KINDS.has(e.error.kind))
+
 /**
- * `auto` (a render): due when the interval passed, the login files changed, or it never ran,
- * unless a cooldown or backoff holds. `manual` (`quotabar refresh`): ignores interval and backoff,
- * still honours the provider's 429 cooldown. `force`: always.
+ * Whether an account may be asked now, or what holds it. Every mode honours the provider's 429
+ * cooldown (asking inside one only makes it longer: claude-code #30930). Below that:
+ * - `force` (`refresh --force`): asks inside the floor, and says so.
+ * - `manual` (`refresh`, `verify`, `doctor`, `click 2`, watch's SIGUSR1, `show --watch`'s r):
+ *   ignores the interval and the backoff, never the provider's floor.
+ * - `auto` (renders, `watch`, `serve`): due when the interval passed, the login files changed, a
+ *   window's reset passed, the last attempt failed (after its backoff) or it never ran; never
+ *   below the floor either.
  */
+export function nextFetch(
+  entry: CacheEntry | null,
+  account: Account,
+  now: Date,
+  stamp: string,
+  mode: RefreshMode,
+): Hold | null {
+  if (!entry?.lastAttemptAt) return null
+  const t = now.getTime()
+  const floor = floorSeconds(account)
+  const hold = (why: Hold['why'], until: number): Hold => ({
+    why,
+    until: new Date(until).toISOString(),
+    floorSeconds: floor,
+  })
+  const retry = ms(entry.retryAt)
+  if (entry.cooldown && retry > t) return hold('cooldown', retry)
+  if (mode === 'force') return null
+  const last = ms(entry.lastAttemptAt)
+  // A clock set back (or a corrupt time) must not hold an account for ever: then the floor is moot.
+  if (askedProvider(entry) && t >= last && t - last < floor * 1000) return hold('floor', last + floor * 1000)
+  if (mode === 'manual') return null
+  // A changed login file is worth a look (the user may just have logged in again); the floor above
+  // keeps files that change all the time (Cursor's state.vscdb) from driving requests.
+  if (entry.credentialStamp !== stamp) return null
+  if (retry > t) return hold('backoff', retry)
+  if (entry.error) return null
+  // After a window resets the new numbers are what the user wants: due at once (above the floor).
+  if (resetPassed(entry.snapshot, t)) return null
+  const next = last + account.refreshSeconds * 1000
+  return t >= next ? null : hold('interval', next)
+}
+
+function resetPassed(snapshot: UsageSnapshot | null, t: number): boolean {
+  if (!snapshot) return false
+  const fetched = ms(snapshot.fetchedAt)
+  return snapshot.windows.some((w) => {
+    const r = ms(w.resetsAt)
+    return r > fetched && r <= t
+  })
+}
+
 export function isDue(
   entry: CacheEntry | null,
   account: Account,
   now: Date,
   stamp: string,
   mode: RefreshMode,
-) {
-  if (mode === 'force' || !entry?.lastAttemptAt) return true
-  const t = now.getTime()
-  const held = ms(entry.retryAt) > t
-  if (held && entry.cooldown) return false
-  if (mode === 'manual') return true
-  // A changed login file is worth a look at once when the last attempt failed (the user may just
-  // have logged in again); otherwise not before the provider's floor, since some files (Cursor's
-  // state.vscdb) change all the time for reasons that have nothing to do with the login.
-  const sinceAttempt = t - ms(entry.lastAttemptAt)
-  if (
-    entry.credentialStamp !== stamp &&
-    (entry.error || sinceAttempt >= (account.minRefreshSeconds ?? account.refreshSeconds) * 1000)
-  )
-    return true
-  if (held) return false
-  if (entry.error) return true
-  return sinceAttempt >= account.refreshSeconds * 1000
+): boolean {
+  return nextFetch(entry, account, now, stamp, mode) === null
 }
 
 export function deriveStatus(entry: CacheEntry | null, account: Account, now: Date): AccountStatus {
@@ -100,8 +154,16 @@ export function applyResult(
     const strikes = prev.rateLimitStrikes + 1
     // Retry-After 0 or missing still means "back off": observed 0 on a bucket that never recovers.
     const floor = Math.min(RATE_LIMIT_FLOOR_S * 2 ** (strikes - 1), RATE_LIMIT_CAP_S)
-    const wait = Math.max(result.retryAfterSeconds ?? 0, floor)
-    const until = Math.max(t + wait * 1000, prev.cooldown ? ms(prev.retryAt) || 0 : 0) // never shorten a block
+    // Any Retry-After (a year, 1e300, a date in 9999) is clamped: an absurd value must still be a
+    // valid time in the cache, or every render would ask again.
+    const asked = result.retryAfterSeconds
+    const wait = Math.min(Math.max(Number.isFinite(asked) ? (asked as number) : 0, floor), RETRY_AFTER_CAP_S)
+    const held = prev.cooldown ? ms(prev.retryAt) : Number.NaN
+    // Never shorten a block (nor keep one beyond the cap).
+    const until = Math.min(
+      Math.max(t + wait * 1000, Number.isFinite(held) ? held : 0),
+      t + RETRY_AFTER_CAP_S * 1000,
+    )
     return {
       ...base,
       error: result.error,

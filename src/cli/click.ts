@@ -4,7 +4,7 @@ import { debug } from '../debug.js'
 import { applyClick, describeClick, parseButton } from '../live/click-action.js'
 import { afterRefresh } from '../live/new-data.js'
 import { nudgeBars } from '../live/nudge.js'
-import { refreshAccounts } from '../refresh.js'
+import { holdText, refreshAccounts } from '../refresh.js'
 import { busyWaitMs, type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
@@ -13,7 +13,8 @@ import { optionalString } from './status-cmd.js'
 
 const HELP = `Buttons: 1 / left and 5 / down (scroll) show the next account in the short text, 4 / up
 the previous one (the cycle includes "the most constrained"); 3 / right cycles the window that
-drives the numbers (auto, then each window the accounts report); 2 / middle refreshes now.
+drives the numbers (auto, then each window the accounts report); 2 / middle refreshes now
+(never below the provider's minimum interval: inside it the cache answers).
 The choice is kept in $XDG_STATE_HOME/quotabar/view.json: every render and every bar shows it.
 Then the bars in config "nudge" are woken, so an interval bar redraws at once
 ("nudge": {"waybarSignal": N} with N = the module's "signal").
@@ -46,7 +47,11 @@ export async function runClick(
     })
     await afterRefresh(reports, ctx, opts)
     const fetched = reports.filter((r) => r.outcome === 'fetched').length
-    return `refreshed ${fetched} of ${reports.length} account(s)`
+    // Inside the provider's floor or a cooldown a click asks nothing: say when it may.
+    const held = reports.flatMap((r) =>
+      r.hold ? [`${r.account.key}: ${holdText(r.hold, r.account, ctx.now())}`] : [],
+    )
+    return [`refreshed ${fetched} of ${reports.length} account(s)`, ...held].join('; ')
   }
   if (opts.nudge && result.action !== 'none') await nudgeBars(ctx.settings.nudge, { env: ctx.env })
   return describeClick(result)

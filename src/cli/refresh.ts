@@ -1,7 +1,7 @@
 import { deriveStatus } from '../cache/freshness.js'
 import { clean, countdown, formatBalance, formatSpend, pct } from '../render/format.js'
 import { afterRefresh } from '../live/new-data.js'
-import { refreshAccounts, type RefreshReport } from '../refresh.js'
+import { forcedText, holdText, refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from '../context.js'
 import { busyWaitMs, pickAccounts, refreshDeps } from '../context.js'
 import { writeFd } from './io.js'
@@ -22,7 +22,7 @@ export async function runRefresh(
   // New data: notifications, and a nudge so the bars show it now.
   await afterRefresh(reports, ctx, { nudge: true })
   const width = Math.max(...accounts.map((a) => a.key.length))
-  const lines = reports.map((r) => `${r.account.key.padEnd(width)}  ${describe(r, ctx.now())}`)
+  const lines = reports.map((r) => `${r.account.key.padEnd(width)}  ${describe(r, ctx.now(), force)}`)
   const failed = reports.some((r) => r.entry?.error && r.outcome !== 'not-due')
   return { lines, reports: reports.map((r) => reportDocument(r, ctx.now())), exitCode: failed ? 1 : 0 }
 }
@@ -45,14 +45,19 @@ function reportDocument(r: RefreshReport, now: Date) {
   }
 }
 
-function describe(r: RefreshReport, now: Date): string {
+function describe(r: RefreshReport, now: Date, force: boolean): string {
   const e = r.entry
   const status = deriveStatus(e, r.account, now)
-  if (r.outcome === 'not-due' && e?.cooldown && e.retryAt) {
-    return `cooldown  rate-limited by the provider; next try in ${countdown(e.retryAt, now.getTime())} (--force to ignore)`
+  if (r.outcome === 'not-due' && r.hold?.why === 'cooldown') {
+    const why = force ? '--force does not override a 429 cooldown' : 'even --force waits for it'
+    return `cooldown  ${holdText(r.hold, r.account, now)} (${why})`
   }
-  if (e?.error && r.outcome !== 'not-due') {
-    const retry = e.retryAt ? `; next try in ${countdown(e.retryAt, now.getTime())}` : ''
+  if (e?.error) {
+    const retry = r.hold
+      ? `; ${holdText(r.hold, r.account, now)}`
+      : e.retryAt
+        ? `; next try in ${countdown(e.retryAt, now.getTime())}`
+        : ''
     return `${status.padEnd(8)}  ${clean(e.error.message)}${e.error.fix ? ` — ${clean(e.error.fix)}` : ''}${retry}`
   }
   const snap = e?.snapshot
@@ -62,19 +67,28 @@ function describe(r: RefreshReport, now: Date): string {
     ...(snap?.balances ?? []).map((b) => `${clean(b.label)} ${formatBalance(b, now.getTime())}`),
   ]
   const windows = parts.join(' · ') || 'no limits reported'
-  const note = r.outcome === 'busy' ? ' (fetched by another quotabar process)' : ''
-  return `${'ok'.padEnd(8)}  ${windows}${note}`
+  const note = noteOf(r, now)
+  return `${'ok'.padEnd(8)}  ${windows}${note ? ` (${note})` : ''}`
+}
+
+/** Where the numbers came from when this process did not simply fetch them. */
+function noteOf(r: RefreshReport, now: Date): string | null {
+  if (r.outcome === 'busy') return 'fetched by another quotabar process'
+  if (r.outcome === 'locked')
+    return 'from the cache: another quotabar process holds the lock and fetched nothing yet'
+  if (r.hold) return `from the cache; ${holdText(r.hold, r.account, now)}`
+  return r.forced ? forcedText(r.account) : null
 }
 
 export const refreshCommand: Command = (y, done) =>
   y.command(
     'refresh [accounts..]',
-    'fetch now (a provider cooldown still applies unless --force) and report per account',
+    "fetch now (never below the provider's minimum interval unless --force, never in a 429 cooldown) and report per account",
     (c) =>
       withJson(withSelection(c), 'print what happened per account as JSON').option('force', {
         type: 'boolean',
         default: false,
-        describe: 'ignore cooldowns and intervals',
+        describe: "ask even inside the provider's minimum interval (never inside a 429 cooldown)",
       }),
     async (args) => {
       const ctx = contextFrom(args)

@@ -1,7 +1,7 @@
 import { loadViews, refreshNow } from '../accounts/views.js'
 import { clean, formatAge } from '../render/format.js'
 import type { Account } from '../model.js'
-import type { RefreshReport } from '../refresh.js'
+import { holdText, type RefreshReport } from '../refresh.js'
 import { meterLines, meterSummary, untilText } from '../tui/lines.js'
 import { finish, GLYPHS, localTime, paint, type Style, styleFor } from '../tui/term.js'
 import { type CommandContext, pickAccounts } from '../context.js'
@@ -29,12 +29,18 @@ export function pickOne(ctx: CommandContext, selector: string): Account {
 export interface Verdict {
   key: string
   ok: boolean
-  /** `fetched`, `busy` (another quotabar process fetched it just now) or `cooldown` (not asked). */
-  outcome: 'fetched' | 'busy' | 'cooldown'
+  /**
+   * `fetched`; `busy` (another quotabar process fetched it just now); `cooldown` (a 429: not
+   * asked); `cached` (inside the provider's floor or a backoff: not asked, the cache answers);
+   * `locked` (another process holds the lock and fetched nothing: the cache answers).
+   */
+  outcome: 'fetched' | 'busy' | 'cooldown' | 'cached' | 'locked'
   kind: string | null
   message: string | null
   fix: string | null
   retryAt: string | null
+  /** Where the answer came from when it is not this process's own fetch. */
+  note: string | null
 }
 
 export async function runVerify(ctx: CommandContext, selector: string, style: Style) {
@@ -42,14 +48,14 @@ export async function runVerify(ctx: CommandContext, selector: string, style: St
   const [report] = await refreshNow(ctx, [account], 'manual')
   const view = loadViews(ctx, [account])[0]
   if (!report || !view) throw new Error(`no result for ${account.key}`)
-  const verdict = judge(report)
+  const verdict = judge(report, ctx.now())
   const nowMs = ctx.now().getTime()
   const g = GLYPHS
   const name = `${account.key}${view.active ? ' (active)' : ''}`
   const lines: string[] = []
   if (verdict.ok) {
     const who = [view.plan, view.email].filter(Boolean).map((x) => clean(x ?? ''))
-    const note = verdict.outcome === 'busy' ? ' (fetched by another quotabar process just now)' : ''
+    const note = verdict.note ? ` (${verdict.note})` : ''
     lines.push(
       `${paint(style, 'ok', g.ok)} ${name}: OK${who.length ? ` ${g.dash} ${who.join(' · ')}` : ''}${note}`,
     )
@@ -66,28 +72,31 @@ export async function runVerify(ctx: CommandContext, selector: string, style: St
     if (verdict.kind === 'rate-limited' && verdict.outcome !== 'cooldown' && until)
       lines.push(`  cooldown until ${until}`)
     if (verdict.fix) lines.push(`  fix: ${clean(verdict.fix)}`)
+    if (verdict.note) lines.push(`  ${verdict.note}`)
     if (view.fetchedAt && view.windows.length > 0)
       lines.push(`  last good data (${formatAge(view.ageSeconds)}): ${meterSummary(view)}`)
   }
   return { lines, exitCode: verdict.ok ? 0 : 1, verdict }
 }
 
-function judge(r: RefreshReport): Verdict {
+function judge(r: RefreshReport, now: Date): Verdict {
   const e = r.entry
   const base = { key: r.account.key, retryAt: e?.retryAt ?? null }
-  if (r.outcome === 'not-due') {
+  if (r.hold?.why === 'cooldown') {
     return {
       ...base,
       ok: false,
       outcome: 'cooldown',
       kind: 'rate-limited',
       message: e?.error?.message ?? 'rate-limited by the provider',
-      fix: 'wait until then (`quotabar refresh --force` asks anyway, which may make the block longer)',
+      fix: 'wait until then (asking inside a 429 cooldown only makes it longer; not even --force does)',
+      note: null,
     }
   }
-  const outcome = r.outcome === 'busy' ? 'busy' : 'fetched'
+  const outcome = r.outcome === 'not-due' ? 'cached' : r.outcome
+  const note = noteOf(r, now)
   if (!e?.error && e?.snapshot)
-    return { ...base, ok: true, outcome, kind: null, message: null, fix: null, retryAt: null }
+    return { ...base, ok: true, outcome, kind: null, message: null, fix: null, retryAt: null, note }
   const err = e?.error
   return {
     ...base,
@@ -97,7 +106,20 @@ function judge(r: RefreshReport): Verdict {
     message: err?.message ?? 'no data',
     fix: err?.fix ?? null,
     retryAt: err?.kind === 'rate-limited' ? base.retryAt : null,
+    note,
   }
+}
+
+/** Said when the answer is not this process's own fetch just now. */
+function noteOf(r: RefreshReport, now: Date): string | null {
+  if (r.outcome === 'busy') return 'fetched by another quotabar process just now'
+  const age = r.entry?.snapshot
+    ? formatAge((now.getTime() - Date.parse(r.entry.snapshot.fetchedAt)) / 1000)
+    : null
+  const cached = `from the cache${age ? `, ${age}` : ''}`
+  if (r.outcome === 'locked')
+    return `${cached}; another quotabar process holds the lock and fetched nothing yet`
+  return r.hold ? `${cached}; ${holdText(r.hold, r.account, now)}` : null
 }
 
 export const verifyCommand: Command = (y, done) =>

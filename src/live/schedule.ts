@@ -59,7 +59,15 @@ export function nextDueAt(entries: (CacheEntry | null)[], accounts: Account[], n
       return
     }
     const retry = ms(e.retryAt)
-    const at = retry > nowMs || e.error ? retry : ms(e.lastAttemptAt) + a.refreshSeconds * 1000
+    const last = ms(e.lastAttemptAt)
+    let at = retry > nowMs || e.error ? retry : last + a.refreshSeconds * 1000
+    // A window's reset makes the account due (freshness.nextFetch), never before the floor.
+    const fetched = ms(e.snapshot?.fetchedAt)
+    for (const w of e.snapshot?.windows ?? []) {
+      const r = ms(w.resetsAt)
+      if (r > fetched && !(retry > nowMs && e.cooldown))
+        at = Math.min(at, Math.max(r, last + (a.minRefreshSeconds ?? 0) * 1000))
+    }
     next = Math.min(next, Number.isFinite(at) ? at : nowMs)
   })
   return next

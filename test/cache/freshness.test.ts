@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ApplyInput, applyResult, deriveStatus, isDue } from '../../src/cache/freshness.js'
+import { type ApplyInput, applyResult, deriveStatus, isDue, nextFetch } from '../../src/cache/freshness.js'
 import { emptyEntry } from '../../src/cache/store.js'
 import type { CacheEntry, ErrorInfo, UsageSnapshot } from '../../src/model.js'
 import type { Account } from '../../src/providers/types.js'
@@ -58,11 +58,64 @@ describe('isDue', () => {
     expect(isDue(limited, account, at(10), 'other-stamp', 'auto')).toBe(false)
   })
 
-  it('a 429 cooldown holds manual refreshes too; force ignores it', () => {
+  it('a 429 cooldown holds manual refreshes and force too (design §2: never inside a 429 cooldown)', () => {
     const limited = run([[0, fail('rate-limited', 0)]])
     expect(isDue(limited, account, at(299), 'stamp', 'manual')).toBe(false)
-    expect(isDue(limited, account, at(299), 'stamp', 'force')).toBe(true)
+    expect(isDue(limited, account, at(299), 'stamp', 'force')).toBe(false)
+    expect(nextFetch(limited, account, at(299), 'stamp', 'force')).toEqual({
+      why: 'cooldown',
+      until: at(300).toISOString(),
+      floorSeconds: 0,
+    })
+    expect(isDue(limited, account, at(300), 'stamp', 'force')).toBe(true)
     expect(isDue(limited, account, at(300), 'stamp', 'auto')).toBe(true)
+  })
+
+  describe('the provider floor holds in every mode but force', () => {
+    const floored: Account = { ...account, refreshSeconds: 900, minRefreshSeconds: 180 }
+    const e = applyResult(emptyEntry(floored.key), ok(at(0)), floored, at(0), 'stamp')
+    it.each([
+      ['manual inside the floor', 179, 'manual', 'floor'],
+      ['manual past the floor', 180, 'manual', null],
+      ['auto inside the floor, login changed', 10, 'auto', 'floor'],
+      ['force inside the floor', 10, 'force', null],
+      ['auto past the floor, inside the interval', 200, 'auto', 'interval'],
+    ] as const)('%s', (_n, s, mode, why) => {
+      const changed = _n.includes('login changed') ? 'other' : 'stamp'
+      expect(nextFetch(e, floored, at(s), changed, mode)?.why ?? null).toBe(why)
+    })
+    it('after a failure, manual waits for the floor, not for the backoff', () => {
+      const failed = applyResult(e, fail('network'), floored, at(0), 'stamp')
+      expect(nextFetch(failed, floored, at(100), 'stamp', 'manual')).toEqual({
+        why: 'floor',
+        until: at(180).toISOString(),
+        floorSeconds: 180,
+      })
+      expect(isDue(failed, floored, at(180), 'stamp', 'manual')).toBe(true)
+      expect(isDue(failed, floored, at(180), 'stamp', 'auto')).toBe(true)
+    })
+    it("after a window's reset passed the account is due at once, but not below the floor", () => {
+      const resets = {
+        ...e,
+        snapshot: {
+          ...snap(at(0)),
+          windows: [
+            {
+              id: 'session',
+              label: '5h',
+              usedPercent: 99,
+              resetsAt: at(60).toISOString(),
+              windowSeconds: 18000,
+            },
+          ],
+        },
+      }
+      expect(isDue(resets, floored, at(59), 'stamp', 'auto')).toBe(false)
+      expect(nextFetch(resets, floored, at(61), 'stamp', 'auto')?.why).toBe('floor')
+      expect(isDue(resets, floored, at(180), 'stamp', 'auto')).toBe(true)
+      // Without a reset the interval (900 s) holds.
+      expect(isDue(e, floored, at(180), 'stamp', 'auto')).toBe(false)
+    })
   })
 })
 
@@ -194,5 +247,21 @@ describe('a changing login file', () => {
     e = applyResult(e, fail('auth'), churny, at(0), 'stamp')
     expect(isDue(e, churny, at(5), 'stamp', 'auto')).toBe(false)
     expect(isDue(e, churny, at(5), 'changed', 'auto')).toBe(true)
+  })
+  it('after a 401 is due once the floor passed, not after the full wait', () => {
+    let e = emptyEntry(churny.key)
+    const rejected: ApplyInput = { ...fail('auth'), ok: false, error: { ...err('auth'), httpStatus: 401 } }
+    e = applyResult(e, rejected, churny, at(0), 'stamp')
+    expect(isDue(e, churny, at(5), 'stamp', 'auto')).toBe(false)
+    // The 401 was a request: a login file that changes every few seconds must not drive more.
+    expect(isDue(e, churny, at(5), 'changed', 'auto')).toBe(false)
+    expect(isDue(e, churny, at(300), 'stamp', 'auto')).toBe(false)
+    expect(isDue(e, churny, at(300), 'changed', 'auto')).toBe(true)
+  })
+  it('a failure before any request (no login file) does not start the floor', () => {
+    let e = emptyEntry(churny.key)
+    e = applyResult(e, fail('credentials'), churny, at(0), 'stamp')
+    expect(isDue(e, churny, at(5), 'changed', 'auto')).toBe(true)
+    expect(isDue(e, churny, at(5), 'stamp', 'manual')).toBe(true)
   })
 })

@@ -4,7 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, waitFor } from '../helpers/cli.js'
 import { fakeHelpers, startFakeBar } from '../helpers/fake-bars.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
-import { claudeAccounts, later, spawnWatch, USAGE, usage, type Watch } from '../helpers/live.js'
+import {
+  backdateAttempt,
+  claudeAccounts,
+  later,
+  spawnWatch,
+  USAGE,
+  usage,
+  type Watch,
+} from '../helpers/live.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
 let server: FakeServer
@@ -44,7 +52,9 @@ describe('clicks', () => {
     expect((await i3blocks(env, '3')).stdout).toBe('work 12% · personal 64%\nwork 12%\n#3a9d23\n') // weekly
     // Scroll up: back to "the most constrained account".
     expect((await i3blocks(env, '4')).stdout).toBe('work 12% · personal 64%\npersonal 64%\n#3a9d23\n')
-    // Middle: a refresh before the line, even though the data is fresh.
+    // Middle: a refresh before the line, even though the data is fresh (inside the interval, past
+    // Claude's 180 s floor; inside the floor the click asks nothing: test/e2e/floor.e2e.test.ts).
+    for (const id of ['work', 'personal']) backdateAttempt(h, `claude/${id}`, 180)
     set('work', { body: usage(5, 2) })
     const before = server.count(USAGE)
     const r = await i3blocks(env, '2')
@@ -70,6 +80,7 @@ describe('clicks', () => {
     await waitFor(() => waybar.signals().length === 4, 'a nudge per click')
     expect(waybar.signals()).toEqual(['42', '42', '42', '42'])
     const before = server.count(USAGE)
+    backdateAttempt(h, 'claude/work', 180) // past Claude's floor
     expect((await click('2', ['-a', 'work'])).stdout).toBe('refreshed 1 of 1 account(s)\n')
     expect(server.count(USAGE)).toBe(before + 1)
     await waitFor(() => waybar.signals().length === 5, 'a nudge after the refresh')
@@ -178,6 +189,7 @@ describe('notifications', () => {
     cleanup.push(() => w.child.kill('SIGKILL'))
     await w.waitLines(1)
     set('work', { body: usage(92, 12) })
+    backdateAttempt(h, 'claude/work', 180) // SIGUSR1 never asks inside Claude's floor
     w.child.kill('SIGUSR1')
     await waitFor(() => n.events().length === 1, 'the event')
     expect(n.events()[0]).toMatchObject({ type: 'critical', usedPercent: 92 })
@@ -186,6 +198,7 @@ describe('notifications', () => {
     h.writeConfig({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), notifications: { enabled: false } })
     set('work', { body: usage(100, 12) })
     await new Promise((r) => setTimeout(r, 500)) // the watch reloads the config it sees change
+    backdateAttempt(h, 'claude/work', 180)
     w.child.kill('SIGUSR1')
     await waitFor(() => cacheHas('work', '"usedPercent":100'), 'the 100 % data')
     await new Promise((r) => setTimeout(r, 500))

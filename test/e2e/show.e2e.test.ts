@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, runCli, waitFor } from '../helpers/cli.js'
 import { type Fleet, fixture, later, makeFleet, requestsFor, USAGE } from '../helpers/fleet.js'
+import { backdateAttempt } from '../helpers/live.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
 let server: FakeServer
@@ -117,6 +118,8 @@ describe.skipIf(!tmuxAvailable)('quotabar show --watch in a real terminal (tmux)
     expect(server.count(USAGE)).toBe(3)
 
     f.reply('work', { body: fixture('usage-work-later.json'), delayMs: 300 })
+    // r asks nothing inside Claude's 180 s floor: let that much time pass for all three.
+    for (const id of ['personal', 'work', 'old']) backdateAttempt(f.h, `claude/${id}`, 180)
     tmux('send-keys', '-t', 'qb', 'r')
     await waitFor(() => screen().includes('refreshing…'), 'the refreshing note')
     await waitFor(() => /work\s+Claude\s+Max 5x\s+95%/.test(screen()), 'the refreshed numbers')

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
@@ -16,7 +16,7 @@ afterEach(() => f?.h.cleanup())
 const noPort = (s: string) => s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
 
 describe('quotabar verify', () => {
-  it('OK with the windows; every call asks now, whatever the interval; the cache gets the result', async () => {
+  it('OK with the windows; every call asks now, whatever the interval, never below the floor; the cache gets the result', async () => {
     f = makeFleet(server)
     const r = await runCli(['verify', 'work'], f.env)
     expect(r.code).toBe(0)
@@ -31,7 +31,14 @@ describe('quotabar verify', () => {
     )
     const cached = readFileSync(join(f.h.cacheDir, 'accounts', 'claude~work.json'), 'utf8')
     expect(cached).toContain('"usedPercent":90')
-    await runCli(['verify', 'claude/work'], { ...f.env, QUOTABAR_NOW: later(10) })
+    // Inside Claude's 180 s floor the cache answers and says so; past it verify asks again.
+    const inside = await runCli(['verify', 'claude/work'], { ...f.env, QUOTABAR_NOW: later(10) })
+    expect(inside.code).toBe(0)
+    expect(inside.stdout.split('\n')[0]).toContain(
+      '(from the cache, updated just now; next fetch allowed in 2m',
+    )
+    expect(requestsFor(server, 'work')).toBe(1)
+    await runCli(['verify', 'claude/work'], { ...f.env, QUOTABAR_NOW: later(180) })
     expect(requestsFor(server, 'work')).toBe(2)
     expect(server.count(USAGE)).toBe(2)
   })
@@ -59,23 +66,23 @@ describe('quotabar verify', () => {
     f = makeFleet(server, ['work'])
     await runCli(['verify', 'work'], f.env)
     f.reply('work', { status: 429, headers: { 'retry-after': '600' }, body: fixture('error-429.json') })
-    const hit = await runCli(['verify', 'work'], { ...f.env, QUOTABAR_NOW: later(60) })
+    const hit = await runCli(['verify', 'work'], { ...f.env, QUOTABAR_NOW: later(180) })
     expect(hit.code).toBe(1)
     expect(noPort(hit.stdout)).toBe(
       [
         '✗ claude/work: rate-limited — HTTP 429 from http://127.0.0.1:PORT/api/oauth/usage: Rate limited. Please try again later.',
-        '  cooldown until 2026-11-22 10:11 (in 10m)',
+        '  cooldown until 2026-11-22 10:13 (in 10m)',
         '  fix: quotabar waits before asking again; polling less often avoids this',
-        '  last good data (updated 1m ago): 5h 90% · 7d 40% · Opus 12%',
+        '  last good data (updated 3m ago): 5h 90% · 7d 40% · Opus 12%',
         '',
       ].join('\n'),
     )
     expect(requestsFor(server, 'work')).toBe(2)
-    const held = await runCli(['verify', 'work'], { ...f.env, QUOTABAR_NOW: later(300) })
+    const held = await runCli(['verify', 'work'], { ...f.env, QUOTABAR_NOW: later(420) })
     expect(held.code).toBe(1)
     expect(held.stdout.split('\n').slice(0, 2)).toEqual([
-      '✗ claude/work: rate-limited — not asked: the provider asked quotabar to wait until 2026-11-22 10:11 (in 6m)',
-      '  fix: wait until then (`quotabar refresh --force` asks anyway, which may make the block longer)',
+      '✗ claude/work: rate-limited — not asked: the provider asked quotabar to wait until 2026-11-22 10:13 (in 6m)',
+      '  fix: wait until then (asking inside a 429 cooldown only makes it longer; not even --force does)',
     ])
     expect(requestsFor(server, 'work')).toBe(2)
   })
@@ -83,6 +90,8 @@ describe('quotabar verify', () => {
   it('`quotabar accounts verify KEY` is the same command', async () => {
     f = makeFleet(server)
     const top = await runCli(['verify', 'work'], f.env)
+    // A fresh cache, so the second call is not inside the provider's floor and asks too.
+    rmSync(join(f.h.cacheDir, 'accounts', 'claude~work.json'))
     const sub = await runCli(['accounts', 'verify', 'work'], f.env)
     expect(sub.code).toBe(0)
     expect(sub.stdout).toBe(top.stdout)

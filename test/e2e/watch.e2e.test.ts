@@ -3,7 +3,15 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, waitFor } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
-import { claudeAccounts, later, spawnWatch, USAGE, usage, type Watch } from '../helpers/live.js'
+import {
+  backdateAttempt,
+  claudeAccounts,
+  later,
+  spawnWatch,
+  USAGE,
+  usage,
+  type Watch,
+} from '../helpers/live.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
 let server: FakeServer
@@ -35,6 +43,22 @@ const two = (extra: Record<string, unknown> = {}) => {
 const text = (line: string | undefined) => JSON.parse(line ?? '{}').text
 
 describe('quotabar watch', () => {
+  it('SIGUSR1 inside the provider floor asks nothing; past it, it asks', async () => {
+    const { env, set } = two()
+    const w = watch(['-f', 'plain'], env)
+    await w.waitLines(1, 'the first line (after the first fetch)')
+    expect(server.count(USAGE)).toBe(2)
+    set('work', { body: usage(50, 12) })
+    w.child.kill('SIGUSR1')
+    // A one-shot render after it: the watch had all the time it needed to ask, if it would.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(server.count(USAGE)).toBe(2)
+    backdateAttempt(h, 'claude/work', 180)
+    w.child.kill('SIGUSR1')
+    await waitFor(() => w.lines.at(-1)?.startsWith('work 50%') === true, `the new line in ${w.lines}`)
+    expect(server.count(USAGE)).toBe(3)
+  })
+
   it('waybar: a line with data, SIGUSR1 refreshes, another process’s write shows, SIGTERM exits 0', async () => {
     const { env, set } = two()
     const w = watch(['-f', 'waybar'], env)
@@ -44,6 +68,8 @@ describe('quotabar watch', () => {
 
     set('work', { body: usage(50, 12) })
     set('personal', { body: usage(60, 30) })
+    // SIGUSR1 asks nothing inside Claude's 180 s floor: let that much time pass for both.
+    for (const id of ['work', 'personal']) backdateAttempt(h, `claude/${id}`, 180)
     w.child.kill('SIGUSR1')
     await waitFor(() => text(w.lines.at(-1)) === 'work 50% · personal 60%', 'a line after SIGUSR1')
     expect(server.count(USAGE)).toBe(4)
@@ -85,6 +111,7 @@ describe('quotabar watch', () => {
     await a.waitLines(1)
     a.child.stdout?.destroy()
     set('work', { body: usage(51, 12) })
+    for (const id of ['work', 'personal']) backdateAttempt(h, `claude/${id}`, 180) // past the floor
     a.child.kill('SIGUSR1')
     expect(await a.exit).toEqual({ code: 0, signal: null })
 

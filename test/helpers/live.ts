@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN, waitFor } from './cli.js'
 import type { TempHome } from './home.js'
@@ -48,6 +49,19 @@ export function claudeAccounts(
       current[id] = reply
     },
   }
+}
+
+/**
+ * Moves an account's last attempt `seconds` back, as if that much time had passed since it was
+ * asked: the provider's floor (Claude: 180 s) holds even a "refresh now" until then, and a process
+ * on a pinned clock (QUOTABAR_NOW) never gets there by itself. Atomic, as quotabar writes it.
+ */
+export function backdateAttempt(h: TempHome, key: string, seconds: number): void {
+  const file = join(h.cacheDir, 'accounts', `${key.replace('/', '~')}.json`)
+  const entry = JSON.parse(readFileSync(file, 'utf8'))
+  entry.lastAttemptAt = new Date(Date.parse(entry.lastAttemptAt) - seconds * 1000).toISOString()
+  writeFileSync(`${file}.test-tmp`, JSON.stringify(entry))
+  renameSync(`${file}.test-tmp`, file)
 }
 
 export interface Watch {

@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+import { type Fleet, fixture, later, makeFleet, requestsFor } from '../helpers/fleet.js'
+import { type FakeServer, startServer } from '../helpers/server.js'
+
+/**
+ * The provider's minimum interval (Claude: 180 s) holds for every command: five commands in four
+ * seconds once sent six requests for one login, the pattern that gets users rate-limited for an hour.
+ */
+
+let server: FakeServer
+let f: Fleet | undefined
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(() => server.close())
+afterEach(() => f?.h.cleanup())
+
+describe('the provider floor holds for every command', () => {
+  it('refresh, refresh --force, verify, doctor, click 2 in four seconds: one request, plus the forced one', async () => {
+    f = makeFleet(server, ['work'])
+    const at = (s: number) => ({ ...f!.env, QUOTABAR_NOW: later(s) })
+    const first = await runCli(['refresh', 'work'], at(0))
+    expect(first.code).toBe(0)
+    const forced = await runCli(['refresh', '--force', 'work'], at(1))
+    expect(forced.code).toBe(0)
+    expect(forced.stdout).toContain('asked inside the 3m floor (--force)')
+    const verify = await runCli(['verify', 'work'], at(2))
+    const doctor = await runCli(['doctor', 'work'], at(3))
+    const click = await runCli(['click', '2', '-a', 'work'], at(4))
+    expect(requestsFor(server, 'work')).toBe(2)
+    // Each one answers from the cache and says when the next fetch is allowed, and why.
+    expect(verify.code).toBe(0)
+    expect(verify.stdout.split('\n')[0]).toBe(
+      '✓ claude/work: OK — Max 5x · work@example.com (from the cache, updated just now; next fetch allowed in 2m (quotabar asks claude at most every 3m))',
+    )
+    expect(doctor.stdout).toContain(
+      '  · endpoint    not asked: next fetch allowed in 2m (quotabar asks claude at most every 3m)',
+    )
+    expect(doctor.code).toBe(0)
+    expect(click.stdout).toBe(
+      'refreshed 0 of 1 account(s); claude/work: next fetch allowed in 2m (quotabar asks claude at most every 3m)\n',
+    )
+    const again = await runCli(['refresh', 'work'], at(5))
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(
+      /^claude\/work {2}ok {8}5h 90% · 7d 40% · Opus 12% \(from the cache; next fetch allowed in 2m \(quotabar asks claude at most every 3m\)\)\n$/,
+    )
+    expect(requestsFor(server, 'work')).toBe(2)
+    // Past the floor, a plain refresh asks again.
+    await runCli(['refresh', 'work'], at(181))
+    expect(requestsFor(server, 'work')).toBe(3)
+  })
+
+  it('--force never asks inside a 429 cooldown, and says so', async () => {
+    f = makeFleet(server, ['work'])
+    f.reply('work', { status: 429, headers: { 'retry-after': '600' }, body: fixture('error-429.json') })
+    await runCli(['refresh', 'work'], f.env)
+    const forced = await runCli(['refresh', '--force', 'work'], { ...f.env, QUOTABAR_NOW: later(200) })
+    expect(forced.stdout).toContain(
+      'cooldown  rate-limited by the provider; next try in 6m (--force does not override a 429 cooldown)',
+    )
+    expect(requestsFor(server, 'work')).toBe(1)
+  })
+})
