@@ -42,6 +42,10 @@ function reportDocument(r: RefreshReport, now: Date) {
     error: e?.error ?? null,
     retryAt: e?.retryAt ?? null,
     cooldown: e?.cooldown ?? false,
+    // Not asked: why (`cooldown`, `floor`, `backoff`) and from when the next fetch is allowed.
+    heldBy: r.hold?.why ?? null,
+    nextFetchAt: r.hold?.until ?? null,
+    forced: r.forced ?? false,
   }
 }
 

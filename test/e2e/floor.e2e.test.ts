@@ -47,6 +47,13 @@ describe('the provider floor holds for every command', () => {
       /^claude\/work {2}ok {8}5h 90% · 7d 40% · Opus 12% \(from the cache; next fetch allowed in 2m \(quotabar asks claude at most every 3m\)\)\n$/,
     )
     expect(requestsFor(server, 'work')).toBe(2)
+    const json = await runCli(['refresh', '--json', 'work'], at(6))
+    expect(JSON.parse(json.stdout).accounts[0]).toMatchObject({
+      outcome: 'not-due',
+      heldBy: 'floor',
+      nextFetchAt: later(181),
+      forced: false,
+    })
     // Past the floor, a plain refresh asks again.
     await runCli(['refresh', 'work'], at(181))
     expect(requestsFor(server, 'work')).toBe(3)
