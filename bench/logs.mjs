@@ -1,237 +1,315 @@
-// node bench/logs.mjs: local usage logs (issue 7) on synthetic Claude Code transcripts.
-//  1. cold scan (no state) of BENCH_LOGS_MB (default 1024) MB: MB/s, target >= 150
-//  2. append 1 MB, scan again: cost vs the cold scan, target < 5 % (the scan itself; the process
-//     start, ~0.25 s for any full-CLI command, is shown apart: a refresh pays it for its fetch anyway)
-//  3. peak RSS of a cold scan of a quarter of that vs the whole: flat in the file size (also with
-//     V8's young generation capped at 1 MB, which shows what the scan itself keeps)
-// Runs `quotabar report --json` (the same scan the background refresh does) in a temp HOME; the
-// logs are generated there first (so they sit in the page cache: "cold" means no scan state).
-// Env: BENCH_LOGS_MB, BENCH_LOGS_FILE_MB (size of one transcript, default 8), BENCH_KEEP=1.
-import { spawnSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// Local usage logs (issue 14), each row a ratio measured side by side in one run, with its target:
+//  a. nothing new on a BENCH_LOGS_MB (default 200; 1024 for the 1 GB row) history: `report --json`
+//     vs the same command on a home without logs (a full-CLI start): target <= 1.5x
+//  b. +1 MB appended to live sessions: the run's extra wall time over a nothing-new run, as a share
+//     of a cold scan of the same history: target <= 2 %
+//  c. cold, 100 MB: `report --json` vs `ccusage daily --json --offline` (devDependency) on the same
+//     files, totals compared: target <= 1.0x
+//  d. BENCH_LOGS_DENSE=1: cold, BENCH_LOGS_DENSE_LINES (default 5 M) small usage lines vs ccusage:
+//     target <= 2x, and peak RSS at a fifth of the lines vs all of them: flat
+// The transcripts are generated in a temp HOME first (so they sit in the page cache: "cold" means
+// no scan state). Chunks of one message repeat its final usage and there are no sidechain replays,
+// so ccusage's first-chunk rule and ours agree on the totals. `node bench/logs.mjs` runs it alone.
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bin, f1, f2, median, minimalEnv, root, timeSync, usageHook } from './lib.mjs'
 
-const bin = join(import.meta.dirname, '..', 'dist', 'quotabar.cjs')
-const TOTAL_MB = Number(process.env.BENCH_LOGS_MB ?? 1024)
-const FILE_MB = Number(process.env.BENCH_LOGS_FILE_MB ?? 8)
-const SMALL_MB = TOTAL_MB / 4
 const MB = 1024 * 1024
-
-const home = mkdtempSync(join(tmpdir(), 'quotabar-logs-bench-'))
-const env = {
-  PATH: process.env.PATH,
-  HOME: home,
-  TZ: 'UTC',
-  XDG_CONFIG_HOME: join(home, '.config'),
-  XDG_CACHE_HOME: join(home, '.cache'),
-  XDG_STATE_HOME: join(home, '.local/state'),
-}
-const projects = join(home, '.claude', 'projects')
-const rssHook = join(home, 'rss.cjs')
-const rssFile = join(home, 'rss.txt')
-// At exit: peak RSS. With BENCH_LIVE set, also the largest heap still in use right after a full
-// GC, sampled every 100 ms during the scan: what the scan really keeps (its state, the hashes of
-// every request key), as opposed to garbage the GC had not collected yet.
-writeFileSync(
-  rssHook,
-  `let live = 0
-if (process.env.BENCH_LIVE) setInterval(() => { global.gc(); live = Math.max(live, process.memoryUsage().heapUsed) }, 100).unref()
-process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + ' ' + live))
-`,
-)
+const ccusage = join(root, 'node_modules', 'ccusage', 'dist', 'index.js')
+const MODELS = ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5-20251001']
 
 // Text with the escapes real transcripts have (quotes, newlines, backslashes, non-ASCII).
-let seed = 42
-const rand = () => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff
-  return seed / 0x7fffffff
-}
-const words = 'const value = "x"; if (a) {\n return b\\n } // ünïcode ✓ tokens cache usage model fetch'.split(
-  ' ',
-)
-const text = (n) => {
-  let s = ''
-  while (s.length < n) s += `${words[Math.floor(rand() * words.length)]} `
-  return s
-}
-const texts = Array.from({ length: 64 }, (_, i) => text(400 + i * 90))
-const pick = () => texts[Math.floor(rand() * texts.length)]
-const MODELS = ['claude-opus-4-8', 'claude-sonnet-4-6', 'claude-haiku-4-5-20251001']
-
-let msgSeq = 0
-const t0 = Date.now() - 4 * 86_400_000
-/** One turn: a user line (prompt or tool result), then 1-3 assistant chunks of one message. */
-function turn(session, ts, sidechain = false) {
-  const id = `msg_01Bench${(msgSeq++).toString(36).padStart(12, '0')}`
-  const req = `req_011Bench${msgSeq.toString(36)}`
-  const base = {
-    parentUuid: null,
-    isSidechain: sidechain,
-    userType: 'external',
-    cwd: '/home/dev/src/app',
-    sessionId: session,
-    version: '2.1.80',
-    gitBranch: 'main',
+function generator(seedValue) {
+  let seed = seedValue
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed / 0x7fffffff
   }
-  const iso = new Date(ts).toISOString()
-  const lines = [
-    JSON.stringify({
-      ...base,
-      type: 'user',
-      message: {
-        role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: pick() + pick() }],
-      },
-      uuid: `u${msgSeq}`,
-      timestamp: iso,
-    }),
-  ]
-  const chunks = 1 + Math.floor(rand() * 3)
-  const model = MODELS[msgSeq % MODELS.length]
-  for (let c = 0; c < chunks; c++) {
+  const words =
+    'const value = "x"; if (a) {\n return b\\n } // ünïcode ✓ tokens cache usage model fetch'.split(' ')
+  const text = (n) => {
+    let s = ''
+    while (s.length < n) s += `${words[Math.floor(rand() * words.length)]} `
+    return s
+  }
+  const texts = Array.from({ length: 64 }, (_, i) => text(400 + i * 90))
+  const pick = () => texts[Math.floor(rand() * texts.length)]
+  let msgSeq = 0
+  /** One turn: a user line (a tool result), then 1-3 assistant chunks of one message. */
+  const turn = (session, ts, sidechain = false) => {
+    const n = msgSeq++
+    const id = `msg_01Bench${n.toString(36).padStart(12, '0')}`
+    const base = { parentUuid: null, isSidechain: sidechain, userType: 'external', cwd: '/home/dev/src/app' }
+    const meta = { sessionId: session, version: '2.1.80', gitBranch: 'main' }
+    const iso = new Date(ts).toISOString()
+    const user = {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: pick() + pick() }],
+    }
+    const lines = [
+      JSON.stringify({ ...base, ...meta, type: 'user', message: user, uuid: `u${n}`, timestamp: iso }),
+    ]
+    const chunks = 1 + Math.floor(rand() * 3)
     const usage = {
-      input_tokens: 3 + c,
+      input_tokens: 3 + (n % 5),
       cache_creation_input_tokens: 1200,
-      cache_read_input_tokens: 40_000 + msgSeq,
+      cache_read_input_tokens: 40_000 + n,
       cache_creation: { ephemeral_5m_input_tokens: 1200, ephemeral_1h_input_tokens: 0 },
-      output_tokens: 50 * (c + 1),
+      output_tokens: 50 + (n % 400),
       service_tier: 'standard',
     }
-    const content = [{ type: c === 0 ? 'thinking' : 'text', text: pick() }]
-    lines.push(
-      JSON.stringify({
-        ...base,
-        type: 'assistant',
-        message: { id, type: 'message', role: 'assistant', model, content, stop_reason: null, usage },
-        requestId: req,
-        uuid: `a${msgSeq}-${c}`,
-        timestamp: iso,
-      }),
-    )
+    const model = MODELS[n % MODELS.length]
+    for (let c = 0; c < chunks; c++) {
+      const content = [{ type: c === 0 ? 'thinking' : 'text', text: pick() }]
+      const message = { id, type: 'message', role: 'assistant', model, content, stop_reason: null, usage }
+      lines.push(
+        JSON.stringify({
+          ...base,
+          ...meta,
+          type: 'assistant',
+          message,
+          requestId: `req_011Bench${n}`,
+          uuid: `a${n}-${c}`,
+          timestamp: iso,
+        }),
+      )
+    }
+    return `${lines.join('\n')}\n`
   }
-  return lines.join('\n') + '\n'
+  return { turn }
 }
 
-let fileSeq = 0
-let written = 0
-function writeFiles(upToMb) {
-  while (written < upToMb * MB) {
-    const n = fileSeq++
-    const session = `5b2f0c1e-0000-4000-8000-${String(n).padStart(12, '0')}`
+const sessionName = (n) => `5b2f0c1e-0000-4000-8000-${String(n).padStart(12, '0')}`
+
+/** A temp HOME with `mb` MB of transcripts in files of `fileMb`, a sub-agent for every tenth. */
+function historyHome(mb, fileMb, t0) {
+  const home = mkdtempSync(join(tmpdir(), 'quotabar-logs-bench-'))
+  const projects = join(home, '.claude', 'projects')
+  const g = generator(42)
+  let written = 0
+  const files = []
+  for (let n = 0; written < mb * MB; n++) {
+    const session = sessionName(n)
     const dir = join(projects, `-home-dev-src-app${n % 40}`)
     mkdirSync(dir, { recursive: true })
-    const file = join(dir, `${session}.jsonl`)
-    const parts = [JSON.stringify({ type: 'summary', summary: 'bench', leafUuid: session }) + '\n']
+    const parts = [`${JSON.stringify({ type: 'summary', summary: 'bench', leafUuid: session })}\n`]
     let size = parts[0].length
     let ts = t0 + (n % 96) * 3600_000
-    while (size < FILE_MB * MB) {
+    while (size < fileMb * MB && written + size < mb * MB) {
       ts += 20_000
-      const t = turn(session, ts)
+      const t = g.turn(session, ts)
       parts.push(t)
       size += Buffer.byteLength(t)
     }
+    const file = join(dir, `${session}.jsonl`)
     writeFileSync(file, parts.join(''))
+    files.push(file)
     written += size
     if (n % 10 === 0) {
-      // A sub-agent: its own messages, as the sub-agent logs them.
       const sub = join(dir, session, 'subagents')
       mkdirSync(sub, { recursive: true })
-      const body = Array.from({ length: 20 }, (_, i) => turn(session, ts + i * 5000, true)).join('')
+      const body = Array.from({ length: 20 }, (_, i) => g.turn(session, ts + i * 5000, true)).join('')
       writeFileSync(join(sub, 'agent-a1b2c3d4.jsonl'), body)
       written += Buffer.byteLength(body)
     }
   }
+  return { home, files, append: (file, bytes) => appendTurns(g, file, bytes) }
 }
 
-function report(live = false) {
-  rmSync(rssFile, { force: true })
-  const started = process.hrtime.bigint()
-  const args = ['--expose-gc', '--require', rssHook, bin, 'report', '--json', '--days', '30']
-  const r = spawnSync(process.execPath, args, {
-    env: live ? { ...env, BENCH_LIVE: '1' } : env,
-    encoding: 'utf8',
-    maxBuffer: 64 * MB,
-  })
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6
-  if (r.status !== 0) throw new Error(`report failed (${r.status}): ${r.stderr}`)
-  const out = JSON.parse(r.stdout)
-  const scan = out.scan['claude/default']
-  const [rssKb, heap] = readFileSync(rssFile, 'utf8').split(' ').map(Number)
-  return { wallMs, scan, total: out.total, rssMb: rssKb / 1024, liveMb: heap / MB }
-}
-const dropState = () => rmSync(join(env.XDG_CACHE_HOME, 'quotabar', 'logs'), { recursive: true, force: true })
-
-const fmt = (n, d = 0) => n.toFixed(d)
-try {
-  console.log(`generating ${TOTAL_MB} MB of transcripts in ${home} ...`)
-  writeFiles(SMALL_MB)
-  dropState()
-  const smallLive = report(true)
-  dropState()
-  const small = report()
-  writeFiles(TOTAL_MB)
-  dropState()
-  const coldLive = report(true)
-  dropState()
-  const cold = report()
-  // Append 1 MB to the newest files, as live sessions do.
-  const live = [...Array(4).keys()].map((i) => {
-    const n = fileSeq - 1 - i * 3
-    return join(
-      projects,
-      `-home-dev-src-app${n % 40}`,
-      `5b2f0c1e-0000-4000-8000-${String(n).padStart(12, '0')}.jsonl`,
-    )
-  })
-  let appended = 0
-  while (appended < MB) {
-    for (const f of live) {
-      const t = turn('live', Date.now() - 60_000)
-      appendFileSync(f, t)
-      appended += Buffer.byteLength(t)
-    }
+function appendTurns(g, file, bytes) {
+  let n = 0
+  while (n < bytes) {
+    const t = g.turn('live', Date.now() - 60_000)
+    appendFileSync(file, t)
+    n += Buffer.byteLength(t)
   }
-  const warm = report()
-  const idle = report()
-  const bytes = cold.scan.bytesRead / MB
-  const rate = bytes / (cold.scan.ms / 1000)
-  const rateWall = bytes / (cold.wallMs / 1000)
-  const scanShare = warm.scan.ms / cold.scan.ms
-  const mb = (r) => `${fmt(r.rssMb)} MB for ${fmt(r.scan.bytesRead / MB)} MB`
-  const kept = (r) => `${fmt(r.liveMb, 1)} MB for ${fmt(r.scan.bytesRead / MB)} MB`
-  const flat = (a, b) => (b.rssMb < a.rssMb * 1.5 ? 'ok (flat)' : 'GROWS with size')
-  const rows = [
-    [
-      'cold scan',
-      `${fmt(bytes)} MB in ${fmt(cold.scan.ms)} ms (process ${fmt(cold.wallMs)} ms)`,
-      `${fmt(rate)} MB/s scan, ${fmt(rateWall)} MB/s wall`,
-      rateWall >= 150 ? 'ok (>= 150 MB/s)' : 'MISSED (< 150 MB/s)',
-    ],
-    [
-      '+1 MB appended',
-      `${fmt(warm.scan.bytesRead / 1024)} KB read in ${fmt(warm.scan.ms)} ms (process ${fmt(warm.wallMs)} ms)`,
-      `scan ${fmt(scanShare * 100, 1)} %, process ${fmt((warm.wallMs / cold.wallMs) * 100, 1)} % of cold`,
-      scanShare < 0.05 ? 'ok (scan < 5 %)' : 'MISSED (>= 5 %)',
-    ],
-    [
-      'nothing changed',
-      `${cold.scan.files} files stat'ed in ${fmt(idle.scan.ms)} ms (process ${fmt(idle.wallMs)} ms)`,
-      '',
-      '',
-    ],
-    ['peak RSS', mb(small), mb(cold), flat(small, cold)],
-    [
-      '  live heap max',
-      kept(smallLive),
-      kept(coldLive),
-      `${cold.scan.files} files, ${cold.total.requests} requests`,
-    ],
-  ]
-  console.log(
-    `\nlocal logs: ${cold.scan.files} files, ${cold.total.requests} requests, ~$${fmt(cold.total.cost, 2)}`,
-  )
-  for (const r of rows) console.log(`${r[0].padEnd(16)} ${r[1].padEnd(60)} ${r[2].padEnd(42)} ${r[3]}`)
-} finally {
-  if (!process.env.BENCH_KEEP) rmSync(home, { recursive: true, force: true })
+}
+
+/** `lines` small usage lines (no text) in files of 10 000, for the dense-history row. */
+function denseHome(lines, t0) {
+  const home = mkdtempSync(join(tmpdir(), 'quotabar-logs-dense-'))
+  const per = 10_000
+  for (let f = 0; f * per < lines; f++) {
+    const dir = join(home, '.claude', 'projects', `-home-dev-dense${f % 50}`)
+    mkdirSync(dir, { recursive: true })
+    const out = []
+    for (let i = f * per; i < Math.min(lines, (f + 1) * per); i++) {
+      const usage = {
+        input_tokens: 3,
+        output_tokens: 20 + (i % 50),
+        cache_read_input_tokens: 1000 + (i % 1000),
+      }
+      const message = { id: `msg_d${i}`, model: MODELS[i % 3], usage }
+      const timestamp = new Date(t0 + i * 1000).toISOString()
+      out.push(
+        JSON.stringify({ type: 'assistant', sessionId: `d${f}`, timestamp, requestId: `req_d${i}`, message }),
+      )
+    }
+    writeFileSync(join(dir, `${sessionName(f)}.jsonl`), `${out.join('\n')}\n`)
+  }
+  return home
+}
+
+function runner(home) {
+  const env = { ...minimalEnv(home), TZ: 'UTC' }
+  const usageFile = join(home, 'usage.json')
+  const hook = usageHook(home)
+  const run = (args) => {
+    rmSync(usageFile, { force: true })
+    const r = timeSync(process.execPath, ['-r', hook, ...args], {
+      env: { ...env, BENCH_USAGE_FILE: usageFile },
+      maxBuffer: 256 * MB,
+    })
+    return { ...r, rssMb: JSON.parse(readFileSync(usageFile, 'utf8')).rssKb / 1024 }
+  }
+  const report = () => {
+    const r = run([bin, 'report', '--json', '--days', '400'])
+    const out = JSON.parse(r.out)
+    return { ...r, scan: out.scan['claude/default'], total: out.total }
+  }
+  const peer = () => {
+    const r = run([ccusage, 'daily', '--json', '--offline'])
+    return { ...r, total: JSON.parse(r.out).totals }
+  }
+  const dropState = () =>
+    rmSync(join(env.XDG_CACHE_HOME, 'quotabar', 'logs'), { recursive: true, force: true })
+  return { report, peer, dropState }
+}
+
+/** Interleaved runs (a, b, a, b, ...): the median of each. */
+function sideBySide(runs, a, b) {
+  const as = []
+  const bs = []
+  for (let i = 0; i < runs; i++) {
+    as.push(a())
+    bs.push(b())
+  }
+  const mid = (xs) => xs.find((x) => x.ms === median(xs.map((y) => y.ms)))
+  return [mid(as), mid(bs)]
+}
+
+const sameTotals = (ours, peer) =>
+  ours.tokens === peer.totalTokens &&
+  Math.abs(ours.cost - peer.totalCost) <= 1e-6 * Math.max(1, peer.totalCost)
+const totalsLine = (ours, peer) =>
+  `${ours.tokens} vs ${peer.totalTokens} tokens, $${f2(ours.cost)} vs $${f2(peer.totalCost)}`
+
+export async function benchLogs() {
+  const lines = []
+  let ok = true
+  const row = (what, figures, met, target) => {
+    lines.push(
+      `logs: ${what}: ${figures} -> ${met === null ? 'skipped' : met ? 'ok' : 'MISSED'} (target ${target})`,
+    )
+    if (met === false) ok = false
+  }
+  const runs = Number(process.env.BENCH_LOGS_RUNS ?? 5)
+  const t0 = Date.now() - 4 * 86_400_000
+  const homes = []
+  try {
+    // a + b: a history, nothing new and +1 MB.
+    const mb = Number(process.env.BENCH_LOGS_MB ?? 200)
+    const h = historyHome(mb, Number(process.env.BENCH_LOGS_FILE_MB ?? 8), t0)
+    homes.push(h.home)
+    const empty = mkdtempSync(join(tmpdir(), 'quotabar-logs-empty-'))
+    homes.push(empty)
+    mkdirSync(join(empty, '.claude', 'projects'), { recursive: true })
+    const r = runner(h.home)
+    const bare = runner(empty)
+    const colds = []
+    for (let i = 0; i < 3; i++) {
+      r.dropState()
+      colds.push(r.report().ms)
+    }
+    const cold = median(colds)
+    const [idle, start] = sideBySide(runs, r.report, bare.report)
+    row(
+      `nothing new, ${mb} MB history (${idle.scan.files} files)`,
+      `${f1(idle.ms)} ms vs a full-CLI start (report, no logs) ${f1(start.ms)} ms = ${f2(idle.ms / start.ms)}x`,
+      idle.ms / start.ms <= 1.5,
+      '<= 1.5x',
+    )
+    const extra = []
+    const live = h.files.slice(-4)
+    for (let i = 0; i < runs; i++) {
+      for (const f of live) h.append(f, MB / 4)
+      const warm = r.report()
+      const after = r.report()
+      extra.push(warm.ms - after.ms)
+    }
+    const share = median(extra) / cold
+    row(
+      `+1 MB appended on ${mb} MB`,
+      `${f1(median(extra))} ms more than nothing new, cold scan ${f1(cold)} ms = ${f1(share * 100)} %`,
+      share <= 0.02,
+      '<= 2 %',
+    )
+    // c: cold 100 MB against ccusage.
+    if (!existsSync(ccusage)) {
+      row(
+        'cold 100 MB vs ccusage',
+        'ccusage is not installed (npm ci installs it as a devDependency)',
+        null,
+        '<= 1.0x',
+      )
+    } else {
+      const c = historyHome(100, 8, t0)
+      homes.push(c.home)
+      const cr = runner(c.home)
+      const coldReport = () => {
+        cr.dropState()
+        return cr.report()
+      }
+      const [ours, peer] = sideBySide(Math.max(3, Math.ceil(runs / 2)), coldReport, cr.peer)
+      const same = sameTotals(ours.total, peer.total)
+      row(
+        'cold 100 MB vs ccusage daily --json --offline',
+        `${f1(ours.ms)} ms vs ${f1(peer.ms)} ms = ${f2(ours.ms / peer.ms)}x; ${same ? 'same totals' : 'TOTALS DIFFER'} (${totalsLine(ours.total, peer.total)})`,
+        ours.ms <= peer.ms && same,
+        '<= 1.0x, same totals',
+      )
+    }
+    // d: dense history, opt-in.
+    if (!process.env.BENCH_LOGS_DENSE) {
+      row('cold, 5 M small usage lines vs ccusage', 'opt-in: BENCH_LOGS_DENSE=1', null, '<= 2x, memory flat')
+    } else if (existsSync(ccusage)) {
+      const n = Number(process.env.BENCH_LOGS_DENSE_LINES ?? 5_000_000)
+      const start = Date.now() - n * 1000 - 86_400_000
+      const d5 = denseHome(Math.round(n / 5), start)
+      const d = denseHome(n, start)
+      homes.push(d5, d)
+      const fifth = runner(d5)
+      const dr = runner(d)
+      const small = fifth.report()
+      const ours = dr.report()
+      const peer = dr.peer()
+      const same = sameTotals(ours.total, peer.total)
+      const flat = ours.rssMb <= small.rssMb * 1.5
+      row(
+        `cold, ${n} small usage lines vs ccusage`,
+        `${f1(ours.ms)} ms vs ${f1(peer.ms)} ms = ${f2(ours.ms / peer.ms)}x; ${same ? 'same totals' : 'TOTALS DIFFER'}; peak RSS ${f1(small.rssMb)} MB at ${n / 5} lines, ${f1(ours.rssMb)} MB at ${n} (ccusage ${f1(peer.rssMb)} MB)`,
+        ours.ms <= 2 * peer.ms && same && flat,
+        '<= 2x, memory flat',
+      )
+    }
+  } finally {
+    if (!process.env.BENCH_KEEP) for (const h of homes) rmSync(h, { recursive: true, force: true })
+  }
+  return { lines, ok }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const r = await benchLogs()
+  for (const line of r.lines) console.log(line)
+  process.exitCode = r.ok ? 0 : 1
 }
