@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { Env } from '../config/paths.js'
 import type { ErrorInfo } from '../model.js'
+import { antigravityTokenFile } from '../providers/antigravity/descriptor.js'
+import { readAntigravityLogin } from '../providers/antigravity/login.js'
 import { claudeConfigDir } from '../providers/claude/descriptor.js'
 import { readClaudeLogin } from '../providers/claude/credentials.js'
 import { readCodexLogin } from '../providers/codex/credentials.js'
@@ -112,6 +114,18 @@ export async function inspectCredential(account: Account, deps: InspectDeps): Pr
         expiresAt: iso(l.expiresAt),
         email: l.email,
         note: l.refreshToken ? 'the access token is renewed in memory from the refresh token' : null,
+      }
+    }
+    case 'antigravity': {
+      const r = readAntigravityLogin(account, deps)
+      if (!r.ok) return failed(r.error, antigravityTokenFile(account, env, home))
+      return {
+        ...EMPTY,
+        found: true,
+        source: r.login.file,
+        fingerprint: fingerprintOf(r.login.accessToken),
+        expiresAt: iso(r.login.expiresAt),
+        note: 'Antigravity renews its token when it runs; quotabar never does',
       }
     }
     case 'cursor': {

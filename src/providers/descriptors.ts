@@ -15,6 +15,7 @@ import { zaiDescriptor } from './zai/descriptor.js'
 import { kimiDescriptor } from './kimi/descriptor.js'
 import { minimaxDescriptor } from './minimax/descriptor.js'
 import { factoryDescriptor } from './factory/descriptor.js'
+import { antigravityDescriptor } from './antigravity/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -36,6 +37,7 @@ export const descriptors = {
   kimi: kimiDescriptor,
   minimax: minimaxDescriptor,
   factory: factoryDescriptor,
+  antigravity: antigravityDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

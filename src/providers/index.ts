@@ -15,6 +15,7 @@ import { zaiAdapter } from './zai/adapter.js'
 import { kimiAdapter } from './kimi/adapter.js'
 import { minimaxAdapter } from './minimax/adapter.js'
 import { factoryAdapter } from './factory/adapter.js'
+import { antigravityAdapter } from './antigravity/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -37,6 +38,7 @@ export const adapters = {
   kimi: kimiAdapter,
   minimax: minimaxAdapter,
   factory: factoryAdapter,
+  antigravity: antigravityAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

@@ -1,0 +1,31 @@
+import { join } from 'node:path'
+import { type Env, expandPath } from '../../config/paths.js'
+import type { AccountConfig, ProviderDescriptor } from '../types.js'
+
+/**
+ * The Antigravity CLI keeps its Google login in `<configDir>/antigravity-cli/antigravity-oauth-token`,
+ * `configDir` defaulting to `~/.gemini` (it shares the Gemini CLI's home). One file = one account.
+ */
+export function antigravityTokenFile(
+  account: Pick<AccountConfig, 'configDir'>,
+  env: Env,
+  home: string,
+): string {
+  const dir = account.configDir ? expandPath(account.configDir, env) : join(home, '.gemini')
+  return join(dir, 'antigravity-cli', 'antigravity-oauth-token')
+}
+
+export const antigravityDescriptor = {
+  id: 'antigravity',
+  name: 'Antigravity',
+  loginCommand: 'agy',
+  // Same Google host family as Gemini Code Assist, whose rate limits are undocumented: the same
+  // 5-minute floor. Weekly and 5-hour buckets move slowly enough for a 10-minute default.
+  defaultRefreshSeconds: 600,
+  minRefreshSeconds: 300,
+  credentialFiles: (account, env, home) => [antigravityTokenFile(account, env, home)],
+  defaultAccounts(env, home, exists) {
+    const file = antigravityTokenFile({}, env, home)
+    return exists(file) ? [{ provider: 'antigravity', id: 'default', configDir: join(home, '.gemini') }] : []
+  },
+} satisfies ProviderDescriptor

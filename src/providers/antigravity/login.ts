@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import type { ErrorInfo } from '../../model.js'
+import { fingerprintOf } from '../balance.js'
+import { epochMs } from '../schema-parts.js'
+import type { Account, FetchContext } from '../types.js'
+import { antigravityTokenFile } from './descriptor.js'
+
+/**
+ * `{token: {access_token, refresh_token, expiry}}`, read-only. The refresh token belongs to
+ * Antigravity's own Google OAuth client, whose id and secret quotabar does not have, so an expired
+ * access token cannot be renewed here: it is "open Antigravity to renew it", and the file is never
+ * written either way.
+ */
+const tokenFileSchema = z.object({
+  token: z.object({
+    access_token: z.string().min(1),
+    refresh_token: z.string().nullish(),
+    // Go's oauth2.Token writes RFC 3339; a number (seconds or ms) is accepted too.
+    expiry: z.union([z.string(), z.number()]).nullish(),
+  }),
+})
+
+export interface AntigravityLogin {
+  accessToken: string
+  file: string
+  expiresAt: number | null
+  /** Stable across access-token renewals (Google refresh tokens do not rotate). */
+  fingerprint: string
+}
+
+export const RELOGIN = 'open Antigravity (or run `agy`) so it renews its login; quotabar only reads it'
+
+const fail = (kind: ErrorInfo['kind'], message: string, fix: string) =>
+  ({ ok: false, error: { kind, message, fix, httpStatus: null } }) as const
+
+function expiryMs(v: string | number | null | undefined): number | null {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'number') return v > 0 ? epochMs(v) : null
+  const t = Date.parse(v)
+  // Go writes the zero time (`0001-01-01T00:00:00Z`) for "no expiry".
+  return Number.isNaN(t) || t <= 0 ? null : t
+}
+
+export function readAntigravityLogin(
+  account: Account,
+  ctx: Pick<FetchContext, 'env' | 'home' | 'now'>,
+): { ok: true; login: AntigravityLogin } | { ok: false; error: ErrorInfo } {
+  const file = antigravityTokenFile(account, ctx.env, ctx.home)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
+    return fail(
+      'credentials',
+      missing ? `no Antigravity login at ${file}` : `cannot read ${file}`,
+      missing
+        ? 'log in with `agy`, or set configDir to the home that has the login'
+        : 'check the file permissions',
+    )
+  }
+  let data: unknown = null
+  try {
+    data = JSON.parse(text)
+  } catch {}
+  const parsed = tokenFileSchema.safeParse(data)
+  if (!parsed.success) return fail('credentials', `${file} is not an Antigravity login`, RELOGIN)
+  const t = parsed.data.token
+  const expiresAt = expiryMs(t.expiry)
+  if (expiresAt !== null && expiresAt <= ctx.now().getTime())
+    return fail('auth', 'the Antigravity login expired', RELOGIN)
+  return {
+    ok: true,
+    login: {
+      accessToken: t.access_token,
+      file,
+      expiresAt,
+      fingerprint: fingerprintOf(t.refresh_token || t.access_token),
+    },
+  }
+}
