@@ -1,5 +1,6 @@
-// Two CommonJS bundles: the small bin that serves cached renders, and the full CLI (yargs, zod,
-// undici) that it loads only when it must. CommonJS because an ESM entry costs ~15% more start-up.
+// CommonJS bundles: the small bin that serves cached renders, and the ones it loads only when it
+// must (the full CLI with yargs and zod, the hook, the detached refresh). CommonJS because an ESM
+// entry costs ~15% more start-up.
 import { readFileSync } from 'node:fs'
 
 // On a fresh clone without `npm ci`, say what to do instead of an import stack trace.
@@ -36,5 +37,7 @@ await build({
   minify: true,
 })
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/full.cjs', minify: true })
-// Claude Code's status-line hook runs on every redraw: its own bundle, without yargs or undici.
+// Claude Code's status-line hook runs on every redraw: its own bundle, without yargs.
 await build({ ...common, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs', minify: true })
+// The detached refresh a render starts: the bin parses its argv, so no yargs.
+await build({ ...common, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs', minify: true })

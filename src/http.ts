@@ -1,4 +1,4 @@
-import { request } from 'undici'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { z } from 'zod'
 import { formatPath } from './config/load.js'
 import type { ErrorInfo, ErrorKind } from './model.js'
@@ -84,7 +84,7 @@ const looksLikeHtml = (body: string, type: string) => type.includes('html') || /
 
 type JsonReply<S extends z.ZodType> = {
   data: z.output<S>
-  headers: Record<string, string | string[] | undefined>
+  headers: IncomingHttpHeaders
 }
 
 export function getJson<S extends z.ZodType>(
@@ -129,16 +129,9 @@ async function requestJson<S extends z.ZodType>(
   const where = `${target.origin}${target.pathname}`
   const started = Date.now()
   const took = () => `${Date.now() - started} ms`
-  let res: Awaited<ReturnType<typeof request>>
+  let res: IncomingMessage
   try {
-    res = await request(url, {
-      method,
-      headers: options.headers,
-      body: payload,
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    })
+    res = await send(method, target, options, payload)
   } catch (err) {
     const failure = networkError(err, where)
     debug(`${method} ${where} → ${failure.message} (${took()})`)
@@ -146,13 +139,13 @@ async function requestJson<S extends z.ZodType>(
   }
   let body = ''
   try {
-    body = await readCapped(res.body, options.maxBytes ?? MAX_BYTES)
+    body = await readCapped(res, options.maxBytes ?? MAX_BYTES)
   } catch (err) {
     if (err instanceof HttpError) throw err
     throw networkError(err, where)
   }
   const type = String(res.headers['content-type'] ?? '')
-  const status = res.statusCode
+  const status = res.statusCode ?? 0
   debug(`${method} ${where} → HTTP ${status}, ${body.length} bytes (${took()})`)
   if (status < 200 || status >= 300) {
     const provider = errorMessage(body)
@@ -191,6 +184,29 @@ async function requestJson<S extends z.ZodType>(
     throw new HttpError('schema', `unexpected response from ${where} (${field})`, status)
   }
   return { data: parsed.data, headers: res.headers }
+}
+
+/**
+ * One request through Node's own http/https (a bundled HTTP client costs a refresh more start-up
+ * time than the request itself). Redirects are never followed; the timeout covers connecting,
+ * the headers and the whole body.
+ */
+async function send(
+  method: 'GET' | 'POST',
+  target: URL,
+  options: GetJsonOptions,
+  payload: string | null,
+): Promise<IncomingMessage> {
+  const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  const headers =
+    payload === null
+      ? options.headers
+      : { ...options.headers, 'content-length': String(Buffer.byteLength(payload)) }
+  return new Promise((resolve, reject) => {
+    const req = request(target, { method, headers, signal: AbortSignal.timeout(options.timeoutMs) }, resolve)
+    req.on('error', reject)
+    req.end(payload ?? undefined)
+  })
 }
 
 async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {

@@ -70,3 +70,22 @@ export function parseHook(argv: string[]): { color: boolean; config: string | un
   }
   return req
 }
+
+/**
+ * `__refresh --token T [--config F] KEY..`, exactly as spawnRefresh (io.ts) writes it: the bin
+ * runs it from its own bundle without yargs. Anything else → the full CLI.
+ */
+export function parseBackground(
+  argv: string[],
+): { token: string; config: string | undefined; keys: string[] } | null {
+  if (argv[0] !== '__refresh' || argv[1] !== '--token' || !argv[2]) return null
+  let i = 3
+  let config: string | undefined
+  if (argv[i] === '--config') {
+    config = argv[i + 1]
+    if (!config) return null
+    i += 2
+  }
+  const keys = argv.slice(i)
+  return keys.every((k) => !k.startsWith('-')) ? { token: argv[2], config, keys } : null
+}

@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { clockFrom } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
-import { parseFast, parseHook } from './args.js'
+import { VERSION } from '../version.js'
+import { parseBackground, parseFast, parseHook } from './args.js'
 import { renderProblem, spawnRefresh, writeFd } from './io.js'
 
 /**
@@ -13,6 +14,7 @@ import { renderProblem, spawnRefresh, writeFd } from './io.js'
 
 type FullCli = typeof import('./main.js')
 type HookCli = typeof import('./hook.js')
+type BackgroundCli = typeof import('./background.js')
 
 const loadFull = (): FullCli => require(join(__dirname, 'full.cjs'))
 
@@ -23,6 +25,21 @@ function main(): void {
     // Claude Code's status line: no yargs, no undici, a fraction of the full CLI's start-up.
     const { runHook }: HookCli = require(join(__dirname, 'hook.cjs'))
     void runHook(hook)
+    return
+  }
+  // What yargs would print for a lone --version, without loading it.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    writeFd(1, `${VERSION}\n`)
+    return
+  }
+  const background = parseBackground(argv)
+  if (background) {
+    // The detached refresh a render started: its own bundle, without yargs.
+    const { runBackgroundRefresh }: BackgroundCli = require(join(__dirname, 'refresh.cjs'))
+    runBackgroundRefresh(background.keys, background.token, background.config).catch((err: unknown) => {
+      writeFd(2, `quotabar: ${err instanceof Error ? err.message : String(err)}\n`)
+      process.exitCode = 1
+    })
     return
   }
   const req = parseFast(argv)

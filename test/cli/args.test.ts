@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseFast, parseHook } from '../../src/cli/args.js'
+import { parseBackground, parseFast, parseHook } from '../../src/cli/args.js'
 
 const base = { format: 'plain', selectors: [], window: 'auto', demo: false, refresh: true }
 
@@ -43,4 +43,27 @@ describe('the hook fast path', () => {
       expect(parseHook(argv)).toBeNull()
     },
   )
+})
+
+describe('the detached refresh fast path', () => {
+  it.each([
+    [['__refresh', '--token', 't1', 'claude/a'], { token: 't1', config: undefined, keys: ['claude/a'] }],
+    [
+      ['__refresh', '--token', 't1', '--config', '/c.json', 'claude/a', 'codex/b'],
+      { token: 't1', config: '/c.json', keys: ['claude/a', 'codex/b'] },
+    ],
+    [['__refresh', '--token', 't1'], { token: 't1', config: undefined, keys: [] }],
+  ])('%j is what spawnRefresh writes', (argv, expected) => {
+    expect(parseBackground(argv)).toEqual(expected)
+  })
+
+  it.each([
+    [['__refresh', 'claude/a']],
+    [['__refresh', '--token']],
+    [['__refresh', '--token', 't1', '--config']],
+    [['__refresh', '--token', 't1', 'claude/a', '--verbose']],
+    [['refresh', '--token', 't1']],
+  ])('%j goes to the full CLI', (argv) => {
+    expect(parseBackground(argv)).toBeNull()
+  })
 })
