@@ -156,8 +156,8 @@ export function applyResult(
     const floor = Math.min(RATE_LIMIT_FLOOR_S * 2 ** (strikes - 1), RATE_LIMIT_CAP_S)
     // Any Retry-After (a year, 1e300, a date in 9999) is clamped: an absurd value must still be a
     // valid time in the cache, or every render would ask again.
-    const asked = result.retryAfterSeconds
-    const wait = Math.min(Math.max(Number.isFinite(asked) ? (asked as number) : 0, floor), RETRY_AFTER_CAP_S)
+    const asked = result.retryAfterSeconds ?? 0
+    const wait = Math.min(Math.max(Number.isNaN(asked) ? 0 : asked, floor), RETRY_AFTER_CAP_S)
     const held = prev.cooldown ? ms(prev.retryAt) : Number.NaN
     // Never shorten a block (nor keep one beyond the cap).
     const until = Math.min(

@@ -120,6 +120,24 @@ describe('isDue', () => {
 })
 
 describe('applyResult', () => {
+  it.each([
+    ['1e23 seconds', 1e23],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['NaN', Number.NaN],
+    ['negative', -5],
+  ])('a Retry-After of %s is a valid time, at most 24 h away (at least the 5-minute floor)', (_n, value) => {
+    const e = run([[0, fail('rate-limited', value)]])
+    const wait = (Date.parse(e.retryAt ?? '') - T0.getTime()) / 1000
+    expect(wait).toBeGreaterThanOrEqual(300)
+    expect(wait).toBeLessThanOrEqual(24 * 3600)
+  })
+
+  it('an absurd cooldown already in the cache is not kept beyond 24 h', () => {
+    const prev = { ...run([[0, fail('rate-limited', 0)]]), retryAt: '+275760-09-13T00:00:00.000Z' }
+    const e = applyResult(prev, fail('rate-limited', 0), account, at(10), 'stamp')
+    expect(e.retryAt).toBe(at(10 + 24 * 3600).toISOString())
+  })
+
   it('Retry-After 0 or missing still means at least 5 minutes, escalating on repeats', () => {
     const first = run([[0, fail('rate-limited', 0)]])
     expect(first.retryAt).toBe(at(300).toISOString())

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
 import { type Fleet, fixture, later, makeFleet, requestsFor } from '../helpers/fleet.js'
@@ -67,6 +69,27 @@ describe('the provider floor holds for every command', () => {
     expect(forced.stdout).toContain(
       'cooldown  rate-limited by the provider; next try in 6m (--force does not override a 429 cooldown)',
     )
+    expect(requestsFor(server, 'work')).toBe(1)
+  })
+})
+
+describe('a 429 Retry-After of any size or date', () => {
+  it.each([
+    ['a huge number of seconds', '99999999999999999999999'],
+    ['a date in the year 9999', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ['a number past Number.MAX_VALUE', '9'.repeat(400)],
+  ])('%s: clamped to 24 h, recorded, no crash; renders do not ask again', async (_n, value) => {
+    f = makeFleet(server, ['work'])
+    f.reply('work', { status: 429, headers: { 'retry-after': value }, body: fixture('error-429.json') })
+    const r = await runCli(['refresh', 'work'], f.env)
+    expect(r.stderr).not.toContain('RangeError')
+    expect(r.stdout).toMatch(/^claude\/work {2}cooldown {2}HTTP 429 .*; next try in 1d\n$/)
+    const entry = JSON.parse(readFileSync(join(f.h.cacheDir, 'accounts', 'claude~work.json'), 'utf8'))
+    expect(entry).toMatchObject({ cooldown: true, retryAt: later(24 * 3600), rateLimitStrikes: 1 })
+    for (const s of [10, 400, 3600]) {
+      const bar = await runCli(['-f', 'waybar'], { ...f.env, QUOTABAR_NOW: later(s) })
+      expect(JSON.parse(bar.stdout).class).toContain('cooldown')
+    }
     expect(requestsFor(server, 'work')).toBe(1)
   })
 })
