@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Argv } from 'yargs'
+import { accountProblems } from '../accounts/usable.js'
 import { editConfig, type RawAccount, rawKey } from '../accounts/write.js'
 import { expandPath } from '../config/paths.js'
 import { providerIds } from '../providers/descriptors.js'
@@ -96,6 +96,11 @@ export const addSubcommand: Command = (y, done) =>
           type: 'boolean',
           describe: 'read the API key from stdin and store it in the 0600 credentials file',
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'add it even though it cannot work yet (no login in --config-dir, ...)',
+        })
         .conflicts('api-key-stdin', ['api-key-env', 'api-key-command'])
         .conflicts('api-key-env', 'api-key-command')
         .epilogue(ADD_EXAMPLES)
@@ -108,6 +113,7 @@ export const addSubcommand: Command = (y, done) =>
       const explicitId = args.id !== undefined
       if (!explicitId) account.id = suggestId(provider, account)
       validateAccount(account)
+      const problems = accountProblems({ ...account, provider, id: String(account.id) }, t.env, t.home)
       // Read before taking the lock: a person typing must not hold up other writers.
       const secret = args.apiKeyStdin ? await readSecretFromStdin(`${provider}/${account.id}`) : null
       let seeded: string[] = []
@@ -130,6 +136,11 @@ export const addSubcommand: Command = (y, done) =>
         const same = accounts.find((a) => sameDir(t, a, account))
         if (same)
           throw new CommandError(`${rawKey(same)} already uses ${account.configDir}: one dir is one login`)
+        if (problems.length > 0 && !args.force) {
+          throw new CommandError(
+            `${key} would not work: ${problems.join('; ')}\n  fix: log in first (or set what is missing), or add --force to add it anyway`,
+          )
+        }
         accounts.push(account)
         return {
           result: key,
@@ -143,6 +154,7 @@ export const addSubcommand: Command = (y, done) =>
           `its key is in ${tildify(credentialsFilePath(t.env), t.home)} (mode 0600), not in the config file`,
         )
       report(t, out, seeded, lines)
+      for (const p of problems) writeFd(2, `warning: ${p} (added anyway: --force)\n`)
       warnAbout(t, account)
       done(0)
     },
@@ -150,8 +162,6 @@ export const addSubcommand: Command = (y, done) =>
 
 /** Things that will not work yet, said now rather than as an error in the bar later. */
 function warnAbout(t: Target, a: RawAccount): void {
-  if (typeof a.configDir === 'string' && !existsSync(expandPath(a.configDir, t.env)))
-    writeFd(2, `note: ${a.configDir} does not exist yet; log in with the provider's tool using that dir\n`)
   if (typeof a.apiKeyEnv === 'string' && !t.env[a.apiKeyEnv])
     writeFd(2, `note: $${a.apiKeyEnv} is not set here; export it in the environment your bar runs in\n`)
 }

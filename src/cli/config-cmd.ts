@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { resolvePaths } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
+import { accountProblems } from '../accounts/usable.js'
 import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
@@ -31,6 +32,15 @@ export const configCommand: Command = (y, done) =>
       } else {
         const ctx = loadContext(process.env, config)
         const where = ctx.configFile ? `${ctx.configFile}: valid` : 'no config file: using the default logins'
+        const problems = ctx.settings.accounts.flatMap((a) =>
+          accountProblems(a, ctx.env, ctx.paths.home).map((p) => `  ${a.provider}/${a.id}: ${p}`),
+        )
+        if (problems.length > 0) {
+          writeFd(1, `${where} JSON, but ${problems.length} problem(s) stop accounts from working:\n`)
+          writeFd(1, `${problems.join('\n')}\n`)
+          done(1)
+          return
+        }
         writeFd(1, `${where}, ${ctx.settings.accounts.length} account(s)\n`)
       }
       done(0)

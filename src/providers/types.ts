@@ -26,6 +26,8 @@ export interface ProviderDescriptor {
    * arithmetic only; a check that must read a file lives in src/accounts/active.ts.
    */
   isActive?(account: AccountConfig, env: Env, home: string): boolean
+  /** Why this account cannot work as configured (a required field missing), beyond its login files. */
+  problems?(account: AccountConfig, env: Env): string[]
 }
 
 /** Everything an adapter may touch, injected so tests control time, env and the network. */

@@ -157,12 +157,24 @@ describe('accounts add, remove, rename', () => {
     }
     h.writeConfig(JSON.stringify(original, null, '\t'))
     const r = await run(
-      ['accounts', 'add', 'claude', '--id', 'work', '--label', 'Work', '--config-dir', '~/.claude-work'],
+      [
+        'accounts',
+        'add',
+        'claude',
+        '--id',
+        'work',
+        '--label',
+        'Work',
+        '--config-dir',
+        '~/.claude-work',
+        '--force',
+      ],
       h.env,
     )
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('added claude/work to ~/.config/quotabar/config.json')
-    expect(r.stderr).toContain('note: ~/.claude-work does not exist yet')
+    // No login there yet: added only because of --force, and said so.
+    expect(r.stderr).toContain('warning: ~/.claude-work does not exist (added anyway: --force)')
     const text = readFileSync(h.configFile, 'utf8')
     expect(text).toContain('\n\t"version": 1,\n\t"thresholds"')
     const c = JSON.parse(text)
@@ -351,7 +363,10 @@ describe('config migration', () => {
       'copilot/default default',
     ])
     expect(doc.accounts[0].email).toBe('d…@work.example') // legacy `redact` still applies
-    const r = await run(['accounts', 'add', 'codex', '--id', 'main', '--config-dir', '~/.codex'], h.env)
+    const r = await run(
+      ['accounts', 'add', 'codex', '--id', 'main', '--config-dir', '~/.codex', '--force'],
+      h.env,
+    )
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(
       'migrated the file to version 1: accounts map → accounts list; accounts[0].name → label; interval → refresh.intervalSeconds; redact → privacy.redact',

@@ -120,3 +120,60 @@ describe('quotabar completion', () => {
     expect(r.stdout).toBe('')
   })
 })
+
+describe('accounts that are what they say', () => {
+  it('accounts add refuses an account that cannot work, names what it looked for; --force adds it', async () => {
+    h = makeHome()
+    const noLogin = await runCli(
+      ['accounts', 'add', 'claude', '--id', 'w', '--config-dir', '~/.claude-w'],
+      h.env,
+    )
+    expect(noLogin.code).toBe(1)
+    expect(noLogin.stderr).toContain('claude/w would not work: ~/.claude-w does not exist')
+    mkdirSync(join(h.home, '.claude-w'))
+    const empty = await runCli(
+      ['accounts', 'add', 'claude', '--id', 'w', '--config-dir', '~/.claude-w'],
+      h.env,
+    )
+    expect(empty.code).toBe(1)
+    expect(empty.stderr).toContain(
+      `no Claude login in ~/.claude-w: looked for ${join(h.home, '.claude-w', '.credentials.json')}`,
+    )
+    expect(empty.stderr).toContain('add --force to add it anyway')
+    const command = await runCli(['accounts', 'add', 'command', '--id', 'mine'], h.env)
+    expect(command.code).toBe(1)
+    expect(command.stderr).toContain('a command account needs `command`')
+
+    h.claudeLogin(join(h.home, '.claude-w'))
+    const ok = await runCli(['accounts', 'add', 'claude', '--id', 'w', '--config-dir', '~/.claude-w'], h.env)
+    expect(ok.code).toBe(0)
+    expect(ok.stderr).toBe('')
+    const forced = await runCli(
+      ['accounts', 'add', 'claude', '--id', 'x', '--config-dir', '~/.claude-x', '--force'],
+      h.env,
+    )
+    expect(forced.code).toBe(0)
+    expect(forced.stderr).toContain('warning: ~/.claude-x does not exist (added anyway: --force)')
+  })
+
+  it('config check says "valid" only when every account can work', async () => {
+    h = makeHome()
+    h.claudeLogin(join(h.home, '.claude-w'))
+    h.writeConfig({ accounts: [{ provider: 'claude', id: 'w', configDir: '~/.claude-w' }] })
+    const good = await runCli(['config', 'check'], h.env)
+    expect(good.code).toBe(0)
+    expect(good.stdout).toMatch(/: valid, 1 account\(s\)\n$/)
+    h.writeConfig({
+      accounts: [
+        { provider: 'claude', id: 'w', configDir: '~/.claude-w' },
+        { provider: 'claude', id: 'gone', configDir: '~/.claude-gone' },
+        { provider: 'command', id: 'mine' },
+      ],
+    })
+    const bad = await runCli(['config', 'check'], h.env)
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toContain('valid JSON, but 2 problem(s) stop accounts from working')
+    expect(bad.stdout).toContain('claude/gone: ~/.claude-gone does not exist')
+    expect(bad.stdout).toContain('command/mine: a command account needs `command`')
+  })
+})

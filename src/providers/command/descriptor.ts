@@ -51,6 +51,8 @@ export const commandDescriptor = {
     const path = scriptPath(account, env)
     return path ? [path] : []
   },
+  problems: (account, env) =>
+    commandLine(account, env) ? [] : ['a command account needs `command`: the script that prints its usage'],
   // Nothing to discover: a command account exists only in the config file.
   defaultAccounts: () => [],
 } satisfies ProviderDescriptor
