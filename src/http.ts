@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { z } from 'zod'
 import { formatPath } from './config/load.js'
+import { parseKept } from './kept.js'
 import type { ErrorInfo, ErrorKind } from './model.js'
 import { debug } from './debug.js'
 
@@ -85,6 +86,8 @@ const looksLikeHtml = (body: string, type: string) => type.includes('html') || /
 type JsonReply<S extends z.ZodType> = {
   data: z.output<S>
   headers: IncomingHttpHeaders
+  /** Parts of the payload left out because they did not parse (src/kept.ts), one line each. */
+  notes: string[]
 }
 
 export function getJson<S extends z.ZodType>(
@@ -177,13 +180,13 @@ async function requestJson<S extends z.ZodType>(
       : 'a body that is not JSON'
     throw new HttpError('schema', `${where} answered with ${what}`, status)
   }
-  const parsed = schema.safeParse(json)
+  const parsed = parseKept(schema, json)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
+    const issue = parsed.issue
     const field = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'unexpected shape'
     throw new HttpError('schema', `unexpected response from ${where} (${field})`, status)
   }
-  return { data: parsed.data, headers: res.headers }
+  return { data: parsed.data, headers: res.headers, notes: parsed.notes }
 }
 
 /**

@@ -52,6 +52,8 @@ export interface UsageSnapshot {
   spend: SpendMeter[]
   /** Absent in snapshots written before balances existed: read as []. */
   balances?: BalanceMeter[]
+  /** Parts of the provider's answer left out because they did not parse; absent when none. */
+  notes?: string[]
 }
 
 export type ErrorKind =

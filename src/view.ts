@@ -47,6 +47,8 @@ export interface AccountView {
   windows: WindowView[]
   spend: SpendMeter[]
   balances: BalanceMeter[]
+  /** Parts of the last answer left out because they did not parse (a malformed window). */
+  notes: string[]
   error: ErrorInfo | null
   retryAt: string | null
   /** The meter that drives the short text, colour and class; null when nothing is known. */
@@ -213,6 +215,7 @@ export function buildAccountView(
     windows,
     spend,
     balances: snap?.balances ?? [],
+    notes: Array.isArray(snap?.notes) ? snap.notes.filter((n) => typeof n === 'string') : [],
     error: entry?.error ?? null,
     retryAt: entry?.retryAt && Date.parse(entry.retryAt) > t ? entry.retryAt : null,
     driver,

@@ -5,6 +5,7 @@ import { getJson, HttpError, withOrigin } from '../http.js'
 import type { BalanceMeter, ErrorInfo, SpendMeter, UsageSnapshot, UsageWindow } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
 import { fallbackKeyEnv } from './openrouter/descriptor.js'
+import { withNotes } from './result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
 
 /**
@@ -156,21 +157,24 @@ export function keyAdapter<S extends z.ZodType>(spec: KeySpec<S>): ProviderAdapt
       if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
       const { key } = resolved
       try {
-        const { data } = await getJson(withOrigin(req.url, account.baseUrl), spec.schema, {
+        const { data, notes } = await getJson(withOrigin(req.url, account.baseUrl), spec.schema, {
           headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json', ...req.headers },
           timeoutMs: ctx.timeoutMs,
           secrets: [key.secret],
         })
         const reading = spec.read(data, account, now)
         if ('error' in reading) return { ok: false, error: reading.error, fingerprint: key.fingerprint }
-        const snapshot: UsageSnapshot = {
-          fetchedAt: now.toISOString(),
-          plan: reading.plan,
-          email: null,
-          windows: reading.windows ?? [],
-          spend: reading.spend ?? [],
-          balances: reading.balances ?? [],
-        }
+        const snapshot: UsageSnapshot = withNotes(
+          {
+            fetchedAt: now.toISOString(),
+            plan: reading.plan,
+            email: null,
+            windows: reading.windows ?? [],
+            spend: reading.spend ?? [],
+            balances: reading.balances ?? [],
+          },
+          notes,
+        )
         return { ok: true, snapshot, fingerprint: key.fingerprint }
       } catch (err) {
         return failed(err, spec.name, key)

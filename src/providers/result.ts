@@ -25,6 +25,18 @@ export function readAccountFields<S extends z.ZodType>(
   return { ok: false, error }
 }
 
+/**
+ * The parse's notes (src/kept.ts) on the snapshot; none leaves the snapshot as it was. When what
+ * was left out was all there was (no window, spend or balance remains), the answer is a schema
+ * error naming the field, as before: an empty "ok" would hide that nothing could be read.
+ */
+export function withNotes<T extends UsageSnapshot>(snapshot: T, notes: readonly string[]): T {
+  if (notes.length === 0) return snapshot
+  const empty = !snapshot.windows.length && !snapshot.spend.length && !snapshot.balances?.length
+  if (empty) throw new HttpError('schema', `nothing readable in the answer: ${notes.join('; ')}`)
+  return { ...snapshot, notes: [...(snapshot.notes ?? []), ...notes] }
+}
+
 /** Runs the fetch; an HttpError becomes the account's error (with the provider's own fix). */
 export async function settle(
   fingerprint: string | null,

@@ -19,6 +19,7 @@ export const renderJson: Renderer = (view) => {
       windows: a.windows.map(({ rolledOver: _, ...w }) => w),
       spend: a.spend,
       balances: a.balances,
+      notes: a.notes,
       error: a.error,
       retryAt: a.retryAt,
       /** The driver window's last day, hourly, oldest first; null entries are gaps. */

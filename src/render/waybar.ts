@@ -50,6 +50,7 @@ function accountBlock(a: AccountView, view: View, options: RenderOptions): strin
   for (const b of a.balances) lines.push(`${escapePango(b.label)}: ${escapePango(formatBalance(b, nowMs))}`)
   if (rows.length === 0 && a.spend.length === 0 && a.balances.length === 0 && a.status === 'ok')
     lines.push('no limits reported')
+  for (const n of a.notes) lines.push(`<small>${escapePango(clean(n))}</small>`)
   lines.push(`<small>${escapePango(statusLine(a, nowMs))}</small>`)
   return lines.join('\n')
 }

@@ -21,6 +21,7 @@ export function meterLines(
   for (const s of a.spend) lines.push(`${indent}${clean(s.label)}: ${formatSpend(s)}`)
   for (const b of a.balances) lines.push(`${indent}${clean(b.label)}: ${formatBalance(b, nowMs)}`)
   if (lines.length === 0) lines.push(`${indent}no limits reported`)
+  for (const n of a.notes) lines.push(`${indent}${clean(n)}`)
   return lines
 }
 

@@ -142,6 +142,24 @@ describe('claude usage mapping', () => {
     expect(r.snapshot.windows).toEqual(limitWindows)
   })
 
+  it('keeps what parses: a malformed window drops only itself, with a note; the others still show', async () => {
+    const body = fixture('usage-full.json')
+    body.five_hour.utilization = 'bad'
+    body.limits[2].percent = 'bad'
+    server.on(USAGE, { body })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.snapshot.windows.map((w) => [w.id, w.usedPercent])).toEqual([
+      ['session', 37], // from limits[]: the flat key was dropped
+      ['weekly', 61],
+    ])
+    expect(r.snapshot.spend.map((x) => x.id)).toEqual(['extra'])
+    expect(r.snapshot.notes).toEqual([
+      expect.stringMatching(/^window left out \(five_hour\.utilization: .*number/),
+      expect.stringMatching(/^limit left out \(limits\[2\]\.percent: .*number/),
+    ])
+  })
+
   it('enterprise accounts get a spend meter in minor units', async () => {
     const s = await snapshotOf('usage-enterprise.json')
     expect(s.windows).toEqual([])

@@ -302,6 +302,26 @@ describe('codex wham/usage mapping', () => {
     expect(s.plan).toBe('Enterprise (unlimited credits)')
   })
 
+  it('keeps what parses: a malformed window or limit drops only itself, with a note', async () => {
+    const good = { used_percent: 58, limit_window_seconds: 604800, reset_at: NOW_S + 86400 }
+    const s = await snapshotOf({
+      plan_type: 'plus',
+      rate_limit: { primary_window: { ...good, used_percent: 'bad' }, secondary_window: good },
+      additional_rate_limits: [
+        { limit_name: 'Spark', rate_limit: { primary_window: { ...good, used_percent: 7 } } },
+        { limit_name: 'Broken', rate_limit: 'nope' },
+      ],
+    })
+    expect(s.windows.map((w) => [w.id, w.usedPercent])).toEqual([
+      ['weekly', 58],
+      ['weekly:spark', 7],
+    ])
+    expect(s.notes).toEqual([
+      expect.stringMatching(/^window left out \(rate_limit\.primary_window\.used_percent: .*number/),
+      expect.stringMatching(/^limit left out \(additional_rate_limits\[1\]\.rate_limit: /),
+    ])
+  })
+
   it('a window without used_percent is absent, never 0 %; the JWT plan is the fallback', async () => {
     const s = await snapshotOf({
       rate_limit: {

@@ -346,10 +346,13 @@ describe('copilot-org errors', () => {
     expect(r.error.fix).toMatch(fix)
   })
 
-  it('a report without usageItems is drift, named by field', async () => {
+  it('a report without usageItems is drift, named by field: only its meter goes, with a note', async () => {
     serveOrg(ACME, { credits: { body: { timePeriod: { year: 2026 } } } })
-    const r = await fail(fetch(account()))
-    expect(r.error).toMatchObject({ kind: 'schema', message: expect.stringContaining('usageItems') })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.plan).toBe('Business · 25 seats (3 inactive this cycle, 1 pending)')
+    // The billed total needs both reports: without one it is unknown, never a smaller figure.
+    expect(r.snapshot.spend.map((m) => [m.id, m.used])).toEqual([['premium-requests', 14]])
+    expect(r.snapshot.notes).toEqual([expect.stringMatching(/^AI credits left out .*usageItems/)])
   })
 
   it('timeout → timeout', async () => {

@@ -65,6 +65,30 @@ const DEC_1 = '2026-12-01T00:00:00.000Z'
 const NOVEMBER = 30 * 86400
 
 describe('copilot usage mapping', () => {
+  it('keeps what parses: a malformed bucket drops only itself, with a note', async () => {
+    const body = fixture('user-free-tbb.json')
+    const snaps = body.quota_snapshots
+    server.on(USER, {
+      body: {
+        ...body,
+        quota_snapshots: {
+          ...snaps,
+          premium_interactions: { entitlement: 300, percent_remaining: 'bad', unlimited: false },
+          chat: { entitlement: 50, percent_remaining: 40, unlimited: false },
+        },
+      },
+    })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.snapshot.windows.map((w) => [w.id, w.usedPercent])).toEqual([
+      ['chat', 60],
+      ['completions', 9],
+    ])
+    expect(r.snapshot.notes).toEqual([
+      expect.stringMatching(/^bucket left out \(quota_snapshots\.premium_interactions\.percent_remaining: /),
+    ])
+  })
+
   it('Free (legacy): remaining/total counts, reset from limited_user_reset_date', async () => {
     const s = await snapshotOf('user-free-legacy.json')
     expect(s.windows).toEqual([

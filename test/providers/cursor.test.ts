@@ -224,6 +224,18 @@ describe('cursor usage mapping', () => {
     ])
   })
 
+  it('keeps what parses: a malformed money block drops only itself, with a note', async () => {
+    const body = fixture('summary-team.json')
+    body.teamUsage.pooled.used = 'bad'
+    server.on(SUMMARY, { body })
+    server.on(LEGACY, { status: 404, body: { error: 'Not found' } })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.snapshot.windows.map((w) => w.label)).toEqual(['Your limit'])
+    expect(r.snapshot.spend.map((x) => x.id)).toEqual(['team-on-demand'])
+    expect(r.snapshot.notes).toEqual([expect.stringMatching(/^meter left out \(teamUsage\.pooled\.used: /)])
+  })
+
   it('a legacy request plan: the request quota replaces the plan percentages', async () => {
     const s = await snapshotOf('summary-pro.json', 'legacy-requests.json')
     expect(s.windows).toEqual([

@@ -49,6 +49,16 @@ describe('deepseek balance', () => {
     ])
   })
 
+  it('keeps what parses: a malformed currency entry drops only that balance, with a note', async () => {
+    const body = fixture('balance.cny_and_usd.json')
+    body.balance_infos[0].total_balance = 'lots'
+    const s = await snapshotFor({ body })
+    expect(s.balances).toEqual([{ id: 'balance:usd', label: 'Balance', amount: 3.1, currency: 'USD' }])
+    expect(s.notes).toEqual([
+      expect.stringMatching(/^balance left out \(balance_infos\[0\]\.total_balance: /),
+    ])
+  })
+
   it('is_available false: a zero balance and a plan that says why calls fail', async () => {
     const s = await snapshotFor({ body: fixture('balance.cny_unavailable.json') })
     expect(s.plan).toBe('Insufficient balance')

@@ -218,6 +218,14 @@ describe('gemini quota mapping', () => {
     ])
   })
 
+  it('keeps what parses: a malformed bucket drops only itself, with a note', async () => {
+    const { buckets } = fixture('quota-multi-bucket.json')
+    route(QUOTA, { body: { buckets: [buckets[2], { ...buckets[3], remainingFraction: 'bad' }] } })
+    const s = await snapshotOf()
+    expect(s.windows.map((w) => [w.id, w.usedPercent])).toEqual([['model:gemini-2.5-flash', 20]])
+    expect(s.notes).toEqual([expect.stringMatching(/^bucket left out \(buckets\[1\]\.remainingFraction: /)])
+  })
+
   it('an empty quota ({}) is a snapshot with no windows, never 0 %', async () => {
     route(QUOTA, { body: fixture('quota-empty.json') })
     const s = await snapshotOf()

@@ -375,9 +375,17 @@ describe('openrouter errors', () => {
     expect(r.error.fix).toContain('proxy')
   })
 
-  it('schema drift names the field', async () => {
+  it('schema drift names the field: one malformed amount drops only its meter, with a note', async () => {
     const body = fixture('key.no_limit.json')
     body.data.usage_daily = 'lots'
+    const s = await snapshotFor({ body })
+    expect(s.spend.map((m) => m.period)).toEqual(['week', 'month'])
+    expect(s.notes).toEqual([expect.stringContaining('data.usage_daily')])
+  })
+
+  it('schema drift names the field: with nothing readable left it is a schema error', async () => {
+    const body = fixture('key.no_limit.json')
+    for (const k of ['usage', 'usage_daily', 'usage_weekly', 'usage_monthly']) body.data[k] = 'lots'
     const r = await failure({ body })
     expect(r.error.kind).toBe('schema')
     expect(r.error.message).toContain('data.usage_daily')

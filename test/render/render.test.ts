@@ -381,6 +381,22 @@ describe('money-only accounts', () => {
     })
     expect(renderers.plain(v, opts).text).toBe('me 2 resets left')
   })
+  it('notes of what was left out show in the tooltip, the json document and nowhere in the bar text', () => {
+    const note = 'window left out (five_hour.utilization: expected number, received <string>)'
+    const noted = view({
+      ...snap,
+      spend: [{ id: 'month', label: 'Spend', used: 12.4, limit: null, currency: 'USD', period: 'month' }],
+      notes: [note],
+    })
+    const v: View = { ...demo, accounts: [noted, view({ ...snap, spend: [] })] }
+    const tooltip = JSON.parse(renderers.waybar(v, opts).text).tooltip.split('\n')
+    expect(tooltip).toContain(
+      '<small>window left out (five_hour.utilization: expected number, received &lt;string&gt;)</small>',
+    )
+    const doc = JSON.parse(renderers.json(v, opts).text)
+    expect(doc.accounts.map((a: { notes: string[] }) => a.notes)).toEqual([[note], []])
+    expect(renderers.plain(v, opts).text).not.toContain('left out')
+  })
   it('negative amounts put the sign first', () => {
     expect(formatMoney(-1.25, 'USD')).toBe('-$1.25')
     expect(formatMoney(-0.001, 'USD')).toBe('$0.00')

@@ -1,4 +1,5 @@
 import { getJson, HttpError, withOrigin } from '../../http.js'
+import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { claudeCommand, readClaudeLogin } from './credentials.js'
 import { claudeConfigDir } from './descriptor.js'
@@ -17,7 +18,7 @@ export const claudeAdapter = {
     if (!read.ok) return { ok: false, error: read.error, fingerprint: read.fingerprint }
     const { login } = read
     try {
-      const { data } = await getJson(withOrigin(CLAUDE_USAGE_URL, account.baseUrl), usageSchema, {
+      const { data, notes } = await getJson(withOrigin(CLAUDE_USAGE_URL, account.baseUrl), usageSchema, {
         headers: {
           authorization: `Bearer ${login.accessToken}`,
           'anthropic-beta': 'oauth-2025-04-20',
@@ -28,7 +29,8 @@ export const claudeAdapter = {
         timeoutMs: ctx.timeoutMs,
         secrets: [login.accessToken],
       })
-      const snapshot = mapUsage(data, { fetchedAt: now.toISOString(), plan: login.plan, email: login.email })
+      const meta = { fetchedAt: now.toISOString(), plan: login.plan, email: login.email }
+      const snapshot = withNotes(mapUsage(data, meta), notes)
       return { ok: true, snapshot, fingerprint: login.fingerprint }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err

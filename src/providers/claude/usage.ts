@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { kept, keptArray } from '../../kept.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
@@ -8,7 +9,8 @@ import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
  * are dropped by zod.
  */
 
-const windowSchema = z.object({ utilization: z.number().nullish(), resets_at: isoTime }).nullish()
+// Each window, limit and money block is kept alone: a malformed one drops only itself (src/kept.ts).
+const windowSchema = kept(z.object({ utilization: z.number().nullish(), resets_at: isoTime }), 'window')
 
 const moneySchema = z.object({
   amount_minor: z.number(),
@@ -33,20 +35,22 @@ export const usageSchema = z.object({
   seven_day_sonnet: windowSchema,
   seven_day_cowork: windowSchema,
   seven_day_routines: windowSchema,
-  extra_usage: z
-    .object({
+  extra_usage: kept(
+    z.object({
       is_enabled: z.boolean().nullish(),
       monthly_limit: numberish,
       monthly_credit_limit: numberish,
       used_credits: numberish,
       currency: z.string().nullish(),
       decimal_places: z.number().int().min(0).max(6).nullish(),
-    })
-    .nullish(),
-  limits: z.array(limitSchema).nullish(),
-  spend: z
-    .object({ used: moneySchema.nullish(), limit: moneySchema.nullish(), enabled: z.boolean().nullish() })
-    .nullish(),
+    }),
+    'extra usage',
+  ),
+  limits: keptArray(limitSchema, 'limit').nullish(),
+  spend: kept(
+    z.object({ used: moneySchema.nullish(), limit: moneySchema.nullish(), enabled: z.boolean().nullish() }),
+    'spend',
+  ),
 })
 
 export type ClaudeUsage = z.output<typeof usageSchema>

@@ -1,6 +1,7 @@
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { getJson, HttpError, withOrigin } from '../../http.js'
+import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { type CodexIdentity, loginCommand, readCodexLogin } from './credentials.js'
 import { codexHome } from './descriptor.js'
@@ -33,7 +34,7 @@ export const codexAdapter = {
     // Required for workspace (Team/Business) accounts; harmless for personal ones.
     if (login.accountId) headers['chatgpt-account-id'] = login.accountId
     try {
-      const { data } = await getJson(withOrigin(CODEX_USAGE_URL, account.baseUrl), whamSchema, {
+      const { data, notes } = await getJson(withOrigin(CODEX_USAGE_URL, account.baseUrl), whamSchema, {
         headers,
         timeoutMs: ctx.timeoutMs,
         secrets: [login.accessToken],
@@ -43,14 +44,15 @@ export const codexAdapter = {
         banked > 0
           ? await fetchSoonestExpiry(account.baseUrl, headers, ctx.timeoutMs, login.accessToken)
           : null
-      const snapshot = mapUsage(data, {
+      const meta = {
         now,
         resetsExpireAt,
         plan: login.plan,
         email: login.email,
         // Only payloads without window lengths make this read the logs.
         hint: lengthHintFromLogs(dir),
-      })
+      }
+      const snapshot = withNotes(mapUsage(data, meta), notes)
       return { ok: true, snapshot, fingerprint: login.fingerprint }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err

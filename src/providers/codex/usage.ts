@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { kept, keptArray } from '../../kept.js'
 import { epochMs, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 import { resetCountsSchema, resetCreditMeter } from './reset-credits.js'
@@ -32,18 +33,21 @@ const unixTime = z
   })
   .nullish()
 
-const windowSchema = z
-  .object({
+// Each window and spend pool is kept alone: a malformed one drops only itself (src/kept.ts).
+const windowSchema = kept(
+  z.object({
     used_percent: z.number().nullish(),
     limit_window_seconds: z.number().nullish(),
     reset_after_seconds: z.number().nullish(),
     reset_at: unixTime,
-  })
-  .nullish()
+  }),
+  'window',
+)
 
-const spendLimitSchema = z
-  .object({ limit: numberish, used: numberish, used_percent: z.number().nullish() })
-  .nullish()
+const spendLimitSchema = kept(
+  z.object({ limit: numberish, used: numberish, used_percent: z.number().nullish() }),
+  'spend limit',
+)
 
 const rateLimitSchema = z
   .object({
@@ -62,15 +66,14 @@ export const whamSchema = z.object({
   email: z.string().nullish(),
   rate_limit: rateLimitSchema,
   code_review_rate_limit: rateLimitSchema,
-  additional_rate_limits: z
-    .array(
-      z.object({
-        limit_name: z.string().nullish(),
-        metered_feature: z.string().nullish(),
-        rate_limit: rateLimitSchema,
-      }),
-    )
-    .nullish(),
+  additional_rate_limits: keptArray(
+    z.object({
+      limit_name: z.string().nullish(),
+      metered_feature: z.string().nullish(),
+      rate_limit: rateLimitSchema,
+    }),
+    'limit',
+  ).nullish(),
   credits: creditsSchema,
   spend_control: z.object({ individual_limit: spendLimitSchema }).nullish(),
   individual_limit: spendLimitSchema,

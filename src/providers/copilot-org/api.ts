@@ -53,15 +53,25 @@ export function apiUrl(t: OrgTarget, path: string): string {
   return withOrigin(`${API}${path}`, origin)
 }
 
-/** A 404 from a usage report means this org has no such report (not on enhanced billing): absent. */
-async function optionalReport(url: string, http: GetJsonOptions): Promise<Report | null> {
+/** A report's meter, or why it is absent: `missing` (404, not on enhanced billing) or a note. */
+type ReportResult = { report: Report } | { missing: true } | { note: string }
+
+/**
+ * A 404 from a usage report means this org has no such report: absent. A report that does not
+ * parse drops only its own meter, with a note: the seats and the other report still show.
+ */
+async function optionalReport(url: string, http: GetJsonOptions, what: string): Promise<ReportResult> {
   try {
-    return (await getJson(url, reportSchema, http)).data
+    return { report: (await getJson(url, reportSchema, http)).data }
   } catch (err) {
-    if (err instanceof HttpError && err.status === 404) return null
+    if (err instanceof HttpError && err.status === 404) return { missing: true }
+    if (err instanceof HttpError && err.kind === 'schema')
+      return { note: `${what} left out (${err.message})` }
     throw err
   }
 }
+
+const reportOf = (r: ReportResult) => ('report' in r ? r.report : null)
 
 export async function fetchOrgUsage(
   t: OrgTarget,
@@ -84,13 +94,14 @@ export async function fetchOrgUsage(
   const billingPath = `/organizations/${org}/settings/billing`
   const [billing, credits, premium] = await Promise.allSettled([
     getJson(apiUrl(t, `/orgs/${org}/copilot/billing`), billingSchema, http),
-    optionalReport(apiUrl(t, `${billingPath}/ai_credit/usage?${period}`), http),
-    optionalReport(apiUrl(t, `${billingPath}/premium_request/usage?${period}`), http),
+    optionalReport(apiUrl(t, `${billingPath}/ai_credit/usage?${period}`), http, 'AI credits'),
+    optionalReport(apiUrl(t, `${billingPath}/premium_request/usage?${period}`), http, 'premium requests'),
   ])
   // The seats call decides first: its 401/403/404 is the message the user needs.
   if (billing.status === 'rejected') throw billing.reason
   if (credits.status === 'rejected') throw credits.reason
   if (premium.status === 'rejected') throw premium.reason
+  const dropped = [credits.value, premium.value].flatMap((r) => ('note' in r ? [r.note] : []))
   return {
     fetchedAt: o.now.toISOString(),
     plan: describeSeats(billing.value.data),
@@ -98,7 +109,8 @@ export async function fetchOrgUsage(
     // No report says how big the org's included pool is, so there is no `premium` window:
     // unknown is not zero, and a guessed denominator is worse than none.
     windows: [],
-    spend: meters(credits.value, premium.value),
+    spend: meters(reportOf(credits.value), reportOf(premium.value), dropped.length > 0),
+    ...(dropped.length > 0 ? { notes: dropped } : {}),
   }
 }
 
@@ -122,7 +134,7 @@ function totals(r: Report, listPrice: number) {
   return { gross: roundMoney(gross), net, requests: Math.round(requests) }
 }
 
-function meters(credits: Report | null, premium: Report | null): SpendMeter[] {
+function meters(credits: Report | null, premium: Report | null, partial: boolean): SpendMeter[] {
   const month = (id: string, label: string, used: number, requests?: number): SpendMeter => ({
     id,
     label,
@@ -145,8 +157,8 @@ function meters(credits: Report | null, premium: Report | null): SpendMeter[] {
     out.push(month('premium-requests', 'Premium requests', p.gross, p.requests))
     net += p.net
   }
-  // Net: what goes on the bill beyond what the seats include.
-  if (credits || premium) out.push(month('billed', 'Billed beyond included', roundMoney(net)))
+  // Net: what goes on the bill beyond what the seats include; without one report it is unknown.
+  if ((credits || premium) && !partial) out.push(month('billed', 'Billed beyond included', roundMoney(net)))
   return out
 }
 

@@ -1,6 +1,6 @@
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
-import { commonFix, rateLimitFix, type ServiceWords } from '../result.js'
+import { commonFix, rateLimitFix, type ServiceWords, withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   type CopilotOptions,
@@ -39,12 +39,13 @@ export const copilotAdapter = {
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
     const { token } = read
     try {
-      const { data } = await getJson(copilotUserUrl(account, opts.options), userSchema, {
+      const { data, notes } = await getJson(copilotUserUrl(account, opts.options), userSchema, {
         headers: { ...HEADERS, authorization: `token ${token.secret}` },
         timeoutMs: ctx.timeoutMs,
         secrets: [token.secret],
       })
-      return { ok: true, snapshot: mapUser(data, now.toISOString()), fingerprint: token.fingerprint }
+      const snapshot = withNotes(mapUser(data, now.toISOString()), notes)
+      return { ok: true, snapshot, fingerprint: token.fingerprint }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err
       return { ok: false, ...describeError(err, token, opts.options), fingerprint: token.fingerprint }

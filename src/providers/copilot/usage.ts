@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { kept } from '../../kept.js'
 import { numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
@@ -22,8 +23,9 @@ const resetDate = z
   })
   .nullish()
 
-const bucketSchema = z
-  .object({
+// Each bucket is kept alone: a malformed one drops only itself (src/kept.ts).
+const bucketSchema = kept(
+  z.object({
     entitlement: numberish,
     remaining: numberish,
     quota_remaining: numberish,
@@ -34,8 +36,9 @@ const bucketSchema = z
     overage_count: numberish,
     credits_used: numberish,
     token_based_billing: z.boolean().nullish(),
-  })
-  .nullish()
+  }),
+  'bucket',
+)
 
 const legacyCounts = z.object({ chat: numberish, completions: numberish }).nullish()
 

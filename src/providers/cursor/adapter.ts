@@ -1,5 +1,6 @@
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
+import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { type CursorLogin, readCursorLogin } from './credentials.js'
 import { legacySchema, mapUsage, summarySchema } from './usage.js'
@@ -25,16 +26,21 @@ export const cursorAdapter = {
     legacyUrl.searchParams.set('user', login.userId)
     // The request counter only matters on legacy plans and is best-effort (CodexBar ignores its failures).
     const legacy = getJson(legacyUrl.toString(), legacySchema, options).then(
-      (r) => r.data,
+      (r) => r,
       () => null,
     )
     try {
-      const { data } = await getJson(withOrigin(CURSOR_SUMMARY_URL, account.baseUrl), summarySchema, options)
-      const snapshot = mapUsage(data, await legacy, {
-        fetchedAt: now.toISOString(),
-        email: login.email,
-        membership: login.membership,
-      })
+      const { data, notes } = await getJson(
+        withOrigin(CURSOR_SUMMARY_URL, account.baseUrl),
+        summarySchema,
+        options,
+      )
+      const counter = await legacy
+      const meta = { fetchedAt: now.toISOString(), email: login.email, membership: login.membership }
+      const snapshot = withNotes(mapUsage(data, counter?.data ?? null, meta), [
+        ...notes,
+        ...(counter?.notes ?? []),
+      ])
       return { ok: true, snapshot, fingerprint: login.fingerprint }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { kept } from '../../kept.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
@@ -7,9 +8,11 @@ import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
  * (§3.3). Money is integer US cents; `*PercentUsed` are already percentages (0.36 means 0.36 %).
  */
 
-const meterSchema = z
-  .object({ enabled: z.boolean().nullish(), used: numberish, limit: numberish, remaining: numberish })
-  .nullish()
+// Each money block is kept alone: a malformed one drops only itself (src/kept.ts).
+const meterSchema = kept(
+  z.object({ enabled: z.boolean().nullish(), used: numberish, limit: numberish, remaining: numberish }),
+  'meter',
+)
 
 export const summarySchema = z.object({
   billingCycleStart: isoTime,
@@ -17,8 +20,8 @@ export const summarySchema = z.object({
   membershipType: z.string().nullish(),
   individualUsage: z
     .object({
-      plan: z
-        .object({
+      plan: kept(
+        z.object({
           enabled: z.boolean().nullish(),
           used: numberish,
           limit: numberish,
@@ -26,8 +29,9 @@ export const summarySchema = z.object({
           autoPercentUsed: numberish,
           apiPercentUsed: numberish,
           totalPercentUsed: numberish,
-        })
-        .nullish(),
+        }),
+        'plan meter',
+      ),
       onDemand: meterSchema,
       overall: meterSchema,
     })
@@ -36,9 +40,10 @@ export const summarySchema = z.object({
 })
 
 export const legacySchema = z.object({
-  'gpt-4': z
-    .object({ numRequests: numberish, numRequestsTotal: numberish, maxRequestUsage: numberish })
-    .nullish(),
+  'gpt-4': kept(
+    z.object({ numRequests: numberish, numRequestsTotal: numberish, maxRequestUsage: numberish }),
+    'request counter',
+  ),
   startOfMonth: isoTime,
 })
 

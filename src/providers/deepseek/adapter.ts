@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { BalanceMeter } from '../../model.js'
+import { keptArray } from '../../kept.js'
 import { money, prepaidAdapter } from '../balance.js'
 import type { ProviderAdapter } from '../types.js'
 import { DEEPSEEK_KEY_ENV } from './descriptor.js'
@@ -12,7 +13,8 @@ export const DEEPSEEK_BALANCE_URL = 'https://api.deepseek.com/user/balance'
 
 const balanceSchema = z.object({
   is_available: z.boolean().nullish(),
-  balance_infos: z.array(
+  // One currency's entry that does not parse drops only that balance (src/kept.ts).
+  balance_infos: keptArray(
     z.object({
       currency: z
         .string()
@@ -22,6 +24,7 @@ const balanceSchema = z.object({
       granted_balance: money.nullish(),
       topped_up_balance: money.nullish(),
     }),
+    'balance',
   ),
 })
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { HttpError, postJson, withOrigin } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
+import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   isShutdownSignal,
@@ -42,18 +43,22 @@ function codeAssistClient(login: GeminiLogin, account: Account, ctx: FetchContex
     refreshed = true
   }
 
-  async function post<S extends z.ZodType>(url: string, schema: S, body: unknown): Promise<z.output<S>> {
+  async function post<S extends z.ZodType>(
+    url: string,
+    schema: S,
+    body: unknown,
+  ): Promise<{ data: z.output<S>; notes: string[] }> {
     const nowMs = ctx.now().getTime()
     const stale = !token || (login.expiresAt !== null && login.expiresAt - nowMs < REFRESH_MARGIN_MS)
     if (stale && !refreshed && login.refreshToken) await refresh(login.refreshToken)
     try {
-      const { data } = await postJson(withOrigin(url, account.baseUrl), schema, {
+      const { data, notes } = await postJson(withOrigin(url, account.baseUrl), schema, {
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         body,
         timeoutMs: ctx.timeoutMs,
         secrets: secrets(),
       })
-      return data
+      return { data, notes }
     } catch (err) {
       // A 401 on a token we did not just mint: refresh once and try again (§2.5).
       if (err instanceof HttpError && err.kind === 'auth' && !refreshed && login.refreshToken) {
@@ -90,15 +95,16 @@ export const geminiAdapter = {
       extra.data.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
     const client = codeAssistClient(login, account, ctx)
     try {
-      const load = await client.post(LOAD_CODE_ASSIST_URL, loadSchema, loadRequest(configured))
+      const { data: load } = await client.post(LOAD_CODE_ASSIST_URL, loadSchema, loadRequest(configured))
       const resolved = resolveProject(load, configured, login.loginCommand)
       if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint }
       const quota = await client.post(RETRIEVE_USER_QUOTA_URL, quotaSchema, { project: resolved.project })
-      const snapshot = mapQuota(quota, {
+      const meta = {
         fetchedAt: now.toISOString(),
         plan: planLabel(load, login.hostedDomain),
         email: client.email(),
-      })
+      }
+      const snapshot = withNotes(mapQuota(quota.data, meta), quota.notes)
       return { ok: true, snapshot, fingerprint }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { keptArray } from '../../kept.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { UsageSnapshot, UsageWindow } from '../../model.js'
 
@@ -9,9 +10,11 @@ import type { UsageSnapshot, UsageWindow } from '../../model.js'
  */
 
 export const quotaSchema = z.object({
-  buckets: z
-    .array(z.object({ modelId: z.string().nullish(), remainingFraction: numberish, resetTime: isoTime }))
-    .nullish(),
+  // One model's bucket that does not parse drops only that bucket (src/kept.ts).
+  buckets: keptArray(
+    z.object({ modelId: z.string().nullish(), remainingFraction: numberish, resetTime: isoTime }),
+    'bucket',
+  ).nullish(),
 })
 
 export type UserQuota = z.output<typeof quotaSchema>

@@ -2,6 +2,7 @@ import { debug } from '../../debug.js'
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { BalanceMeter } from '../../model.js'
 import { type ApiKey, failed, resolveKey } from '../balance.js'
+import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { OPENROUTER_KEY_ENV } from './descriptor.js'
 import { creditsSchema, isManagementKey, keySchema, mapCredits, mapKey } from './usage.js'
@@ -44,19 +45,22 @@ export const openrouterAdapter = {
     const { key } = resolved
     try {
       const url = withOrigin(OPENROUTER_KEY_URL, account.baseUrl)
-      const { data } = await getJson(url, keySchema, requestOptions(key, ctx))
+      const { data, notes } = await getJson(url, keySchema, requestOptions(key, ctx))
       const reading = mapKey(data.data, now)
       const credits = isManagementKey(data.data) ? await readCredits(account, key, ctx) : null
       return {
         ok: true,
-        snapshot: {
-          fetchedAt: now.toISOString(),
-          plan: reading.plan,
-          email: null,
-          windows: reading.windows,
-          spend: reading.spend,
-          balances: credits ? [credits] : [],
-        },
+        snapshot: withNotes(
+          {
+            fetchedAt: now.toISOString(),
+            plan: reading.plan,
+            email: null,
+            windows: reading.windows,
+            spend: reading.spend,
+            balances: credits ? [credits] : [],
+          },
+          notes,
+        ),
         fingerprint: key.fingerprint,
       }
     } catch (err) {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { BalanceMeter, SpendMeter, UsageWindow } from '../../model.js'
+import { kept } from '../../kept.js'
 import { money } from '../balance.js'
 
 /**
@@ -8,14 +9,15 @@ import { money } from '../balance.js'
  */
 
 export const keySchema = z.object({
+  // Each amount feeds its own meter and is kept alone: a malformed one drops only it (src/kept.ts).
   data: z.object({
-    limit: money.nullish(),
-    limit_remaining: money.nullish(),
+    limit: kept(money, 'limit'),
+    limit_remaining: kept(money, 'limit'),
     limit_reset: z.string().nullish(),
-    usage: money.nullish(),
-    usage_daily: money.nullish(),
-    usage_weekly: money.nullish(),
-    usage_monthly: money.nullish(),
+    usage: kept(money, 'meter'),
+    usage_daily: kept(money, 'meter'),
+    usage_weekly: kept(money, 'meter'),
+    usage_monthly: kept(money, 'meter'),
     is_free_tier: z.boolean().nullish(),
     is_management_key: z.boolean().nullish(),
     /** Deprecated alias of is_management_key. */
