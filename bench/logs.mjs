@@ -26,6 +26,7 @@ import { bin, f1, f2, median, minimalEnv, root, timeSync, usageHook } from './li
 
 const MB = 1024 * 1024
 const ccusage = join(root, 'node_modules', 'ccusage', 'dist', 'index.js')
+const PEER_TIMEOUT_MS = Number(process.env.BENCH_LOGS_PEER_TIMEOUT_S ?? 600) * 1000
 const MODELS = ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5-20251001']
 
 // Text with the escapes real transcripts have (quotes, newlines, backslashes, non-ASCII).
@@ -164,11 +165,12 @@ function runner(home) {
   const env = { ...minimalEnv(home), TZ: 'UTC' }
   const usageFile = join(home, 'usage.json')
   const hook = usageHook(home)
-  const run = (args) => {
+  const run = (args, timeout = undefined) => {
     rmSync(usageFile, { force: true })
     const r = timeSync(process.execPath, ['-r', hook, ...args], {
       env: { ...env, BENCH_USAGE_FILE: usageFile },
       maxBuffer: 256 * MB,
+      timeout,
     })
     return { ...r, rssMb: JSON.parse(readFileSync(usageFile, 'utf8')).rssKb / 1024 }
   }
@@ -177,9 +179,15 @@ function runner(home) {
     const out = JSON.parse(r.out)
     return { ...r, scan: out.scan['claude/default'], total: out.total }
   }
+  /** ccusage may not finish a big history (it holds every line): then `failed` says how. */
   const peer = () => {
-    const r = run([ccusage, 'daily', '--json', '--offline'])
-    return { ...r, total: JSON.parse(r.out).totals }
+    const t = Date.now()
+    try {
+      const r = run([ccusage, 'daily', '--json', '--offline'], PEER_TIMEOUT_MS)
+      return { ...r, total: JSON.parse(r.out).totals }
+    } catch (err) {
+      return { ms: Date.now() - t, failed: String(err.message ?? err).slice(0, 120) }
+    }
   }
   const dropState = () =>
     rmSync(join(env.XDG_CACHE_HOME, 'quotabar', 'logs'), { recursive: true, force: true })
@@ -271,6 +279,7 @@ export async function benchLogs() {
         return cr.report()
       }
       const [ours, peer] = sideBySide(Math.max(3, Math.ceil(runs / 2)), coldReport, cr.peer)
+      if (peer.failed) throw new Error(`ccusage failed on 100 MB: ${peer.failed}`)
       const same = sameTotals(ours.total, peer.total)
       row(
         'cold 100 MB vs ccusage daily --json --offline',
@@ -293,14 +302,24 @@ export async function benchLogs() {
       const small = fifth.report()
       const ours = dr.report()
       const peer = dr.peer()
-      const same = sameTotals(ours.total, peer.total)
-      const flat = ours.rssMb <= small.rssMb * 1.5
-      row(
-        `cold, ${n} small usage lines vs ccusage`,
-        `${f1(ours.ms)} ms vs ${f1(peer.ms)} ms = ${f2(ours.ms / peer.ms)}x; ${same ? 'same totals' : 'TOTALS DIFFER'}; peak RSS ${f1(small.rssMb)} MB at ${n / 5} lines, ${f1(ours.rssMb)} MB at ${n} (ccusage ${f1(peer.rssMb)} MB)`,
-        ours.ms <= 2 * peer.ms && same && flat,
-        '<= 2x, memory flat',
-      )
+      const rss = `peak RSS ${f1(small.rssMb)} MB at ${n / 5} lines, ${f1(ours.rssMb)} MB at ${n}`
+      if (peer.failed) {
+        row(
+          `cold, ${n} small usage lines vs ccusage`,
+          `${f1(ours.ms)} ms; ccusage did not finish (${peer.failed}) after ${f1(peer.ms)} ms; ${rss}`,
+          null,
+          '<= 2x, memory flat',
+        )
+      } else {
+        const same = sameTotals(ours.total, peer.total)
+        const flat = ours.rssMb <= small.rssMb * 1.5
+        row(
+          `cold, ${n} small usage lines vs ccusage`,
+          `${f1(ours.ms)} ms vs ${f1(peer.ms)} ms = ${f2(ours.ms / peer.ms)}x; ${same ? 'same totals' : 'TOTALS DIFFER'}; ${rss} (ccusage ${f1(peer.rssMb)} MB)`,
+          ours.ms <= 2 * peer.ms && same && flat,
+          '<= 2x, memory flat',
+        )
+      }
     }
   } finally {
     if (!process.env.BENCH_KEEP) for (const h of homes) rmSync(h, { recursive: true, force: true })

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
+import { epochMs } from '../providers/schema-parts.js'
 import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
@@ -95,13 +96,14 @@ function replaySecond(path: string): string | null {
   return null
 }
 
-/** Epoch ms of a line's timestamp; NaN when it is not one. */
-const epochMs = (ts: string | number) => (typeof ts === 'number' ? ts : Date.parse(ts))
+/** Epoch ms of a line's timestamp (a number: seconds or ms, as the provider reads it); NaN when not a time. */
+const lineMs = (ts: string | number) => (typeof ts === 'number' ? epochMs(ts) : Date.parse(ts))
 
 /** The line's second as ISO text (`YYYY-MM-DDTHH:MM:SS`), as the replay detection compares it. */
 function secondOf(ts: string | number): string | null {
   if (typeof ts === 'string') return ts.slice(0, 19)
-  return Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 19) : null
+  const ms = lineMs(ts)
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().slice(0, 19) : null
 }
 
 function parseLine(line: string) {
@@ -172,8 +174,8 @@ export class CodexSource implements JsonlSource {
         }
         const info = e.payload?.info
         if (e.type !== 'event_msg' || e.payload?.type !== 'token_count' || !info) return
-        const ts = epochMs(e.timestamp)
-        if (!Number.isFinite(ts)) return note('bad-timestamp')
+        const ts = lineMs(e.timestamp)
+        if (!Number.isFinite(ts) || Math.abs(ts) > 8.64e15) return note('bad-timestamp')
         const total = info.total_token_usage ? triple(info.total_token_usage) : null
         if (ctx.skipping) {
           if (secondOf(e.timestamp) === ctx.replay) {

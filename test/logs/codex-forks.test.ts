@@ -89,6 +89,18 @@ describe('Codex: timestamps', () => {
     expect(today).toMatchObject({ used: 0.016, requests: 2 })
   })
 
+  it('epoch seconds too (told apart by size, as the provider does); a number no date can hold is a reason, not a crash', async () => {
+    const s = (iso: string) => Date.parse(iso) / 1000
+    const body =
+      context +
+      event(s('2026-08-12T09:10:00.000Z'), 1000, 100) +
+      event(1e300, 1500, 150) +
+      event(s('2026-08-12T09:20:00.000Z'), 2000, 200)
+    const u = await home({ [`${day}/rollout-2026-08-12T09-00-00-aaaa.jsonl`]: body }).run()
+    expect(byModel(u)).toEqual({ 'gpt-5.5': { cost: 0.016, tokens: 2200, requests: 2, unpriced: 0 } })
+    expect(u.reasons).toEqual({ 'bad-timestamp': 1 })
+  })
+
   it('an ISO event and the same event as epoch milliseconds in a copy count once', async () => {
     const copy = context + event(Date.parse('2026-08-12T09:10:00.000Z'), 1000, 100)
     const u = await home({
