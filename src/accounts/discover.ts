@@ -1,12 +1,12 @@
 import { exists } from '../config/accounts.js'
 import type { Env } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
-import { getDescriptor, providerIds } from '../providers/descriptors.js'
 import type { AccountConfig } from '../model.js'
-import type { GhHost } from './hosts-yml.js'
+import { descriptorList, getDescriptor, providerIds } from '../providers/descriptors.js'
+import { machineFs } from '../providers/machine-fs.js'
 import { findKeyVariables } from './key-vars.js'
-import { GITHUB, ghKey, keysOf, readGhHosts } from './match-keys.js'
-import { DIR_KINDS, realDir, tildify } from './sources.js'
+import { keysOf } from './match-keys.js'
+import { loginDirKinds, realDir, tildify } from './sources.js'
 
 /**
  * `quotabar accounts discover`: every login on this machine, compared with the configured
@@ -41,12 +41,11 @@ interface Candidate {
   keys: string[]
 }
 
-function candidates(env: Env, home: string, hosts: GhHost[], skipped: Discovery['skipped']): Candidate[] {
+function candidates(env: Env, home: string, skipped: Discovery['skipped']): Candidate[] {
   const out: Candidate[] = []
-  for (const kind of DIR_KINDS) {
-    if (!getDescriptor(kind.provider)) continue
+  for (const kind of loginDirKinds()) {
     const seen = new Set<string>()
-    for (const { dir, id } of kind.find(env, home)) {
+    for (const { dir, id } of kind.dirs.find(env, home, machineFs)) {
       // One dir named twice (CLAUDE_CONFIG_DIR=~/.claude-work/) is listed once; a symlink to
       // another dir has its own name and is reported as a duplicate below.
       const path = dir.replace(/(.)\/+$/, '$1')
@@ -62,23 +61,14 @@ function candidates(env: Env, home: string, hosts: GhHost[], skipped: Discovery[
       })
     }
   }
-  if (getDescriptor('copilot')) {
-    for (const h of hosts) {
-      for (const user of h.users) {
-        const other = h.host === GITHUB ? '' : `-${h.host.split(/[.:]/)[0]}`
-        const account: AccountConfig = { provider: 'copilot', id: `${user}${other}`, githubUser: user }
-        if (h.host !== GITHUB) account.hostname = h.host
-        out.push({ account, source: `gh user ${user} (${h.host})`, email: null, keys: [ghKey(h.host, user)] })
-      }
+  for (const d of descriptorList) {
+    for (const f of d.findLogins?.(env, home, machineFs) ?? []) {
+      out.push({ account: f.account, source: f.source, email: null, keys: [`where:${d.id}:${f.place}`] })
     }
   }
   const vars = findKeyVariables(env)
   for (const v of vars.invalid) skipped.push({ source: `$${v}`, reason: 'its suffix makes no account id' })
   for (const v of vars.found) {
-    if (!getDescriptor(v.provider)) {
-      skipped.push({ source: `$${v.variable}`, reason: `this quotabar has no ${v.provider} provider` })
-      continue
-    }
     out.push({
       account: { provider: v.provider, id: v.id, apiKeyEnv: v.variable },
       source: `$${v.variable}`,
@@ -86,19 +76,19 @@ function candidates(env: Env, home: string, hosts: GhHost[], skipped: Discovery[
       keys: [`where:${v.provider}:$${v.variable}`, `who:${v.provider}:${v.valueHash}`],
     })
   }
-  return [...out, ...providerDefaults(env, home, hosts, out)]
+  return [...out, ...providerDefaults(env, home, out)]
 }
 
 /**
  * Every provider's own default logins (ProviderDescriptor.defaultAccounts: what the bar shows with
  * no config file), for providers discovery has no rule for; one found above is not listed twice.
  */
-function providerDefaults(env: Env, home: string, hosts: GhHost[], earlier: Candidate[]): Candidate[] {
+function providerDefaults(env: Env, home: string, earlier: Candidate[]): Candidate[] {
   const known = new Set(earlier.flatMap((c) => c.keys))
   const out: Candidate[] = []
   for (const id of providerIds) {
     for (const a of getDescriptor(id)?.defaultAccounts(env, home, exists) ?? []) {
-      const keys = keysOf(a, env, home, hosts)
+      const keys = keysOf(a, env, home)
       if (keys.length === 0) keys.push(`where:${a.provider}:default:${a.id}`)
       if (keys.some((k) => known.has(k))) continue
       for (const k of keys) known.add(k)
@@ -126,14 +116,13 @@ function freeId(provider: string, wanted: string, taken: Set<string>): string {
 }
 
 export function discoverAccounts(existing: AccountConfig[], env: Env, home: string): Discovery {
-  const hosts = readGhHosts(env, home)
   const skipped: Discovery['skipped'] = []
   const owner = new Map<string, string>() // match key → configured account key
-  for (const a of existing) for (const k of keysOf(a, env, home, hosts)) owner.set(k, `${a.provider}/${a.id}`)
+  for (const a of existing) for (const k of keysOf(a, env, home)) owner.set(k, `${a.provider}/${a.id}`)
   const taken = new Set(existing.map((a) => `${a.provider}/${a.id}`))
   const found = new Map<string, string>() // match key → key of a login found earlier in this run
   const findings: Finding[] = []
-  for (const c of candidates(env, home, hosts, skipped)) {
+  for (const c of candidates(env, home, skipped)) {
     const base = { source: c.source, email: c.email }
     const proposed = `${c.account.provider}/${c.account.id}`
     const configured = c.keys.map((k) => owner.get(k)).find(Boolean)

@@ -3,21 +3,17 @@ import { readEntry } from '../cache/store.js'
 import { resolveAccounts, type Settings } from '../config/accounts.js'
 import type { Env } from '../config/paths.js'
 import type { AccountStatus } from '../model.js'
-import { getDescriptor } from '../providers/descriptors.js'
 import type { Account } from '../model.js'
+import { getDescriptor } from '../providers/descriptors.js'
+import { machineFs } from '../providers/machine-fs.js'
+import type { CredentialSource } from '../providers/types.js'
 import { redactEmail } from '../render/format.js'
 import { credentialsFilePath, storedSecretKeys } from '../secrets.js'
-import { DIR_KINDS, isDir } from './sources.js'
+import { dirKindOf } from './sources.js'
 
 /** `quotabar accounts list`: every account, where its login comes from, and what the cache knows. */
 
-export interface CredentialSource {
-  kind: 'config-dir' | 'env' | 'command' | 'stored' | 'gh' | 'provider-default'
-  /** A path, a variable's name, a command, a gh login: never the secret. */
-  detail: string
-  /** False when the dir or variable is missing, so the account cannot work as configured. */
-  present: boolean
-}
+export type { CredentialSource }
 
 export interface AccountRow {
   key: string
@@ -37,17 +33,15 @@ export function credentialSource(a: Account, env: Env, home: string, stored: Set
   if (a.apiKeyEnv) return { kind: 'env', detail: a.apiKeyEnv, present: Boolean(env[a.apiKeyEnv]) }
   if (a.apiKeyCommand) return { kind: 'command', detail: a.apiKeyCommand, present: true }
   if (stored.has(a.key)) return { kind: 'stored', detail: credentialsFilePath(env), present: true }
-  if (a.provider === 'copilot') {
-    const host = typeof a.hostname === 'string' ? a.hostname : 'github.com'
-    const user = typeof a.githubUser === 'string' ? `user ${a.githubUser}` : 'active user'
-    return { kind: 'gh', detail: `${user} (${host})`, present: true }
-  }
-  const kind = DIR_KINDS.find((k) => k.provider === a.provider)
+  const d = getDescriptor(a.provider)
+  const own = d?.loginSource?.(a, env, home)
+  if (own) return own
+  const kind = dirKindOf(a.provider)
   if (kind) {
-    const dir = kind.dirOf(a, env, home)
-    return { kind: 'config-dir', detail: dir, present: isDir(dir) }
+    const dir = kind.dirs.dirOf(a, env, home, machineFs)
+    return { kind: 'config-dir', detail: dir, present: machineFs.isDir(dir) }
   }
-  const files = getDescriptor(a.provider)?.credentialFiles(a, env, home) ?? []
+  const files = d?.credentialFiles(a, env, home) ?? []
   return { kind: 'provider-default', detail: files[0] ?? "the provider's default", present: true }
 }
 

@@ -1,47 +1,32 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { type Env, expandPath } from '../config/paths.js'
-import { ghConfigDir } from '../providers/copilot/descriptor.js'
 import type { AccountConfig } from '../model.js'
-import { type GhHost, parseGhHosts } from './hosts-yml.js'
+import { getDescriptor } from '../providers/descriptors.js'
+import { fallbackKeyEnv } from '../providers/env-keys.js'
+import { machineFs } from '../providers/machine-fs.js'
 import { hashValue } from './key-vars.js'
-import { DIR_KINDS, realDir } from './sources.js'
-
-export const GITHUB = 'github.com'
-
-export function readGhHosts(env: Env, home: string): GhHost[] {
-  try {
-    return parseGhHosts(readFileSync(join(ghConfigDir({}, env, home), 'hosts.yml'), 'utf8'))
-  } catch {
-    return []
-  }
-}
-
-export const ghKey = (host: string, user: string) =>
-  `where:copilot:${host.toLowerCase()}:${user.toLowerCase()}`
+import { dirKindOf, realDir } from './sources.js'
 
 /**
- * The match keys of an account: `where:` keys name the place (dir, variable, gh user), `who:` keys
- * the login (its account id, or the key's hash). Equal keys mean the same account.
+ * The match keys of an account: `where:` keys name the place (dir, variable, a place its
+ * descriptor names, such as a gh user), `who:` keys the login (its account id, or the key's
+ * hash). Equal keys mean the same account.
  */
-export function keysOf(a: AccountConfig, env: Env, home: string, hosts: GhHost[]): string[] {
+export function keysOf(a: AccountConfig, env: Env, home: string): string[] {
   const keys: string[] = []
-  const kind = DIR_KINDS.find((k) => k.provider === a.provider)
+  const kind = dirKindOf(a.provider)
   if (kind && !a.apiKeyEnv && !a.apiKeyCommand) {
-    const dir = kind.dirOf(a, env, home)
+    const dir = kind.dirs.dirOf(a, env, home, machineFs)
     keys.push(`where:${a.provider}:${realDir(dir)}`)
     const who = kind.identity(dir, home)
     if (who) keys.push(`who:${a.provider}:${who.key}`)
   } else if (a.configDir) keys.push(`where:${a.provider}:${realDir(expandPath(a.configDir, env))}`)
-  if (a.apiKeyEnv) {
-    keys.push(`where:${a.provider}:$${a.apiKeyEnv}`)
-    const value = env[a.apiKeyEnv]?.trim()
-    if (value) keys.push(`who:${a.provider}:${hashValue(value)}`)
-  }
-  if (a.provider === 'copilot' && !a.apiKeyEnv && !a.apiKeyCommand) {
-    const host = typeof a.hostname === 'string' ? a.hostname : GITHUB
-    const user = typeof a.githubUser === 'string' ? a.githubUser : hosts.find((h) => h.host === host)?.active
-    if (user) keys.push(ghKey(host, user))
-  }
+  const d = getDescriptor(a.provider)
+  // The variable it reads: its own, else the one its id picks (the same rule as its fetch).
+  const variable =
+    a.apiKeyEnv ?? (d?.keyFallback && !a.apiKeyCommand ? fallbackKeyEnv(a, d.keyFallback, env) : undefined)
+  const value = variable ? env[variable]?.trim() : undefined
+  if (a.apiKeyEnv || value) keys.push(`where:${a.provider}:$${variable}`)
+  if (value) keys.push(`who:${a.provider}:${hashValue(value)}`)
+  for (const place of d?.placesOf?.(a, env, home, machineFs) ?? []) keys.push(`where:${a.provider}:${place}`)
   return keys
 }

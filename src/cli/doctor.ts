@@ -45,12 +45,7 @@ export function formatDiagnosis(d: Diagnosis, nowMs: number, style: Style): stri
     const mark: Mark = at <= nowMs ? (renewable ? 'info' : 'fail') : at - nowMs < SOON_MS ? 'warn' : 'ok'
     row(mark, 'expires', `${when}${c.note ? ` · ${c.note}` : ''}`)
   }
-  if (c.scopes)
-    row(
-      c.scopes.includes('user:profile') || d.provider !== 'claude' ? 'ok' : 'fail',
-      'scopes',
-      c.scopes.join(' '),
-    )
+  if (c.scopes) row(c.scopesOk === false ? 'fail' : 'ok', 'scopes', c.scopes.join(' '))
   if (c.problem) {
     row('fail', 'login', `${c.problem.kind}: ${clean(c.problem.message)}`)
     if (c.problem.fix) more(`fix: ${clean(c.problem.fix)}`)

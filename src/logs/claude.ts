@@ -1,4 +1,4 @@
-import { join, sep } from 'node:path'
+import { sep } from 'node:path'
 import { z } from 'zod'
 import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
@@ -47,13 +47,6 @@ const hasMessageUsage = (json: unknown) =>
   typeof json.message === 'object' &&
   json.message !== null &&
   'usage' in json.message
-
-/** Claude Code writes a project's transcripts under each of these (the default install has two). */
-export function claudeRoots(configDir: string, home: string): string[] {
-  const roots = [join(configDir, 'projects')]
-  if (configDir === join(home, '.claude')) roots.push(join(home, '.config', 'claude', 'projects'))
-  return roots
-}
 
 /**
  * Main-thread transcripts first, so that a sub-agent's replay usually meets its original's id

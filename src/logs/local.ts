@@ -1,16 +1,14 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Env } from '../config/paths.js'
 import { debug } from '../debug.js'
-import { claudeConfigDir } from '../providers/claude/descriptor.js'
-import { codexHome } from '../providers/codex/descriptor.js'
-import { openCodeDataDir } from '../providers/opencode/descriptor.js'
+import { getDescriptor } from '../providers/descriptors.js'
+import { machineFs } from '../providers/machine-fs.js'
+import type { LogKind } from '../providers/types.js'
 import type { Account } from '../model.js'
-import { ClaudeSource, claudeFiles, claudeRoots } from './claude.js'
+import { ClaudeSource, claudeFiles } from './claude.js'
 import { CodexSource, codexFiles } from './codex.js'
 import { LineReader } from './incremental.js'
 import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
-import { openCodeBuckets, openCodeDbs, scanOpenCode } from './opencode.js'
+import { openCodeBuckets, scanOpenCode } from './opencode.js'
 import type { PricingTable } from './pricing.js'
 import {
   emptyState,
@@ -26,10 +24,11 @@ import { splitKey, type Totals } from './totals.js'
 
 /** One account's local usage logs, brought up to date and summed per 15-minute bucket and model. */
 
-export type LogKind = 'claude' | 'codex' | 'opencode'
+export type { LogKind }
 
+/** The local-log format a provider's tool keeps (ProviderDescriptor.localLogs), if any. */
 export function logKindOf(provider: string): LogKind | null {
-  return provider === 'claude' || provider === 'codex' || provider === 'opencode' ? provider : null
+  return getDescriptor(provider)?.localLogs?.kind ?? null
 }
 
 export interface LogDeps {
@@ -68,16 +67,6 @@ function pauser(progress?: () => void): () => Promise<void> {
   }
 }
 
-function logDirs(account: Account, kind: LogKind, env: Env, home: string): string[] {
-  if (kind === 'claude') return claudeRoots(claudeConfigDir(account, env, home), home).filter(existsSync)
-  if (kind === 'codex') {
-    const dir = codexHome(account, env, home)
-    return ['sessions', 'archived_sessions'].map((d) => join(dir, d)).filter(existsSync)
-  }
-  const dir = openCodeDataDir(account, env, home)
-  return openCodeDbs(dir).length > 0 || existsSync(join(dir, 'storage', 'message')) ? [dir] : []
-}
-
 function save(key: string, path: string, state: LogState, sum: Summed): void {
   try {
     saveState(path, state, sum)
@@ -96,9 +85,11 @@ export async function scanAccount(
   since: number,
   progress?: () => void,
 ): Promise<AccountUsage | null> {
-  const kind = logKindOf(account.provider)
-  if (!kind) return null
-  const dirs = logDirs(account, kind, deps.env, deps.home)
+  const logs = getDescriptor(account.provider)?.localLogs
+  if (!logs) return null
+  const kind = logs.kind
+  const root = logs.root(account, deps.env, deps.home)
+  const dirs = logs.dirs(root, deps.home, machineFs)
   if (dirs.length === 0) return null
   const t0 = performance.now()
   const path = statePath(deps.cacheDir, account.key)
@@ -108,11 +99,11 @@ export async function scanAccount(
   let sum: Summed
   if (kind === 'opencode') {
     const state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
-    stats = scanOpenCode(dirs[0] as string, state, deps.pricing, now, since)
+    stats = scanOpenCode(root, state, deps.pricing, now, since)
     sum = sumOf(openCodeBuckets(state))
     if (stats.changed) save(account.key, path, state, sum)
   } else {
-    const files = kind === 'claude' ? claudeFiles(dirs) : codexFiles(codexHome(account, deps.env, deps.home))
+    const files = kind === 'claude' ? claudeFiles(dirs) : codexFiles(root)
     const plan = planScan(files, index?.files ?? {}, since)
     if (index && !plan.changed) {
       // Nothing new: the marks said so, the sums answer; the detail is never read.

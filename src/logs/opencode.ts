@@ -8,6 +8,7 @@ import { addMessage, note } from './opencode-message.js'
 import type { PricingTable } from './pricing.js'
 import type { FileState, LogState } from './state.js'
 import type { Buckets } from './totals.js'
+import { isOpenCodeDb } from '../providers/opencode/descriptor.js'
 
 /**
  * OpenCode (spec §5.2): the `message` table of `opencode.db` (and channel DBs `opencode-*.db`),
@@ -20,7 +21,7 @@ import type { Buckets } from './totals.js'
 export function openCodeDbs(dir: string): string[] {
   try {
     return readdirSync(dir)
-      .filter((n) => n === 'opencode.db' || /^opencode-.+\.db$/.test(n))
+      .filter(isOpenCodeDb)
       .sort()
       .map((n) => join(dir, n))
   } catch {

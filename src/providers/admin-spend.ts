@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { HttpError } from '../http.js'
 import type { ErrorInfo, UsageSnapshot } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
-import { fingerprintOf } from './openai/spend.js'
+import { fallbackKeyEnv } from './env-keys.js'
+import { fingerprintOf } from './fingerprint.js'
 import { readAccountFields, settle } from './result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
 
@@ -45,7 +46,7 @@ export function adminSpendAdapter<F extends string>(spec: {
       const scope = Object.fromEntries(
         names.map((n) => [n, typeof values[n] === 'string' ? values[n] : null]),
       ) as Record<F, string | null>
-      const key = await resolveApiKey(account, ctx.env, spec.keyEnv)
+      const key = await resolveApiKey(account, ctx.env, fallbackKeyEnv(account, spec.keyEnv, ctx.env))
       if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
       const fingerprint = fingerprintOf(key.secret, ...names.map((n) => scope[n]))
       const options = {

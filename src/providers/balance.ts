@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import { numeric } from './schema-parts.js'
 import { getJson, HttpError, withOrigin } from '../http.js'
 import type { BalanceMeter, ErrorInfo, SpendMeter, UsageSnapshot, UsageWindow } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
-import { fallbackKeyEnv } from './openrouter/descriptor.js'
+import { fallbackKeyEnv } from './env-keys.js'
+import { fingerprintOf } from './fingerprint.js'
 import { withNotes } from './result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
 
@@ -24,9 +24,6 @@ export interface ApiKey {
 }
 
 export type KeyResult = { ok: true; key: ApiKey } | { ok: false; error: ErrorInfo }
-
-export const fingerprintOf = (secret: string) =>
-  createHash('sha256').update(secret).digest('hex').slice(0, 12)
 
 export async function resolveKey(account: Account, ctx: FetchContext, baseEnv: string): Promise<KeyResult> {
   const r = await resolveApiKey(account, ctx.env, fallbackKeyEnv(account, baseEnv, ctx.env))

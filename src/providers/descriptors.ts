@@ -44,6 +44,9 @@ export type ProviderId = keyof typeof descriptors
 
 export const providerIds = Object.keys(descriptors) as ProviderId[]
 
+/** The table as the interface sees it, in registry order. */
+export const descriptorList: readonly ProviderDescriptor[] = Object.values(descriptors)
+
 export function getDescriptor(id: string): ProviderDescriptor | undefined {
   return Object.hasOwn(descriptors, id) ? descriptors[id as ProviderId] : undefined
 }

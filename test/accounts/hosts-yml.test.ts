@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseGhHosts } from '../../src/accounts/hosts-yml.js'
+import { parseGhHosts } from '../../src/providers/copilot/hosts-yml.js'
 
 describe('parseGhHosts', () => {
   it('reads every user of every host, and the active one', () => {

@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { openrouterAdapter } from '../../src/providers/openrouter/adapter.js'
-import {
-  fallbackKeyEnv,
-  keyAccountsFromEnv,
-  openrouterDescriptor as untypedDescriptor,
-} from '../../src/providers/openrouter/descriptor.js'
+import { accountsFromEnv, fallbackKeyEnv } from '../../src/providers/env-keys.js'
+import { openrouterDescriptor as untypedDescriptor } from '../../src/providers/openrouter/descriptor.js'
 import { nextReset } from '../../src/providers/openrouter/usage.js'
 import type { ProviderDescriptor } from '../../src/providers/types.js'
 import { keyProviderHarness } from '../helpers/key-provider.js'
@@ -232,7 +229,7 @@ describe('openrouter accounts', () => {
     expect(def.fingerprint).not.toBe(work.fingerprint)
   })
 
-  it('discovers OPENROUTER_API_KEY and suffixed variables, id = the suffix in lower case', () => {
+  it('discovers OPENROUTER_API_KEY and suffixed variables, id = the suffix in lower case, _ as -', () => {
     const env = {
       OPENROUTER_API_KEY: SECRET,
       OPENROUTER_API_KEY_WORK: OTHER,
@@ -245,15 +242,15 @@ describe('openrouter accounts', () => {
     }
     expect(descriptor.defaultAccounts(env, '/h', () => false)).toEqual([
       { provider: 'openrouter', id: 'default', apiKeyEnv: 'OPENROUTER_API_KEY' },
-      { provider: 'openrouter', id: 'side_2', apiKeyEnv: 'OPENROUTER_API_KEY_Side_2' },
+      { provider: 'openrouter', id: 'side-2', apiKeyEnv: 'OPENROUTER_API_KEY_Side_2' },
       { provider: 'openrouter', id: 'work', apiKeyEnv: 'OPENROUTER_API_KEY_WORK' },
     ])
     expect(
-      keyAccountsFromEnv('openrouter', 'OPENROUTER_API_KEY', { OPENROUTER_API_KEY_WORK: OTHER }),
+      accountsFromEnv('openrouter', [{ name: 'OPENROUTER_API_KEY' }], { OPENROUTER_API_KEY_WORK: OTHER }),
     ).toEqual([{ provider: 'openrouter', id: 'work', apiKeyEnv: 'OPENROUTER_API_KEY_WORK' }])
     // Without the plain variable, `_DEFAULT` is the default account.
     expect(
-      keyAccountsFromEnv('openrouter', 'OPENROUTER_API_KEY', { OPENROUTER_API_KEY_DEFAULT: OTHER }),
+      accountsFromEnv('openrouter', [{ name: 'OPENROUTER_API_KEY' }], { OPENROUTER_API_KEY_DEFAULT: OTHER }),
     ).toEqual([{ provider: 'openrouter', id: 'default', apiKeyEnv: 'OPENROUTER_API_KEY_DEFAULT' }])
     expect(descriptor.defaultAccounts({}, '/h', () => true)).toEqual([])
     expect(descriptor.credentialFiles(account(), env, '/h')).toEqual([])

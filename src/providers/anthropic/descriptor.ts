@@ -1,5 +1,7 @@
-import { accountsFromEnv } from '../openai/env-accounts.js'
+import { accountsFromEnv, type KeyVariable } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
+
+const KEYS: KeyVariable[] = [{ name: 'ANTHROPIC_ADMIN_KEY' }]
 
 export const anthropicDescriptor = {
   id: 'anthropic',
@@ -12,5 +14,7 @@ export const anthropicDescriptor = {
   minRefreshSeconds: 300,
   // Keys come from the environment, a command or quotabar's own store: no other tool's file.
   credentialFiles: () => [],
-  defaultAccounts: (env) => accountsFromEnv('anthropic', 'ANTHROPIC_ADMIN_KEY', env),
+  keyVariables: KEYS,
+  keyFallback: 'ANTHROPIC_ADMIN_KEY',
+  defaultAccounts: (env) => accountsFromEnv('anthropic', KEYS, env),
 } satisfies ProviderDescriptor

@@ -5,7 +5,7 @@ import { quotaWindow, slugOf, uniqueIds } from '../quota-window.js'
 import { commonFix, settle } from '../result.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { RELOGIN, readAntigravityLogin } from './login.js'
+import { inspectAntigravityLogin, RELOGIN, readAntigravityLogin } from './login.js'
 
 /**
  * Google Antigravity: `POST https://cloudcode-pa.googleapis.com/v1internal:retrieveUserQuotaSummary`
@@ -64,6 +64,7 @@ const WORDS = { name: 'Google', api: 'the Antigravity quota API', host: 'cloudco
 
 export const antigravityAdapter = {
   id: 'antigravity',
+  inspect: inspectAntigravityLogin,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const read = readAntigravityLogin(account, ctx)
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }

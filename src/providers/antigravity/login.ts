@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
-import { fingerprintOf } from '../balance.js'
+import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
+import { fingerprintOf } from '../fingerprint.js'
 import { epochMs } from '../schema-parts.js'
-import type { Account, FetchContext } from '../types.js'
+import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { antigravityTokenFile } from './descriptor.js'
 
 /**
@@ -78,5 +79,19 @@ export function readAntigravityLogin(
       expiresAt,
       fingerprint: fingerprintOf(t.refresh_token || t.access_token),
     },
+  }
+}
+
+/** `doctor`: the token file as the fetch reads it. */
+export async function inspectAntigravityLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
+  const r = readAntigravityLogin(account, ctx)
+  if (!r.ok) return failedCredential(r.error, antigravityTokenFile(account, ctx.env, ctx.home))
+  return {
+    ...NOTHING_KNOWN,
+    found: true,
+    source: r.login.file,
+    fingerprint: credentialFingerprint(r.login.accessToken),
+    expiresAt: isoOrNull(r.login.expiresAt),
+    note: 'Antigravity renews its token when it runs; quotabar never does',
   }
 }

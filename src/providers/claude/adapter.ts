@@ -1,7 +1,7 @@
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { claudeCommand, readClaudeLogin } from './credentials.js'
+import { claudeCommand, claudeIdentity, inspectClaudeLogin, readClaudeLogin } from './credentials.js'
 import { claudeConfigDir } from './descriptor.js'
 import { mapUsage, usageSchema } from './usage.js'
 
@@ -12,6 +12,8 @@ const USER_AGENT = 'claude-code/2.1.221'
 
 export const claudeAdapter = {
   id: 'claude',
+  inspect: inspectClaudeLogin,
+  identity: claudeIdentity,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
     const read = readClaudeLogin(account, ctx.env, ctx.home, now.getTime())

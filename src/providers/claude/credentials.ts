@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
-import type { Account } from '../types.js'
+import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { claudeConfigDir, claudeIdentityFiles } from './descriptor.js'
+import { fingerprintOf } from '../fingerprint.js'
+import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
  * Claude Code's login, read-only. Claude rotates single-use refresh tokens: redeeming one behind
@@ -42,8 +43,6 @@ export interface ClaudeLogin {
 export type LoginResult =
   | { ok: true; login: ClaudeLogin }
   | { ok: false; error: ErrorInfo; fingerprint: string | null }
-
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12)
 
 /** `max` + `default_claude_max_20x` → `Max 20x`. */
 export function planLabel(
@@ -117,7 +116,7 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
           scopes: null,
           plan: null,
           email: identity.email,
-          fingerprint: identity.uuid ?? hash(envToken),
+          fingerprint: identity.uuid ?? fingerprintOf(envToken),
           source: 'CLAUDE_CODE_OAUTH_TOKEN',
         },
       }
@@ -133,7 +132,7 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
   const parsed = credentialsSchema.safeParse(json)
   const oauth = parsed.success ? parsed.data.claudeAiOauth : null
   if (!oauth) return fail('credentials', `${file} holds no Claude login (claudeAiOauth)`, fix, identity.uuid)
-  const fingerprint = identity.uuid ?? hash(oauth.accessToken)
+  const fingerprint = identity.uuid ?? fingerprintOf(oauth.accessToken)
   // No expiresAt is treated as expired, as Claude Code itself does.
   if ((oauth.expiresAt ?? 0) <= nowMs) {
     return fail(
@@ -162,5 +161,33 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
       fingerprint,
       source: file,
     },
+  }
+}
+
+/** `oauthAccount` in `.claude.json` (`~/.claude.json` for the standard `~/.claude`). */
+export function claudeIdentity(dir: string, home: string): LoginIdentity | null {
+  const { uuid, email } = readIdentity(dir, home)
+  const key = uuid || email?.toLowerCase()
+  return key ? { key, email } : null
+}
+
+/** `doctor`: the login file as the fetch reads it. */
+export async function inspectClaudeLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
+  const r = readClaudeLogin(account, ctx.env, ctx.home, ctx.now().getTime())
+  if (!r.ok)
+    return failedCredential(r.error, join(claudeConfigDir(account, ctx.env, ctx.home), '.credentials.json'))
+  const l = r.login
+  return {
+    ...NOTHING_KNOWN,
+    found: true,
+    source: l.source,
+    fingerprint: credentialFingerprint(l.accessToken),
+    expiresAt: isoOrNull(l.expiresAt),
+    scopes: l.scopes,
+    // The usage endpoint answers only tokens with this scope (readClaudeLogin says so too).
+    ...(l.scopes ? { scopesOk: l.scopes.includes('user:profile') } : {}),
+    email: l.email,
+    plan: l.plan,
+    note: 'Claude Code renews the token when it runs; quotabar never does',
   }
 }

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
-import { samePath } from '../same-path.js'
+import { toolHomeLogins } from '../login-dirs.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /** Claude Code keeps one login per config dir: `CLAUDE_CONFIG_DIR`, default `~/.claude`. */
@@ -25,6 +25,13 @@ export function idFromConfigDir(dir: string): string {
   return id || 'default'
 }
 
+/** Claude Code writes a project's transcripts under each of these (the default install has two). */
+export function claudeRoots(configDir: string, home: string): string[] {
+  const roots = [join(configDir, 'projects')]
+  if (configDir === join(home, '.claude')) roots.push(join(home, '.config', 'claude', 'projects'))
+  return roots
+}
+
 export const claudeDescriptor = {
   id: 'claude',
   name: 'Claude',
@@ -47,7 +54,16 @@ export const claudeDescriptor = {
     return accounts
   },
   // A new `claude` uses CLAUDE_CONFIG_DIR, else ~/.claude.
-  isActive(account, env, home) {
-    return samePath(claudeConfigDir(account, env, home), claudeConfigDir({}, env, home))
+  ...toolHomeLogins({
+    dirName: '.claude',
+    envVar: 'CLAUDE_CONFIG_DIR',
+    markers: ['.credentials.json', '.claude.json'],
+    dirOf: claudeConfigDir,
+    idOf: idFromConfigDir,
+  }),
+  localLogs: {
+    kind: 'claude',
+    root: claudeConfigDir,
+    dirs: (root, home, fs) => claudeRoots(root, home).filter((d) => fs.exists(d)),
   },
 } satisfies ProviderDescriptor

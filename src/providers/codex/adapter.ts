@@ -3,7 +3,13 @@ import type { ErrorInfo } from '../../model.js'
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { type CodexIdentity, loginCommand, readCodexLogin } from './credentials.js'
+import {
+  type CodexIdentity,
+  codexIdentity,
+  inspectCodexLogin,
+  loginCommand,
+  readCodexLogin,
+} from './credentials.js'
 import { codexHome } from './descriptor.js'
 import { lengthHintFromLogs, readLogSnapshot } from './sessions.js'
 import { fetchSoonestExpiry } from './reset-credits.js'
@@ -16,6 +22,8 @@ const USER_AGENT = 'codex_cli_rs/0.147.0 (quotabar)'
 
 export const codexAdapter = {
   id: 'codex',
+  inspect: inspectCodexLogin,
+  identity: codexIdentity,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
     const dir = codexHome(account, ctx.env, ctx.home)

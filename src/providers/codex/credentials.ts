@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { planLabel } from './windows.js'
+import { fingerprintOf } from '../fingerprint.js'
+import { jwtClaims, readJsonFile } from '../login-files.js'
+import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
+import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
+import { codexHome } from './descriptor.js'
 
 /**
  * Codex's login (`<CODEX_HOME>/auth.json`, spec §2.1), read-only. Codex rotates all three tokens
@@ -70,19 +74,8 @@ export type LoginResult =
       logsMayHelp: boolean
     }
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12)
-
-/** The JWT payload, base64url-decoded; null when the token is not a JWT. */
-export function decodeClaims(jwt: string | null | undefined): Claims | null {
-  const part = jwt?.split('.')[1]
-  if (!part) return null
-  try {
-    const parsed = claimsSchema.safeParse(JSON.parse(Buffer.from(part, 'base64url').toString('utf8')))
-    return parsed.success ? parsed.data : null
-  } catch {
-    return null
-  }
-}
+/** The token's claims (src/providers/login-files.ts); null when it is not a JWT. */
+export const decodeClaims = (jwt: string | null | undefined): Claims | null => jwtClaims(jwt, claimsSchema)
 
 function identityOf(idClaims: Claims | null, accessClaims: Claims | null, accountId: string | null) {
   const auth = idClaims?.['https://api.openai.com/auth'] ?? accessClaims?.['https://api.openai.com/auth']
@@ -96,7 +89,11 @@ function identityOf(idClaims: Claims | null, accessClaims: Claims | null, accoun
   // The account id names a workspace that several people share; the user id tells them apart.
   const key = account || user ? `${account ?? ''}/${user ?? ''}` : null
   return {
-    identity: { email, plan: planLabel(auth?.chatgpt_plan_type), fingerprint: key ? hash(key) : null },
+    identity: {
+      email,
+      plan: planLabel(auth?.chatgpt_plan_type),
+      fingerprint: key ? fingerprintOf(key) : null,
+    },
     accountId: account,
   }
 }
@@ -181,4 +178,48 @@ export function readCodexLogin(dir: string, env: Env, home: string, nowMs: numbe
     return fail('auth', 'Codex login expired', again, identity, true)
   }
   return { ok: true, login: { ...identity, accessToken, accountId, expiresAt } }
+}
+
+const identitySchema = z.object({
+  tokens: z
+    .object({
+      id_token: z.string().nullish().catch(null),
+      access_token: z.string().nullish().catch(null),
+      account_id: z.string().nullish().catch(null),
+    })
+    .nullish()
+    .catch(null),
+})
+
+/** `auth.json`: the ChatGPT account (tokens.account_id or the id_token's claim) and user. */
+export function codexIdentity(dir: string): LoginIdentity | null {
+  const parsed = identitySchema.safeParse(readJsonFile(join(dir, 'auth.json')))
+  const tokens = parsed.success ? parsed.data.tokens : null
+  if (!tokens) return null
+  const id = decodeClaims(tokens.id_token)
+  const access = decodeClaims(tokens.access_token)
+  const auth = id?.['https://api.openai.com/auth'] ?? access?.['https://api.openai.com/auth']
+  const account = tokens.account_id ?? auth?.chatgpt_account_id ?? null
+  // A workspace account is shared by its members; the user id tells two of them apart.
+  const user = auth?.chatgpt_user_id ?? auth?.user_id ?? null
+  const email = id?.email ?? id?.['https://api.openai.com/profile']?.email ?? null
+  if (!account && !user) return null
+  return { key: `${account ?? ''}/${user ?? ''}`, email }
+}
+
+/** `doctor`: the login file as the fetch reads it. */
+export async function inspectCodexLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
+  const dir = codexHome(account, ctx.env, ctx.home)
+  const r = readCodexLogin(dir, ctx.env, ctx.home, ctx.now().getTime())
+  if (!r.ok) return failedCredential(r.error, join(dir, 'auth.json'))
+  return {
+    ...NOTHING_KNOWN,
+    found: true,
+    source: join(dir, 'auth.json'),
+    fingerprint: credentialFingerprint(r.login.accessToken),
+    expiresAt: isoOrNull(r.login.expiresAt),
+    email: r.login.email,
+    plan: r.login.plan,
+    note: 'Codex renews the token when it runs; quotabar never does',
+  }
 }

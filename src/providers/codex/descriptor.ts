@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
-import { samePath } from '../same-path.js'
+import { toolHomeLogins } from '../login-dirs.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /** Codex keeps one login per home: `CODEX_HOME`, default `~/.codex` (an explicit one never falls back). */
@@ -43,7 +43,17 @@ export const codexDescriptor = {
     return accounts
   },
   // A new `codex` uses CODEX_HOME, else ~/.codex.
-  isActive(account, env, home) {
-    return samePath(codexHome(account, env, home), codexHome({}, env, home))
+  ...toolHomeLogins({
+    dirName: '.codex',
+    envVar: 'CODEX_HOME',
+    markers: ['auth.json', 'config.toml'],
+    dirOf: codexHome,
+    idOf: idFromCodexHome,
+  }),
+  localLogs: {
+    kind: 'codex',
+    root: codexHome,
+    dirs: (root, _home, fs) =>
+      ['sessions', 'archived_sessions'].map((d) => join(root, d)).filter((d) => fs.exists(d)),
   },
 } satisfies ProviderDescriptor

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
 import type { ErrorInfo } from '../../model.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { commandLine } from './descriptor.js'
 import { parseOutput } from './output.js'
 import { runCommand } from './run.js'
+import { fingerprintOf } from '../fingerprint.js'
 
 const DEFAULT_TIMEOUT_S = 10
 
@@ -29,7 +29,7 @@ export const commandAdapter = {
       }
     }
     // Another command is another source: its old numbers must not carry over.
-    const fingerprint = createHash('sha256').update(JSON.stringify(line)).digest('hex').slice(0, 12)
+    const fp = fingerprintOf(JSON.stringify(line))
     const seconds = typeof account.timeoutSeconds === 'number' ? account.timeoutSeconds : DEFAULT_TIMEOUT_S
     const name = `the command of ${account.key}`
     const run = await runCommand(line.argv, name, {
@@ -38,12 +38,12 @@ export const commandAdapter = {
       cwd: ctx.home,
       timeoutMs: seconds * 1000,
     })
-    if (!run.ok) return { ok: false, error: run.error, fingerprint }
+    if (!run.ok) return { ok: false, error: run.error, fingerprint: fp }
     const out = parseOutput(run.stdout, ctx.now().toISOString())
     if (!out.ok) {
       return {
         ok: false,
-        fingerprint,
+        fingerprint: fp,
         error: {
           kind: 'schema',
           message: `${name} ${out.message}`,
@@ -52,6 +52,6 @@ export const commandAdapter = {
         },
       }
     }
-    return { ok: true, snapshot: out.snapshot, fingerprint }
+    return { ok: true, snapshot: out.snapshot, fingerprint: fp }
   },
 } satisfies ProviderAdapter

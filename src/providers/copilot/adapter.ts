@@ -6,6 +6,7 @@ import {
   type CopilotOptions,
   type CopilotToken,
   ghLoginFix,
+  inspectCopilotLogin,
   readCopilotOptions,
   readCopilotToken,
 } from './token.js'
@@ -31,6 +32,7 @@ export function copilotUserUrl(account: Account, o: CopilotOptions): string {
 
 export const copilotAdapter = {
   id: 'copilot',
+  inspect: inspectCopilotLogin,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
     const opts = readCopilotOptions(account)

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { z } from 'zod'
@@ -7,8 +6,10 @@ import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
 import { readAccountFields } from '../result.js'
-import type { Account, FetchContext } from '../types.js'
+import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { ghConfigDir } from './descriptor.js'
+import { fingerprintOf } from '../fingerprint.js'
+import { credentialFingerprint, failedCredential, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
  * The GitHub OAuth token `/copilot_internal/user` accepts. From `apiKeyEnv` / `apiKeyCommand` (or
@@ -80,8 +81,6 @@ export function findExecutable(name: string, pathVar: string | undefined): strin
   }
   return null
 }
-
-const fingerprintOf = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 12)
 
 // A token is one printable word; anything else (a prompt, a warning) is not used and not shown.
 const looksLikeToken = (s: string) => /^[\x21-\x7e]{8,1024}$/.test(s)
@@ -166,4 +165,15 @@ export async function readCopilotToken(
     }
   if (account.apiKeyEnv || account.apiKeyCommand) return key
   return tokenFromGh(account, o, ctx)
+}
+
+/** `doctor`: the token as the fetch gets it. */
+export async function inspectCopilotLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
+  const o = readCopilotOptions(account)
+  if (!o.ok) return failedCredential(o.error, null)
+  const r = await readCopilotToken(account, o.options, ctx)
+  if (!r.ok) return failedCredential(r.error, null)
+  const source =
+    r.token.source === 'gh' ? '`gh auth token` (gh keeps it in the system keyring)' : r.token.source
+  return { ...NOTHING_KNOWN, found: true, source, fingerprint: credentialFingerprint(r.token.secret) }
 }

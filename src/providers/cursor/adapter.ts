@@ -2,7 +2,7 @@ import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
 import { withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { type CursorLogin, readCursorLogin } from './credentials.js'
+import { type CursorLogin, inspectCursorLogin, readCursorLogin } from './credentials.js'
 import { legacySchema, mapUsage, summarySchema } from './usage.js'
 
 export const CURSOR_SUMMARY_URL = 'https://cursor.com/api/usage-summary'
@@ -10,6 +10,7 @@ export const CURSOR_LEGACY_URL = 'https://cursor.com/api/usage'
 
 export const cursorAdapter = {
   id: 'cursor',
+  inspect: inspectCursorLogin,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
     const read = await readCursorLogin(account, ctx.env, ctx.home, now.getTime())

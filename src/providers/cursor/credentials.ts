@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { z } from 'zod'
 import { type Env, expandPath } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
-import type { Account } from '../types.js'
+import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { cursorDataDirs, stateDbPath } from './descriptor.js'
 import { readKeyValues, type SqlValue, SqliteError } from './sqlite.js'
+import { fingerprintOf } from '../fingerprint.js'
+import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
  * Cursor's app session, read-only from `state.vscdb` (providers spec §3.1). Cursor renews the token
@@ -39,8 +40,6 @@ export interface CursorLogin {
 export type LoginResult =
   | { ok: true; login: CursorLogin }
   | { ok: false; error: ErrorInfo; fingerprint: string | null }
-
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12)
 
 function fail(
   kind: ErrorInfo['kind'],
@@ -93,7 +92,7 @@ function fromToken(
   if (!claims.sub || !userId) {
     return fail('credentials', `the Cursor session token in ${where} names no user (sub)`, meta.fix, null)
   }
-  const fingerprint = hash(claims.sub)
+  const fingerprint = fingerprintOf(claims.sub)
   const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : null
   // Used only while more than a minute is left, as CodexBar does; Cursor renews it when it runs.
   if (expiresAt !== null && expiresAt - nowMs <= 60_000) {
@@ -155,4 +154,23 @@ export async function readCursorLogin(
   }
   const meta = { email: decodeItem(items.get(KEYS.email)), membership: decodeItem(items.get(KEYS.plan)), fix }
   return fromToken(token, file, meta, nowMs)
+}
+
+/** `doctor`: the session as the fetch reads it. */
+export async function inspectCursorLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
+  const r = await readCursorLogin(account, ctx.env, ctx.home, ctx.now().getTime())
+  const source =
+    account.apiKeyEnv || account.apiKeyCommand
+      ? `${account.apiKeyEnv ? `$${account.apiKeyEnv}` : 'apiKeyCommand'}`
+      : stateDbPath(cursorDataDir(account, ctx.env, ctx.home))
+  if (!r.ok) return failedCredential(r.error, source)
+  return {
+    ...NOTHING_KNOWN,
+    found: true,
+    source,
+    fingerprint: credentialFingerprint(r.login.accessToken),
+    expiresAt: isoOrNull(r.login.expiresAt),
+    email: r.login.email,
+    note: 'Cursor renews its session while it runs',
+  }
 }

@@ -30,4 +30,27 @@ export const cursorDescriptor = {
     const dir = cursorDataDirs(env, home).find((d) => exists(join(d, 'User', 'globalStorage')))
     return dir ? [{ provider: 'cursor', id: 'default', configDir: dir } satisfies AccountConfig] : []
   },
+  loginDirs: {
+    dirOf(account, env, home, fs) {
+      if (account.configDir) return expandPath(account.configDir, env)
+      const dirs = cursorDataDirs(env, home)
+      return dirs.find((d) => fs.isDir(join(d, 'User', 'globalStorage'))) ?? (dirs[0] as string)
+    },
+    find: (env, home, fs) =>
+      cursorDataDirs(env, home)
+        .filter((d) => fs.isDir(join(d, 'User', 'globalStorage')))
+        .map((dir) => ({ dir, id: 'default' })),
+  },
+  loginPlace(account, env, home, fs) {
+    const dir = account.configDir
+      ? expandPath(account.configDir, env)
+      : (cursorDataDirs(env, home).find((d) => fs.exists(stateDbPath(d))) ??
+        (cursorDataDirs(env, home)[0] as string))
+    return {
+      ok: true,
+      dir,
+      envVar: null,
+      why: `Cursor has no variable for it: run \`cursor --user-data-dir ${dir}\``,
+    }
+  },
 } satisfies ProviderDescriptor

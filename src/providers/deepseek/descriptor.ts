@@ -1,4 +1,4 @@
-import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import { accountsFromEnv } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const DEEPSEEK_KEY_ENV = 'DEEPSEEK_API_KEY'
@@ -12,5 +12,7 @@ export const deepseekDescriptor = {
   defaultRefreshSeconds: 600,
   minRefreshSeconds: 60,
   credentialFiles: () => [],
-  defaultAccounts: (env) => keyAccountsFromEnv('deepseek', DEEPSEEK_KEY_ENV, env),
+  keyVariables: [{ name: DEEPSEEK_KEY_ENV }],
+  keyFallback: DEEPSEEK_KEY_ENV,
+  defaultAccounts: (env) => accountsFromEnv('deepseek', [{ name: DEEPSEEK_KEY_ENV }], env),
 } satisfies ProviderDescriptor

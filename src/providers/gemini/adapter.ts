@@ -12,7 +12,13 @@ import {
   SHUTDOWN_FIX,
   SHUTDOWN_MESSAGE,
 } from './code-assist.js'
-import { type GeminiLogin, jwtClaims, readGeminiLogin } from './credentials.js'
+import {
+  type GeminiLogin,
+  geminiIdentity,
+  idTokenClaims,
+  inspectGeminiLogin,
+  readGeminiLogin,
+} from './credentials.js'
 import { REFRESH_MARGIN_MS, refreshAccessToken } from './oauth.js'
 import { mapQuota, quotaSchema } from './quota.js'
 
@@ -69,11 +75,13 @@ function codeAssistClient(login: GeminiLogin, account: Account, ctx: FetchContex
     }
   }
 
-  return { post, email: () => login.email ?? jwtClaims(idToken).email ?? null }
+  return { post, email: () => login.email ?? idTokenClaims(idToken).email ?? null }
 }
 
 export const geminiAdapter = {
   id: 'gemini',
+  inspect: inspectGeminiLogin,
+  identity: geminiIdentity,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
     const extra = accountSchema.safeParse(account)

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
-import type { Account } from '../types.js'
+import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { geminiDir } from './descriptor.js'
+import { fingerprintOf } from '../fingerprint.js'
+import { jwtClaims, readJsonFile } from '../login-files.js'
+import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
  * Gemini CLI's Google login, read-only (providers spec §2.1). Google refresh tokens do not
@@ -63,37 +65,19 @@ const NO_QUOTA_AUTH = new Set([
   'compute-default-credentials',
 ])
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12)
-
 const fail = (kind: ErrorInfo['kind'], message: string, fix: string, fp: string | null): LoginResult => ({
   ok: false,
   error: { kind, message, fix, httpStatus: null },
   fingerprint: fp,
 })
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return null
-  }
-}
-
-/** The payload of an (unverified) id_token JWT: identity only, never trusted for access. */
-export function jwtClaims(token: string | null | undefined): z.output<typeof claimsSchema> {
-  const part = token?.split('.')[1]
-  if (!part) return {}
-  try {
-    const parsed = claimsSchema.safeParse(JSON.parse(Buffer.from(part, 'base64url').toString('utf8')))
-    return parsed.success ? parsed.data : {}
-  } catch {
-    return {}
-  }
-}
+/** The id_token's claims: identity only, never trusted for access. */
+export const idTokenClaims = (token: string | null | undefined): z.output<typeof claimsSchema> =>
+  jwtClaims(token, claimsSchema) ?? {}
 
 /** settings.json v2 `security.auth.{enforcedType,selectedType}`, or v1 `selectedAuthType`. */
 export function selectedAuthType(dir: string): string | null {
-  const parsed = settingsSchema.safeParse(readJson(join(dir, 'settings.json')))
+  const parsed = settingsSchema.safeParse(readJsonFile(join(dir, 'settings.json')))
   if (!parsed.success) return null
   const auth = parsed.data.security?.auth
   return auth?.enforcedType ?? auth?.selectedType ?? parsed.data.selectedAuthType ?? null
@@ -154,11 +138,11 @@ export function readGeminiLogin(account: Account, env: Env, home: string, nowMs:
   if (!creds?.access_token && !creds?.refresh_token) {
     return fail('credentials', `${file} holds no Google login (access_token, refresh_token)`, loginFix, null)
   }
-  const claims = jwtClaims(creds.id_token)
-  const active = accountsSchema.safeParse(readJson(join(dir, 'google_accounts.json')))
+  const claims = idTokenClaims(creds.id_token)
+  const active = accountsSchema.safeParse(readJsonFile(join(dir, 'google_accounts.json')))
   const email = claims.email ?? (active.success ? (active.data.active ?? null) : null)
   // The Google account id (or email) survives token refreshes; a token hash is the last resort.
-  const fingerprint = hash(claims.sub ?? email ?? creds.refresh_token ?? creds.access_token ?? '')
+  const fingerprint = fingerprintOf(claims.sub ?? email ?? creds.refresh_token ?? creds.access_token ?? '')
   const expiresAt = creds.expiry_date ?? null
   if (!creds.refresh_token && (!creds.access_token || (expiresAt !== null && expiresAt <= nowMs))) {
     return fail(
@@ -179,5 +163,35 @@ export function readGeminiLogin(account: Account, env: Env, home: string, nowMs:
       fingerprint,
       loginCommand: run,
     },
+  }
+}
+
+const idTokenSchema = z.object({ id_token: z.string().nullish() })
+
+/** `google_accounts.json` (`active`), else the id_token in `oauth_creds.json`. */
+export function geminiIdentity(dir: string): LoginIdentity | null {
+  const accounts = accountsSchema.safeParse(readJsonFile(join(dir, 'google_accounts.json')))
+  const active = accounts.success ? accounts.data.active : null
+  if (active) return { key: active.toLowerCase(), email: active }
+  const creds = idTokenSchema.safeParse(readJsonFile(join(dir, 'oauth_creds.json')))
+  const claims = idTokenClaims(creds.success ? creds.data.id_token : null)
+  const key = claims.email?.toLowerCase() ?? claims.sub
+  return key ? { key, email: claims.email ?? null } : null
+}
+
+/** `doctor`: the login file as the fetch reads it. */
+export async function inspectGeminiLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
+  const file = join(geminiDir(account, ctx.env, ctx.home), 'oauth_creds.json')
+  const r = readGeminiLogin(account, ctx.env, ctx.home, ctx.now().getTime())
+  if (!r.ok) return failedCredential(r.error, file)
+  const l = r.login
+  return {
+    ...NOTHING_KNOWN,
+    found: true,
+    source: file,
+    fingerprint: credentialFingerprint(l.refreshToken ?? l.accessToken ?? ''),
+    expiresAt: isoOrNull(l.expiresAt),
+    email: l.email,
+    note: l.refreshToken ? 'the access token is renewed in memory from the refresh token' : null,
   }
 }

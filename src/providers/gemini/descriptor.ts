@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
@@ -43,5 +43,24 @@ export const geminiDescriptor = {
       accounts.push({ provider: 'gemini', id: id === 'default' ? 'env' : id, configDir: fromEnv })
     }
     return accounts
+  },
+  loginDirs: {
+    dirOf: geminiDir,
+    find(env, home, fs) {
+      const found = fs.isDir(join(home, '.gemini')) ? [{ dir: join(home, '.gemini'), id: 'default' }] : []
+      const cliHome = env.GEMINI_CLI_HOME ? expandPath(env.GEMINI_CLI_HOME, env) : undefined
+      if (cliHome && fs.isDir(join(cliHome, '.gemini'))) {
+        const id = idFromGeminiHome(cliHome)
+        found.push({ dir: join(cliHome, '.gemini'), id: id === 'default' ? 'env' : id })
+      }
+      return found
+    },
+  },
+  // GEMINI_CLI_HOME names the directory that holds `.gemini`.
+  loginPlace(account, env, home) {
+    const dir = geminiDir(account, env, home)
+    return basename(dir) === '.gemini'
+      ? { ok: true, dir, envVar: 'GEMINI_CLI_HOME', envValue: dirname(dir) }
+      : { ok: true, dir, envVar: null, why: `Gemini CLI reads ${dir} only as <GEMINI_CLI_HOME>/.gemini` }
   },
 } satisfies ProviderDescriptor

@@ -1,4 +1,4 @@
-import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import { accountsFromEnv } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const MOONSHOT_KEY_ENV = 'MOONSHOT_API_KEY'
@@ -11,5 +11,7 @@ export const moonshotDescriptor = {
   defaultRefreshSeconds: 600,
   minRefreshSeconds: 60,
   credentialFiles: () => [],
-  defaultAccounts: (env) => keyAccountsFromEnv('moonshot', MOONSHOT_KEY_ENV, env),
+  keyVariables: [{ name: MOONSHOT_KEY_ENV }],
+  keyFallback: MOONSHOT_KEY_ENV,
+  defaultAccounts: (env) => accountsFromEnv('moonshot', [{ name: MOONSHOT_KEY_ENV }], env),
 } satisfies ProviderDescriptor

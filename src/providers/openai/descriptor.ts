@@ -1,5 +1,7 @@
+import { accountsFromEnv, type KeyVariable } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
-import { accountsFromEnv } from './env-accounts.js'
+
+const KEYS: KeyVariable[] = [{ name: 'OPENAI_ADMIN_KEY' }]
 
 export const openaiDescriptor = {
   id: 'openai',
@@ -12,5 +14,7 @@ export const openaiDescriptor = {
   minRefreshSeconds: 300,
   // Keys come from the environment, a command or quotabar's own store: no other tool's file.
   credentialFiles: () => [],
-  defaultAccounts: (env) => accountsFromEnv('openai', 'OPENAI_ADMIN_KEY', env),
+  keyVariables: KEYS,
+  keyFallback: 'OPENAI_ADMIN_KEY',
+  defaultAccounts: (env) => accountsFromEnv('openai', KEYS, env),
 } satisfies ProviderDescriptor

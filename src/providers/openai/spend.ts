@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { SpendMeter } from '../../model.js'
 
@@ -68,12 +67,4 @@ export function spendMeters(
     })
     return [meter('day', t.today, counts.today), meter('month', t.month, counts.month)]
   })
-}
-
-/** Identifies the key and what it is filtered to (a short hash, never the key). */
-export function fingerprintOf(secret: string, ...scope: (string | null)[]): string {
-  return createHash('sha256')
-    .update([secret, ...scope.map((s) => s ?? '')].join('\0'))
-    .digest('hex')
-    .slice(0, 12)
 }

@@ -13,6 +13,9 @@ export function openCodeDataDir(account: Pick<AccountConfig, 'configDir'>, env: 
   return join(xdg, 'opencode')
 }
 
+/** `opencode.db`, and `opencode-<channel>.db` for other release channels. */
+export const isOpenCodeDb = (name: string) => name === 'opencode.db' || /^opencode-.+\.db$/.test(name)
+
 export const openCodeDescriptor = {
   id: 'opencode',
   name: 'OpenCode',
@@ -27,5 +30,11 @@ export const openCodeDescriptor = {
     return exists(dir)
       ? [{ provider: 'opencode', id: 'default', configDir: dir } satisfies AccountConfig]
       : []
+  },
+  localLogs: {
+    kind: 'opencode',
+    root: openCodeDataDir,
+    dirs: (root, _home, fs) =>
+      fs.list(root).some(isOpenCodeDb) || fs.exists(join(root, 'storage', 'message')) ? [root] : [],
   },
 } satisfies ProviderDescriptor

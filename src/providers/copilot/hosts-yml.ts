@@ -76,3 +76,9 @@ export function parseGhHosts(text: string): GhHost[] {
   for (const h of hosts) if (h.active && !h.users.includes(h.active)) h.users.unshift(h.active)
   return hosts
 }
+
+/** gh's active login for `host` (the `user:` key), host names compared without case. */
+export function activeGhUser(hostsYml: string, host: string): string | null {
+  const h = parseGhHosts(hostsYml).find((x) => x.host.toLowerCase() === host.toLowerCase())
+  return h?.active ?? null
+}

@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import type { LookFs } from './types.js'
+
+/** The real machine behind LookFs: stat, list and small reads, every failure an empty answer. */
+
+const stat = (path: string) => {
+  try {
+    return statSync(path)
+  } catch {
+    return null
+  }
+}
+
+export const machineFs: LookFs = {
+  exists: (path) => stat(path) !== null,
+  isDir: (path) => stat(path)?.isDirectory() ?? false,
+  isFile: (path) => stat(path)?.isFile() ?? false,
+  list(dir) {
+    try {
+      return readdirSync(dir)
+    } catch {
+      return []
+    }
+  },
+  readText(path, maxBytes) {
+    try {
+      const text = readFileSync(path, 'utf8')
+      return text.length > maxBytes ? null : text
+    } catch {
+      return null
+    }
+  },
+}
