@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
-import { keyAccountsFromEnv } from '../openrouter/descriptor.js'
+import { accountsFromEnv } from '../env-keys.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 export const FACTORY_KEY_ENV = 'FACTORY_API_KEY'
@@ -18,10 +18,12 @@ export const factoryDescriptor = {
   // so the plan endpoints' 120 s floor.
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 120,
+  keyVariables: [{ name: FACTORY_KEY_ENV }],
+  keyFallback: FACTORY_KEY_ENV,
   credentialFiles: (account, env, home) =>
     account.apiKeyEnv || account.apiKeyCommand ? [] : [factoryEnvFile(account, env, home)],
   defaultAccounts(env, home, exists) {
-    const accounts = keyAccountsFromEnv('factory', FACTORY_KEY_ENV, env)
+    const accounts = accountsFromEnv('factory', [{ name: FACTORY_KEY_ENV }], env)
     const file = factoryEnvFile({}, env, home)
     // Droid's own key file is `factory/droid`, beside `factory/default` for FACTORY_API_KEY.
     if (exists(file)) accounts.push({ provider: 'factory', id: 'droid', configDir: join(home, '.factory') })
