@@ -1,11 +1,13 @@
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs'
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, type Stats, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from './store.js'
 
 /**
  * Single flight across processes: one lock file per account, created with O_EXCL, holding the
  * owner's pid, a token and an expiry. A lock whose owner died or whose expiry passed is taken over,
- * so a crashed refresh never blocks an account for longer than the TTL.
+ * so a crashed refresh never blocks an account for longer than the TTL. A lock file with no valid
+ * body (a crash between create and write, a full disk) or that is not a regular file (a symlink)
+ * is nobody's lock once it is older than BROKEN_GRACE_MS.
  */
 interface LockBody {
   pid: number
@@ -23,8 +25,23 @@ export function lockPath(cacheDir: string, key: string): string {
   return join(cacheDir, 'locks', `${key.replace('/', '~')}.lock`)
 }
 
+/** A writer fills its lock right after creating it: a body still missing after this never comes. */
+const BROKEN_GRACE_MS = 5000
+const MAX_LOCK_BYTES = 4096
+
+function statLock(path: string): Stats | null {
+  try {
+    return lstatSync(path)
+  } catch {
+    return null
+  }
+}
+
 function readLock(path: string): LockBody | null {
   try {
+    // Never follow a symlink nor read a FIFO or a device: only our own small regular file.
+    const st = lstatSync(path)
+    if (!st.isFile() || st.size > MAX_LOCK_BYTES) return null
     const body: unknown = JSON.parse(readFileSync(path, 'utf8'))
     if (typeof body !== 'object' || body === null) return null
     const b = body as Partial<LockBody>
@@ -66,8 +83,19 @@ export function tryLock(cacheDir: string, key: string, token: string, ttlMs: num
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false
       const held = readLock(path)
-      // A half-written lock (no body yet) is someone else's fresh lock: leave it.
-      if (held === null || isLive(held, nowMs)) return false
+      if (held === null) {
+        // A half-written lock (no body yet) is someone else's fresh lock: leave it, until it is
+        // clearly never going to be written. Its age is the file's, so real time (not `now`).
+        const st = statLock(path)
+        if (!st || Date.now() - st.mtimeMs < BROKEN_GRACE_MS) return false
+        const again = statLock(path)
+        if (!again || again.ino !== st.ino || again.mtimeMs !== st.mtimeMs) return false
+        try {
+          unlinkSync(path)
+        } catch {}
+        continue
+      }
+      if (isLive(held, nowMs)) return false
       // Dead or expired: remove it only if it is still the same lock we judged.
       if (readLock(path)?.token !== held.token) return false
       try {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
@@ -91,5 +91,33 @@ describe('a 429 Retry-After of any size or date', () => {
       expect(JSON.parse(bar.stdout).class).toContain('cooldown')
     }
     expect(requestsFor(server, 'work')).toBe(1)
+  })
+})
+
+describe('a broken lock file', () => {
+  const lock = () => join(f!.h.cacheDir, 'locks', 'claude~work.lock')
+  const plant = (ageS: number) => {
+    mkdirSync(join(f!.h.cacheDir, 'locks'), { recursive: true })
+    writeFileSync(lock(), '')
+    const t = new Date(Date.now() - ageS * 1000)
+    utimesSync(lock(), t, t)
+  }
+  it('an empty lock a few seconds old is taken over: refresh --force fetches', async () => {
+    f = makeFleet(server, ['work'])
+    plant(10)
+    const r = await runCli(['refresh', '--force', 'work'], f.env)
+    expect(r.stdout).toMatch(/^claude\/work {2}ok {8}5h 90% · 7d 40% · Opus 12%\n$/)
+    expect(requestsFor(server, 'work')).toBe(1)
+    expect(existsSync(lock())).toBe(false)
+  })
+  it('a fresh empty lock: refresh --force never claims another process fetched', async () => {
+    f = makeFleet(server, ['work'])
+    await runCli(['refresh', 'work'], f.env)
+    plant(0)
+    const r = await runCli(['refresh', '--force', 'work'], { ...f.env, QUOTABAR_NOW: later(200) })
+    expect(r.stdout).not.toContain('fetched by another quotabar process')
+    expect(r.stdout).toContain('another quotabar process holds the lock and fetched nothing yet')
+    expect(requestsFor(server, 'work')).toBe(1)
+    rmSync(lock()) // nobody will: the cleanup waits for locks to go
   })
 })
