@@ -1,4 +1,13 @@
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, type Stats, unlinkSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  type Stats,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from './store.js'
 
