@@ -58,6 +58,7 @@ export function refreshDeps(ctx: Pick<CommandContext, 'env' | 'paths' | 'setting
     now: ctx.now,
     timeoutMs: ctx.settings.timeoutSeconds * 1000,
     logs: ctx.settings.logs,
+    stateDir: ctx.paths.stateDir,
   }
 }
 

@@ -3,6 +3,7 @@ import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cac
 import { credentialStamp } from './cache/stamp.js'
 import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
 import type { Env } from './config/paths.js'
+import { recordHistory } from './history/record.js'
 import { debug } from './debug.js'
 import { formatDuration } from './render/format.js'
 import {
@@ -28,6 +29,8 @@ export interface RefreshDeps {
   logs?: LogsSettings | null
   /** Reads an account's local-log meters, calling `progress` as a long scan goes (default: localMeters). */
   scanLogs?: (account: Account, progress: () => void) => Promise<SpendMeter[] | null>
+  /** `$XDG_STATE_HOME/quotabar`: new snapshots go to the history there, and burn rates come back. */
+  stateDir?: string
 }
 
 /**
@@ -96,12 +99,19 @@ async function refreshOne(
     const result = await fetchSafely(account, deps)
     debug(`${account.key}: ${result.ok ? 'ok' : `${result.error.kind}: ${result.error.message}`}`)
     const kept = applyResult(withoutLocalMeters(prev), result, account, deps.now(), stamp)
+    const record = (e: CacheEntry, before: CacheEntry) =>
+      deps.stateDir ? recordHistory(deps.stateDir, before, e, deps.now()) : e
+    let before = prev
     if (scanned === undefined) {
       // A long scan (a cold read of a big history) never holds back the provider's numbers:
       // they are written now, with the meters of the last scan, and the new meters follow.
-      writeEntry(deps.cacheDir, withLocalMeters(kept, localMetersOf(prev), deps.now()))
+      before = record(withLocalMeters(kept, localMetersOf(prev), deps.now()), prev)
+      writeEntry(deps.cacheDir, before)
     }
-    const entry = withLocalMeters(kept, scanned === undefined ? await local : scanned, deps.now())
+    const entry = record(
+      withLocalMeters(kept, scanned === undefined ? await local : scanned, deps.now()),
+      before,
+    )
     writeEntry(deps.cacheDir, entry)
     return { account, outcome: 'fetched', entry, ...(forced ? { forced } : {}) }
   } finally {

@@ -155,12 +155,13 @@ export function applyBudget(spend: SpendMeter[], budget: unknown): SpendMeter[] 
   )
 }
 
-const windowDriver = (w: WindowView): Driver => ({
+// With `thresholds.pace: false` the forecast stays in the data (json, tooltip) but not in the short text.
+const windowDriver = (w: WindowView, t: Thresholds): Driver => ({
   id: w.id,
   label: w.label,
   percent: w.usedPercent,
   resetsAt: w.resetsAt,
-  exhaustsAt: w.exhaustsAt,
+  exhaustsAt: t.pace === false ? null : w.exhaustsAt,
 })
 
 /**
@@ -171,13 +172,13 @@ const windowDriver = (w: WindowView): Driver => ({
 function pickDriver(windows: WindowView[], spend: SpendMeter[], want: string, t: Thresholds): Driver | null {
   if (want !== 'auto') {
     const w = windows.find((x) => x.id === want)
-    return w ? windowDriver(w) : null
+    return w ? windowDriver(w, t) : null
   }
   const score = (w: WindowView) =>
     LEVEL_RANK[windowLevel(w, t)] * 1e6 + (w.exhaustsAt && t.pace !== false ? 1e5 : 0) + w.usedPercent
   let top: WindowView | null = null
   for (const w of windows) if (!top || score(w) > score(top)) top = w
-  if (top) return windowDriver(top)
+  if (top) return windowDriver(top, t)
   let best: Driver | null = null
   for (const s of spend) {
     if (s.limit === null || s.limit <= 0) continue

@@ -151,10 +151,11 @@ describe('levels and the driver with pace', () => {
     expect(weekly.driver).toMatchObject({ id: 'weekly', percent: 40, exhaustsAt: '2026-11-23T16:00:00.000Z' })
   })
 
-  it('thresholds.pace false keeps the level on the share alone', () => {
+  it('thresholds.pace false keeps the level and the countdown on the share alone; the data keeps the forecast', () => {
     const v = buildAccountView(account, entry(5, 2), new Date(NOW), { ...T, pace: false })
     expect(v.level).toBe('ok')
-    expect(v.driver?.id).toBe('session')
+    expect(v.driver).toMatchObject({ id: 'session', exhaustsAt: null })
+    expect(v.windows[1]?.exhaustsAt).toBe('2026-11-23T16:00:00.000Z')
   })
 
   it('a 429 cooldown holds the rate through the gap; without one, the time since the last point is idle', () => {

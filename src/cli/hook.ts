@@ -10,6 +10,7 @@ import {
   hookConfigDir,
   newsFor,
 } from '../hook/claude-cache.js'
+import { recordHistory } from '../history/record.js'
 import { parseStatuslineInput } from '../hook/claude-input.js'
 import { formatStatusline, wantsColor } from '../hook/claude-line.js'
 import { afterRefresh } from '../live/new-data.js'
@@ -96,7 +97,13 @@ export async function runClaudeStatusline(
         const news = newsFor(entry, parsed.windows, login)
         if (news.length > 0) {
           const stamp = credentialStamp(account, barEnv, home)
-          entry = applyHookWindows(entry, account, news, login, now, stamp)
+          const before = entry
+          entry = recordHistory(
+            ctx.paths.stateDir,
+            before,
+            applyHookWindows(before, account, news, login, now, stamp),
+            now,
+          )
           try {
             writeEntry(ctx.paths.cacheDir, entry)
             written.push({ account, outcome: 'fetched', entry })

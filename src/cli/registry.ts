@@ -4,6 +4,7 @@ import { backgroundCommand } from './background.js'
 import { clickCommand } from './click.js'
 import { completionCommand } from './completion.js'
 import { configCommand } from './config-cmd.js'
+import { historyCommand } from './history.js'
 import { hookCommand } from './hook.js'
 import { inspectCommands } from './inspect.js'
 import { refreshCommand } from './refresh.js'
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   accountsCommand,
   inspectCommands,
   usageCommands,
+  historyCommand,
   configCommand,
   serveCommand,
   hookCommand,

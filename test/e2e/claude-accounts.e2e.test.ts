@@ -119,7 +119,8 @@ describe('several Claude accounts', () => {
       () => cached('work').includes('"usedPercent":55') && cached('personal').includes('"usedPercent":55'),
       'cache writes',
     )
-    expect((await waybar(stale, ['--no-refresh'])).text).toBe('work 55% · personal 55%')
+    // work went 37 → 55 in five minutes: on course to run out (≈); personal's fall is a reset.
+    expect((await waybar(stale, ['--no-refresh'])).text).toBe('work 55% ≈1h 1m · personal 55%')
   })
 
   it('ten renders started together on a stale cache make exactly one request per account', async () => {
@@ -177,7 +178,8 @@ describe('several Claude accounts', () => {
       'expiry',
     )
     const o = await waybar({ ...env, QUOTABAR_NOW: t }, ['--no-refresh'])
-    expect(o.text).toBe('work 37%! · personal 81%')
+    // 81 % three hours into the 5-hour window (an average of 27 %/h) runs out before the reset.
+    expect(o.text).toBe('work 37%! · personal 81% ≈52m')
     expect(o.class).toEqual(['warning', 'error', 'expired', 'claude'])
     expect(o.tooltip).toMatch(
       /expired · updated 6m ago · next try in 5m · Claude login expired — run `CLAUDE_CONFIG_DIR=.* claude` to log in again/,
