@@ -42,6 +42,8 @@ const accountSchema = z.strictObject({
     .optional(),
   /** zai, minimax: the China platform (`cn`) instead of the global one. */
   region: z.enum(['global', 'cn']).optional(),
+  /** claude: read the login from the macOS Keychain (`security find-generic-password`), read-only. */
+  keychain: z.boolean().optional(),
   /** minimax: which plan's remains to read (default `coding`). */
   plan: z.enum(['coding', 'token']).optional(),
   /** zai: a team key's organisation (sent as Bigmodel-Organization, with `project`). */
@@ -73,6 +75,7 @@ const PROVIDER_FIELDS: Record<string, string[]> = {
   project: ['gemini', 'zai'],
   region: ['zai', 'minimax'],
   plan: ['minimax'],
+  keychain: ['claude'],
   organization: ['zai'],
   org: ['copilot-org'],
   projectId: ['openai'],

@@ -7,6 +7,7 @@ import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../ty
 import { claudeConfigDir, claudeIdentityFiles } from './descriptor.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
+import { keychainServices, readKeychain } from './keychain.js'
 
 /**
  * Claude Code's login, read-only. Claude rotates single-use refresh tokens: redeeming one behind
@@ -95,18 +96,29 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
   const file = join(dir, '.credentials.json')
   const identity = readIdentity(dir, home)
   const fix = loginFix(dir, env, home)
+  const isDefault = dir === (env.CLAUDE_CONFIG_DIR || join(home, '.claude'))
   let text: string | null = null
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code !== 'ENOENT')
-      return fail('credentials', `cannot read ${file} (${code})`, 'check its permissions', null)
+  let where = file
+  if (account.keychain === true) {
+    // Opt-in: on macOS the Keychain is the source of truth; without an item the file still counts.
+    const k = readKeychain(keychainServices(dir, isDefault), env, nowMs)
+    if (k.found) {
+      text = k.text
+      where = `the macOS Keychain (${k.service})`
+    } else if (k.refused) return fail('credentials', k.refused.message, k.refused.fix, identity.uuid)
+  }
+  if (text === null) {
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT')
+        return fail('credentials', `cannot read ${file} (${code})`, 'check its permissions', null)
+    }
   }
   if (text === null) {
     // CLAUDE_CODE_OAUTH_TOKEN (claude setup-token) is a fallback for the default login only.
     const envToken = env.CLAUDE_CODE_OAUTH_TOKEN
-    const isDefault = dir === (env.CLAUDE_CONFIG_DIR || join(home, '.claude'))
     if (envToken && isDefault) {
       return {
         ok: true,
@@ -127,11 +139,11 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
   try {
     json = JSON.parse(text)
   } catch {
-    return fail('credentials', `${file} is not valid JSON (truncated?)`, fix, identity.uuid)
+    return fail('credentials', `${where} is not valid JSON (truncated?)`, fix, identity.uuid)
   }
   const parsed = credentialsSchema.safeParse(json)
   const oauth = parsed.success ? parsed.data.claudeAiOauth : null
-  if (!oauth) return fail('credentials', `${file} holds no Claude login (claudeAiOauth)`, fix, identity.uuid)
+  if (!oauth) return fail('credentials', `${where} holds no Claude login (claudeAiOauth)`, fix, identity.uuid)
   const fingerprint = identity.uuid ?? fingerprintOf(oauth.accessToken)
   // No expiresAt is treated as expired, as Claude Code itself does.
   if ((oauth.expiresAt ?? 0) <= nowMs) {
@@ -159,7 +171,7 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
       plan: planLabel(oauth.subscriptionType, oauth.rateLimitTier),
       email: identity.email,
       fingerprint,
-      source: file,
+      source: where,
     },
   }
 }
