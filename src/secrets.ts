@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { readFileSync, unlinkSync } from 'node:fs'
+import { unlinkSync } from 'node:fs'
+import { readLoginFile } from './providers/login-files.js'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from './cache/store.js'
@@ -55,7 +56,7 @@ export function runSecretCommand(command: string, env: Env): Promise<SecretResul
 /** The key stored for an account (`provider/id`), or null. */
 export function readStored(env: Env, key: string): string | null {
   try {
-    const data: unknown = JSON.parse(readFileSync(credentialsFilePath(env), 'utf8'))
+    const data: unknown = JSON.parse(readLoginFile(credentialsFilePath(env)))
     const entry =
       typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[key] : undefined
     return typeof entry === 'string' && entry ? entry : null
@@ -92,7 +93,7 @@ const storedSchema = z.record(z.string(), z.string())
 function readStoredFile(file: string): Record<string, string> {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readLoginFile(file)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
     throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)

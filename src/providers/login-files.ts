@@ -1,12 +1,58 @@
-import { readFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
 import type { z } from 'zod'
 
 /** What the adapters share for reading other tools' login files (read-only, never written). */
 
-/** A JSON file's content, or null when it is missing, unreadable or not JSON. */
+/** Login files are a few KiB; Claude Code's `.claude.json` (identity, project history) grows to MBs. */
+export const LOGIN_FILE_MAX_BYTES = 64 * 1024 * 1024
+
+const kindOf = (st: Stats) =>
+  st.isDirectory()
+    ? 'a directory'
+    : st.isFIFO()
+      ? 'a FIFO'
+      : st.isCharacterDevice() || st.isBlockDevice()
+        ? 'a device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file'
+
+/**
+ * The one way a login or credentials file is read: opened without blocking (a FIFO with no
+ * writer, a tty), checked to be a regular file after the open (no race with a swap), and capped
+ * in size. Throws like readFileSync, with `code` ENOENT, EACCES, ... or, for a FIFO, a device or
+ * a directory, a `code` that says what it is (`a FIFO, not a regular file`), so callers' usual
+ * "cannot read FILE (CODE)" is a clear refusal.
+ */
+export function readLoginFile(file: string, maxBytes = LOGIN_FILE_MAX_BYTES): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw refusal(`${kindOf(st)}, not a regular file`)
+    if (st.size > maxBytes) throw refusal(`larger than ${Math.round(maxBytes / 1024)} KiB`)
+    const buf = Buffer.alloc(st.size)
+    let got = 0
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got)
+      if (n === 0) break
+      got += n
+    }
+    return buf.subarray(0, got).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function refusal(code: string): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(code)
+  err.code = code
+  return err
+}
+
+/** A JSON file's content, or null when it is missing, unreadable, not a regular file or not JSON. */
 export function readJsonFile(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'))
+    return JSON.parse(readLoginFile(file))
   } catch {
     return null
   }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
+import { readLoginFile } from './login-files.js'
 import type { LookFs } from './types.js'
 
 /** The real machine behind LookFs: stat, list and small reads, every failure an empty answer. */
@@ -24,8 +25,7 @@ export const machineFs: LookFs = {
   },
   readText(path, maxBytes) {
     try {
-      const text = readFileSync(path, 'utf8')
-      return text.length > maxBytes ? null : text
+      return readLoginFile(path, maxBytes)
     } catch {
       return null
     }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readLoginFile } from '../login-files.js'
 import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
@@ -50,7 +50,7 @@ export function readAntigravityLogin(
   const file = antigravityTokenFile(account, ctx.env, ctx.home)
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readLoginFile(file)
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
     return fail(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readLoginFile } from '../login-files.js'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
@@ -62,7 +62,7 @@ export function planLabel(
 function readIdentity(configDir: string, home: string): { uuid: string | null; email: string | null } {
   for (const file of claudeIdentityFiles(configDir, home)) {
     try {
-      const parsed = identitySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+      const parsed = identitySchema.safeParse(JSON.parse(readLoginFile(file)))
       const acct = parsed.success ? parsed.data.oauthAccount : null
       if (acct?.accountUuid || acct?.emailAddress) {
         return { uuid: acct.accountUuid ?? null, email: acct.emailAddress ?? null }
@@ -109,7 +109,7 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
   }
   if (text === null) {
     try {
-      text = readFileSync(file, 'utf8')
+      text = readLoginFile(file)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       if (code !== 'ENOENT')

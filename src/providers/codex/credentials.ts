@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { planLabel } from './windows.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { jwtClaims, readJsonFile } from '../login-files.js'
+import { jwtClaims, readJsonFile, readLoginFile } from '../login-files.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { codexHome } from './descriptor.js'
@@ -107,7 +106,7 @@ export function loginCommand(dir: string, env: Env, home: string, sub = ' login'
 /** In keyring (or auto) mode codex may keep no auth.json at all. */
 function keyringMode(dir: string): boolean {
   try {
-    const toml = readFileSync(join(dir, 'config.toml'), 'utf8')
+    const toml = readLoginFile(join(dir, 'config.toml'))
     return /^\s*cli_auth_credentials_store\s*=\s*["'](keyring|auto)["']/m.test(toml)
   } catch {
     return false
@@ -131,7 +130,7 @@ export function readCodexLogin(dir: string, env: Env, home: string, nowMs: numbe
   const fix = `run \`${loginCommand(dir, env, home)}\` with your ChatGPT account`
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readLoginFile(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code !== 'ENOENT')

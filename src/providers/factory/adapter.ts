@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readLoginFile } from '../login-files.js'
 import { z } from 'zod'
 import type { BalanceMeter, UsageWindow } from '../../model.js'
 import { type KeyReading, type KeyResult, keyAdapter } from '../balance.js'
@@ -72,7 +72,7 @@ export function readFactoryEnvFile(account: Account, ctx: FetchContext): KeyResu
   const file = factoryEnvFile(account, ctx.env, ctx.home)
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readLoginFile(file)
   } catch {
     return null
   }

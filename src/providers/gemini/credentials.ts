@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
@@ -6,7 +6,7 @@ import type { ErrorInfo } from '../../model.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { geminiDir } from './descriptor.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { jwtClaims, readJsonFile } from '../login-files.js'
+import { jwtClaims, readJsonFile, readLoginFile } from '../login-files.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
@@ -106,7 +106,7 @@ export function readGeminiLogin(account: Account, env: Env, home: string, nowMs:
   }
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readLoginFile(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code !== 'ENOENT')

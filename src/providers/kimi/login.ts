@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readLoginFile } from '../login-files.js'
 import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
 import type { KeyResult } from '../balance.js'
@@ -28,7 +28,7 @@ export function readKimiLogin(account: Account, ctx: FetchContext): KeyResult | 
     const file = kimiLoginFile(dir)
     let text: string
     try {
-      text = readFileSync(file, 'utf8')
+      text = readLoginFile(file)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
       return problem('credentials', `cannot read ${file}`, 'check the file permissions')
