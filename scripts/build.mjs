@@ -1,6 +1,7 @@
 // CommonJS bundles: the small bin that serves cached renders, and the ones it loads only when it
 // must (the full CLI with yargs and zod, the hook, the detached refresh). CommonJS because an ESM
 // entry costs ~15% more start-up.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 
 // On a fresh clone without `npm ci`, say what to do instead of an import stack trace.
@@ -27,17 +28,29 @@ const common = {
   banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 }
 
-// The bin has no ESM dependency, so it skips the import.meta shim (node:url costs start-up time).
-await build({
-  ...common,
-  define: VERSION,
-  entryPoints: ['src/cli/fast.ts'],
-  outfile: 'dist/quotabar.cjs',
-  banner: { js: '#!/usr/bin/env node' },
-  minify: true,
-})
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/full.cjs', minify: true })
 // Claude Code's status-line hook runs on every redraw: its own bundle, without yargs.
 await build({ ...common, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs', minify: true })
 // The detached refresh a render starts: the bin parses its argv, so no yargs.
 await build({ ...common, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs', minify: true })
+
+// The bin loads those through V8's code cache (src/cli/code-cache.ts), keyed by their hashes.
+const bundles = Object.fromEntries(
+  ['full.cjs', 'hook.cjs', 'refresh.cjs'].map((name) => [
+    name,
+    createHash('sha256')
+      .update(readFileSync(`dist/${name}`))
+      .digest('hex')
+      .slice(0, 16),
+  ]),
+)
+
+// The bin has no ESM dependency, so it skips the import.meta shim (node:url costs start-up time).
+await build({
+  ...common,
+  define: { ...VERSION, __QUOTABAR_BUNDLES__: JSON.stringify(bundles) },
+  entryPoints: ['src/cli/fast.ts'],
+  outfile: 'dist/quotabar.cjs',
+  banner: { js: '#!/usr/bin/env node' },
+  minify: true,
+})

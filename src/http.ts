@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import type { z } from 'zod'
 import { formatPath } from './config/load.js'
 import { parseKept } from './kept.js'
@@ -194,13 +195,13 @@ async function requestJson<S extends z.ZodType>(
  * time than the request itself). Redirects are never followed; the timeout covers connecting,
  * the headers and the whole body.
  */
-async function send(
+function send(
   method: 'GET' | 'POST',
   target: URL,
   options: GetJsonOptions,
   payload: string | null,
 ): Promise<IncomingMessage> {
-  const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest
   const headers =
     payload === null
       ? options.headers

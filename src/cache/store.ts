@@ -53,7 +53,7 @@ function isEntry(value: unknown, key: string): value is CacheEntry {
 }
 
 /** Atomic replace: temp file (0600) in the same directory, then rename. Directory 0700. */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {

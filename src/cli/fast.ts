@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { clockFrom } from '../config/paths.js'
+import { clockFrom, resolvePaths } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
 import { VERSION } from '../version.js'
@@ -16,14 +16,22 @@ type FullCli = typeof import('./main.js')
 type HookCli = typeof import('./hook.js')
 type BackgroundCli = typeof import('./background.js')
 
-const loadFull = (): FullCli => require(join(__dirname, 'full.cjs'))
+type CodeCache = typeof import('./code-cache.js')
+
+/** A side bundle next to the bin, through the code cache (loaded only here: renders never pay). */
+function load<T>(name: string): T {
+  const { requireBundle }: CodeCache = require('./code-cache.js')
+  return requireBundle(join(__dirname, name), resolvePaths(process.env).cacheDir) as T
+}
+
+const loadFull = () => load<FullCli>('full.cjs')
 
 function main(): void {
   const argv = process.argv.slice(2)
   const hook = parseHook(argv)
   if (hook) {
     // Claude Code's status line: no yargs, no undici, a fraction of the full CLI's start-up.
-    const { runHook }: HookCli = require(join(__dirname, 'hook.cjs'))
+    const { runHook } = load<HookCli>('hook.cjs')
     void runHook(hook)
     return
   }
@@ -35,7 +43,7 @@ function main(): void {
   const background = parseBackground(argv)
   if (background) {
     // The detached refresh a render started: its own bundle, without yargs.
-    const { runBackgroundRefresh }: BackgroundCli = require(join(__dirname, 'refresh.cjs'))
+    const { runBackgroundRefresh } = load<BackgroundCli>('refresh.cjs')
     runBackgroundRefresh(background.keys, background.token, background.config).catch((err: unknown) => {
       writeFd(2, `quotabar: ${err instanceof Error ? err.message : String(err)}\n`)
       process.exitCode = 1

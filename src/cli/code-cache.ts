@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
+import { Script } from 'node:vm'
+import { writeFileAtomic } from '../cache/store.js'
+import { debug } from '../debug.js'
+
+/**
+ * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs) through V8's code cache:
+ * compiling a megabyte of JavaScript is a large part of a command's start-up, and Node 20 has no
+ * compile cache of its own (module.enableCompileCache is Node 22). The first run compiles as
+ * `require` would and, at exit, stores what V8 compiled under the cache dir; later runs hand it
+ * back to V8 and skip most of the compile.
+ *
+ * A cache file is only used when it was written for this very bundle (its build hash, which
+ * scripts/build.mjs bakes into the bin, and its size), this Node and this CPU architecture, and
+ * its SHA-1 matches: V8 checks little more than the source length, and feeding it foreign or
+ * damaged bytes could crash the process. Anything else is ignored and written anew. A bundle
+ * loaded this way has no `import()` of its own (Node 20 has no stable loader for it in vm).
+ */
+
+declare const __QUOTABAR_BUNDLES__: Record<string, string> | undefined
+
+const MAGIC = Buffer.from('QBV8\u0001')
+const DIGEST = 20
+
+const sha1 = (b: Uint8Array | string) => createHash('sha1').update(b).digest()
+
+/** What a cache file must have been written for; null without a build hash (tests, dev builds). */
+function identity(name: string, size: number): string | null {
+  const hash = typeof __QUOTABAR_BUNDLES__ === 'object' ? __QUOTABAR_BUNDLES__[name] : undefined
+  return hash ? `${name} ${hash} ${size} ${process.version} ${process.arch}` : null
+}
+
+/** The V8 data in a cache file, or null when it is missing, damaged or someone else's. */
+function readCache(file: string, id: string): Buffer | null {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch {
+    return null
+  }
+  const head = MAGIC.length + 2 * DIGEST
+  if (bytes.length <= head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null
+  const payload = bytes.subarray(head)
+  const ok =
+    bytes.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(sha1(id)) &&
+    bytes.subarray(MAGIC.length + DIGEST, head).equals(sha1(payload))
+  return ok ? payload : null
+}
+
+/** `require(file)` for a CommonJS bundle, compiled through the code cache in `cacheDir`. */
+export function requireBundle(file: string, cacheDir: string): unknown {
+  const source = readFileSync(file, 'utf8')
+  const name = basename(file)
+  const id = identity(name, source.length)
+  const cacheFile = join(cacheDir, 'code', `${name}.v8`)
+  const cached = id ? readCache(cacheFile, id) : null
+  // The same wrapper Node puts around a CommonJS file.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData: cached ?? undefined,
+  })
+  const usable = cached !== null && !script.cachedDataRejected
+  debug(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
+  if (id && !usable) {
+    // At exit, the cache holds every function this run compiled, not only the top level.
+    process.once('exit', () => {
+      try {
+        const data = script.createCachedData()
+        writeFileAtomic(cacheFile, Buffer.concat([MAGIC, sha1(id), sha1(data), data]))
+      } catch (err) {
+        debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
+      }
+    })
+  }
+  const module = { exports: {} }
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  return module.exports
+}
