@@ -1,9 +1,11 @@
 import { basename } from 'node:path'
-import type { Argv } from 'yargs'
+import type { Argv, Options } from 'yargs'
+import { z } from 'zod'
 import { accountProblems } from '../accounts/usable.js'
 import { editConfig, type RawAccount, rawKey } from '../accounts/write.js'
 import { expandPath } from '../config/paths.js'
 import { providerIds } from '../providers/descriptors.js'
+import { type ProviderField, providerFields } from '../providers/fields.js'
 import { credentialsFilePath, removeSecret, storeSecret } from '../secrets.js'
 import { FIELDS, report, seed, type Target, target, validateAccount } from './accounts-edit.js'
 import { tildify } from './accounts-format.js'
@@ -76,22 +78,24 @@ export const addSubcommand: Command = (y, done) =>
           type: 'string',
           describe: 'account id, unique per provider (default: from the login)',
         })
-      for (const [flag] of FIELDS) {
-        p = p.option(flag, flag === 'refresh-seconds' ? { type: 'number' } : { type: 'string' })
+      p = p
+        .option('label', { type: 'string', describe: 'name shown in the bar' })
+        .option('config-dir', {
+          type: 'string',
+          describe: "the provider tool's config dir holding this login (~/.claude-work)",
+        })
+        .option('api-key-env', { type: 'string', describe: 'environment variable holding the API key' })
+        .option('api-key-command', { type: 'string', describe: 'command printing the API key (pass show x)' })
+      for (const [flag, field] of FIELDS) {
+        const f = providerFields().find((x) => x.name === field)
+        if (f) p = p.option(flag, providerFlag(f))
       }
       return p
-        .describe({
-          label: 'name shown in the bar',
-          'config-dir': "the provider tool's config dir holding this login (~/.claude-work)",
-          'api-key-env': 'environment variable holding the API key',
-          'api-key-command': 'command printing the API key (pass show x)',
-          'github-user': 'copilot: gh login to use',
-          hostname: 'copilot: GitHub Enterprise host',
-          org: 'copilot-org: organisation',
-          project: 'gemini: Google Cloud project',
-          'base-url': 'origin replacing the provider default (proxies, tests)',
-          'refresh-seconds': 'refresh interval for this account',
+        .option('base-url', {
+          type: 'string',
+          describe: 'origin replacing the provider default (proxies, tests)',
         })
+        .option('refresh-seconds', { type: 'number', describe: 'refresh interval for this account' })
         .option('api-key-stdin', {
           type: 'boolean',
           describe: 'read the API key from stdin and store it in the 0600 credentials file',
@@ -159,6 +163,16 @@ export const addSubcommand: Command = (y, done) =>
       done(0)
     },
   )
+
+/** A provider field as a flag: its type and choices from the schema, its help from `.describe()`. */
+function providerFlag(f: ProviderField): Options {
+  const inner = f.schema instanceof z.ZodOptional ? f.schema.unwrap() : f.schema
+  const describe = `${f.providers.join(' / ')}: ${z.globalRegistry.get(inner)?.description ?? f.name}`
+  if (inner instanceof z.ZodNumber) return { type: 'number', describe }
+  if (inner instanceof z.ZodBoolean) return { type: 'boolean', describe }
+  if (inner instanceof z.ZodEnum) return { type: 'string', describe, choices: inner.options }
+  return { type: 'string', describe }
+}
 
 /** Things that will not work yet, said now rather than as an error in the bar later. */
 function warnAbout(t: Target, a: RawAccount): void {

@@ -6,6 +6,7 @@ import { entryPath, readEntry, writeEntry } from '../cache/store.js'
 import { defaultSettings } from '../config/accounts.js'
 import { type Env, resolvePaths } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
+import { providerFields } from '../providers/fields.js'
 import { readStored, removeSecret, storeSecret } from '../secrets.js'
 import { tildify } from './accounts-format.js'
 import { CommandError, UsageError } from '../model.js'
@@ -76,19 +77,21 @@ export function removeCacheFiles(t: Target, key: string): void {
   }
 }
 
-/** Flags in the order they are written to the account, after provider and id. */
-export const FIELDS = [
+const kebab = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+
+/**
+ * Flags in the order they are written to the account, after provider and id: the common fields,
+ * then every provider's own (src/providers/fields.ts), so each can be set from the command line.
+ */
+export const FIELDS: readonly (readonly [flag: string, field: string])[] = [
   ['label', 'label'],
   ['config-dir', 'configDir'],
   ['api-key-env', 'apiKeyEnv'],
   ['api-key-command', 'apiKeyCommand'],
-  ['github-user', 'githubUser'],
-  ['hostname', 'hostname'],
-  ['org', 'org'],
-  ['project', 'project'],
+  ...providerFields().map((f) => [kebab(f.name), f.name] as const),
   ['base-url', 'baseUrl'],
   ['refresh-seconds', 'refreshSeconds'],
-] as const
+]
 
 const flagOf = (field: PropertyKey) => {
   const hit = FIELDS.find(([, f]) => f === field)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { providerIds } from '../providers/descriptors.js'
+import { providerFields } from '../providers/fields.js'
 
 /**
  * The config file schema: the single source of truth. `quotabar config schema` prints the JSON
@@ -7,6 +8,9 @@ import { providerIds } from '../providers/descriptors.js'
  */
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like "#d00000"')
+
+/** Which providers each provider-specific field belongs to (src/providers/fields.ts). */
+const PROVIDER_FIELDS = providerFields()
 
 const accountSchema = z.strictObject({
   provider: z.enum(providerIds as [string, ...string[]]),
@@ -25,39 +29,8 @@ const accountSchema = z.strictObject({
     .optional(),
   apiKeyCommand: z.string().min(1).optional(),
   refreshSeconds: z.number().int().min(1).optional(),
-  // Provider-specific fields (checked against the provider below).
-  githubUser: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a GitHub login such as "octocat"')
-    .optional(),
-  hostname: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/, 'a host name such as "octocorp.ghe.com"')
-    .optional(),
-  project: z.string().min(1).optional(),
-  /** copilot-org: the organisation whose seats and premium requests are shown. */
-  org: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub organisation login')
-    .optional(),
-  /** zai, minimax: the China platform (`cn`) instead of the global one. */
-  region: z.enum(['global', 'cn']).optional(),
-  /** claude: read the login from the macOS Keychain (`security find-generic-password`), read-only. */
-  keychain: z.boolean().optional(),
-  /** minimax: which plan's remains to read (default `coding`). */
-  plan: z.enum(['coding', 'token']).optional(),
-  /** zai: a team key's organisation (sent as Bigmodel-Organization, with `project`). */
-  organization: z.string().min(1).optional(),
-  /** openai: one admin key can back several accounts, one per project or API key. */
-  projectId: z.string().min(1).optional(),
-  /** openai / anthropic: limit to one API key. */
-  apiKeyId: z.string().min(1).optional(),
-  /** anthropic: limit to one workspace. */
-  workspaceId: z.string().min(1).optional(),
-  /** command: argv of the user's script (a string runs through /bin/sh only with shell: true). */
-  command: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional(),
-  shell: z.boolean().optional(),
-  timeoutSeconds: z.number().min(1).max(120).optional(),
+  // Provider-specific fields (each provider's fields.ts), checked against the provider below.
+  ...Object.fromEntries(PROVIDER_FIELDS.map((f) => [f.name, f.schema])),
   /** Any account: spend shows as a share of this budget and drives colour like a quota window. */
   budget: z
     .strictObject({
@@ -67,24 +40,6 @@ const accountSchema = z.strictObject({
     })
     .optional(),
 })
-
-/** Which providers each provider-specific field belongs to. */
-const PROVIDER_FIELDS: Record<string, string[]> = {
-  githubUser: ['copilot'],
-  hostname: ['copilot', 'copilot-org'],
-  project: ['gemini', 'zai'],
-  region: ['zai', 'minimax'],
-  plan: ['minimax'],
-  keychain: ['claude'],
-  organization: ['zai'],
-  org: ['copilot-org'],
-  projectId: ['openai'],
-  apiKeyId: ['openai', 'anthropic'],
-  workspaceId: ['anthropic'],
-  command: ['command'],
-  shell: ['command'],
-  timeoutSeconds: ['command'],
-}
 
 export const configSchema = z
   .strictObject({
@@ -148,7 +103,7 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>()
     config.accounts.forEach((a, i) => {
-      for (const [field, providers] of Object.entries(PROVIDER_FIELDS)) {
+      for (const { name: field, providers } of PROVIDER_FIELDS) {
         if (field in a && !providers.includes(a.provider)) {
           ctx.addIssue({
             code: 'custom',

@@ -73,3 +73,19 @@ export const epochTime = numeric
     return d.toISOString()
   })
   .nullish()
+
+/**
+ * Account fields two providers share (one schema each, so the config's merged account object has
+ * one rule per key). A provider's own fields live in its `fields.ts`; `.describe()` texts become
+ * the JSON Schema descriptions and the `accounts add` flag help.
+ */
+export const accountFieldParts = {
+  hostname: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/, 'a host name such as "octocorp.ghe.com"')
+    .describe('GitHub Enterprise host')
+    .optional(),
+  project: z.string().min(1).describe('project id (Google Cloud project; z.ai team project)').optional(),
+  region: z.enum(['global', 'cn']).describe('the China platform (cn) instead of the global one').optional(),
+  apiKeyId: z.string().min(1).describe('limit to one API key').optional(),
+}

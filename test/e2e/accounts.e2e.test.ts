@@ -187,6 +187,52 @@ describe('accounts add, remove, rename', () => {
     expect(c.colors).toEqual(original.colors)
   })
 
+  it("sets every provider's own fields from the command line (projectId, apiKeyId, workspaceId, command, ...)", async () => {
+    h = makeHome()
+    h.writeConfig({ version: 1, accounts: [] })
+    const adds: string[][] = [
+      [
+        'openai',
+        '--id',
+        'lab',
+        '--api-key-env',
+        'OPENAI_ADMIN_KEY',
+        '--project-id',
+        'proj_abc',
+        '--api-key-id',
+        'key_1',
+      ],
+      ['anthropic', '--id', 'team', '--api-key-env', 'ANTHROPIC_ADMIN_KEY', '--workspace-id', 'wrkspc_1'],
+      ['command', '--id', 'mine', '--command', '/opt/usage.sh --json', '--timeout-seconds', '20'],
+      ['minimax', '--id', 'cn', '--api-key-env', 'MINIMAX_API_KEY', '--region', 'cn', '--plan', 'token'],
+    ]
+    for (const args of adds) {
+      const r = await run(['accounts', 'add', ...args], h.env)
+      expect(r.stderr).not.toContain('rror')
+      expect(r.code).toBe(0)
+    }
+    expect(readConfig().accounts).toEqual([
+      {
+        provider: 'openai',
+        id: 'lab',
+        apiKeyEnv: 'OPENAI_ADMIN_KEY',
+        projectId: 'proj_abc',
+        apiKeyId: 'key_1',
+      },
+      { provider: 'anthropic', id: 'team', apiKeyEnv: 'ANTHROPIC_ADMIN_KEY', workspaceId: 'wrkspc_1' },
+      { provider: 'command', id: 'mine', command: '/opt/usage.sh --json', timeoutSeconds: 20 },
+      { provider: 'minimax', id: 'cn', apiKeyEnv: 'MINIMAX_API_KEY', region: 'cn', plan: 'token' },
+    ])
+    // A field of another provider is refused by the same rule as in the file, naming the flag.
+    const wrong = await run(['accounts', 'add', 'claude', '--id', 'x', '--workspace-id', 'w'], h.env)
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain('--workspace-id: only anthropic accounts take "workspaceId"')
+    const bad = await run(['accounts', 'add', 'minimax', '--id', 'y', '--region', 'mars'], h.env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('mars')
+    expect(keysOf(readConfig())).toEqual(['openai/lab', 'anthropic/team', 'command/mine', 'minimax/cn'])
+  })
+
   it('validates with the config schema before writing: bad values exit 2, duplicates exit 1, file unchanged', async () => {
     h = makeHome()
     h.writeConfig({

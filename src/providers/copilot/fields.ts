@@ -1,0 +1,12 @@
+import { z } from 'zod'
+import { accountFieldParts } from '../schema-parts.js'
+
+/** Copilot account fields: which gh login, on which GitHub host. */
+export const copilotFields = z.object({
+  githubUser: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a GitHub login such as "octocat"')
+    .describe('gh login to use')
+    .optional(),
+  hostname: accountFieldParts.hostname,
+})

@@ -1,0 +1,8 @@
+import { z } from 'zod'
+import { accountFieldParts } from '../schema-parts.js'
+
+/** MiniMax account fields: the CN platform, and which plan's remains to read. */
+export const minimaxFields = z.object({
+  region: accountFieldParts.region,
+  plan: z.enum(['coding', 'token']).describe("which plan's remains to read (default coding)").optional(),
+})
