@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process'
 import { unlinkSync } from 'node:fs'
 import { readLoginFile } from './providers/login-files.js'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { runBounded } from './child.js'
 import { writeFileAtomic } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import type { ErrorInfo } from './model.js'
@@ -10,7 +10,7 @@ import type { Account } from './model.js'
 
 /**
  * API keys for providers that use one: `apiKeyEnv` (a variable's name), `apiKeyCommand` (run
- * with a timeout, trimmed stdout is the key), or the 0600 credentials file that
+ * with a timeout, the first non-empty line of stdout, trimmed, is the key), or the 0600 credentials file that
  * `quotabar accounts add --api-key-stdin` writes. Keys never go into config.json.
  */
 
@@ -29,28 +29,29 @@ function missing(message: string, fix: string): SecretResult {
   return { ok: false, error: { kind: 'credentials', message, fix, httpStatus: null } }
 }
 
-export function runSecretCommand(command: string, env: Env): Promise<SecretResult> {
-  return new Promise((resolve) => {
-    execFile(
-      '/bin/sh',
-      ['-c', command],
-      { env, timeout: COMMAND_TIMEOUT_MS, maxBuffer: COMMAND_MAX_BYTES, encoding: 'utf8' },
-      (err, stdout) => {
-        // The command's stderr and stdout are never echoed: either may hold the secret.
-        if (err) {
-          const why = err.killed ? 'timed out' : `failed (exit ${err.code ?? '?'})`
-          resolve(missing(`apiKeyCommand ${why}`, 'run the command in a terminal to check it'))
-          return
-        }
-        const secret = stdout.trim()
-        resolve(
-          secret
-            ? { ok: true, secret, source: 'apiKeyCommand' }
-            : missing('apiKeyCommand printed nothing', 'check the command'),
-        )
-      },
-    )
+export async function runSecretCommand(command: string, env: Env): Promise<SecretResult> {
+  const r = await runBounded('/bin/sh', ['-c', command], {
+    env,
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    maxBytes: COMMAND_MAX_BYTES,
+    killLeftovers: true,
   })
+  // The command's stderr and stdout are never echoed: either may hold the secret.
+  if (r.failure || r.code !== 0) {
+    const why =
+      r.failure === 'timeout'
+        ? 'timed out'
+        : r.failure === 'too-large'
+          ? 'printed too much'
+          : `failed (exit ${r.code ?? r.signal ?? r.spawnError?.code ?? '?'})`
+    return missing(`apiKeyCommand ${why}`, 'run the command in a terminal to check it')
+  }
+  // The first line is the key, as `pass show` users expect (it prints the password, then
+  // `login: ...` and other fields); a newline must never reach a header.
+  const secret = (r.stdout.split(/\r?\n/).find((l) => l.trim()) ?? '').trim()
+  return secret
+    ? { ok: true, secret, source: 'apiKeyCommand' }
+    : missing('apiKeyCommand printed nothing', 'check the command')
 }
 
 /** The key stored for an account (`provider/id`), or null. */

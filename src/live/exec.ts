@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { join } from 'node:path'
+import { runBounded } from '../child.js'
 import type { Env } from '../config/paths.js'
 
 /** Running the helpers quotabar may call (notify-send, tmux, polybar-msg, the user's hook). */
@@ -25,36 +25,32 @@ export interface RunResult {
 }
 
 /**
- * Runs argv without a shell, feeds `input` on stdin, collects stdout (capped), kills it after the
- * timeout. Its stdout never reaches ours (that belongs to the bar); its stderr only when asked.
+ * Runs argv without a shell, feeds `input` on stdin, collects stdout (capped), kills its process
+ * group after the timeout and lets go of what it left running once it exits (runBounded). Its
+ * stdout never reaches ours (that belongs to the bar); its stderr only when asked.
  */
-export function runCommand(
+export async function runCommand(
   argv: string[],
   opts: { env: Env; input?: string; timeoutMs: number; stderr?: 'inherit' | 'ignore' },
 ): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const [cmd, ...args] = argv
-    if (!cmd) return resolve({ code: null, stdout: '', error: 'empty command' })
-    let stdout = ''
-    let settled = false
-    const done = (r: RunResult) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      resolve(r)
-    }
-    const child = spawn(cmd, args, { env: opts.env, stdio: ['pipe', 'pipe', opts.stderr ?? 'ignore'] })
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      done({ code: null, stdout, error: `timed out after ${opts.timeoutMs} ms` })
-    }, opts.timeoutMs)
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < 65_536) stdout += d.toString()
-    })
-    child.on('error', (err) => done({ code: null, stdout, error: err.message }))
-    child.on('close', (code) => done({ code, stdout, error: code === 0 ? null : `exit ${code}` }))
-    // A hook that does not read its stdin must not take us down with EPIPE.
-    child.stdin.on('error', () => {})
-    child.stdin.end(opts.input ?? '')
+  const [cmd, ...args] = argv
+  if (!cmd) return { code: null, stdout: '', error: 'empty command' }
+  const r = await runBounded(cmd, args, {
+    env: opts.env,
+    input: opts.input ?? '',
+    timeoutMs: opts.timeoutMs,
+    maxBytes: 65_536,
+    stderr: opts.stderr ?? 'ignore',
   })
+  const error =
+    r.failure === 'timeout'
+      ? `timed out after ${opts.timeoutMs} ms`
+      : r.failure === 'spawn'
+        ? (r.spawnError?.message ?? 'cannot start')
+        : r.failure === 'too-large'
+          ? 'printed too much'
+          : r.code === 0
+            ? null
+            : `exit ${r.code ?? r.signal}`
+  return { code: r.code, stdout: r.stdout, error }
 }

@@ -168,6 +168,20 @@ describe('command provider: how the command runs', () => {
     process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL')
   })
 
+  it('children of a finished script do not outlive it, even one that ignores SIGTERM', async () => {
+    const pidFile = join(h.home, 'bg.pid')
+    const s = script(
+      'bg.sh',
+      `sh -c 'trap "" TERM; sleep 30' &\necho $! > '${pidFile}'\necho '{"plan":"done"}'`,
+    )
+    const r = await ok(account({ command: [s], timeoutSeconds: 4 }))
+    expect(r.snapshot.plan).toBe('done')
+    const child = Number(readFileSync(pidFile, 'utf8'))
+    const deadline = Date.now() + 2000
+    while (alive(child) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(alive(child)).toBe(false)
+  })
+
   it('output over 256 KiB is an error, and the script is stopped', async () => {
     const big = script('big.sh', `head -c 300000 /dev/zero | tr '\\000' a\nsleep 10`)
     const e = await err(account({ command: [big], timeoutSeconds: 5 }))

@@ -127,6 +127,20 @@ describe('deepseek accounts', () => {
     })
     expect(r.ok && r.snapshot.balances?.[0]?.amount).toBe(27.4)
   })
+
+  it('apiKeyCommand printing several lines (`pass show`): the first line is the key, no newline in a header', async () => {
+    const seen: string[] = []
+    harness.server().on(BALANCE, (req) => {
+      seen.push(String(req.headers.authorization))
+      return req.headers.authorization === `Bearer ${OTHER}`
+        ? { body: fixture('balance.usd_granted.json') }
+        : { status: 401, body: fixture('error_401_invalid_key.json') }
+    })
+    const cmd = `printf '\\n%s\\nlogin: me@example.com\\nurl: platform.deepseek.com\\n' ${OTHER}`
+    const r = await fetchUsage(account({ apiKeyCommand: cmd }), { PATH: process.env.PATH ?? '' })
+    expect(r.ok && r.snapshot.balances?.[0]?.amount).toBe(27.4)
+    expect(seen).toEqual([`Bearer ${OTHER}`])
+  })
 })
 
 describe('deepseek errors', () => {
