@@ -3,7 +3,9 @@ import { loadConfigFile } from './config/load.js'
 import { unmatchedWarning, type ValidateConfig } from './status.js'
 import { writeSync } from 'node:fs'
 import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
-import { type Account, CommandError, UsageError } from './model.js'
+import { discoverAccounts } from './accounts/discover.js'
+import { writeDiscovered } from './accounts/discovered.js'
+import { type Account, type AccountConfig, CommandError, UsageError } from './model.js'
 import type { RefreshDeps } from './refresh.js'
 
 /** Config for the non-render commands: always validated, always from the file when there is one. */
@@ -23,7 +25,8 @@ export function loadContext(env: Env, configOverride?: string): CommandContext {
     return { env, paths, settings: result.settings, configFile: paths.configFile, now: clockFrom(env) }
   const missing = result.error.message.includes('(ENOENT)')
   if (missing && !configOverride && !env.QUOTABAR_CONFIG) {
-    return { env, paths, settings: defaultSettings(env, paths.home), configFile: null, now: clockFrom(env) }
+    const settings = { ...defaultSettings(env, paths.home), accounts: shownWithoutConfig(env, paths) }
+    return { env, paths, settings, configFile: null, now: clockFrom(env) }
   }
   throw new CommandError(
     missing
@@ -31,6 +34,21 @@ export function loadContext(env: Env, configOverride?: string): CommandContext {
       : `${result.error.message}\n  fix: ${result.error.fix}`,
   )
 }
+
+/**
+ * With no config file: exactly the logins `accounts discover` finds, each labelled by who it is
+ * (`work` from ~/.claude-work, `claude` for the provider's default login, never three "default"s), and
+ * remembered for the cached render (src/accounts/discovered.ts).
+ */
+export function shownWithoutConfig(env: Env, paths: Pick<Paths, 'home' | 'cacheDir'>): AccountConfig[] {
+  const found = discoverAccounts([], env, paths.home).findings.filter((f) => f.state === 'new')
+  const accounts = found.map((f) => ({ ...f.account, label: discoveredLabel(f.account) }))
+  writeDiscovered(paths.cacheDir, accounts)
+  return accounts
+}
+
+/** A provider's one default login is named after the provider (`claude`, `codex`), others by their id. */
+const discoveredLabel = (a: AccountConfig) => (a.id === 'default' ? a.provider : a.id)
 
 export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[] {
   const { selected, unmatched } = selectAccounts(resolveAccounts(ctx.settings), selectors)

@@ -3,6 +3,7 @@ import { isDue } from './cache/freshness.js'
 import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
 import { readEntry } from './cache/store.js'
+import { readDiscovered } from './accounts/discovered.js'
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
 import { readCheckedConfig } from './config/checked.js'
 import { type Env, resolvePaths } from './config/paths.js'
@@ -86,7 +87,15 @@ function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
       }
       return { ...base, settings: null, error, configFile: paths.configFile }
     }
-    return { ...base, settings: defaultSettings(deps.env, paths.home), error: null, configFile: null }
+    // What the last full-CLI run discovered (accounts discover's set), else the providers' defaults.
+    const settings = defaultSettings(deps.env, paths.home)
+    const found = readDiscovered(paths.cacheDir)
+    return {
+      ...base,
+      settings: found ? { ...settings, accounts: found } : settings,
+      error: null,
+      configFile: null,
+    }
   }
   if (fast.kind === 'checked')
     return { ...base, settings: fast.settings, error: null, configFile: paths.configFile }

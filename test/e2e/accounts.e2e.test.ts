@@ -93,7 +93,8 @@ describe('accounts list', () => {
     h.claudeLogin(join(h.home, '.claude'))
     const r = await run(['accounts', 'list'], h.env)
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^claude\/default\s+default\s+pending\s+-\s+~\/\.claude$/m)
+    // The provider's default login is labelled after the provider, never "default".
+    expect(r.stdout).toMatch(/^claude\/default\s+claude\s+pending\s+-\s+~\/\.claude$/m)
     expect(r.stdout).toContain('no config file: 1 login(s) found on this machine')
     const j = JSON.parse((await run(['accounts', 'list', '--json'], h.env)).stdout)
     expect(j.configFile).toBeNull()

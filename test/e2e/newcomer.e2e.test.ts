@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BIN, runCli } from '../helpers/cli.js'
+import { makeSyntheticHome, TWO_GH_USERS } from '../accounts/synthetic-home.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 
 const pkg = JSON.parse(execFileSync('git', ['show', 'HEAD:package.json'], { encoding: 'utf8' }))
@@ -175,5 +176,47 @@ describe('accounts that are what they say', () => {
     expect(bad.stdout).toContain('valid JSON, but 2 problem(s) stop accounts from working')
     expect(bad.stdout).toContain('claude/gone: ~/.claude-gone does not exist')
     expect(bad.stdout).toContain('command/mine: a command account needs `command`')
+  })
+})
+
+describe('with no config file, the bar shows what accounts discover finds', () => {
+  it('the same accounts, each labelled by which login it is; the render remembers the set', async () => {
+    const s = makeSyntheticHome()
+    try {
+      s.claude('.claude', 'uuid-p', 'me@example.com')
+      s.claude('.claude-work', 'uuid-w', 'me@work.example')
+      s.codex('.codex', 'acct-1', 'user-1', 'me@example.com')
+      s.gemini('.gemini', 'me@example.com')
+      s.ghHosts(TWO_GH_USERS)
+      const env = {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: s.home,
+        XDG_CONFIG_HOME: join(s.home, '.config'),
+        XDG_CACHE_HOME: join(s.home, '.cache'),
+        XDG_STATE_HOME: join(s.home, '.local/state'),
+        OPENROUTER_API_KEY_MY_TEAM: 'sk-or-v1-team-key-0000000000',
+        QUOTABAR_NOW: '2026-11-22T10:00:00.000Z',
+      }
+      const discover = JSON.parse((await runCli(['accounts', 'discover', '--json'], env)).stdout) as {
+        findings: { state: string; key: string }[]
+      }
+      const found = discover.findings.filter((f) => f.state === 'new').map((f) => f.key)
+      expect(found.length).toBeGreaterThanOrEqual(6)
+      // A full-CLI run (here `accounts list`) and the cached render agree with discover.
+      const listed = JSON.parse((await runCli(['accounts', 'list', '--json'], env)).stdout) as {
+        accounts: { key: string; label: string }[]
+      }
+      expect(listed.accounts.map((a) => a.key)).toEqual(found)
+      const bar = JSON.parse((await runCli(['-f', 'json', '--no-refresh'], env)).stdout) as {
+        accounts: { key: string; label: string }[]
+      }
+      expect(bar.accounts.map((a) => a.key)).toEqual(found)
+      const labels = bar.accounts.map((a) => a.label)
+      expect(labels).not.toContain('default')
+      expect(new Set(labels).size).toBe(labels.length)
+      expect(labels).toEqual(expect.arrayContaining(['claude', 'work', 'codex', 'alice', 'bob', 'my-team']))
+    } finally {
+      s.cleanup()
+    }
   })
 })

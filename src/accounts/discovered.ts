@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../cache/store.js'
+import type { AccountConfig } from '../model.js'
+import { getDescriptor } from '../providers/descriptors.js'
+
+/**
+ * With no config file the bar shows what `accounts discover` finds. Discovery reads login files
+ * and needs the full CLI, so every full-CLI run without a config (each refresh among them) writes
+ * its result here and the cached render reads this one small file; until one has run, the render
+ * falls back to each provider's default logins.
+ */
+export const discoveredPath = (cacheDir: string) => join(cacheDir, 'discovered.json')
+
+export function readDiscovered(cacheDir: string): AccountConfig[] | null {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(discoveredPath(cacheDir), 'utf8'))
+  } catch {
+    return null
+  }
+  if (!Array.isArray(raw)) return null
+  const ok = raw.every(
+    (a) =>
+      a !== null &&
+      typeof a === 'object' &&
+      typeof a.provider === 'string' &&
+      typeof a.id === 'string' &&
+      getDescriptor(a.provider) !== undefined,
+  )
+  return ok ? (raw as AccountConfig[]) : null
+}
+
+export function writeDiscovered(cacheDir: string, accounts: AccountConfig[]): void {
+  try {
+    writeFileAtomic(discoveredPath(cacheDir), `${JSON.stringify(accounts)}\n`)
+  } catch {
+    // An unwritable cache is reported by the render itself; discovery still answered.
+  }
+}
