@@ -99,6 +99,8 @@ export interface ProviderDescriptor {
   loginSource?(account: AccountConfig, env: Env, home: string): CredentialSource | null
   /** Where the login lives and the variable that selects it (`best --print`); none: no dir. */
   loginPlace?(account: AccountConfig, env: Env, home: string, fs: LookFs): LoginPlace
+  /** Why none of its accounts can be found on a machine: they exist only in the config file. */
+  undiscoverable?: string
   /** Local usage logs its tool keeps: their format and the dirs that exist for this account. */
   localLogs?: {
     kind: LogKind

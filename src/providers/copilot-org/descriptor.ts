@@ -12,6 +12,6 @@ export const copilotOrgDescriptor = {
   minRefreshSeconds: 900,
   // The same gh login (hosts.yml) as the personal Copilot provider, unless a key is configured.
   credentialFiles: (account, env, home) => copilotDescriptor.credentialFiles(account, env, home),
-  // Which organisation to show cannot be guessed: an account needs `org` in config.json.
+  undiscoverable: 'which organisation to show cannot be guessed: an account needs `org` in config.json',
   defaultAccounts: () => [],
 } satisfies ProviderDescriptor
