@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { CacheEntry } from '../model.js'
+import { validEntry } from './valid.js'
 
 /** `claude/work` → `<cache>/accounts/claude~work.json` (ids are restricted to filename-safe characters). */
 export function entryPath(cacheDir: string, key: string): string {
@@ -24,8 +25,8 @@ export function emptyEntry(key: string): CacheEntry {
 }
 
 /**
- * Reads one account's cache file. A missing, truncated or foreign file reads as "no entry":
- * the next refresh rewrites it, and the render never fails because of it.
+ * Reads one account's cache file. A missing, truncated, foreign or damaged file (valid.ts) reads
+ * as "no entry" for that account alone: the next refresh rewrites it, and no render fails on it.
  */
 export function readEntry(cacheDir: string, key: string): CacheEntry | null {
   let raw: string
@@ -35,21 +36,10 @@ export function readEntry(cacheDir: string, key: string): CacheEntry | null {
     return null
   }
   try {
-    const parsed: unknown = JSON.parse(raw)
-    return isEntry(parsed, key) ? parsed : null
+    return validEntry(JSON.parse(raw), key)
   } catch {
     return null
   }
-}
-
-// Our own file, so a structural spot check is enough; zod stays off the render path.
-function isEntry(value: unknown, key: string): value is CacheEntry {
-  if (typeof value !== 'object' || value === null) return false
-  const e = value as Partial<CacheEntry>
-  if (e.v !== 1 || e.key !== key) return false
-  if (e.snapshot !== null && (typeof e.snapshot !== 'object' || !Array.isArray(e.snapshot?.windows)))
-    return false
-  return Array.isArray(e.snapshot?.spend ?? [])
 }
 
 /** Atomic replace: temp file (0600) in the same directory, then rename. Directory 0700. */

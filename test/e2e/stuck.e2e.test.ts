@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { CacheEntry, UsageSnapshot } from '../../src/model.js'
 import { runCli } from '../helpers/cli.js'
-import { type Fleet, makeFleet, requestsFor } from '../helpers/fleet.js'
+import { type Fleet, later, makeFleet, requestsFor } from '../helpers/fleet.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
 /** Never stuck, never a hang: inputs that once blocked a refresh or left an account pending. */
@@ -37,5 +38,46 @@ describe('a credentials path that is not a regular file', () => {
     const bar = await runCli(['-f', 'waybar', '--no-refresh'], f.env, 8000)
     expect(bar.code).toBe(0)
     expect(JSON.parse(bar.stdout).class).toContain('error')
+  })
+})
+
+/** A cache entry as the refresh wrote it (with a snapshot), for a test to spoil. */
+type Cached = CacheEntry & { snapshot: UsageSnapshot }
+
+describe('one malformed cache entry', () => {
+  const entry = (f: Fleet, name: string) => join(f.h.cacheDir, 'accounts', `claude~${name}.json`)
+  it.each([
+    [
+      'null inside windows',
+      (e: Cached) => ({ ...e, snapshot: { ...e.snapshot, windows: [null, ...e.snapshot.windows] } }),
+    ],
+    [
+      'a window with a string percent',
+      (e: Cached) => ({
+        ...e,
+        snapshot: { ...e.snapshot, windows: [{ ...e.snapshot.windows[0], usedPercent: 'x' }] },
+      }),
+    ],
+    ['null inside spend', (e: Cached) => ({ ...e, snapshot: { ...e.snapshot, spend: [null] } })],
+    ['balances not a list', (e: Cached) => ({ ...e, snapshot: { ...e.snapshot, balances: 7 } })],
+    ['an error of the wrong shape', (e: Cached) => ({ ...e, error: 'boom', lastAttemptAt: 12 })],
+    ['null inside burn', (e: Cached) => ({ ...e, burn: [null] })],
+  ])('%s degrades only its own account; plain and json exit 0', async (_n, spoil) => {
+    f = makeFleet(server, ['personal', 'work'])
+    await runCli(['refresh'], f.env)
+    const file = entry(f, 'work')
+    writeFileSync(file, JSON.stringify(spoil(JSON.parse(readFileSync(file, 'utf8')))))
+    const env = { ...f.env, QUOTABAR_NOW: later(10) }
+    for (const format of ['plain', 'json', 'waybar', 'tmux']) {
+      const r = await runCli(['-f', format, '--no-refresh'], env)
+      expect(r.code, `${format}: ${r.stderr}`).toBe(0)
+      expect(r.stdout, format).toContain('personal')
+      if (format !== 'json') expect(r.stdout.trim().split('\n'), format).toHaveLength(1)
+    }
+    const doc = JSON.parse((await runCli(['-f', 'json', '--no-refresh'], env)).stdout)
+    const personal = doc.accounts.find((a: { key: string }) => a.key === 'claude/personal')
+    expect(personal).toMatchObject({ status: 'ok' })
+    expect(personal.windows.length).toBeGreaterThan(0)
+    expect(doc.accounts.map((a: { key: string }) => a.key).sort()).toEqual(['claude/personal', 'claude/work'])
   })
 })
