@@ -59,9 +59,31 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - nowMs) / 1000))
 }
 
+/**
+ * Every form a secret takes when a server echoes the request back: raw, URL- and form-encoded
+ * (a token endpoint repeating its form body), base64 with and without padding, base64url.
+ */
+function secretForms(secret: string): string[] {
+  const b64 = Buffer.from(secret).toString('base64')
+  const form = new URLSearchParams({ s: secret }).toString().slice(2)
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    form,
+    b64,
+    b64.replace(/=+$/, ''),
+    Buffer.from(secret).toString('base64url'),
+  ]
+  // Longest first, so a padded form goes before its unpadded prefix.
+  return [...new Set(forms)].sort((a, b) => b.length - a.length)
+}
+
 function scrub(text: string, secrets: string[]): string {
   let out = text
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]')
+  for (const s of secrets) {
+    if (s.length < 8) continue
+    for (const f of secretForms(s)) out = out.split(f).join('[redacted]')
+  }
   return out.replace(/[\u0000-\u001f]+/g, ' ').slice(0, 300)
 }
 

@@ -1,17 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, waitFor } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
+import { echoingReply, expectNoSecrets, guardCredentials, plantSecret } from '../helpers/secrets.js'
 import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
 
 const USAGE = '/api/oauth/usage'
 const NOW = '2026-11-22T10:00:00.000Z'
 const later = (s: number) => new Date(Date.parse(NOW) + s * 1000).toISOString()
 const TOKENS = {
-  work: 'sk-ant-oat01-work-token-1111111111111111',
-  personal: 'sk-ant-oat01-personal-token-22222222222',
+  work: plantSecret('sk-ant-oat01-', 'work'),
+  personal: plantSecret('sk-ant-oat01-', 'personal'),
 }
+const REFRESH = 'sk-ant-ort01-test-refresh-bbbbbbbbbbbbbbbb'
 
 function usage(session: number, weekly: number) {
   return {
@@ -211,12 +213,11 @@ describe('several Claude accounts', () => {
 
 describe('secrets and other tools’ files', () => {
   it('a planted token never appears in output or in anything quotabar wrote; credentials unchanged', async () => {
-    const { env, dirs } = twoAccounts({
-      personal: { status: 401, body: { error: { message: 'Invalid bearer token' } } },
-    })
+    // The refused login's server echoes its token back in every form (raw, URL-encoded, base64).
+    const { env, dirs } = twoAccounts({ personal: echoingReply([TOKENS.personal], 401) })
     const credFiles = Object.values(dirs).map((d) => join(d, '.credentials.json'))
-    const before = credFiles.map((f) => readFileSync(f))
-    const outputs: string[] = []
+    const guard = guardCredentials(credFiles)
+    const outputs: Record<string, string> = {}
     for (const args of [
       ['-f', 'waybar'],
       ['-f', 'json'],
@@ -225,17 +226,18 @@ describe('secrets and other tools’ files', () => {
       ['--verbose', 'refresh'],
     ]) {
       const r = await runCli(args, env)
-      outputs.push(r.stdout, r.stderr)
+      Object.assign(outputs, {
+        [`${args.join(' ')} stdout`]: r.stdout,
+        [`${args.join(' ')} stderr`]: r.stderr,
+      })
     }
     const written = h.writtenFiles()
     expect(written.some((f) => f.endsWith('claude~work.json'))).toBe(true)
-    for (const text of [...outputs, ...written.map((f) => readFileSync(f, 'utf8'))]) {
-      for (const token of Object.values(TOKENS)) expect(text).not.toContain(token)
-      expect(text).not.toContain('sk-ant-ort01')
-    }
-    credFiles.forEach((f, i) => {
-      expect(readFileSync(f).equals(before[i] as Buffer)).toBe(true)
-    })
+    // The echo did reach quotabar: the refused account's error is cached.
+    expect(cached('personal')).toContain('HTTP 401')
+    const quotabarDirs = [h.cacheDir, join(h.home, '.local', 'state', 'quotabar'), dirname(h.configFile)]
+    expectNoSecrets([...Object.values(TOKENS), REFRESH], { texts: outputs, dirs: quotabarDirs })
+    guard.expectUntouched()
   })
 })
 

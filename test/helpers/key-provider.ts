@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import type { Account, AccountConfig, FetchResult, ProviderAdapter } from '../../src/providers/types.js'
+import { echoingReply, expectNoSecrets, plantSecret } from './secrets.js'
 import { type FakeServer, type Reply, startServer } from './server.js'
 
 /**
@@ -68,5 +69,15 @@ export function keyProviderHarness(spec: KeyProviderSpec) {
     return r
   }
 
-  return { server: () => server, account, fetchUsage, snapshotFor, failure }
+  /** A planted key the server echoes back in every form: the failure shows none of them. */
+  async function expectNoEchoedSecret() {
+    const planted = plantSecret(`${spec.provider}-`, 'key')
+    server.on(spec.path, echoingReply([planted]))
+    const r = await fetchUsage(account(), { [spec.keyEnv]: planted })
+    expect(r.ok).toBe(false)
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${planted}`)
+    expectNoSecrets([planted], { texts: { result: JSON.stringify(r) } })
+  }
+
+  return { server: () => server, account, fetchUsage, snapshotFor, failure, expectNoEchoedSecret }
 }

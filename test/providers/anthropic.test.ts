@@ -7,6 +7,7 @@ import { anthropicDescriptor } from '../../src/providers/anthropic/descriptor.js
 import type { Account, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/anthropic', name), 'utf8'))
@@ -319,5 +320,17 @@ describe('anthropic descriptor', () => {
     ])
     expect(descriptor.credentialFiles({ provider: 'anthropic', id: 'x' }, env, '/h')).toEqual([])
     expect([descriptor.defaultRefreshSeconds, descriptor.minRefreshSeconds]).toEqual([900, 300])
+  })
+})
+
+describe('anthropic secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', async () => {
+    const key = plantSecret('sk-ant-admin01-', 'anthropic')
+    server.on(USAGE, echoingReply([key]))
+    server.on(COST, echoingReply([key]))
+    const r = await fetch(account(), { ANTHROPIC_TEST_KEY: key })
+    expect(r.ok).toBe(false)
+    expect(server.requests.at(-1)?.headers['x-api-key']).toBe(key)
+    expectNoSecrets([key], { texts: { result: JSON.stringify(r) } })
   })
 })

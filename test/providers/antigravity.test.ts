@@ -7,6 +7,7 @@ import { antigravityDescriptor as untypedDescriptor } from '../../src/providers/
 import type { Account, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const descriptor: ProviderDescriptor = untypedDescriptor
 const fixture = (name: string) =>
@@ -228,5 +229,16 @@ describe('antigravity descriptor', () => {
     expect(descriptor.defaultAccounts({}, '/h', () => false)).toEqual([])
     expect(descriptor.credentialFiles({ provider: 'antigravity', id: 'd' }, {}, '/h')).toEqual([file])
     expect(descriptor).toMatchObject({ loginCommand: 'agy', minRefreshSeconds: 300 })
+  })
+})
+
+describe('antigravity secrets', () => {
+  it('never shows a token in any form, even when the server echoes it', async () => {
+    const access = plantSecret('ya29.', 'antigravity')
+    const { account } = login({ token: { ...valid().token, access_token: access } })
+    server.on(`POST ${QUOTA}`, echoingReply([access]))
+    const r = await fetchUsage(account)
+    expect(r.ok).toBe(false)
+    expectNoSecrets([access, REFRESH], { texts: { result: JSON.stringify(r) } })
   })
 })

@@ -6,6 +6,7 @@ import { planLabel } from '../../src/providers/claude/credentials.js'
 import type { Account, FetchResult } from '../../src/providers/types.js'
 import { type FakeServer, refusedUrl, startServer } from '../helpers/server.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/claude', name), 'utf8'))
@@ -354,5 +355,18 @@ describe('claude credentials (read-only, no network)', () => {
     [null, null, null],
   ])('plan label %s / %s → %s', (sub, tier, label) => {
     expect(planLabel(sub, tier)).toBe(label)
+  })
+})
+
+describe('claude secrets', () => {
+  it('never shows the token in any form, even when the server echoes it', async () => {
+    const token = plantSecret('sk-ant-oat01-', 'claude')
+    const account = setup({ token })
+    const refresh = 'sk-ant-ort01-test-refresh-bbbbbbbbbbbbbbbb'
+    server.on(USAGE, echoingReply([token]))
+    const r = await fetch(account)
+    expect(r.ok).toBe(false)
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`)
+    expectNoSecrets([token, refresh], { texts: { result: JSON.stringify(r) }, dirs: [home.cacheDir] })
   })
 })

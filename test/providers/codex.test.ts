@@ -8,6 +8,7 @@ import { classifyLength, planLabel } from '../../src/providers/codex/windows.js'
 import type { Account, FetchResult } from '../../src/providers/types.js'
 import { FAR_FUTURE_MS, makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/codex')
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
@@ -982,5 +983,17 @@ describe('codex descriptor', () => {
     const accounts = codexDescriptor.defaultAccounts({ HOME: '/home/ada', ...env }, '/home/ada', isDir)
     expect(accounts.map((a) => [a.id, a.configDir])).toEqual(expected)
     expect(accounts.every((a) => a.provider === 'codex')).toBe(true)
+  })
+})
+
+describe('codex secrets', () => {
+  it('never shows the token in any form, even when the server echoes it', async () => {
+    const token = plantSecret('', 'codex')
+    const account = setup(authJson({ accessToken: token }))
+    server.on(USAGE, echoingReply([token]))
+    const r = await fetch(account)
+    expect(r.ok).toBe(false)
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`)
+    expectNoSecrets([token, 'rt_quotabar_test_refresh'], { texts: { result: JSON.stringify(r) } })
   })
 })

@@ -8,6 +8,7 @@ import { copilotOrgDescriptor } from '../../src/providers/copilot-org/descriptor
 import type { Account, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/copilot-org')
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
@@ -395,5 +396,16 @@ describe('copilot-org descriptor', () => {
     const a = { provider: 'copilot-org', id: 'acme', org: 'acme' }
     expect(descriptor.credentialFiles(a, {}, '/h')).toEqual(['/h/.config/gh/hosts.yml'])
     expect(descriptor.credentialFiles({ ...a, apiKeyEnv: 'T' }, {}, '/h')).toEqual([])
+  })
+})
+
+describe('copilot-org secrets', () => {
+  it('never shows the token in any form, even when the server echoes it', async () => {
+    const token = plantSecret('ghp_', 'org')
+    serveOrg(ACME, { seats: echoingReply([token]) })
+    const r = await fetch(account(), { GITHUB_TOKEN: token })
+    expect(r.ok).toBe(false)
+    expect(seen.find((s) => s.path === ACME.seats)?.headers.authorization).toBe(`Bearer ${token}`)
+    expectNoSecrets([token, GH_TOKEN], { texts: { result: JSON.stringify(r) } })
   })
 })

@@ -7,6 +7,7 @@ import { planLabel } from '../../src/providers/copilot/usage.js'
 import type { Account, FetchResult } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/copilot')
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
@@ -511,5 +512,16 @@ describe('copilot descriptor (no I/O, no gh)', () => {
       defaultRefreshSeconds: 300,
       minRefreshSeconds: 60,
     })
+  })
+})
+
+describe('copilot secrets', () => {
+  it('never shows the token in any form, even when the server echoes it', async () => {
+    const token = plantSecret('gho_', 'copilot')
+    server.on(USER, echoingReply([token]))
+    const r = await fetch(setup({ apiKeyEnv: 'MY_COPILOT_TOKEN' }), { MY_COPILOT_TOKEN: token })
+    expect(r.ok).toBe(false)
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`token ${token}`)
+    expectNoSecrets([token, TOKEN], { texts: { result: JSON.stringify(r) } })
   })
 })

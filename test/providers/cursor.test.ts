@@ -10,6 +10,7 @@ import { planLabel } from '../../src/providers/cursor/usage.js'
 import type { Account, FetchResult } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, FORMS } from '../helpers/secrets.js'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/cursor')
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
@@ -702,5 +703,15 @@ describe('cursor descriptor', () => {
 
   it('polls no faster than every 5 minutes', () => {
     expect([cursorDescriptor.defaultRefreshSeconds, cursorDescriptor.minRefreshSeconds]).toEqual([600, 300])
+  })
+})
+
+describe('cursor secrets', () => {
+  it.each(FORMS)('never shows the session, even when the server echoes it (%s)', async (form) => {
+    server.on(SUMMARY, echoingReply([TOKEN], 400, form))
+    server.on(LEGACY, echoingReply([TOKEN], 400, form))
+    const r = await fetch(setup())
+    expect(r.ok).toBe(false)
+    expectNoSecrets([TOKEN], { texts: { result: JSON.stringify(r) } })
   })
 })

@@ -206,3 +206,7 @@ describe('deepseek errors', () => {
     expect(!r.ok && r.error.kind).toBe('network')
   })
 })
+
+describe('deepseek secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})

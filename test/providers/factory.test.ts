@@ -178,3 +178,7 @@ describe('factory descriptor', () => {
     expect(descriptor.minRefreshSeconds).toBe(120)
   })
 })
+
+describe('factory secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})

@@ -7,6 +7,7 @@ import { modelLabels } from '../../src/providers/gemini/quota.js'
 import type { Account, FetchResult } from '../../src/providers/types.js'
 import { FAR_FUTURE_MS, makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gemini', name), 'utf8'))
@@ -748,5 +749,18 @@ describe('gemini descriptor', () => {
   it('polls no faster than every five minutes (daily buckets)', () => {
     expect([geminiDescriptor.defaultRefreshSeconds, geminiDescriptor.minRefreshSeconds]).toEqual([600, 300])
     expect([geminiDescriptor.name, geminiDescriptor.loginCommand]).toEqual(['Gemini', 'gemini'])
+  })
+})
+
+describe('gemini secrets', () => {
+  it('never shows a token in any form, even when the token endpoint echoes the form it was sent', async () => {
+    const access = plantSecret('ya29.', 'gemini')
+    const refresh = plantSecret('1//0g', 'gemini')
+    // Expired: the refresh token goes to the token endpoint, which answers with an echo of it.
+    route(TOKEN, echoingReply([access, refresh]))
+    const r = await fetch(setup({ access, refresh, expiry: NOW.getTime() - 60_000 }))
+    expect(r.ok).toBe(false)
+    expect(bodies[TOKEN]?.at(-1)).toContain(encodeURIComponent(refresh))
+    expectNoSecrets([access, refresh], { texts: { result: JSON.stringify(r) }, dirs: [home.cacheDir] })
   })
 })

@@ -199,3 +199,7 @@ describe('kimi descriptor', () => {
     expect(descriptor).toMatchObject({ loginCommand: 'kimi', minRefreshSeconds: 120 })
   })
 })
+
+describe('kimi secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})

@@ -155,3 +155,7 @@ describe('minimax descriptor', () => {
     expect(descriptor.minRefreshSeconds).toBe(120)
   })
 })
+
+describe('minimax secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})

@@ -133,3 +133,7 @@ describe('moonshot errors', () => {
     expect(!r.ok && r.error.kind).toBe('network')
   })
 })
+
+describe('moonshot secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})

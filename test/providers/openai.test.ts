@@ -8,6 +8,7 @@ import { MAX_PAGES } from '../../src/providers/openai/pages.js'
 import type { Account, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
+import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/openai', name), 'utf8'))
@@ -404,5 +405,17 @@ describe('openai descriptor', () => {
     expect(descriptor.credentialFiles({ provider: 'openai', id: 'x' }, {}, '/h')).toEqual([])
     expect([descriptor.defaultRefreshSeconds, descriptor.minRefreshSeconds]).toEqual([900, 300])
     expect(descriptor.loginCommand).toBeNull()
+  })
+})
+
+describe('openai secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', async () => {
+    const key = plantSecret('sk-admin-', 'openai')
+    server.on(COSTS, echoingReply([key]))
+    server.on(COMPLETIONS, echoingReply([key]))
+    const r = await fetch(account(), { OPENAI_TEST_KEY: key })
+    expect(r.ok).toBe(false)
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${key}`)
+    expectNoSecrets([key], { texts: { result: JSON.stringify(r) } })
   })
 })

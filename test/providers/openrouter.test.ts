@@ -425,3 +425,7 @@ describe('openrouter resets', () => {
     expect(nextReset(reset, new Date(now))).toBe(next)
   })
 })
+
+describe('openrouter secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})

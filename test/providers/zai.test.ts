@@ -206,3 +206,7 @@ describe('zai descriptor', () => {
     })
   })
 })
+
+describe('zai secrets', () => {
+  it('never shows the key in any form, even when the server echoes it', () => harness.expectNoEchoedSecret())
+})
