@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs'
 import { BAR_FORMATS, type Format, isFormat } from '../render/index.js'
 import { CommandError, UsageError } from '../model.js'
 import { renderProblem, writeFd } from './io.js'
-import { commands } from './registry.js'
+import { commandsFor } from './registry.js'
 import { splitShortValues } from './args.js'
 import { VERSION } from '../version.js'
 
@@ -74,7 +74,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       type: 'boolean',
       describe: 'colour in terminal output; --no-color for none (default: on a terminal, unless NO_COLOR)',
     })
-  for (const add of commands) {
+  for (const add of await commandsFor(argv)) {
     parser = add(parser, (code) => {
       exitCode = code
     })

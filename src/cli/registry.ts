@@ -1,17 +1,4 @@
 import type { Argv } from 'yargs'
-import { accountsCommand } from './accounts.js'
-import { backgroundCommand } from './background.js'
-import { clickCommand } from './click.js'
-import { completionCommand } from './completion.js'
-import { configCommand } from './config-cmd.js'
-import { historyCommand } from './history.js'
-import { hookCommand } from './hook.js'
-import { inspectCommands } from './inspect.js'
-import { refreshCommand } from './refresh.js'
-import { usageCommands } from './report.js'
-import { serveCommand } from './serve.js'
-import { statusCommand } from './status-cmd.js'
-import { watchCommand } from './watch.js'
 
 /**
  * A command adds itself to the parser and reports its exit code through `done` (main.ts is the
@@ -20,19 +7,53 @@ import { watchCommand } from './watch.js'
  */
 export type Command = (y: Argv, done: (code: number) => void) => Argv
 
-/** Every command of the full CLI, in the order --help lists them. */
-export const commands: Command[] = [
-  statusCommand,
-  refreshCommand,
-  watchCommand,
-  clickCommand,
-  accountsCommand,
-  inspectCommands,
-  usageCommands,
-  historyCommand,
-  configCommand,
-  serveCommand,
-  hookCommand,
-  completionCommand,
-  backgroundCommand,
+/**
+ * Every command of the full CLI, in the order --help lists them: the words that name it and its
+ * module, loaded only when it runs (a command's module brings its whole dependency tree, so
+ * `quotabar report` never initialises the serve or watch code).
+ */
+const table: [names: string[], load: () => Promise<Command>][] = [
+  [['status'], async () => (await import('./status-cmd.js')).statusCommand],
+  [['refresh'], async () => (await import('./refresh.js')).refreshCommand],
+  [['watch'], async () => (await import('./watch.js')).watchCommand],
+  [['click'], async () => (await import('./click.js')).clickCommand],
+  // `accounts verify` is inspect's verify command (inspect.ts adds it to the subcommands).
+  [
+    ['accounts'],
+    async () => {
+      await import('./inspect.js')
+      return (await import('./accounts.js')).accountsCommand
+    },
+  ],
+  [['show', 'best', 'verify', 'doctor'], async () => (await import('./inspect.js')).inspectCommands],
+  [['report', 'pricing'], async () => (await import('./report.js')).usageCommands],
+  [['history'], async () => (await import('./history.js')).historyCommand],
+  [['config'], async () => (await import('./config-cmd.js')).configCommand],
+  [['serve'], async () => (await import('./serve.js')).serveCommand],
+  [['hook'], async () => (await import('./hook.js')).hookCommand],
+  [['completion'], async () => (await import('./completion.js')).completionCommand],
+  [['__refresh'], async () => (await import('./background.js')).backgroundCommand],
 ]
+
+/** Options of the top-level parser that take a value (the command word comes after it). */
+const GLOBAL_WITH_VALUE = new Set(['--config'])
+
+/** The first word of argv that is not an option or an option's value, if any. */
+function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string
+    if (GLOBAL_WITH_VALUE.has(a)) i++
+    else if (!a.startsWith('-')) return a
+  }
+  return undefined
+}
+
+/**
+ * The commands the parser needs for this argv: the one it names, or all of them when it names
+ * none or an unknown one (the default `status` command, --help, completions, "did you mean").
+ */
+export async function commandsFor(argv: string[]): Promise<Command[]> {
+  const word = commandWord(argv)
+  const named = table.find(([names]) => word !== undefined && names.includes(word))
+  return Promise.all((named ? [named] : table).map(([, load]) => load()))
+}

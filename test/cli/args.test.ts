@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseBackground, parseFast, parseHook } from '../../src/cli/args.js'
+import { commandsFor } from '../../src/cli/registry.js'
 
 const base = { format: 'plain', selectors: [], window: 'auto', demo: false, refresh: true }
 
@@ -65,5 +66,20 @@ describe('the detached refresh fast path', () => {
     [['refresh', '--token', 't1']],
   ])('%j goes to the full CLI', (argv) => {
     expect(parseBackground(argv)).toBeNull()
+  })
+})
+
+describe('the full CLI loads only the command it runs', () => {
+  it.each([
+    [['refresh', 'work'], 1],
+    [['--config', '/c.json', 'accounts', 'list'], 1],
+    [['--verbose', 'report', '--days', '7'], 1],
+    [['doctor'], 1],
+    [[], 13],
+    [['--help'], 13],
+    [['-f', 'waybar', '--verbose'], 13],
+    [['refesh'], 13],
+  ])('%j registers %i command module(s)', async (argv, n) => {
+    expect(await commandsFor(argv)).toHaveLength(n)
   })
 })
