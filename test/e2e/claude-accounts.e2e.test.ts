@@ -128,9 +128,16 @@ describe('several Claude accounts', () => {
   it('ten renders started together on a stale cache make exactly one request per account', async () => {
     const { env } = twoAccounts()
     await waybar(env)
-    server.on(USAGE, { body: usage(40, 15), delayMs: 300 })
+    // The refresh one of them starts is answered only after all ten printed: under load the last
+    // render can start after a quick refresh has already written the new numbers.
+    let rendered = () => {}
+    const allRendered = new Promise<void>((r) => {
+      rendered = r
+    })
+    server.on(USAGE, { body: usage(40, 15), delayMs: 300, until: allRendered })
     const stale = { ...env, QUOTABAR_NOW: later(400) }
     const outs = await Promise.all(Array.from({ length: 10 }, () => runCli(['-f', 'waybar'], stale)))
+    rendered()
     for (const r of outs) expect(JSON.parse(r.stdout).text).toBe('work 37% · personal 81%')
     await waitFor(() => server.count(USAGE) >= 4, 'the refresh')
     await new Promise((r) => setTimeout(r, 800))

@@ -10,6 +10,8 @@ export interface Reply {
   raw?: string
   headers?: Record<string, string>
   delayMs?: number
+  /** Answer only once this settles (then after delayMs): holds a fetch until the test is ready. */
+  until?: Promise<unknown>
   /** Never answer (for timeouts). */
   hang?: boolean
 }
@@ -50,8 +52,9 @@ export async function startServer(): Promise<FakeServer> {
       const body = reply.raw ?? JSON.stringify(reply.body ?? {})
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(body)
     }
-    if (reply.delayMs) setTimeout(send, reply.delayMs)
-    else send()
+    const later = () => (reply.delayMs ? setTimeout(send, reply.delayMs) : send())
+    if (reply.until) void reply.until.then(later, later)
+    else later()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
