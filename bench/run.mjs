@@ -2,9 +2,9 @@
 //  1. cached render (fresh cache, 6 and 30 accounts, waybar) vs bare `node -e 0`: median wall time ratio
 //  2. `quotabar refresh` of 6 accounts against a server answering in 300 ms: about one round trip
 //  3. 10 renders started together on a stale cache: upstream requests per account (target 1)
-// Then the sections of issue 14, each its own file (runnable alone): cli.mjs, cursor.mjs, logs.mjs and
-// watch.mjs, whose real-speed run (a line a minute) goes on beside all the others: it measures
-// CPU time, which they do not take from it.
+// Then the sections of issue 14, each its own file (runnable alone): cli.mjs, hook.mjs, cursor.mjs,
+// logs.mjs and watch.mjs, whose real-speed run (a line a minute) goes on beside all the others: it
+// measures CPU time, which they do not take from it.
 // Both commands run in a minimal environment (PATH, HOME, XDG dirs only), so nothing inherited
 // (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, ...) flatters the ratio.
 import { spawn, spawnSync } from 'node:child_process'
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { benchCli } from './cli.mjs'
 import { benchCursor } from './cursor.mjs'
+import { benchHook } from './hook.mjs'
 import { benchLogs } from './logs.mjs'
 import { claudeAccounts, minimalEnv } from './lib.mjs'
 import { benchWatch } from './watch.mjs'
@@ -234,7 +235,7 @@ console.log(
   `10 simultaneous renders on a stale cache: ${requests - start} requests for ${ACCOUNTS} accounts -> ${perAccount.toFixed(2)} per account (target 1)`,
 )
 let ok = ratio <= 1.15 && ratio30 <= 1.2 && roundTrips < 1.5 && perAccount === 1
-for (const section of [benchCli, benchCursor, benchLogs, () => watching]) {
+for (const section of [benchCli, benchHook, benchCursor, benchLogs, () => watching]) {
   const r = await section()
   for (const line of r.lines) console.log(line)
   ok &&= r.ok
