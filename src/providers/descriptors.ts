@@ -16,6 +16,7 @@ import { kimiDescriptor } from './kimi/descriptor.js'
 import { minimaxDescriptor } from './minimax/descriptor.js'
 import { factoryDescriptor } from './factory/descriptor.js'
 import { antigravityDescriptor } from './antigravity/descriptor.js'
+import { claudeWebDescriptor } from './claude-web/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
 /** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
@@ -38,6 +39,7 @@ export const descriptors = {
   minimax: minimaxDescriptor,
   factory: factoryDescriptor,
   antigravity: antigravityDescriptor,
+  'claude-web': claudeWebDescriptor,
 } satisfies Record<string, ProviderDescriptor>
 
 export type ProviderId = keyof typeof descriptors

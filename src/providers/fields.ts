@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { anthropicFields } from './anthropic/fields.js'
 import { claudeFields } from './claude/fields.js'
+import { claudeWebFields } from './claude-web/fields.js'
 import { commandFields } from './command/fields.js'
 import { copilotFields } from './copilot/fields.js'
 import { copilotOrgFields } from './copilot-org/fields.js'
@@ -36,6 +37,7 @@ export const accountFields = {
   minimax: minimaxFields,
   factory: NONE,
   antigravity: NONE,
+  'claude-web': claudeWebFields,
 } satisfies Record<ProviderId, z.ZodObject>
 
 export interface ProviderField {

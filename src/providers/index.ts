@@ -16,6 +16,7 @@ import { kimiAdapter } from './kimi/adapter.js'
 import { minimaxAdapter } from './minimax/adapter.js'
 import { factoryAdapter } from './factory/adapter.js'
 import { antigravityAdapter } from './antigravity/adapter.js'
+import { claudeWebAdapter } from './claude-web/adapter.js'
 import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
@@ -39,6 +40,7 @@ export const adapters = {
   minimax: minimaxAdapter,
   factory: factoryAdapter,
   antigravity: antigravityAdapter,
+  'claude-web': claudeWebAdapter,
 } satisfies Record<ProviderId, ProviderAdapter>
 
 export function getAdapter(id: string): ProviderAdapter | undefined {

@@ -88,4 +88,10 @@ export const accountFieldParts = {
   project: z.string().min(1).describe('project id (Google Cloud project; z.ai team project)').optional(),
   region: z.enum(['global', 'cn']).describe('the China platform (cn) instead of the global one').optional(),
   apiKeyId: z.string().min(1).describe('limit to one API key').optional(),
+  // One schema for both owners (the field table requires it); claude-web checks the uuid itself.
+  org: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub organisation login, or a claude.ai organisation uuid')
+    .describe('organisation (copilot-org: its GitHub login; claude-web: its uuid)')
+    .optional(),
 }
