@@ -1,7 +1,7 @@
 import { applyResult, type Hold, nextFetch, type RefreshMode } from './cache/freshness.js'
-import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
+import { handOverLock, isLocked, LOCK_TTL_MS, lockProblem, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
-import { emptyEntry, readEntry, writeEntry } from './cache/store.js'
+import { emptyEntry, readEntry, unwritableEntry, writeEntry } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import { recordHistory } from './history/record.js'
 import { debug } from './debug.js'
@@ -70,6 +70,12 @@ async function refreshOne(
 ): Promise<RefreshReport> {
   const token = options.heldToken ?? newToken()
   if (!options.heldToken && !tryLock(deps.cacheDir, account.key, token, LOCK_TTL_MS, deps.now().getTime())) {
+    // Nobody holds it and still no lock: the cache dir cannot be written. Say so, ask nothing.
+    const problem = isLocked(deps.cacheDir, account.key, deps.now().getTime())
+      ? null
+      : lockProblem(deps.cacheDir)
+    if (problem)
+      return { account, outcome: 'locked', entry: unwritableEntry(account.key, problem, deps.now()) }
     // Another process is fetching this account: wait for its result rather than asking twice.
     const before = readEntry(deps.cacheDir, account.key)?.lastAttemptAt ?? null
     const deadline = Date.now() + (options.waitForBusyMs ?? 0)

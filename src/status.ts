@@ -1,8 +1,8 @@
 import { markViews } from './accounts/marks.js'
 import { isDue } from './cache/freshness.js'
-import { handOverLock, isLocked, LOCK_TTL_MS, releaseLock, tryLock } from './cache/lock.js'
+import { handOverLock, isLocked, LOCK_TTL_MS, lockProblem, releaseLock, tryLock } from './cache/lock.js'
 import { credentialStamp } from './cache/stamp.js'
-import { readEntry } from './cache/store.js'
+import { readEntry, unwritableEntry } from './cache/store.js'
 import { readDiscovered } from './accounts/discovered.js'
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
 import { readCheckedConfig } from './config/checked.js'
@@ -144,7 +144,10 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
   if (unmatched.length > 0) deps.warn?.(unmatchedWarning(unmatched))
   let entries = selected.map((a) => readEntry(cacheDir, a.key))
   if (req.refresh) {
-    const due = startDueRefresh(selected, entries, deps, loaded, now)
+    const { due, problem } = startDueRefresh(selected, entries, deps, loaded, now)
+    // An unwritable cache: an account with nothing to show says why, instead of "pending" for ever.
+    if (problem)
+      entries = entries.map((e, i) => e ?? unwritableEntry((selected[i] as Account).key, problem, now))
     const waitFor = selected.filter((a, i) => due.has(a.key) && !entries[i]?.snapshot)
     if (waitFor.length > 0) {
       entries = waitForFirstData(selected, entries, waitFor, cacheDir, settings.firstFetchWaitMs, deps.now)
@@ -175,7 +178,8 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
 
 /**
  * Locks the due accounts and hands them to one detached refresh process. Returns the keys being
- * fetched now, by this process's child or by another process that holds the lock.
+ * fetched now, by this process's child or by another process that holds the lock, and why no
+ * lock could be taken when nobody holds one (an unwritable cache dir).
  */
 function startDueRefresh(
   accounts: Account[],
@@ -183,15 +187,18 @@ function startDueRefresh(
   deps: StatusDeps,
   loaded: Loaded,
   now: Date,
-): Set<string> {
+): { due: Set<string>; problem: { path: string; code: string } | null } {
   const due = accounts.filter((a, i) =>
     isDue(entries[i] ?? null, a, now, credentialStamp(a, deps.env, loaded.home), 'auto'),
   )
-  if (due.length === 0) return new Set()
+  if (due.length === 0) return { due: new Set(), problem: null }
   const token = `${process.pid}-${now.getTime()}-${Math.random().toString(36).slice(2)}`
   const locked = due.filter((a) => tryLock(loaded.cacheDir, a.key, token, LOCK_TTL_MS, now.getTime()))
-  const busy = new Set(due.filter((a) => !locked.includes(a)).map((a) => a.key))
-  if (locked.length === 0) return busy
+  const failed = due.filter((a) => !locked.includes(a))
+  const unheld = failed.some((a) => !isLocked(loaded.cacheDir, a.key, now.getTime()))
+  const problem = unheld ? lockProblem(loaded.cacheDir) : null
+  const busy = new Set(failed.filter(() => problem === null).map((a) => a.key))
+  if (locked.length === 0) return { due: busy, problem }
   const keys = locked.map((a) => a.key)
   let pid: number | null = null
   try {
@@ -201,7 +208,7 @@ function startDueRefresh(
     if (pid) handOverLock(loaded.cacheDir, key, token, pid, LOCK_TTL_MS, now.getTime())
     else releaseLock(loaded.cacheDir, key, token)
   }
-  return pid ? new Set([...busy, ...keys]) : busy
+  return { due: pid ? new Set([...busy, ...keys]) : busy, problem }
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))

@@ -1,5 +1,7 @@
 import {
+  accessSync,
   closeSync,
+  constants,
   lstatSync,
   mkdirSync,
   openSync,
@@ -113,6 +115,22 @@ export function tryLock(cacheDir: string, key: string, token: string, ttlMs: num
     }
   }
   return false
+}
+
+/**
+ * Why no lock can be taken in this cache dir at all (read-only HOME, a full disk, a file where
+ * the directory should be): the path and the errno, or null when it is writable. Asked only
+ * after tryLock failed with nobody holding the lock, so the render path pays nothing normally.
+ */
+export function lockProblem(cacheDir: string): { path: string; code: string } | null {
+  const dir = join(cacheDir, 'locks')
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    accessSync(dir, constants.W_OK)
+    return null
+  } catch (err) {
+    return { path: dir, code: (err as NodeJS.ErrnoException).code ?? 'error' }
+  }
 }
 
 /** Passes a held lock to another process (the detached refresh) before this one exits. */

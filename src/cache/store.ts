@@ -24,6 +24,20 @@ export function emptyEntry(key: string): CacheEntry {
   }
 }
 
+/** What an account shows when the cache dir cannot be written (lock.ts lockProblem says why). */
+export function unwritableEntry(key: string, problem: { path: string; code: string }, now: Date): CacheEntry {
+  return {
+    ...emptyEntry(key),
+    lastAttemptAt: now.toISOString(),
+    error: {
+      kind: 'config',
+      message: `cannot write the cache: ${problem.path} (${problem.code})`,
+      fix: 'make that directory writable, or set QUOTABAR_CACHE_DIR to a writable directory',
+      httpStatus: null,
+    },
+  }
+}
+
 /**
  * Reads one account's cache file. A missing, truncated, foreign or damaged file (valid.ts) reads
  * as "no entry" for that account alone: the next refresh rewrites it, and no render fails on it.

@@ -81,3 +81,28 @@ describe('one malformed cache entry', () => {
     expect(doc.accounts.map((a: { key: string }) => a.key).sort()).toEqual(['claude/personal', 'claude/work'])
   })
 })
+
+describe('an unwritable cache dir', () => {
+  it('shows class error with the path, the errno and the fix, never "pending" for ever', async () => {
+    f = makeFleet(server, ['work'])
+    // A file where the cache directory should be: nothing can be created under it (as a read-only
+    // HOME, whatever user the tests run as).
+    const blocker = join(f.h.home, 'not-a-dir')
+    writeFileSync(blocker, '')
+    const env = { ...f.env, QUOTABAR_CACHE_DIR: join(blocker, 'quotabar') }
+    const r = await runCli(['-f', 'waybar'], env)
+    expect(r.code).toBe(0)
+    const o = JSON.parse(r.stdout)
+    expect(o.class).toContain('error')
+    expect(o.class).not.toContain('pending')
+    expect(o.tooltip).toContain(`cannot write the cache: ${join(blocker, 'quotabar', 'locks')} (ENOTDIR)`)
+    expect(o.tooltip).toContain('QUOTABAR_CACHE_DIR')
+    const plain = await runCli(['-f', 'plain'], env)
+    expect(plain.code).toBe(0)
+    const refresh = await runCli(['refresh'], env)
+    expect(refresh.code).toBe(1)
+    expect(refresh.stdout).toContain('error     cannot write the cache:')
+    expect(refresh.stdout).toContain('(ENOTDIR) — make that directory writable, or set QUOTABAR_CACHE_DIR')
+    expect(requestsFor(server, 'work')).toBe(0)
+  })
+})

@@ -53,6 +53,6 @@ export const commandDescriptor = {
   },
   problems: (account, env) =>
     commandLine(account, env) ? [] : ['a command account needs `command`: the script that prints its usage'],
-  undiscoverable: 'a command account is the user\'s own script, named only in the config file',
+  undiscoverable: "a command account is the user's own script, named only in the config file",
   defaultAccounts: () => [],
 } satisfies ProviderDescriptor
