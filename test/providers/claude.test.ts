@@ -224,6 +224,25 @@ describe('claude errors', () => {
     expect(r.error.message).not.toContain('sk-ant-')
   })
 
+  it.each([301, 302, 307, 308])(
+    'a %i redirect is refused: not followed, the token never goes to its target',
+    async (status) => {
+      const other = await startServer()
+      try {
+        other.on('/steal', { body: fixture('usage-full.json') })
+        server.on(USAGE, { status, headers: { location: `${other.url}/steal` }, body: {} })
+        const r = await fetch(setup())
+        expect(r.ok).toBe(false)
+        if (r.ok) return
+        expect(r.error).toMatchObject({ kind: 'http', httpStatus: status })
+        expect(r.error.message).toMatch(/redirected .*not followed/)
+        expect(other.requests).toEqual([])
+      } finally {
+        await other.close()
+      }
+    },
+  )
+
   it('401 tells the user to run claude, with the config dir when it is not the default', async () => {
     server.on(USAGE, { status: 401, body: fixture('error-401-expired.json') })
     const account = setup()

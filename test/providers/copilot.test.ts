@@ -162,6 +162,17 @@ describe('copilot usage mapping', () => {
     ])
   })
 
+  it('unlimited: true with a non-zero entitlement is still unlimited: no window, never a share of it', async () => {
+    const body = fixture('user-unlimited.json')
+    for (const b of Object.values(body.quota_snapshots) as Record<string, unknown>[]) {
+      Object.assign(b, { entitlement: 300, remaining: 120, quota_remaining: 120, percent_remaining: 40 })
+    }
+    server.on(USER, { body })
+    const r = await fetch(setup())
+    if (!r.ok) throw new Error(r.error.message)
+    expect([r.snapshot.windows, r.snapshot.plan, r.snapshot.spend]).toEqual([[], 'Max (unlimited)', []])
+  })
+
   it('a personal plan with every bucket unlimited: no window, plan marked unlimited', async () => {
     const s = await snapshotOf('user-unlimited.json')
     expect([s.windows, s.plan, s.spend]).toEqual([[], 'Max (unlimited)', []])

@@ -115,6 +115,43 @@ describe('golden output per format (demo accounts)', () => {
   })
 })
 
+describe('waybar percentage', () => {
+  it('is clamped to 0–100 when the driving window is above 100 % (Copilot overage)', () => {
+    const account: Account = {
+      provider: 'copilot',
+      id: 'me',
+      key: 'copilot/me',
+      label: 'me',
+      refreshSeconds: 300,
+    }
+    const premium = {
+      id: 'premium',
+      label: 'Premium',
+      usedPercent: 104.5,
+      resetsAt: null,
+      windowSeconds: null,
+    }
+    const entry: CacheEntry = {
+      v: 1,
+      key: account.key,
+      fingerprint: null,
+      credentialStamp: null,
+      lastAttemptAt: NOW.toISOString(),
+      error: null,
+      retryAt: null,
+      cooldown: false,
+      failures: 0,
+      rateLimitStrikes: 0,
+      snapshot: { fetchedAt: NOW.toISOString(), plan: null, email: null, windows: [premium], spend: [] },
+    }
+    const a = buildAccountView(account, entry, NOW, { warning: 70, critical: 90 })
+    expect(a.driver?.percent).toBe(104.5)
+    const out = JSON.parse(renderers.waybar({ ...demo, accounts: [a] }, opts).text)
+    expect(out.percentage).toBe(100)
+    expect(out.class[0]).toBe('critical')
+  })
+})
+
 describe('hostile provider text is sanitised for each bar', () => {
   const account: Account = {
     provider: 'claude',

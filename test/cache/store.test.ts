@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { emptyEntry, entryPath, writeEntry } from '../../src/cache/store.js'
+import type { CacheEntry } from '../../src/model.js'
+import { makeHome, type TempHome } from '../helpers/home.js'
+
+let home: TempHome
+afterEach(() => home?.cleanup())
+
+// A reader in another process: reads and parses the entry as fast as it can until told to stop,
+// then prints how many reads it made and how many saw a file that was not a whole entry.
+const READER = `
+const fs = require('node:fs')
+const [file, stop] = process.argv.slice(1)
+let reads = 0, partial = 0
+process.stdout.write('ready\\n')
+while (!fs.existsSync(stop)) {
+  let text
+  try { text = fs.readFileSync(file, 'utf8') } catch { continue }
+  reads++
+  try { if (JSON.parse(text).key !== 'claude/work') partial++ } catch { partial++ }
+}
+process.stdout.write(JSON.stringify({ reads, partial }) + '\\n')
+`
+
+function bigEntry(n: number): CacheEntry {
+  const windows = Array.from({ length: 400 }, (_, i) => ({
+    id: `model:m${i}`,
+    label: `Model ${i} ${'x'.repeat(200)}`,
+    usedPercent: (i + n) % 100,
+    resetsAt: null,
+    windowSeconds: null,
+  }))
+  const snapshot = {
+    fetchedAt: new Date(n * 1000).toISOString(),
+    plan: null,
+    email: null,
+    windows,
+    spend: [],
+  }
+  return { ...emptyEntry('claude/work'), snapshot }
+}
+
+describe('cache store', () => {
+  it('a concurrent reader never sees a partial entry while writes go on (temp file + rename)', async () => {
+    home = makeHome()
+    const file = entryPath(home.cacheDir, 'claude/work')
+    const stop = join(home.home, 'stop')
+    writeEntry(home.cacheDir, bigEntry(0))
+    const reader = spawn(process.execPath, ['-e', READER, file, stop], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    reader.stdout.on('data', (d) => {
+      out += d
+    })
+    // A positive marker, not a sleep: the reader is looping before the first write.
+    await new Promise<void>((resolve) => {
+      const check = () => (out.includes('ready') ? resolve() : setTimeout(check, 10))
+      check()
+    })
+    let n = 1
+    const start = out.length
+    // Keep writing until the reader has made enough reads for the check to mean something.
+    while (n < 20_000 && (n < 300 || out.length === start)) {
+      writeEntry(home.cacheDir, bigEntry(n++))
+      if (n % 100 === 0) await new Promise((r) => setImmediate(r))
+      if (n === 300) writeFileSync(stop, '')
+    }
+    const done = await new Promise<string>((resolve) => reader.on('close', () => resolve(out)))
+    const result = JSON.parse(done.trim().split('\n').at(-1) ?? '{}')
+    expect(result.reads).toBeGreaterThan(50)
+    expect(result.partial).toBe(0)
+  })
+})
