@@ -22,6 +22,8 @@ import { optionalString } from './status-cmd.js'
 
 export interface ServeOptions {
   host: string
+  /** Names besides the bound address a request may address (Host header): DNS-rebinding guard. */
+  allowHosts: string[]
   port: number
   selectors: string[]
   demo: boolean
@@ -114,7 +116,7 @@ export async function runServe(opts: ServeOptions, env: Env): Promise<void> {
         return healthOf(views, at.toISOString())
       },
     },
-    isLoopbackHost(opts.host),
+    { bound: opts.host, allow: opts.allowHosts },
     log,
   )
   const port = await listen(server, opts.host, opts.port)
@@ -154,6 +156,13 @@ export const serveCommand: Command = (y, done) =>
           default: '127.0.0.1',
           describe: 'address to bind; anything but loopback exposes account details to the network',
         })
+        .option('allow-host', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe:
+            'a name scrapers use to reach this server (Host header), besides loopback names and the bound address; repeatable',
+        })
         .option('port', { type: 'number', default: 9477, describe: 'TCP port (0: any free port)' })
         .option('account', {
           alias: 'a',
@@ -173,6 +182,7 @@ export const serveCommand: Command = (y, done) =>
       await runServe(
         {
           host: args.host,
+          allowHosts: args['allow-host'],
           port: args.port,
           selectors: args.account,
           demo: args.demo,

@@ -31,6 +31,33 @@ function hostOf(header: string): string {
   return m?.[1] ?? header.replace(/:\d+$/, '')
 }
 
+/** Which names a request may address: the bound address, loopback names, and `--allow-host`. */
+export interface HostPolicy {
+  bound: string
+  allow: string[]
+}
+
+/**
+ * A web page the user visits can point a DNS name it controls at this machine (DNS rebinding)
+ * and read the answers through the browser. Such a request carries that name in its Host
+ * header, so only the names this server is meant to be reached by are answered: loopback names,
+ * the bound address (any IP literal when bound to a wildcard address: a page cannot rebind one)
+ * and the names given with --allow-host. No Host header at all (HTTP/1.0 scrapers): no browser.
+ */
+export function hostAllowed(header: string | undefined, policy: HostPolicy): boolean {
+  if (!header) return true
+  const h = hostOf(header).toLowerCase()
+  if (isLoopbackHost(h) || policy.allow.some((a) => a.toLowerCase() === h)) return true
+  const bound = policy.bound.replace(/^\[|\]$/g, '').toLowerCase()
+  if (h === bound) return true
+  return (bound === '0.0.0.0' || bound === '::') && isIP(h) !== 0
+}
+
+/** Connections that never finish a request are dropped; at most this many are open at once. */
+const HEADERS_TIMEOUT_MS = 5000
+const REQUEST_TIMEOUT_MS = 10_000
+export const MAX_CONNECTIONS = 64
+
 function send(res: ServerResponse, head: boolean, status: number, type: string, body: string): void {
   res.writeHead(status, {
     'content-type': type,
@@ -40,11 +67,9 @@ function send(res: ServerResponse, head: boolean, status: number, type: string, 
   res.end(head ? undefined : body)
 }
 
-function handle(routes: Routes, loopbackOnly: boolean, req: IncomingMessage, res: ServerResponse): void {
+function handle(routes: Routes, policy: HostPolicy, req: IncomingMessage, res: ServerResponse): void {
   const head = req.method === 'HEAD'
-  // A web page the user visits can point a DNS name at 127.0.0.1 (DNS rebinding) and read the
-  // answers; a loopback server therefore only answers requests addressed to a loopback name.
-  if (loopbackOnly && req.headers.host && !isLoopbackHost(hostOf(req.headers.host))) {
+  if (!hostAllowed(req.headers.host, policy)) {
     send(res, head, 403, 'text/plain; charset=utf-8', 'quotabar serve: this host name is not allowed\n')
     return
   }
@@ -73,17 +98,29 @@ function handle(routes: Routes, loopbackOnly: boolean, req: IncomingMessage, res
 
 export function createQuotabarServer(
   routes: Routes,
-  loopbackOnly: boolean,
+  policy: HostPolicy,
   log: (line: string) => void,
 ): Server {
-  return createServer((req, res) => {
-    try {
-      handle(routes, loopbackOnly, req, res)
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      log(`${req.method} ${req.url}: ${message}`)
-      if (!res.headersSent) send(res, false, 500, 'text/plain; charset=utf-8', 'internal error\n')
-      else res.destroy()
-    }
-  })
+  // A client that connects and sends nothing (or a header a byte a minute) must not hold a
+  // connection for ever: Node checks these timeouts every connectionsCheckingInterval.
+  const server = createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => {
+      try {
+        handle(routes, policy, req, res)
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err)
+        log(`${req.method} ${req.url}: ${message}`)
+        if (!res.headersSent) send(res, false, 500, 'text/plain; charset=utf-8', 'internal error\n')
+        else res.destroy()
+      }
+    },
+  )
+  server.maxConnections = MAX_CONNECTIONS
+  return server
 }
