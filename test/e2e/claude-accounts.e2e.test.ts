@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, waitFor } from '../helpers/cli.js'
+import { refreshesSettled, runCli, waitFor } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { echoingReply, expectNoSecrets, guardCredentials, plantSecret } from '../helpers/secrets.js'
 import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
@@ -140,7 +140,12 @@ describe('several Claude accounts', () => {
     rendered()
     for (const r of outs) expect(JSON.parse(r.stdout).text).toBe('work 37% · personal 81%')
     await waitFor(() => server.count(USAGE) >= 4, 'the refresh')
-    await new Promise((r) => setTimeout(r, 800))
+    // Positive markers: both entries hold the new numbers and no refresh holds a lock.
+    await waitFor(
+      () => cached('work').includes('"usedPercent":40') && cached('personal').includes('"usedPercent":40'),
+      'both entries written',
+    )
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(4)
   })
 
@@ -166,10 +171,13 @@ describe('several Claude accounts', () => {
       expect(o.class).toContain('cooldown')
     }
     const manual = await runCli(['refresh'], { ...env, QUOTABAR_NOW: later(500) })
-    expect(manual.stdout).toMatch(
-      /claude\/work\s+cooldown\s+rate-limited by the provider; next try in 1m 40s|next try in 1m/,
-    )
-    await new Promise((r) => setTimeout(r, 300))
+    // Both accounts, each with its whole line: cooldown, why, and when the next try is (600 − 500 s).
+    expect(manual.stdout.split('\n').map((l) => l.replace(/\s+/g, ' '))).toEqual([
+      'claude/work cooldown rate-limited by the provider; next try in 1m (even --force waits for it)',
+      'claude/personal cooldown rate-limited by the provider; next try in 1m (even --force waits for it)',
+      '',
+    ])
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(4)
     server.on(USAGE, { body: usage(1, 1) })
     await waybar({ ...env, QUOTABAR_NOW: later(601) })

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'quotabar.cjs')
@@ -37,4 +38,21 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 80
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 50))
   }
+}
+
+/**
+ * A positive marker for "nothing more will be asked": no refresh holds a lock in the cache dir.
+ * Absence checks count requests after this, not after a fixed sleep (a late duplicate would
+ * have to come from a refresh that holds the lock while it asks).
+ */
+export function refreshesSettled(cacheDir: string, timeoutMs = 8000): Promise<void> {
+  const locks = join(cacheDir, 'locks')
+  const held = () => {
+    try {
+      return readdirSync(locks).length
+    } catch {
+      return 0
+    }
+  }
+  return waitFor(() => held() === 0, 'every refresh lock released', timeoutMs)
 }
