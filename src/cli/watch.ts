@@ -30,7 +30,13 @@ Changes written by other quotabar processes and clicks (quotabar click) show at 
 suspend the next line is correct within seconds. Exits 0 on SIGTERM, SIGINT or when the bar
 closes the pipe.`
 
-const DEFAULT_TICK_MS = 2000
+/**
+ * The longest sleep between ticks, so how late a resume from suspend is noticed. Renders, due
+ * checks and file events arm their own shorter waits; each extra wake-up of a mostly idle process
+ * costs CPU (a 2 s tick was about a third of a watch's CPU at real speed), so ten seconds: the
+ * file-stat safety net (loop.ts POLL_MS) runs on the same cadence.
+ */
+const DEFAULT_TICK_MS = 10_000
 
 export interface WatchOptions {
   format: WatchFormat
