@@ -87,6 +87,27 @@ function scrub(text: string, secrets: string[]): string {
   return out.replace(/[\u0000-\u001f]+/g, ' ').slice(0, 300)
 }
 
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization'])
+
+/**
+ * What the request itself carried that must never come back in an error text, even when a caller
+ * forgot to list it: credential headers (and the token after the scheme) and every value of a
+ * form body (a token endpoint's refresh_token, client_secret). scrub() drops those below 8
+ * characters, so `grant_type=refresh_token` values are not hunted for.
+ */
+function carried(headers: Record<string, string>, payload: string | null): string[] {
+  const out: string[] = []
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) continue
+    out.push(value, value.replace(/^\S+\s+/, ''))
+    for (const part of value.split(';')) out.push(part.trim().replace(/^[^=]*=/, ''))
+  }
+  const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? ''
+  if (payload && type.includes('x-www-form-urlencoded'))
+    for (const [, v] of new URLSearchParams(payload)) if (v.length >= 16) out.push(v)
+  return out
+}
+
 /** Pulls a human message out of common JSON error envelopes. */
 function errorMessage(body: string): string | null {
   try {
@@ -146,7 +167,7 @@ async function requestJson<S extends z.ZodType>(
   options: GetJsonOptions,
   payload: string | null,
 ): Promise<JsonReply<S>> {
-  const secrets = options.secrets ?? []
+  const secrets = [...(options.secrets ?? []), ...carried(options.headers, payload)]
   const target = new URL(url)
   if (target.protocol === 'http:' && !isLoopback(target.hostname)) {
     throw new HttpError('config', `refusing to send credentials over plain http to ${target.host}`)
