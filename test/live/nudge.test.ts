@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -16,6 +16,20 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+/**
+ * A /proc holding only the processes this test started, so a nudge can never reach a real Waybar
+ * or i3blocks the developer is running: each bar's own comm, copied from the real /proc.
+ */
+function procOf(started: FakeBar[]): string {
+  const proc = join(dir, 'proc')
+  for (const b of started) {
+    const pid = String(b.child.pid)
+    mkdirSync(join(proc, pid), { recursive: true })
+    writeFileSync(join(proc, pid, 'comm'), readFileSync(join('/proc', pid, 'comm')))
+  }
+  return proc
+}
+
 describe('nudging bars', () => {
   it('SIGRTMIN is glibc’s 34 here (node runs on glibc)', () => {
     expect(sigRtMin()).toBe(34)
@@ -30,7 +44,7 @@ describe('nudging bars', () => {
     const env = { PATH: `${helpers.bin}:${process.env.PATH}` }
     const report = await nudgeBars(
       { waybarSignal: 8, i3blocksSignal: 11, tmux: true, polybarHook: '#quotabar.hook.0' },
-      { env },
+      { env, procDir: procOf(bars) },
     )
     await waitFor(() => waybar.signals().length > 0 && i3blocks.signals().length > 0, 'the signals')
     expect(waybar.signals()).toEqual(['42'])
@@ -42,7 +56,8 @@ describe('nudging bars', () => {
       'tmux refresh-client -S -t /dev/pts/9',
       'polybar-msg action #quotabar.hook.0',
     ])
-    expect(report[0]).toMatch(new RegExp(`^waybar SIGRTMIN\\+8 -> (\\d+,)*${waybar.child.pid}(,\\d+)*$`))
+    expect(report[0]).toBe(`waybar SIGRTMIN+8 -> ${waybar.child.pid}`)
+    expect(report[1]).toBe(`i3blocks SIGRTMIN+11 -> ${i3blocks.child.pid}`)
     expect(report.slice(2)).toEqual([
       'tmux refresh-client -S: 2 client(s)',
       'polybar-msg action #quotabar.hook.0: ok',
@@ -59,7 +74,10 @@ describe('nudging bars', () => {
     const waybar = await startFakeBar(join(dir, 'a'), 'waybar')
     bars.push(waybar)
     const uid = (process.getuid?.() ?? 0) + 1
-    expect(signalByName('waybar', 42, { env: {}, uid })).toEqual([])
-    expect(signalByName('waybar', 42, { env: {} })).toContain(waybar.child.pid)
+    const procDir = procOf(bars)
+    expect(signalByName('waybar', 42, { env: {}, uid, procDir })).toEqual([])
+    expect(signalByName('waybar', 42, { env: {}, procDir })).toEqual([waybar.child.pid])
+    await waitFor(() => waybar.signals().length > 0, 'the signal')
+    expect(waybar.signals()).toEqual(['42'])
   })
 })

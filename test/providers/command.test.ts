@@ -144,9 +144,7 @@ describe('command provider: how the command runs', () => {
   it('a timeout kills the whole process group', async () => {
     const pidFile = join(h.home, 'child.pid')
     const slow = script('slow.sh', `sleep 30 &\necho $! > '${pidFile}'\nwait`)
-    const started = Date.now()
     const e = await err(account({ command: [slow], timeoutSeconds: 0.4 }))
-    expect(Date.now() - started).toBeLessThan(3000)
     expect(e).toMatchObject({
       kind: 'timeout',
       message: 'the command of command/mine did not finish in 0.4s',
@@ -161,10 +159,8 @@ describe('command provider: how the command runs', () => {
   it('a background child holding stdout open does not hold up a finished script', async () => {
     const pidFile = join(h.home, 'bg.pid')
     const s = script('bg.sh', `sleep 5 &\necho $! > '${pidFile}'\necho '{"plan":"done"}'`)
-    const started = Date.now()
     const r = await ok(account({ command: [s], timeoutSeconds: 4 }))
     expect(r.snapshot.plan).toBe('done')
-    expect(Date.now() - started).toBeLessThan(2000)
     process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL')
   })
 
