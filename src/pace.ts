@@ -14,6 +14,8 @@ export interface Pace {
   projectedPercent: number | null
   /** When 100 % is reached at that rate, if before `resetsAt`. */
   exhaustsAt: string | null
+  /** The rate behind the forecast, percent of the window per hour now; null when too thin. */
+  burnPerHour: number | null
 }
 
 export const NO_PACE: Pace = {
@@ -21,6 +23,7 @@ export const NO_PACE: Pace = {
   paceDelta: null,
   projectedPercent: null,
   exhaustsAt: null,
+  burnPerHour: null,
 }
 
 const HOUR_MS = 3_600_000
@@ -81,6 +84,7 @@ export function paceOf(w: PaceWindow, burn: WindowBurn | undefined, clock: PaceC
     paceDelta: round1(w.usedPercent - elapsed),
     projectedPercent: null,
     exhaustsAt: null,
+    burnPerHour: null,
   }
   // A rolled-over window is a new cycle: the old cycle's rate says nothing about it.
   if (!burn || w.rolledOver || !sameCycle(burn.resetsAt, w.resetsAt, w.windowSeconds)) return out
@@ -91,6 +95,7 @@ export function paceOf(w: PaceWindow, burn: WindowBurn | undefined, clock: PaceC
   const busyMs = Math.max(0, Math.min(nowMs, clock.idleAfterMs, resetMs) - from)
   const usedNow = w.usedPercent + Math.max(0, held) * (busyMs / HOUR_MS)
   const leftH = Math.max(0, resetMs - nowMs) / HOUR_MS
+  out.burnPerHour = Math.round(rate * 100) / 100
   out.projectedPercent = round1(usedNow + rate * leftH)
   if (w.usedPercent >= 100) return out
   // Already past 100 % by the estimate (a long cooldown): it ran out when the held rate got there.

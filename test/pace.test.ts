@@ -36,6 +36,7 @@ describe('paceOf', () => {
       paceDelta: -18,
       projectedPercent: null,
       exhaustsAt: null,
+      burnPerHour: null,
     })
   })
 
@@ -61,6 +62,7 @@ describe('paceOf', () => {
       paceDelta: null,
       projectedPercent: null,
       exhaustsAt: null,
+      burnPerHour: null,
     })
   })
 

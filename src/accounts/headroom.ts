@@ -4,16 +4,20 @@ import type { AccountView } from '../view.js'
  * "Which account should I start the next session with?" — pure arithmetic over the cached
  * windows, cheap enough for the render path (the Waybar tooltip marks the winner).
  *
- * A window's headroom blends what is left now with a fresh window after its reset, over the
- * coming hour (a typical working stretch):
+ * A window's headroom blends what will be left at the current pace with a fresh window after its
+ * reset, over the coming hour (a typical working stretch):
  *
- *     left  = 100 − used                      (clamped to 0–100)
+ *     ahead = burn × min(1 h, resetsIn)        (what the recent burn rate uses before the hour or
+ *                                               the reset; 0 without a forecast)
+ *     left  = 100 − used − ahead               (clamped to 0–100)
  *     soon  = max(0, 1 − resetsIn / 1 h)      (0 when the reset is an hour or more away, or unknown)
  *     score = left + (100 − left) × soon
  *
- * i.e. for the part of the hour before the reset you have what is left, for the part after it a
- * whole window. A window at 90 % that resets in 5 minutes scores 92.5 (nearly free); the same
- * window resetting in 3 hours scores 10. An account's headroom is its tightest window's score.
+ * i.e. for the part of the hour before the reset you have what is left at this pace, for the part
+ * after it a whole window. A window at 90 % that resets in 5 minutes scores 92.5 (nearly free);
+ * the same window resetting in 3 hours scores 10; a window at 40 % burning 30 %/h scores 30, not
+ * 60: the account you are draining now has less headroom than its number says. An account's
+ * headroom is its tightest window's score.
  *
  * Spend limits count only when the account reports no window at all (as for the bar's driver).
  * Accounts without data, in error, expired, in a provider cooldown, or whose login is broken
@@ -23,8 +27,13 @@ import type { AccountView } from '../view.js'
 
 export const HORIZON_SECONDS = 3600
 
-export function windowScore(usedPercent: number, resetsInSeconds: number | null): number {
-  const left = Math.min(100, Math.max(0, 100 - usedPercent))
+export function windowScore(usedPercent: number, resetsInSeconds: number | null, burnPerHour = 0): number {
+  const until = Math.min(
+    HORIZON_SECONDS,
+    resetsInSeconds === null ? HORIZON_SECONDS : Math.max(0, resetsInSeconds),
+  )
+  const ahead = Math.max(0, burnPerHour) * (until / 3600)
+  const left = Math.min(100, Math.max(0, 100 - usedPercent - ahead))
   const soon = resetsInSeconds === null ? 0 : Math.max(0, 1 - Math.max(0, resetsInSeconds) / HORIZON_SECONDS)
   return left + (100 - left) * soon
 }
@@ -59,7 +68,11 @@ export function accountHeadroom(a: HeadroomInput, nowMs: number): Headroom {
     label: w.label,
     usedPercent: w.usedPercent,
     resetsAt: w.resetsAt,
-    score: windowScore(w.usedPercent, w.resetsAt ? (Date.parse(w.resetsAt) - nowMs) / 1000 : null),
+    score: windowScore(
+      w.usedPercent,
+      w.resetsAt ? (Date.parse(w.resetsAt) - nowMs) / 1000 : null,
+      w.burnPerHour ?? 0,
+    ),
   }))
   if (meters.length === 0) {
     for (const s of a.spend) {

@@ -94,7 +94,7 @@ function ranking(views: AccountView[], winner: AccountView, nowMs: number): stri
 export const bestCommand: Command = (y, done) =>
   y.command(
     'best [accounts..]',
-    'the account with the most headroom now (e.g. `quotabar best claude --print config-dir`)',
+    'the account with the most headroom at the current pace (e.g. `quotabar best claude --print config-dir`)',
     (c) =>
       withJson(
         withSelection(c, 'provider, provider/id or id to choose among (default: every account)'),
@@ -112,7 +112,7 @@ export const bestCommand: Command = (y, done) =>
         .example('CLAUDE_CONFIG_DIR=$(quotabar best claude --print config-dir) claude', '')
         .example('env $(quotabar best codex --print env) codex', '')
         .epilogue(
-          'Headroom: each window counts what is left now, plus a fresh window for the part of the coming hour after its reset (90 % used, resetting in 5 min, is nearly free); an account scores its tightest window. Accounts in error, expired, in a provider cooldown or at a limit are skipped; exit 1 when none is left. `>` marks the winner, `*` the login a new session of the provider CLI would use.',
+          'Headroom: each window counts what is left after the coming hour at its recent burn rate (the forecast), plus a fresh window for the part of the coming hour after its reset (90 % used, resetting in 5 min, is nearly free); an account scores its tightest window. Accounts in error, expired, in a provider cooldown or at a limit are skipped; exit 1 when none is left. `>` marks the winner, `*` the login a new session of the provider CLI would use.',
         ),
     async (args) => {
       if (args.json && args.print) throw new UsageError('--json and --print: choose one')

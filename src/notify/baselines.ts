@@ -20,6 +20,7 @@ const fileSchema = z.object({
       resetsAt: z.string().nullable(),
       rank: z.number().int().min(0).max(3),
       usedPercent: z.number(),
+      paced: z.boolean().optional(),
     }),
   ),
 })

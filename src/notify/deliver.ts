@@ -13,6 +13,13 @@ type NotificationConfig = NonNullable<Config['notifications']>
 const HOOK_TIMEOUT_MS = 10_000
 const NOTIFY_TIMEOUT_MS = 5_000
 
+/** `15:40` in the local zone (the refresh inherits the user's TZ). */
+function clock(iso: string | null): string {
+  if (!iso) return 'soon'
+  const d = new Date(iso)
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+}
+
 export function describeEvent(e: NotifyEvent): { summary: string; body: string; urgent: boolean } {
   const who = `${getDescriptor(e.provider)?.name ?? e.provider} ${clean(e.label)}`
   const win = clean(e.windowLabel)
@@ -31,6 +38,12 @@ export function describeEvent(e: NotifyEvent): { summary: string; body: string; 
         summary: `${who}: ${win} limit reached`,
         body: `${pct(e.usedPercent)} used · ${reset}`,
         urgent: true,
+      }
+    case 'pace':
+      return {
+        summary: `${who}: ${win} limit runs out at ${clock(e.exhaustsAt)} at this pace`,
+        body: `${pct(e.usedPercent)} used now · ${reset}`,
+        urgent: false,
       }
     case 'reset':
       return {

@@ -10,10 +10,12 @@ import type { Thresholds, UsageSnapshot, UsageWindow } from '../model.js'
  *   jump from ok straight to critical is one `critical` event, not two;
  * - a new period (the reset time moved on) starts again from ok; it is announced as `reset` when
  *   the old period had reached the warning threshold — a 5-hour window resetting at 3 % every
- *   five hours is noise, one that had you waiting is news.
+ *   five hours is noise, one that had you waiting is news;
+ * - `pace`: once per period, when the window first is on course to run out before its reset
+ *   (the forecast's `exhaustsAt`, with `thresholds.pace` on); the first sight only sets it too.
  */
 
-export type EventType = 'warning' | 'critical' | 'full' | 'reset'
+export type EventType = 'warning' | 'critical' | 'full' | 'reset' | 'pace'
 
 /** What the hook gets on stdin (one JSON object per event). */
 export interface NotifyEvent {
@@ -24,9 +26,11 @@ export interface NotifyEvent {
   window: string
   windowLabel: string
   usedPercent: number
-  /** The threshold crossed (100 for `full`); null for `reset`. */
+  /** The threshold crossed (100 for `full`); null for `reset` and `pace`. */
   threshold: number | null
   resetsAt: string | null
+  /** `pace`: when the window reaches 100 % at the recent rate; null for the other types. */
+  exhaustsAt: string | null
   at: string
 }
 
@@ -36,6 +40,8 @@ export interface WindowBaseline {
   /** Highest level reached in this period: 0 ok, 1 warning, 2 critical, 3 full. */
   rank: number
   usedPercent: number
+  /** A `pace` event went out (or was due at first sight) in this period. */
+  paced?: boolean
 }
 
 export type Baselines = Record<string, WindowBaseline>
@@ -78,10 +84,17 @@ export function detectEdges(
   previous: Baselines,
   thresholds: Thresholds,
   now: Date,
+  /** Per window id, the forecast's run-out time (src/pace.ts), when there is one. */
+  runsOut: Record<string, string | null> = {},
 ): { events: NotifyEvent[]; baselines: Baselines } {
   const events: NotifyEvent[] = []
   const baselines: Baselines = { ...previous }
-  const event = (type: EventType, w: UsageWindow, threshold: number | null): NotifyEvent => ({
+  const event = (
+    type: EventType,
+    w: UsageWindow,
+    threshold: number | null,
+    eta: string | null = null,
+  ): NotifyEvent => ({
     type,
     account: account.key,
     provider: account.provider,
@@ -91,27 +104,36 @@ export function detectEdges(
     usedPercent: w.usedPercent,
     threshold,
     resetsAt: w.resetsAt,
+    exhaustsAt: eta,
     at: now.toISOString(),
   })
   for (const w of snapshot.windows) {
     const rank = rankOf(w.usedPercent, thresholds)
+    const eta = thresholds.pace === false ? null : (runsOut[w.id] ?? null)
     const before = previous[w.id]
     if (!before) {
-      baselines[w.id] = { resetsAt: w.resetsAt, rank, usedPercent: w.usedPercent }
+      baselines[w.id] = { resetsAt: w.resetsAt, rank, usedPercent: w.usedPercent, paced: eta !== null }
       continue
     }
     let floor = before.rank
+    let paced = before.paced ?? false
     if (isNewPeriod(before, w, now.getTime())) {
       // A session that merely started (no reset time → one) is not a reset.
       if (before.resetsAt !== null && before.rank >= 1 && w.usedPercent < before.usedPercent)
         events.push(event('reset', w, null))
       floor = 0
+      paced = false
     }
     if (rank > floor) {
       const threshold = rank === 3 ? 100 : rank === 2 ? thresholds.critical : thresholds.warning
       events.push(event(TYPES[rank] ?? 'warning', w, threshold))
     }
-    baselines[w.id] = { resetsAt: w.resetsAt, rank: Math.max(rank, floor), usedPercent: w.usedPercent }
+    // Once per period: a forecast that wavers (runs out, then not, then again) is one event.
+    if (eta !== null && !paced && rank < 3) {
+      events.push(event('pace', w, null, eta))
+      paced = true
+    }
+    baselines[w.id] = { resetsAt: w.resetsAt, rank: Math.max(rank, floor), usedPercent: w.usedPercent, paced }
   }
   return { events, baselines }
 }

@@ -3,6 +3,7 @@ import type { Env } from '../config/paths.js'
 import { debug } from '../debug.js'
 import type { CacheEntry } from '../model.js'
 import type { Account } from '../model.js'
+import { paceWindows } from '../view.js'
 import { readBaselines, writeBaselines } from './baselines.js'
 import { deliverEvents } from './deliver.js'
 import { detectEdges, type NotifyEvent } from './edges.js'
@@ -34,12 +35,16 @@ export async function notifyNewData(
       const stored = readBaselines(deps.stateDir, account.key)
       const fp = [stored?.fingerprint ?? null, entry.fingerprint]
       const sameLogin = stored !== null && (fp[0] === null || fp[1] === null || fp[0] === fp[1])
+      const now = deps.now()
+      const cooling = entry.cooldown ? entry.retryAt : null
+      const paced = paceWindows(entry.snapshot, entry.burn, now.getTime(), account.refreshSeconds, cooling)
       const found = detectEdges(
         { key: account.key, provider: account.provider, label: account.label },
         entry.snapshot,
         sameLogin ? stored.windows : {},
         deps.settings.thresholds,
-        deps.now(),
+        now,
+        Object.fromEntries(paced.map((w) => [w.id, w.exhaustsAt])),
       )
       writeBaselines(deps.stateDir, account.key, { fingerprint: entry.fingerprint, windows: found.baselines })
       events.push(...found.events)

@@ -58,6 +58,27 @@ describe('windowScore: what is left now, plus a fresh window for the part of the
   ])('%d%% used, resets in %s s → %d', (used, resetsIn, score) => {
     expect(windowScore(used, resetsIn)).toBeCloseTo(score, 6)
   })
+
+  it.each([
+    // used, resets in, burn %/h, score: at the current pace
+    [40, 3 * H, 30, 30], // draining: 30 points go in the coming hour
+    [40, 3 * H, 0, 60], // idle: what is left
+    [40, 20 * MIN, 30, 50 + 50 * (2 / 3)], // burns 10 before the reset, then a fresh window
+    [80, 3 * H, 50, 0], // runs out within the hour
+  ])('%d used, resets in %d s, burning %d per hour → %d', (used, resetsIn, burn, score) => {
+    expect(windowScore(used, resetsIn, burn)).toBeCloseTo(score, 6)
+  })
+})
+
+describe('best at the current pace', () => {
+  it('an account being drained loses to a quieter one with a higher number', () => {
+    const draining = { ...acct([{ ...win('session', 40, 3 * H), burnPerHour: 30 }]), key: 'claude/a' }
+    const quiet = { ...acct([win('session', 55, 3 * H)]), key: 'claude/b' }
+    expect(pickBest([draining, quiet], NOW)?.account.key).toBe('claude/b')
+    expect(pickBest([{ ...draining, windows: [win('session', 40, 3 * H)] }, quiet], NOW)?.account.key).toBe(
+      'claude/a',
+    )
+  })
 })
 
 describe('accountHeadroom', () => {

@@ -194,6 +194,14 @@ describe('several Claude accounts', () => {
       () => readFileSync(join(h.cacheDir, 'accounts', 'claude~work.json'), 'utf8').includes('"auth"'),
       'expiry',
     )
+    // personal refreshes in the same detached process; its second point is what the forecast needs.
+    await waitFor(
+      () =>
+        readFileSync(join(h.cacheDir, 'accounts', 'claude~personal.json'), 'utf8').includes(
+          `"lastAttemptAt":"${t}"`,
+        ),
+      'the other account written',
+    )
     const o = await waybar({ ...env, QUOTABAR_NOW: t }, ['--no-refresh'])
     // 81 % three hours into the 5-hour window (an average of 27 %/h) runs out before the reset.
     expect(o.text).toBe('work 37%! · personal 81% ≈52m')

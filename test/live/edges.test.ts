@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { UsageSnapshot } from '../../src/model.js'
-import { type Baselines, detectEdges, rankOf } from '../../src/notify/edges.js'
+import type { Thresholds, UsageSnapshot } from '../../src/model.js'
+import { describeEvent } from '../../src/notify/deliver.js'
+import { type Baselines, detectEdges, type NotifyEvent, rankOf } from '../../src/notify/edges.js'
 
-const T = { warning: 70, critical: 90 }
+const T: Thresholds = { warning: 70, critical: 90 }
 const NOW = new Date('2026-11-22T10:00:00.000Z')
 const ACCOUNT = { key: 'claude/work', provider: 'claude', label: 'work' }
 const R1 = '2026-11-22T12:00:00.000Z' // the current session's reset
@@ -59,7 +60,7 @@ describe('notification edges', () => {
       seen.push(...r.events.map((e) => e.type))
     }
     expect(seen).toEqual(['warning', 'critical', 'full'])
-    expect(baselines.session).toEqual({ resetsAt: R1, rank: 3, usedPercent: 100 })
+    expect(baselines.session).toEqual({ resetsAt: R1, rank: 3, usedPercent: 100, paced: false })
   })
 
   it('an event says what crossed, for the hook', () => {
@@ -75,9 +76,49 @@ describe('notification edges', () => {
         usedPercent: 91,
         threshold: 90,
         resetsAt: R1,
+        exhaustsAt: null,
         at: NOW.toISOString(),
       },
     ])
+  })
+
+  it('pace: one predictive event per period, however the forecast wavers; a new period re-arms it', () => {
+    const ETA = '2026-11-22T11:20:00.000Z'
+    const run = (steps: [number, string, string | null][], start: Baselines, t = T) => {
+      let b = start
+      const out: string[] = []
+      for (const [used, reset, eta] of steps) {
+        const r = detectEdges(ACCOUNT, snap(used, reset), b, t, NOW, { session: eta })
+        b = r.baselines
+        out.push(...r.events.map((e) => (e.type === 'pace' ? `pace@${e.exhaustsAt}` : e.type)))
+      }
+      return out
+    }
+    const wavering: [number, string, string | null][] = [
+      [40, R1, null],
+      [50, R1, ETA],
+      [52, R1, null],
+      [60, R1, ETA],
+      [72, R1, ETA],
+    ]
+    expect(run(wavering, base(0, 30))).toEqual([`pace@${ETA}`, 'warning'])
+    // The next session on course to run out again: announced again.
+    expect(run([...wavering, [5, R2, null], [30, R2, ETA]], base(0, 30))).toEqual([
+      `pace@${ETA}`,
+      'warning',
+      'reset',
+      `pace@${ETA}`,
+    ])
+    // First sight already on course: silent, like the thresholds. At 100 % there is nothing to predict.
+    expect(run([[50, R1, ETA]], {})).toEqual([])
+    expect(run([[100, R1, ETA]], base(2, 95))).toEqual(['full'])
+    expect(run([[50, R1, ETA]], base(0, 40), { ...T, pace: false })).toEqual([])
+    const [event] = detectEdges(ACCOUNT, snap(50, R1), base(0, 40), T, NOW, { session: ETA }).events
+    expect(describeEvent(event as NotifyEvent)).toEqual({
+      summary: 'Claude work: 5h limit runs out at 11:20 at this pace',
+      body: '50% used now · resets in 2h',
+      urgent: false,
+    })
   })
 
   it('windows are independent, and a window missing from this snapshot keeps its baseline', () => {

@@ -39,6 +39,22 @@ const account = (provider: string, id: string, label = id): Account => ({
 })
 
 describe('prometheus renderer', () => {
+  it('pace and forecast: projected percent and the run-out time, only where there is one', () => {
+    const lines = render(demoView(NOW)).text.split('\n')
+    const get = (name: string) => lines.filter((l) => l.startsWith(`${name}{`))
+    expect(get('quotabar_window_projected_percent')).toContain(
+      'quotabar_window_projected_percent{provider="claude",account="work",window="session"} 64.7',
+    )
+    // 10:32 for personal's 5h window; work's windows do not run out, so they have no series.
+    expect(get('quotabar_window_exhausts_timestamp_seconds')).toContain(
+      `quotabar_window_exhausts_timestamp_seconds{provider="claude",account="personal",window="session"} ${Date.parse('2026-11-22T10:32:00Z') / 1000}`,
+    )
+    expect(get('quotabar_window_exhausts_timestamp_seconds').some((l) => l.includes('account="work"'))).toBe(
+      false,
+    )
+    expect(lines).toContain('# UNIT quotabar_window_projected_percent percent')
+  })
+
   it('registers as a format that is not a bar format and that the fast path serves', () => {
     expect(BAR_FORMATS.has('prometheus')).toBe(false)
     expect(parseFast(['-f', 'prometheus'])?.format).toBe('prometheus')
@@ -141,6 +157,14 @@ describe('prometheus renderer', () => {
         '# TYPE quotabar_window_length_seconds gauge',
         '# UNIT quotabar_window_length_seconds seconds',
         'quotabar_window_length_seconds{provider="openrouter",account="me",window="daily"} 86400',
+        '# HELP quotabar_window_elapsed_ratio Share of the quota window elapsed, 0 to 1.',
+        '# TYPE quotabar_window_elapsed_ratio gauge',
+        '# UNIT quotabar_window_elapsed_ratio ratio',
+        'quotabar_window_elapsed_ratio{provider="openrouter",account="me",window="daily"} 0.417',
+        '# HELP quotabar_window_pace_delta_ratio Used minus elapsed share of the window: above 0 it is used faster than an even pace.',
+        '# TYPE quotabar_window_pace_delta_ratio gauge',
+        '# UNIT quotabar_window_pace_delta_ratio ratio',
+        'quotabar_window_pace_delta_ratio{provider="openrouter",account="me",window="daily"} -0.417',
         '# HELP quotabar_spend_amount Money spent in the period, in major units of the currency.',
         '# TYPE quotabar_spend_amount gauge',
         'quotabar_spend_amount{provider="openrouter",account="me",meter="api",period="month",currency="USD"} 12.345',

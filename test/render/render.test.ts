@@ -90,6 +90,7 @@ describe('golden output per format (demo accounts)', () => {
       paceDelta: -13.3,
       projectedPercent: 64.7,
       exhaustsAt: null,
+      burnPerHour: 10,
     })
     // 76 % fetched at 9:56 at 40 %/h: 100 % at 10:32, six minutes before the reset.
     expect(doc.accounts[1].windows[0]).toMatchObject({
