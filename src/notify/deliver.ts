@@ -16,7 +16,7 @@ const NOTIFY_TIMEOUT_MS = 5_000
 /** `15:40` in the local zone (the refresh inherits the user's TZ). */
 function clock(iso: string | null): string {
   if (!iso) return 'soon'
-  const d = new Date(iso)
+  const d = new Date(Date.parse(iso) + 30_000) // to the nearest minute
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
 }
 

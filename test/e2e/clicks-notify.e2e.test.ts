@@ -137,7 +137,7 @@ describe('notifications', () => {
     }
   }
 
-  it('one event per crossing across one-shot refreshes: baseline, warning, no repeat, critical, reset', async () => {
+  it('one event per crossing across one-shot refreshes: baseline, warning, pace, no repeat, critical, reset', async () => {
     h = makeHome()
     const n = notifying(h)
     const { env, set } = claudeAccounts(h, server, { work: { body: usage(50, 12) } }, n.config)
@@ -162,12 +162,15 @@ describe('notifications', () => {
     // Past the session's reset (12:00): a new period at 3 %.
     const next = '2026-11-22T17:00:00+00:00'
     await render('2026-11-22T12:05:00.000Z', 3, { five_hour: { utilization: 3, resets_at: next } })
-    await waitFor(() => n.events().length === 3, 'three events')
+    // 50 → 75 in five minutes also puts the window on course to run out: one predictive event.
+    await waitFor(() => n.events().length === 4, 'four events')
     expect(n.events().map((e) => [e.type, e.window, e.usedPercent, e.threshold])).toEqual([
       ['warning', 'session', 75, 70],
+      ['pace', 'session', 75, null],
       ['critical', 'session', 95, 90],
       ['reset', 'session', 3, null],
     ])
+    expect(n.events()[1].exhaustsAt).toBe('2026-11-22T10:29:55.000Z')
     expect(n.events()[0]).toMatchObject({
       account: 'claude/work',
       provider: 'claude',
@@ -176,6 +179,7 @@ describe('notifications', () => {
     })
     expect(n.sent()).toEqual([
       '-a|quotabar|-u|normal|Claude work: 5h at 75%|above the warning threshold (70%) · resets in 1h 54m|',
+      '-a|quotabar|-u|normal|Claude work: 5h limit runs out at 10:30 at this pace|75% used now · resets in 1h 54m|',
       '-a|quotabar|-u|critical|Claude work: 5h at 95%|above the critical threshold (90%) · resets in 1h 44m|',
       '-a|quotabar|-u|normal|Claude work: 5h window reset|now at 3% · resets in 4h 55m|',
     ])
