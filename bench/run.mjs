@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path'
 import { benchCli } from './cli.mjs'
 import { benchCursor } from './cursor.mjs'
 import { benchHook } from './hook.mjs'
+import { benchHistory, writeHistory } from './history.mjs'
 import { benchLogs } from './logs.mjs'
 import { claudeAccounts, minimalEnv } from './lib.mjs'
 import { benchWatch } from './watch.mjs'
@@ -82,6 +83,13 @@ for (const { file, ...account } of others) {
   }
   renderAccounts.push(account)
 }
+// 30 days of history for the six (issue 12): the render must not pay for it. The Claude ones get
+// their burn rates from it in the refresh below; the synthetic entries carry one like it.
+writeHistory(
+  env.XDG_STATE_HOME.concat('/quotabar'),
+  renderAccounts.map((a) => `${a.provider}/${a.id}`),
+  Date.now(),
+)
 // 30 Claude accounts, each with its own login, for the render at 30 (filled by a real refresh).
 const accounts30 = claudeAccounts(home, 'r', 30, { baseUrl })
 const config30 = join(home, '.config/quotabar/thirty.json')
@@ -116,6 +124,21 @@ function writeSyntheticEntries() {
       cooldown: false,
       failures: 0,
       rateLimitStrikes: 0,
+      burn: [
+        {
+          id: 'monthly',
+          resetsAt: reset,
+          at: now,
+          percentPerHour: 0.4,
+          weightSeconds: 86400,
+          tauSeconds: 86400,
+          spark: {
+            end: reset,
+            bucketSeconds: 3600,
+            values: Array.from({ length: 24 }, (_, i) => 20 + i / 2),
+          },
+        },
+      ],
     }
     writeFileSync(join(cacheDir, `${key.replace('/', '~')}.json`), JSON.stringify(entry))
   }
@@ -162,7 +185,7 @@ if (filled30.code !== 0) throw new Error(`refresh of 30 accounts failed:\n${fill
 const shown30 = JSON.parse((await run(render, thirty)).out).text
 if (shown30.split(' · ').length !== 30) throw new Error(`unexpected render of 30: ${shown30}`)
 const shown = JSON.parse(check.out).text
-if (shown !== 'a1 40% · a2 40% · main 33% · alice 33% · main 33% · main 33%') {
+if (!/^a1 40%.* · a2 40%.* · main 33% · alice 33% · main 33% · main 33%$/.test(shown)) {
   throw new Error(`unexpected render: ${check.out}`)
 }
 
@@ -223,7 +246,7 @@ rmSync(home, { recursive: true, force: true })
 const f = (n) => n.toFixed(1)
 console.log(`node ${process.version}, ${RUNS} interleaved runs, minimal environment`)
 console.log(
-  `cached render (6 accounts: 2 claude, codex, copilot, gemini, cursor; waybar): median ${f(median(cached))} ms vs node -e 0 ${f(median(bare))} ms -> ${ratio.toFixed(2)}x (target <= 1.15x)`,
+  `cached render (6 accounts: 2 claude, codex, copilot, gemini, cursor; waybar; 30 days of history, burn rates in the cache): median ${f(median(cached))} ms vs node -e 0 ${f(median(bare))} ms -> ${ratio.toFixed(2)}x (target <= 1.15x)`,
 )
 console.log(
   `cached render (30 claude accounts; waybar): median ${f(median(cached30))} ms vs node -e 0 ${f(median(bare))} ms -> ${ratio30.toFixed(2)}x (target <= 1.2x)`,
@@ -235,7 +258,7 @@ console.log(
   `10 simultaneous renders on a stale cache: ${requests - start} requests for ${ACCOUNTS} accounts -> ${perAccount.toFixed(2)} per account (target 1)`,
 )
 let ok = ratio <= 1.15 && ratio30 <= 1.2 && roundTrips < 1.5 && perAccount === 1
-for (const section of [benchCli, benchHook, benchCursor, benchLogs, () => watching]) {
+for (const section of [benchHistory, benchCli, benchHook, benchCursor, benchLogs, () => watching]) {
   const r = await section()
   for (const line of r.lines) console.log(line)
   ok &&= r.ok

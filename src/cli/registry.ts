@@ -28,6 +28,7 @@ const table: [names: string[], load: () => Promise<Command>][] = [
   [['show', 'best', 'verify', 'doctor'], async () => (await import('./inspect.js')).inspectCommands],
   [['report', 'pricing'], async () => (await import('./report.js')).usageCommands],
   [['history'], async () => (await import('./history.js')).historyCommand],
+  [['exec'], async () => (await import('./exec.js')).execCommand],
   [['config'], async () => (await import('./config-cmd.js')).configCommand],
   [['serve'], async () => (await import('./serve.js')).serveCommand],
   [['hook'], async () => (await import('./hook.js')).hookCommand],

@@ -83,6 +83,7 @@ describe('balances and spend through the binary', () => {
         paceDelta: -1.7,
         projectedPercent: null,
         exhaustsAt: null,
+        burnPerHour: null,
       },
     ])
     expect(or.spend[0]).toEqual({

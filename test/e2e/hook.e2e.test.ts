@@ -293,6 +293,9 @@ describe('quotabar hook claude-statusline', () => {
         window: 'session',
         usedPercent: 95,
       }),
+      // 50 → 95 % in a minute, and 91 % of the week with days to go: both on course to run out.
+      expect.objectContaining({ type: 'pace', window: 'session', exhaustsAt: '2026-11-22T10:03:32.000Z' }),
+      expect.objectContaining({ type: 'pace', window: 'weekly', usedPercent: 91 }),
     ])
     expect(server.count(USAGE)).toBe(0)
   })
