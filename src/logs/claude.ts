@@ -156,7 +156,9 @@ export class ClaudeSource implements JsonlSource {
   /** Every request key counted by any file: a resumed session copies old messages into a new file. */
   private keys = new HashSet52()
   /** Every main-thread message id: a sidechain line with one of them is a replay. */
-  private mainIds = new HashSet52()
+  private mainIds: HashSet52 | null = null
+  /** What the set is built from, on the first sidechain line (a refresh that reads none never builds it). */
+  private idSources: ArrayLike<number>[] = []
   /** Counted sidechain requests by message id, still revocable by a main-thread line. */
   private sides = new Map<number, Side[]>()
   /** The same records by request key, so that a file's `recent` and its sides share them. */
@@ -174,14 +176,24 @@ export class ClaudeSource implements JsonlSource {
     const total = (a: Float64Array[]) => a.reduce((n, x) => n + x.length, 4096)
     this.keys = new HashSet52(total(keys))
     for (const a of keys) for (const h of a) this.keys.add(h)
-    this.mainIds = new HashSet52(total(ids))
-    for (const a of ids) for (const h of a) this.mainIds.add(h)
+    this.mainIds = null
+    this.idSources = ids
     this.files = files
     this.sides = new Map()
     this.sideRecords = new Map()
     for (const [path, f] of Object.entries(files)) {
       for (const { m, ...r } of f.sides ?? []) this.addSide({ m, r, path })
     }
+  }
+
+  private mainIdSet(): HashSet52 {
+    if (!this.mainIds) {
+      const set = new HashSet52(this.idSources.reduce((n, x) => n + x.length, 4096))
+      for (const a of this.idSources) for (let i = 0; i < a.length; i++) set.add(a[i] as number)
+      this.mainIds = set
+      this.idSources = []
+    }
+    return this.mainIds
   }
 
   private addSide(side: Side): void {
@@ -221,6 +233,10 @@ export class ClaudeSource implements JsonlSource {
   open(path: string, file: FileState, fresh: boolean): FileSink {
     const ownKeys = fresh ? [] : Array.from(decodeHashes(file.keys))
     const ownIds = fresh ? [] : Array.from(decodeHashes(file.ids))
+    const fileIds = new HashSet52(ownIds.length)
+    for (const h of ownIds) fileIds.add(h)
+    // Until the account-wide set exists, this file's new ids join it when it is built.
+    if (!this.mainIds) this.idSources.push(ownIds)
     // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.
     const recent = new Map<number, SideRecord>()
     for (const r of fresh ? [] : (file.recent ?? [])) recent.set(r.k, this.sideRecords.get(r.k) ?? r)
@@ -232,7 +248,7 @@ export class ClaudeSource implements JsonlSource {
       const { key, msgId } = e
       const m = msgId ? hash52(msgId) : null
       if (m !== null && !e.side) this.revokeSides(m, key, { path, recent })
-      if (e.side && m !== null && this.mainIds.has(m) && (key === null || !this.keys.has(key))) {
+      if (e.side && m !== null && this.mainIdSet().has(m) && (key === null || !this.keys.has(key))) {
         return note('sidechain-replay')
       }
       let counted: SideRecord | null = null
@@ -258,7 +274,10 @@ export class ClaudeSource implements JsonlSource {
       if (e.unpriced) note('unknown-model')
       if (m === null) return
       if (e.side) this.addSide({ m, r: counted ?? { k: null, b: e.bucket, t: e.totals, r: e.rank }, path })
-      else if (this.mainIds.add(m)) ownIds.push(m)
+      else if (fileIds.add(m)) {
+        ownIds.push(m)
+        this.mainIds?.add(m)
+      }
     }
     return {
       onLine,

@@ -37,11 +37,11 @@ export interface LogDeps {
   cacheDir: string
   now: Date
   pricing: PricingTable
-  /** A long scan saves its progress after this many bytes (default 64 MB). */
+  /** A long scan saves its progress after this many bytes (default 256 MB). */
   checkpointBytes?: number
 }
 
-const CHECKPOINT_BYTES = 64 << 20
+const CHECKPOINT_BYTES = 256 << 20
 
 export interface AccountUsage {
   key: string
