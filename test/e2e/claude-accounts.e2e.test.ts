@@ -371,7 +371,15 @@ describe('bar formats always exit 0 with one valid line', () => {
 
   it('a corrupt cache file renders and gets rewritten', async () => {
     const { env } = twoAccounts()
+    // The race this test once lost under load (ENOENT): a render waits a bounded time for the first
+    // fetch, then returns without it, and the cache dir the test writes into did not exist yet. So
+    // the wait is long enough for a loaded machine (a render returns as soon as the data is there),
+    // and the corruption goes in only once the first refresh finished writing (lock released).
+    const config = JSON.parse(readFileSync(h.configFile, 'utf8'))
+    h.writeConfig({ ...config, refresh: { ...config.refresh, firstFetchWaitMs: 10_000 } })
     await waybar(env)
+    await waitFor(() => cached('work').includes('"usedPercent":37'), 'the first fetch written', 20_000)
+    await refreshesSettled(h.cacheDir, 20_000)
     const file = join(h.cacheDir, 'accounts', 'claude~work.json')
     writeFileSync(file, '{"v":1,"key":"claude/wo')
     const o = await waybar({ ...env, QUOTABAR_NOW: later(30) })
