@@ -76,3 +76,16 @@ export function fallbackKeyEnv(account: Pick<AccountConfig, 'id'>, name: string,
   const suffixed = `${name}_${suffixOf(account.id)}`
   return account.id !== 'default' && env[suffixed] ? suffixed : name
 }
+
+/**
+ * The descriptor fields of a provider whose accounts are its key variable: `<NAME>` and every
+ * `<NAME>_<SUFFIX>` with no config file, the same variables for discovery and as the fallback.
+ */
+export function keyVariableAccounts(provider: string, name: string) {
+  const keyVariables: KeyVariable[] = [{ name }]
+  return {
+    keyVariables,
+    keyFallback: name,
+    defaultAccounts: (env: Env) => accountsFromEnv(provider, keyVariables, env),
+  }
+}

@@ -1,7 +1,5 @@
-import { accountsFromEnv, type KeyVariable } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
-
-const KEYS: KeyVariable[] = [{ name: 'ANTHROPIC_ADMIN_KEY' }]
 
 export const anthropicDescriptor = {
   id: 'anthropic',
@@ -14,7 +12,5 @@ export const anthropicDescriptor = {
   minRefreshSeconds: 300,
   // Keys come from the environment, a command or quotabar's own store: no other tool's file.
   credentialFiles: () => [],
-  keyVariables: KEYS,
-  keyFallback: 'ANTHROPIC_ADMIN_KEY',
-  defaultAccounts: (env) => accountsFromEnv('anthropic', KEYS, env),
+  ...keyVariableAccounts('anthropic', 'ANTHROPIC_ADMIN_KEY'),
 } satisfies ProviderDescriptor

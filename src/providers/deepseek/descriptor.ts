@@ -1,4 +1,4 @@
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const DEEPSEEK_KEY_ENV = 'DEEPSEEK_API_KEY'
@@ -12,7 +12,5 @@ export const deepseekDescriptor = {
   defaultRefreshSeconds: 600,
   minRefreshSeconds: 60,
   credentialFiles: () => [],
-  keyVariables: [{ name: DEEPSEEK_KEY_ENV }],
-  keyFallback: DEEPSEEK_KEY_ENV,
-  defaultAccounts: (env) => accountsFromEnv('deepseek', [{ name: DEEPSEEK_KEY_ENV }], env),
+  ...keyVariableAccounts('deepseek', DEEPSEEK_KEY_ENV),
 } satisfies ProviderDescriptor

@@ -1,4 +1,4 @@
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const MINIMAX_KEY_ENV = 'MINIMAX_API_KEY'
@@ -11,8 +11,6 @@ export const minimaxDescriptor = {
   // per minute, and nothing documents the remains endpoint's, so the plan endpoints' 120 s floor.
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 120,
-  keyVariables: [{ name: MINIMAX_KEY_ENV }],
-  keyFallback: MINIMAX_KEY_ENV,
   credentialFiles: () => [],
-  defaultAccounts: (env) => accountsFromEnv('minimax', [{ name: MINIMAX_KEY_ENV }], env),
+  ...keyVariableAccounts('minimax', MINIMAX_KEY_ENV),
 } satisfies ProviderDescriptor

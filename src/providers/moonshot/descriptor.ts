@@ -1,4 +1,4 @@
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const MOONSHOT_KEY_ENV = 'MOONSHOT_API_KEY'
@@ -11,7 +11,5 @@ export const moonshotDescriptor = {
   defaultRefreshSeconds: 600,
   minRefreshSeconds: 60,
   credentialFiles: () => [],
-  keyVariables: [{ name: MOONSHOT_KEY_ENV }],
-  keyFallback: MOONSHOT_KEY_ENV,
-  defaultAccounts: (env) => accountsFromEnv('moonshot', [{ name: MOONSHOT_KEY_ENV }], env),
+  ...keyVariableAccounts('moonshot', MOONSHOT_KEY_ENV),
 } satisfies ProviderDescriptor

@@ -1,4 +1,4 @@
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const OPENROUTER_KEY_ENV = 'OPENROUTER_API_KEY'
@@ -13,7 +13,5 @@ export const openrouterDescriptor = {
   minRefreshSeconds: 60,
   // The key lives in the environment or comes from a command: no file to watch.
   credentialFiles: () => [],
-  keyVariables: [{ name: OPENROUTER_KEY_ENV }],
-  keyFallback: OPENROUTER_KEY_ENV,
-  defaultAccounts: (env) => accountsFromEnv('openrouter', [{ name: OPENROUTER_KEY_ENV }], env),
+  ...keyVariableAccounts('openrouter', OPENROUTER_KEY_ENV),
 } satisfies ProviderDescriptor

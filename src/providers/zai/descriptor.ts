@@ -1,4 +1,4 @@
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { ProviderDescriptor } from '../types.js'
 
 export const ZAI_KEY_ENV = 'ZAI_API_KEY'
@@ -11,8 +11,6 @@ export const zaiDescriptor = {
   // documented rate limit for the quota endpoint, so the floor is the one used for Codex's (120 s).
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 120,
-  keyVariables: [{ name: ZAI_KEY_ENV }],
-  keyFallback: ZAI_KEY_ENV,
   credentialFiles: () => [],
-  defaultAccounts: (env) => accountsFromEnv('zai', [{ name: ZAI_KEY_ENV }], env),
+  ...keyVariableAccounts('zai', ZAI_KEY_ENV),
 } satisfies ProviderDescriptor
