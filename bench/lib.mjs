@@ -80,8 +80,10 @@ export async function startUsageServer(delayMs = 0) {
 require('node:http').createServer((req, res) => setTimeout(() => {
   res.writeHead(200, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ five_hour: { utilization: 40, resets_at: reset() }, seven_day: { utilization: 20, resets_at: reset() } }))
-}, ${delayMs})).listen(0, '127.0.0.1', function () { console.log(this.address().port) })`
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
+}, ${delayMs})).listen(0, '127.0.0.1', function () { console.log(this.address().port) })
+process.stdin.on('end', () => process.exit()).resume()`
+  // It ends with the bench: its stdin closes when the bench process goes, however it goes.
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['pipe', 'pipe', 'inherit'] })
   const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d)))))
   return { url: `http://127.0.0.1:${port}`, close: () => child.kill() }
 }
