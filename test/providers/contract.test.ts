@@ -141,3 +141,10 @@ it('shared layers name no provider id', () => {
   }
   expect(hits).toEqual([])
 })
+
+it('layers point one way: nothing outside src/cli imports src/cli', () => {
+  const files = sourceFiles('src').filter((f) => !f.startsWith('src/cli/'))
+  expect(files.length).toBeGreaterThan(50)
+  const up = files.filter((f) => /from '(\.\.?\/)+cli\//.test(readFileSync(join(ROOT, f), 'utf8')))
+  expect(up).toEqual([])
+})
