@@ -1,8 +1,16 @@
 #!/bin/sh
 # Installs Prometheus (the server and promtool) for the OpenMetrics checks and the scrape test
-# (test/e2e/prometheus.e2e.test.ts). Idempotent: does nothing when both are on PATH. Never fails
-# the caller: without apt (or root), it says so and exits 0, and those tests skip themselves.
+# (test/e2e/prometheus.e2e.test.ts). Idempotent: does nothing when both are on PATH. Outside CI it
+# never fails the caller: without apt (or root) it says so and exits 0, and those tests skip
+# themselves. With CI=true a missing tool is a failure: CI must not go green on what it skipped.
 set -u
+
+# Says why it cannot install; exits 1 under CI=true (those tests would fail anyway), else 0.
+cannot() {
+  if [ "${CI:-}" = "true" ]; then echo "install-prometheus: FAIL (CI=true): $1"; exit 1; fi
+  echo "install-prometheus: $1"
+  exit 0
+}
 
 if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
   echo "install-prometheus: $(prometheus --version 2>&1 | head -n 1)"
@@ -10,8 +18,7 @@ if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1;
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-prometheus: apt-get not found; install prometheus and promtool yourself (the scrape tests skip without them)"
-  exit 0
+  cannot "apt-get not found; install prometheus and promtool yourself (the scrape tests skip without them)"
 fi
 
 SUDO=""
@@ -19,8 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     SUDO="sudo -n"
   else
-    echo "install-prometheus: not root and no passwordless sudo; skipping (the scrape tests skip without prometheus)"
-    exit 0
+    cannot "not root and no passwordless sudo; skipping (the scrape tests skip without prometheus)"
   fi
 fi
 
@@ -33,6 +39,7 @@ if $SUDO apt-get update -qq >/dev/null &&
   fi
   echo "install-prometheus: installed $(prometheus --version 2>&1 | head -n 1)"
 else
-  echo "install-prometheus: apt-get install prometheus failed; the scrape tests will skip"
+  cannot "apt-get install prometheus failed; the scrape tests will skip"
 fi
+command -v promtool >/dev/null 2>&1 || cannot "the package installed no promtool on PATH"
 exit 0

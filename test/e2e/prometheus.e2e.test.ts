@@ -5,18 +5,24 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, waitFor } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { freePort, type Served, startServe } from '../helpers/serve.js'
+import { hasTool, requireToolsInCi } from '../helpers/tools.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
 /**
  * `-f prometheus` checked by the real tools: `promtool check metrics` (the classic text parser and
  * its naming lint, as node_exporter's textfile collector reads it), promtool's OpenMetrics parser
  * (through `tsdb create-blocks-from openmetrics`), and a real Prometheus server scraping
- * `quotabar serve`. Install them with scripts/install-prometheus.sh; without them those tests skip.
+ * `quotabar serve`. Install them with scripts/install-prometheus.sh; without them those tests skip
+ * (and with CI=true one test fails, naming what is missing).
  */
 
-const has = (bin: string) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0
-const PROMTOOL = has('promtool')
-const PROMETHEUS = has('prometheus')
+const PROMTOOL = hasTool('promtool')
+const PROMETHEUS = hasTool('prometheus')
+requireToolsInCi(
+  'the OpenMetrics checks',
+  { promtool: PROMTOOL, prometheus: PROMETHEUS },
+  'scripts/install-prometheus.sh',
+)
 
 const USAGE = '/api/oauth/usage'
 const NOW = '2026-11-22T10:00:00.000Z'

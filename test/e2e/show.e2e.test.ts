@@ -5,6 +5,7 @@ import { BIN, runCli, waitFor } from '../helpers/cli.js'
 import { type Fleet, fixture, later, makeFleet, requestsFor, USAGE } from '../helpers/fleet.js'
 import { backdateAttempt } from '../helpers/live.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
+import { hasTool, requireToolsInCi } from '../helpers/tools.js'
 
 let server: FakeServer
 let f: Fleet | undefined
@@ -77,14 +78,8 @@ describe('quotabar show', () => {
   })
 })
 
-const tmuxAvailable = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
+const tmuxAvailable = hasTool('tmux', '-V')
+requireToolsInCi('show --watch in a real terminal', { tmux: tmuxAvailable }, 'apt-get install tmux')
 
 describe.skipIf(!tmuxAvailable)('quotabar show --watch in a real terminal (tmux)', () => {
   const socket = `quotabar-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
