@@ -31,6 +31,16 @@ export interface ServeOptions {
 }
 
 const TICK_MS = 5000
+
+/**
+ * How often the scheduler looks for due accounts: 5 s, or `QUOTABAR_SERVE_TICK_MS` (50–5000) so
+ * tests need not wait for real ticks. A tick only asks accounts that are due, so a faster one
+ * never asks a provider sooner than its interval allows.
+ */
+function tickMs(env: Env): number {
+  const n = Number(env.QUOTABAR_SERVE_TICK_MS)
+  return Number.isInteger(n) && n >= 50 && n <= TICK_MS ? n : TICK_MS
+}
 const log = (line: string) => writeFd(2, `quotabar serve: ${line}\n`)
 
 type ServePlan = Plan & { thresholds: Thresholds }
@@ -127,7 +137,7 @@ export async function runServe(opts: ServeOptions, env: Env): Promise<void> {
     )
   }
   log(`listening on http://${shown}:${port}/metrics (also /health, /v1/snapshots)`)
-  const scheduler = plan ? startScheduler(plan, TICK_MS, log) : null
+  const scheduler = plan ? startScheduler(plan, tickMs(env), log) : null
   const grace = (current?.deps.timeoutMs ?? 15_000) + 1000
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

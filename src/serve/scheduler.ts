@@ -1,6 +1,7 @@
 import { isDue } from '../cache/freshness.js'
 import { credentialStamp } from '../cache/stamp.js'
 import { readEntry } from '../cache/store.js'
+import { debug } from '../debug.js'
 import type { Account } from '../model.js'
 import { type RefreshDeps, type RefreshReport, refreshAccounts } from '../refresh.js'
 
@@ -25,7 +26,9 @@ export interface Scheduler {
 
 export function startScheduler(plan: () => Plan, tickMs: number, log: (line: string) => void): Scheduler {
   const inFlight = new Map<string, Promise<void>>()
+  let ticks = 0
   const tick = () => {
+    ticks += 1
     let current: Plan
     try {
       current = plan()
@@ -35,6 +38,7 @@ export function startScheduler(plan: () => Plan, tickMs: number, log: (line: str
     }
     const { accounts, deps } = current
     const now = deps.now()
+    let started = 0
     for (const a of accounts) {
       if (inFlight.has(a.key)) continue
       const stamp = credentialStamp(a, deps.env, deps.home)
@@ -49,7 +53,10 @@ export function startScheduler(plan: () => Plan, tickMs: number, log: (line: str
         .catch((err) => log(`${a.key}: refresh failed: ${err instanceof Error ? err.message : String(err)}`))
         .finally(() => inFlight.delete(a.key))
       inFlight.set(a.key, run)
+      started += 1
     }
+    // A line per tick under DEBUG=quotabar: tests wait for it to prove a tick passed without a fetch.
+    debug(`serve: tick ${ticks}: ${started} fetch(es) started, ${inFlight.size} in flight`)
   }
   tick()
   const timer = setInterval(tick, tickMs)

@@ -71,13 +71,26 @@ function setup(accounts: ('work' | 'personal' | 'nologin')[] = ['work', 'persona
   return { ...h.env, QUOTABAR_NOW: NOW }
 }
 
+/** A 100 ms scheduler tick that logs each pass (DEBUG), so tests wait for ticks, not for time. */
+const ticking = (env: Record<string, string>) => ({
+  ...env,
+  QUOTABAR_SERVE_TICK_MS: '100',
+  DEBUG: 'quotabar',
+})
+const ticks = (s: Served) => (s.stderr().match(/serve: tick \d+:/g) ?? []).length
+/** A positive marker for "nothing more was asked": `n` more scheduler passes went by. */
+const ticksPass = async (s: Served, n: number) => {
+  const seen = ticks(s)
+  await waitFor(() => ticks(s) >= seen + n, `${n} scheduler ticks`)
+}
+
 const byToken = (token: string) =>
   server.requests.filter((r) => r.path === USAGE && r.headers.authorization === `Bearer ${token}`).length
 
 describe('quotabar serve', () => {
   it('serves /metrics, /v1/snapshots and /health from the cache it refreshes in the background', async () => {
     const env = setup()
-    served = await startServe(['--port', '0'], env)
+    served = await startServe(['--port', '0'], ticking(env))
     await waitFor(() => server.count(USAGE) === 2, 'the first refresh')
     await waitFor(() => existsSync(join(h.cacheDir, 'accounts', 'claude~personal.json')), 'the cache')
     let health: Answer = await get(`${served.url}/health`)
@@ -137,8 +150,8 @@ describe('quotabar serve', () => {
       (await get(`${served.url}/health`, { headers: { host: `localhost:${served.port}` } })).status,
     ).toBe(200)
 
-    // Nothing is due inside the interval: no more requests.
-    await new Promise((r) => setTimeout(r, 1000))
+    // Nothing is due inside the interval: several ticks pass and no more requests.
+    await ticksPass(served, 3)
     expect(server.count(USAGE)).toBe(2)
     expect(await served.stop('SIGTERM')).toBe(0)
     expect(served.stderr()).toContain('SIGTERM: shutting down')
@@ -151,10 +164,10 @@ describe('quotabar serve', () => {
     expect((await runCli(['refresh'], env)).code).toBe(1)
     expect(server.count(USAGE)).toBe(1)
     served = await startServe(['--port', '0', '-a', 'work'], {
-      ...env,
+      ...ticking(env),
       QUOTABAR_NOW: '2026-11-22T10:01:00.000Z',
     })
-    await new Promise((r) => setTimeout(r, 800))
+    await ticksPass(served, 3)
     expect(server.count(USAGE)).toBe(1)
     const metrics = (await get(`${served.url}/metrics`)).body
     // The 429 left no numbers, so the account reads as cooling down with nothing to show.
@@ -188,7 +201,7 @@ describe('quotabar serve', () => {
 
   it('re-reads the config file when it changes and fetches new accounts on the next tick', async () => {
     const env = setup(['work'])
-    served = await startServe(['--port', '0'], env)
+    served = await startServe(['--port', '0'], ticking(env))
     await waitFor(() => byToken(TOKENS.work) === 1, 'work')
     h.writeConfig({
       accounts: ['work', 'personal'].map((id) => ({
