@@ -160,13 +160,24 @@ export function postJson<S extends z.ZodType>(
   return requestJson('POST', url, schema, { ...options, headers }, body)
 }
 
-async function requestJson<S extends z.ZodType>(
+/**
+ * GET a body that is not one JSON document (NDJSON report files): the same timeout, size cap,
+ * plain-http rule and status → typed error as getJson, the text returned as it came.
+ */
+export async function getText(
+  url: string,
+  options: GetJsonOptions,
+): Promise<{ body: string; headers: IncomingHttpHeaders }> {
+  const r = await requestBody('GET', url, options, null)
+  return { body: r.body, headers: r.res.headers }
+}
+
+async function requestBody(
   method: 'GET' | 'POST',
   url: string,
-  schema: S,
   options: GetJsonOptions,
   payload: string | null,
-): Promise<JsonReply<S>> {
+): Promise<{ body: string; res: IncomingMessage; where: string; type: string; status: number }> {
   const secrets = [...(options.secrets ?? []), ...carried(options.headers, payload)]
   const target = new URL(url)
   if (target.protocol === 'http:' && !isLoopback(target.hostname)) {
@@ -215,6 +226,17 @@ async function requestJson<S extends z.ZodType>(
       provider ? scrub(provider, secrets) : null,
     )
   }
+  return { body, res, where, type, status }
+}
+
+async function requestJson<S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  url: string,
+  schema: S,
+  options: GetJsonOptions,
+  payload: string | null,
+): Promise<JsonReply<S>> {
+  const { body, res, where, type, status } = await requestBody(method, url, options, payload)
   let json: unknown
   try {
     json = JSON.parse(body)

@@ -67,11 +67,18 @@ export function formatMoney(amount: number, currency: string): string {
   return sym ? `${sign}${sym}${n}` : `${sign}${n} ${currency}`
 }
 
-/** `$12.40` for an ISO currency, `2 resets` for any other unit. */
+/**
+ * `$12.40` for an ISO currency; any other unit is a count (`2 resets`, `1.2k requests`), with
+ * decimals only when the amount has them (`412.50 credits`).
+ */
+export function formatQuantity(amount: number, unit: string): string {
+  if (/^[A-Z]{3}$/.test(unit) || !Number.isInteger(amount)) return formatMoney(amount, unit)
+  return `${formatCount(amount)} ${unit}`
+}
+
+/** `$12.40`, `2 resets`: a balance's amount in its currency or unit. */
 export function formatAmount(b: BalanceMeter): string {
-  return /^[A-Z]{3}$/.test(b.currency)
-    ? formatMoney(b.amount, b.currency)
-    : `${formatCount(b.amount)} ${b.currency}`
+  return formatQuantity(b.amount, b.currency)
 }
 
 /**
@@ -101,7 +108,7 @@ export function formatCount(n: number): string {
 }
 
 export function formatSpend(s: SpendMeter): string {
-  const used = `${s.estimated ? '~' : ''}${formatMoney(s.used, s.currency)}`
+  const used = `${s.estimated ? '~' : ''}${formatQuantity(s.used, s.currency)}`
   const money =
     s.limit === null
       ? `${used} ${PERIOD[s.period]}`
@@ -139,7 +146,7 @@ export function segmentText(a: AccountView, nowMs: number): string {
 /** This month's spend (else the first meter), or the first balance with "left". */
 function moneyText(a: AccountView): string | null {
   const s = a.spend.find((x) => x.period === 'month') ?? a.spend[0]
-  if (s) return formatMoney(s.used, s.currency)
+  if (s) return formatQuantity(s.used, s.currency)
   const b = a.balances[0]
   return b ? `${formatAmount(b)} left` : null
 }

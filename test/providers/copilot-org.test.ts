@@ -129,7 +129,7 @@ describe('copilot-org seats and money', () => {
       expect([s.query.get('year'), s.query.get('month')]).toEqual(['2026', '8'])
     }
     // The retired metrics API (404 since 2026-04-02) is never called.
-    expect(server.requests.filter((q) => q.path.includes('metrics'))).toEqual([])
+    expect(server.requests.filter((q) => /\/copilot\/metrics$/.test(q.path))).toEqual([])
     expect(ghCalls()).toEqual(['auth token|'])
   })
 
@@ -407,5 +407,157 @@ describe('copilot-org secrets', () => {
     expect(r.ok).toBe(false)
     expect(seen.find((s) => s.path === ACME.seats)?.headers.authorization).toBe(`Bearer ${token}`)
     expectNoSecrets([token, GH_TOKEN], { texts: { result: JSON.stringify(r) } })
+  })
+})
+
+describe('copilot-org usage metrics reports', () => {
+  const REPORTS = '/orgs/acme/copilot/metrics/reports'
+  const raw = (name: string) => readFileSync(join(FIXTURES, name), 'utf8')
+  /** The fixture's signed links, pointed at the local server (loopback http is allowed). */
+  const links = (name: string) => {
+    const body = fixture(name)
+    body.download_links = body.download_links.map((l: string) =>
+      l.replace('https://copilot-reports.github.com', server.url),
+    )
+    return body
+  }
+  function serveReports(o: { month?: Reply; day?: Reply } = {}) {
+    route(`${REPORTS}/organization-28-day/latest`, o.month ?? { body: links('metrics-report-28day.json') })
+    route(`${REPORTS}/organization-1-day`, o.day ?? { body: links('metrics-report-1day.json') })
+    route('/reports/org-28d/000000.json', {
+      raw: raw('metrics-28d-part0.ndjson'),
+      headers: { 'content-type': 'application/x-ndjson' },
+    })
+    route('/reports/org-28d/000001.json', { raw: raw('metrics-28d-part1.json') })
+    route('/reports/org-1d/000000.json', { raw: raw('metrics-1d.json') })
+  }
+
+  it('sums requests and tokens over day_totals of every 28-day file (NDJSON or JSON) and the 1-day file', async () => {
+    serveOrg()
+    serveReports()
+    const r = await ok(fetch(account()))
+    const reports = r.snapshot.spend.filter((s) => s.id.startsWith('metrics-'))
+    expect(reports).toEqual([
+      {
+        id: 'metrics-28d',
+        label: 'Copilot, 28 days (2026-07-06 – 2026-08-02)',
+        used: 120 + 80 + 50 + 250,
+        limit: null,
+        currency: 'requests',
+        period: 'total',
+        tokens: 180000 + 120000 + 69000 + 450000,
+      },
+      {
+        id: 'metrics-1d',
+        label: 'Copilot, 2026-08-02',
+        used: 250,
+        limit: null,
+        currency: 'requests',
+        period: 'total',
+        tokens: 450000,
+      },
+    ])
+    // Seats and credits are still there beside them.
+    expect(r.snapshot.spend.map((s) => s.id)).toEqual([
+      'credits',
+      'premium-requests',
+      'billed',
+      'metrics-28d',
+      'metrics-1d',
+    ])
+    expect(r.snapshot.notes).toBeUndefined()
+    // The 1-day report is asked for the 28-day report's last day.
+    expect(seen.find((s) => s.path.endsWith('organization-1-day'))?.query.get('day')).toBe('2026-08-02')
+  })
+
+  it('the report calls carry the token; the signed downloads carry no credential at all', async () => {
+    serveOrg()
+    serveReports()
+    await ok(fetch(account()))
+    const meta = seen.filter((s) => s.path.startsWith(REPORTS))
+    expect(meta).toHaveLength(2)
+    for (const s of meta) expect(s.headers.authorization).toBe(`Bearer ${GH_TOKEN}`)
+    const blobs = seen.filter((s) => s.path.startsWith('/reports/'))
+    expect(blobs.map((s) => s.path).sort()).toEqual([
+      '/reports/org-1d/000000.json',
+      '/reports/org-28d/000000.json',
+      '/reports/org-28d/000001.json',
+    ])
+    for (const s of blobs) {
+      expect(s.headers.authorization).toBeUndefined()
+      expect(s.headers.cookie).toBeUndefined()
+      expect(JSON.stringify(s.headers)).not.toContain(GH_TOKEN)
+      // The signature rides in the query string, as GitHub signed it.
+      expect(s.query.get('sig')).toMatch(/^REDACTED\d$/)
+    }
+  })
+
+  it('"Copilot usage metrics" policy off is a clear state: a note, seats and credits still shown', async () => {
+    serveOrg()
+    const policy: Reply = { status: 403, body: fixture('metrics-error-403-policy.json') }
+    serveReports({ month: policy, day: policy })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.spend.map((s) => s.id)).toEqual(['credits', 'premium-requests', 'billed'])
+    expect(r.snapshot.notes).toEqual([
+      'usage metrics, 28 days: the "Copilot usage metrics" policy is off for this organisation (an owner can turn it on)',
+      'usage metrics, 2026-08-03: the "Copilot usage metrics" policy is off for this organisation (an owner can turn it on)',
+    ])
+  })
+
+  it('empty download_links is "no data yet", not an error and not zero requests', async () => {
+    serveOrg()
+    serveReports({
+      month: { body: fixture('metrics-report-28day-no-data.json') },
+      day: { body: { download_links: [], report_day: '2026-08-03' } },
+    })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.spend.some((s) => s.id.startsWith('metrics-'))).toBe(false)
+    expect(r.snapshot.notes).toEqual([
+      'usage metrics, 28 days: no data yet',
+      'usage metrics, 2026-08-03: no data yet',
+    ])
+  })
+
+  it('a download link that is not https (nor loopback) is never fetched', async () => {
+    serveOrg()
+    const month = fixture('metrics-report-28day.json')
+    month.download_links = ['http://copilot-reports.example.com/reports/x.json?sig=abc']
+    serveReports({ month: { body: month }, day: { status: 404, body: fixture('error-404.json') } })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.notes).toEqual([
+      'usage metrics, 28 days left out (a download link that is not https was refused)',
+    ])
+    expect(seen.some((s) => s.path.startsWith('/reports/'))).toBe(false)
+  })
+
+  it('an expired signed link (403 from the blob host) drops only that report, with a note', async () => {
+    serveOrg()
+    serveReports()
+    route('/reports/org-1d/000000.json', {
+      status: 403,
+      raw: '<Error><Code>AuthenticationFailed</Code></Error>',
+    })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.spend.map((s) => s.id)).toContain('metrics-28d')
+    expect(r.snapshot.spend.map((s) => s.id)).not.toContain('metrics-1d')
+    expect(r.snapshot.notes).toEqual(['usage metrics, 2026-08-02 left out (its download failed: HTTP 403)'])
+  })
+
+  it('records of another shape are skipped and counted; a 429 on a report is the account cooldown', async () => {
+    serveOrg()
+    serveReports()
+    route('/reports/org-1d/000000.json', {
+      raw: '{"day_totals": "soon"}\n{"day_totals": [{"request_count": 7}]}\nnot json\n',
+    })
+    const r = await ok(fetch(account()))
+    expect(r.snapshot.spend.find((s) => s.id === 'metrics-1d')).toMatchObject({ used: 7, tokens: 0 })
+    expect(r.snapshot.notes).toEqual(['Copilot, 2026-08-02: 2 report records of another shape skipped'])
+    serveReports({
+      month: { status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '600' } },
+    })
+    const limited = await fetch(account())
+    expect(limited.ok).toBe(false)
+    if (!limited.ok)
+      expect(limited).toMatchObject({ error: { kind: 'rate-limited' }, retryAfterSeconds: 600 })
   })
 })

@@ -4,6 +4,7 @@ import type { SpendMeter, UsageSnapshot } from '../../model.js'
 import { CREDIT_USD, OVERAGE_USD } from '../copilot/usage.js'
 import { roundMoney } from '../openai/spend.js'
 import { numeric } from '../schema-parts.js'
+import { fetchReports } from './reports.js'
 
 /**
  * GitHub's organisation Copilot endpoints (providers-copilot-gemini-cursor-openrouter.md §1.7):
@@ -102,6 +103,9 @@ export async function fetchOrgUsage(
   if (credits.status === 'rejected') throw credits.reason
   if (premium.status === 'rejected') throw premium.reason
   const dropped = [credits.value, premium.value].flatMap((r) => ('note' in r ? [r.note] : []))
+  // Usage metrics after the seats call succeeded: its 401/403/404 already decided the account.
+  const reports = await fetchReports(apiUrl(t, `/orgs/${org}/copilot/metrics/reports`), http, o.now)
+  const notes = [...dropped, ...reports.notes]
   return {
     fetchedAt: o.now.toISOString(),
     plan: describeSeats(billing.value.data),
@@ -109,8 +113,11 @@ export async function fetchOrgUsage(
     // No report says how big the org's included pool is, so there is no `premium` window:
     // unknown is not zero, and a guessed denominator is worse than none.
     windows: [],
-    spend: meters(reportOf(credits.value), reportOf(premium.value), dropped.length > 0),
-    ...(dropped.length > 0 ? { notes: dropped } : {}),
+    spend: [
+      ...meters(reportOf(credits.value), reportOf(premium.value), dropped.length > 0),
+      ...reports.meters,
+    ],
+    ...(notes.length > 0 ? { notes } : {}),
   }
 }
 
