@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process'
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
-import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
 import { readAccountFields } from '../result.js'
 import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { ghConfigDir } from './descriptor.js'
+import { copilotFields } from './fields.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { credentialFingerprint, failedCredential, NOTHING_KNOWN } from '../credential-info.js'
 
@@ -16,18 +16,6 @@ import { credentialFingerprint, failedCredential, NOTHING_KNOWN } from '../crede
  * a stored key) when the account has one, else from `gh auth token`: gh keeps its tokens in the OS
  * keyring, so asking gh is the only read-only way in. gh's output is never echoed: it is the secret.
  */
-
-// Values go to gh as arguments: nothing that could start with `-` and read as a flag.
-const optionsSchema = z.object({
-  githubUser: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected a GitHub login such as "octocat"')
-    .nullish(),
-  hostname: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/, 'expected a host name such as "octocorp.ghe.com"')
-    .nullish(),
-})
 
 export interface CopilotOptions {
   githubUser: string | null
@@ -51,7 +39,9 @@ const fail = (kind: ErrorInfo['kind'], message: string, fix: string): Failure =>
 })
 
 export function readCopilotOptions(account: Account): { ok: true; options: CopilotOptions } | Failure {
-  const read = readAccountFields(account, optionsSchema, {
+  // The config's own field schema (fields.ts): values go to gh as arguments, and its patterns
+  // let nothing start with `-` and read as a flag.
+  const read = readAccountFields(account, copilotFields, {
     githubUser: account.githubUser,
     hostname: account.hostname,
   })
