@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry } from '../../src/model.js'
-import { BIN, type RunResult, runCli } from '../helpers/cli.js'
+import { BIN, type RunResult, refreshesSettled, runCli } from '../helpers/cli.js'
 import { makeHome, readJson, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -114,7 +114,8 @@ describe('quotabar hook claude-statusline', () => {
     // The bar finds work fresh: no request.
     const bar = await runCli(['-a', 'work', '-f', 'waybar'], { ...env, QUOTABAR_NOW: later(120) })
     expect(JSON.parse(bar.stdout)).toMatchObject({ text: 'work 91% 3d 21h', class: ['critical', 'claude'] })
-    await new Promise((r) => setTimeout(r, 300))
+    // A render that starts a refresh holds its lock as it exits: none held means none started.
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(0)
     const json = await runCli(['-f', 'json', '--no-refresh', '-a', 'work'], {
       ...env,
@@ -141,7 +142,8 @@ describe('quotabar hook claude-statusline', () => {
     expect(e.snapshot?.plan).toBe('Max 5x')
     // Well inside the interval after the hook, though 5 minutes after the API fetch: no request.
     await runCli(['-a', 'work'], { ...env, QUOTABAR_NOW: later(330) })
-    await new Promise((r) => setTimeout(r, 300))
+    // A render that starts a refresh holds its lock as it exits: none held means none started.
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(1)
   })
 
@@ -167,7 +169,8 @@ describe('quotabar hook claude-statusline', () => {
     expect(e).toMatchObject({ error: null, cooldown: false, retryAt: cooling.retryAt, rateLimitStrikes: 1 })
     const plain = await runCli(['-a', 'work'], { ...env, QUOTABAR_NOW: later(400) })
     expect(plain.stdout).toBe('work 91% 3d 21h\n')
-    await new Promise((r) => setTimeout(r, 300))
+    // A render that starts a refresh holds its lock as it exits: none held means none started.
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(1)
   })
 
