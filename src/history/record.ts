@@ -1,7 +1,7 @@
 import { debug } from '../debug.js'
 import type { CacheEntry, WindowBurn } from '../model.js'
 import { burnOf, sparkOf, type WindowPoint } from './burn.js'
-import { appendPoint, compactHistory, type HistoryPoint, readHistory } from './store.js'
+import { appendPoint, compactHistory, type HistoryPoint, readHistory, startNewHistory } from './store.js'
 
 /**
  * What a refresh (or the Claude Code hook) does with new data: append it to the account's
@@ -54,6 +54,8 @@ export function recordHistory(
   const snap = entry.snapshot
   if (!snap) return entry
   try {
+    const fp = [prev?.fingerprint ?? null, entry.fingerprint]
+    if (fp[0] !== null && fp[1] !== null && fp[0] !== fp[1]) startNewHistory(stateDir, entry.key)
     if (snap.fetchedAt !== prev?.snapshot?.fetchedAt) appendPoint(stateDir, entry.key, snap)
     compactHistory(stateDir, entry.key, now.getTime())
     return { ...entry, burn: burnsFromHistory(stateDir, entry, now.getTime()) }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import type { UsageSnapshot } from '../model.js'
@@ -48,6 +48,18 @@ const TIERS = [
 
 export function historyDir(stateDir: string, key: string): string {
   return join(stateDir, 'history', key.replace('/', '~'))
+}
+
+/**
+ * Another login in the same account (the fingerprint changed): its numbers are another person's
+ * or plan's, so the history starts again; the old one is kept once as `<dir>.previous`.
+ */
+export function startNewHistory(stateDir: string, key: string): void {
+  const dir = historyDir(stateDir, key)
+  rmSync(`${dir}.previous`, { recursive: true, force: true })
+  try {
+    renameSync(dir, `${dir}.previous`)
+  } catch {}
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)

@@ -75,10 +75,11 @@ describe('the full CLI loads only the command it runs', () => {
     [['--config', '/c.json', 'accounts', 'list'], 1],
     [['--verbose', 'report', '--days', '7'], 1],
     [['doctor'], 1],
-    [[], 13],
-    [['--help'], 13],
-    [['-f', 'waybar', '--verbose'], 13],
-    [['refesh'], 13],
+    [['exec', 'claude', '--', 'claude'], 1],
+    [[], 14],
+    [['--help'], 14],
+    [['-f', 'waybar', '--verbose'], 14],
+    [['refesh'], 14],
   ])('%j registers %i command module(s)', async (argv, n) => {
     expect(await commandsFor(argv)).toHaveLength(n)
   })

@@ -229,6 +229,24 @@ describe('recordHistory: what the refresh stores in the cache entry', () => {
     expect(burnsFromHistory(state, entry(null), NOW)).toEqual([])
   })
 
+  it('another login in the same account starts a new history (the old one kept once aside)', () => {
+    const first = recordHistory(
+      state,
+      null,
+      { ...entry(snap(NOW - 600_000, 80)), fingerprint: 'aaa' },
+      new Date(NOW - 600_000),
+    )
+    const again = recordHistory(
+      state,
+      first,
+      { ...entry(snap(NOW - 300_000, 85)), fingerprint: 'aaa' },
+      new Date(NOW - 300_000),
+    )
+    recordHistory(state, again, { ...entry(snap(NOW, 5)), fingerprint: 'bbb' }, new Date(NOW))
+    expect(readHistory(state, KEY, NOW - DAY, NOW).points.map((p) => p.windows[0]?.used)).toEqual([5])
+    expect(readdirSync(`${historyDir(state, KEY)}.previous`)).toEqual(['2026-11-22.jsonl'])
+  })
+
   it('a state dir that cannot be written costs the forecast, not the refresh', () => {
     writeFileSync(join(state, 'history'), 'a file where the directory should be')
     const e = entry(snap(NOW, 42))
