@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../../cache/store.js'
 import { type Env, resolvePaths } from '../../config/paths.js'
 
 /**
@@ -46,12 +47,11 @@ function readHolds(env: Env): Record<string, string> {
 }
 
 function hold(env: Env, service: string, until: Date): void {
-  const file = holdFile(env)
   try {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 })
-    writeFileSync(file, `${JSON.stringify({ ...readHolds(env), [service]: until.toISOString() })}\n`, {
-      mode: 0o600,
-    })
+    writeFileAtomic(
+      holdFile(env),
+      `${JSON.stringify({ ...readHolds(env), [service]: until.toISOString() })}\n`,
+    )
   } catch {}
 }
 
