@@ -122,6 +122,8 @@ export function startLoop(deps: LoopDeps) {
       .catch((err) => debug(`watch refresh: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         for (const a of go) inFlight.delete(a.key)
+        // Under DEBUG=quotabar: whatever this refresh would ask has been asked (tests wait for it).
+        debug(`watch: refresh of ${go.length} account(s) settled`)
         if (waitingForFirst) {
           cancelFirst?.()
           cancelFirst = null

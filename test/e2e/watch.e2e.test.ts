@@ -45,13 +45,15 @@ const text = (line: string | undefined) => JSON.parse(line ?? '{}').text
 describe('quotabar watch', () => {
   it('SIGUSR1 inside the provider floor asks nothing; past it, it asks', async () => {
     const { env, set } = two()
-    const w = watch(['-f', 'plain'], env)
+    const w = watch(['-f', 'plain'], { ...env, DEBUG: 'quotabar' })
+    const settled = () => (w.stderr().match(/watch: refresh of \d+ account\(s\) settled/g) ?? []).length
     await w.waitLines(1, 'the first line (after the first fetch)')
     expect(server.count(USAGE)).toBe(2)
     set('work', { body: usage(50, 12) })
+    const before = settled()
     w.child.kill('SIGUSR1')
-    // A one-shot render after it: the watch had all the time it needed to ask, if it would.
-    await new Promise((r) => setTimeout(r, 1000))
+    // A positive marker, not a sleep: the refresh SIGUSR1 started has settled, asking nothing.
+    await waitFor(() => settled() > before, 'the SIGUSR1 refresh settled')
     expect(server.count(USAGE)).toBe(2)
     backdateAttempt(h, 'claude/work', 180)
     w.child.kill('SIGUSR1')
