@@ -70,6 +70,9 @@ function tryContext(env: Env, config: string | undefined): CommandContext | null
   }
 }
 
+/** Burn rates from the hook at most once a minute; the bar's own refresh recomputes them too. */
+const HOOK_BURN_EVERY_MS = 60_000
+
 export async function runClaudeStatusline(
   input: string,
   env: Env,
@@ -103,6 +106,7 @@ export async function runClaudeStatusline(
             before,
             applyHookWindows(before, account, news, login, now, stamp),
             now,
+            HOOK_BURN_EVERY_MS,
           )
           try {
             writeEntry(ctx.paths.cacheDir, entry)

@@ -50,13 +50,22 @@ export function recordHistory(
   prev: CacheEntry | null,
   entry: CacheEntry,
   now: Date,
+  /**
+   * The Claude Code hook runs on every redraw: it appends each time, but reads the history back
+   * for new burns at most this often (a fresh process pays ~10 ms for that read).
+   */
+  burnEveryMs = 0,
 ): CacheEntry {
   const snap = entry.snapshot
   if (!snap) return entry
   try {
     const fp = [prev?.fingerprint ?? null, entry.fingerprint]
-    if (fp[0] !== null && fp[1] !== null && fp[0] !== fp[1]) startNewHistory(stateDir, entry.key)
+    const newLogin = fp[0] !== null && fp[1] !== null && fp[0] !== fp[1]
+    if (newLogin) startNewHistory(stateDir, entry.key)
     if (snap.fetchedAt !== prev?.snapshot?.fetchedAt) appendPoint(stateDir, entry.key, snap)
+    const kept = prev?.burn
+    const recent = (b: WindowBurn) => now.getTime() - Date.parse(b.at) < burnEveryMs
+    if (!newLogin && kept?.length && kept.every(recent)) return { ...entry, burn: kept }
     compactHistory(stateDir, entry.key, now.getTime())
     return { ...entry, burn: burnsFromHistory(stateDir, entry, now.getTime()) }
   } catch (err) {

@@ -247,6 +247,16 @@ describe('recordHistory: what the refresh stores in the cache entry', () => {
     expect(readdirSync(`${historyDir(state, KEY)}.previous`)).toEqual(['2026-11-22.jsonl'])
   })
 
+  it('the hook appends every time but reads burns back at most once per interval', () => {
+    const e0 = recordHistory(state, null, entry(snap(NOW, 40)), new Date(NOW), 60_000)
+    const e1 = recordHistory(state, e0, entry(snap(NOW + 20_000, 45)), new Date(NOW + 20_000), 60_000)
+    expect(e1.burn).toBe(e0.burn)
+    const e2 = recordHistory(state, e1, entry(snap(NOW + 70_000, 50)), new Date(NOW + 70_000), 60_000)
+    expect(e2.burn).not.toBe(e0.burn)
+    expect(e2.burn?.[0]?.at).toBe(new Date(NOW + 70_000).toISOString())
+    expect(readHistory(state, KEY, NOW - 1, NOW + DAY).points).toHaveLength(3)
+  })
+
   it('a state dir that cannot be written costs the forecast, not the refresh', () => {
     writeFileSync(join(state, 'history'), 'a file where the directory should be')
     const e = entry(snap(NOW, 42))
