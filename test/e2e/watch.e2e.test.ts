@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, waitFor } from '../helpers/cli.js'
+import { refreshesSettled, runCli, waitFor } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import {
   backdateAttempt,
@@ -81,7 +81,8 @@ describe('quotabar watch', () => {
     const r = await runCli(['refresh', '--force'], env)
     expect(r.code).toBe(0)
     await waitFor(() => text(w.lines.at(-1)) === 'work 20% · personal 60%', 'a line after the cache changed')
-    await new Promise((r) => setTimeout(r, 500))
+    // A refresh holds its account's lock while it asks: none held means nobody is asking.
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(6)
     // One line per change: never the same line twice in a row.
     w.lines.forEach((line, i) => {
@@ -103,7 +104,7 @@ describe('quotabar watch', () => {
     const renders = await Promise.all(Array.from({ length: 4 }, () => runCli(['-f', 'waybar'], stale)))
     for (const r of renders) expect(r.code).toBe(0)
     await waitFor(() => w.lines.some((l) => l === 'work 44% · personal 44%'), `the new data in ${w.lines}`)
-    await new Promise((r) => setTimeout(r, 800))
+    await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(4)
   })
 
