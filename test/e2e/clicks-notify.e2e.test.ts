@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, waitFor } from '../helpers/cli.js'
@@ -112,9 +112,13 @@ describe('nudges after a detached refresh', () => {
       'tmux refresh-client -S -t /dev/pts/9',
       'polybar-msg action #quotabar-ipc.hook.0',
     ])
-    // A render served from the cache starts no refresh, so it wakes nothing.
+    // A render served from the cache starts no refresh, so it wakes nothing. Proof, not a sleep: a
+    // render that starts one takes its lock before it exits and the refresh asks before it lets
+    // go, so with no lock held and no new request none was started, and no nudge can follow.
+    const asked = server.count(USAGE)
     await runCli(['-f', 'waybar'], { ...withFakes, QUOTABAR_NOW: later(60) })
-    await new Promise((r) => setTimeout(r, 500))
+    expect(existsSync(join(h.cacheDir, 'locks')) ? readdirSync(join(h.cacheDir, 'locks')) : []).toEqual([])
+    expect(server.count(USAGE)).toBe(asked)
     expect(waybar.signals()).toEqual(['42'])
   })
 })
