@@ -11,9 +11,12 @@ import { demoView } from './demo.js'
 import type { CacheEntry, ErrorInfo } from './model.js'
 import { descriptors } from './providers/descriptors.js'
 import type { Account } from './model.js'
-import { DEFAULT_COLORS, type Palette, redactView } from './render/format.js'
+import { redactView } from './render/format.js'
+import type { IconStyle } from './render/icons.js'
 import { type Format, renderers } from './render/index.js'
-import type { Rendered } from './render/types.js'
+import { paletteFrom } from './render/palette.js'
+import type { ParsedTemplate } from './render/template.js'
+import type { Rendered, RenderOptions } from './render/types.js'
 import { focusOf, readChoice, windowFor } from './live/choice.js'
 import { buildAccountView, type View } from './view.js'
 
@@ -31,6 +34,10 @@ export interface StatusRequest {
   refresh: boolean
   /** Show emails as `a…@domain` (also config `privacy.redact`). */
   redact?: boolean
+  /** `--text TEMPLATE`, parsed once where the arguments are read: the short text of every account. */
+  text?: ParsedTemplate
+  /** `--icons`: wins over config `icons`. */
+  icons?: IconStyle
 }
 
 export type ValidateConfig = (
@@ -50,21 +57,43 @@ export interface StatusDeps {
 }
 
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
+const providerIcons = Object.fromEntries(
+  Object.values(descriptors).flatMap((d) => ('icons' in d && d.icons ? [[d.id, d.icons]] : [])),
+)
 
 export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
   const now = deps.now()
-  if (req.demo) {
-    const demo = demoView(now, req.window)
-    return renderers[req.format](req.redact ? redactView(demo) : demo, {
-      colors: DEFAULT_COLORS,
+  const render = (view: View, settings: Settings | null) => {
+    const options: RenderOptions = {
+      colors: paletteFrom(settings?.colors),
       providerNames,
-    })
+      providerIcons,
+      icons: req.icons ?? settings?.icons ?? 'none',
+      text: {
+        override: null,
+        global: settings?.text?.global ?? null,
+        byAccount: settings?.text?.byAccount ?? {},
+      },
+    }
+    const parsed = req.text
+    if (parsed && options.text) {
+      if (!parsed.ok) {
+        const problem: ErrorInfo = {
+          kind: 'config',
+          message: `--text: ${parsed.message}`,
+          fix: 'fix the --text template in the bar config',
+          httpStatus: null,
+        }
+        return renderers[req.format](problemView(now, settings, problem), options)
+      }
+      options.text.override = parsed.template
+    }
+    const redact = req.redact || settings?.redact
+    return renderers[req.format](redact ? redactView(view) : view, options)
   }
+  if (req.demo) return render(demoView(now, req.window), null)
   const loaded = loadSettings(req, deps)
-  const colors: Palette = { ...DEFAULT_COLORS, ...(loaded.settings?.colors ?? {}) }
-  const view = buildView(req, deps, loaded, now)
-  const redact = req.redact || loaded.settings?.redact
-  return renderers[req.format](redact ? redactView(view) : view, { colors, providerNames })
+  return render(buildView(req, deps, loaded, now), loaded.settings)
 }
 
 type Loaded = { cacheDir: string; home: string; stateDir: string; configFile: string | null } & (

@@ -32,6 +32,8 @@ export interface Driver {
    * instead of `resetsAt` (it comes first by construction). Null for spend meters.
    */
   exhaustsAt: string | null
+  /** Chosen (`--window`, a click), not the most constrained: the short text names it. */
+  pinned: boolean
 }
 
 export interface AccountView {
@@ -156,12 +158,13 @@ export function applyBudget(spend: SpendMeter[], budget: unknown): SpendMeter[] 
 }
 
 // With `thresholds.pace: false` the forecast stays in the data (json, tooltip) but not in the short text.
-const windowDriver = (w: WindowView, t: Thresholds): Driver => ({
+const windowDriver = (w: WindowView, t: Thresholds, pinned: boolean): Driver => ({
   id: w.id,
   label: w.label,
   percent: w.usedPercent,
   resetsAt: w.resetsAt,
   exhaustsAt: t.pace === false ? null : w.exhaustsAt,
+  pinned,
 })
 
 /**
@@ -172,19 +175,19 @@ const windowDriver = (w: WindowView, t: Thresholds): Driver => ({
 function pickDriver(windows: WindowView[], spend: SpendMeter[], want: string, t: Thresholds): Driver | null {
   if (want !== 'auto') {
     const w = windows.find((x) => x.id === want)
-    return w ? windowDriver(w, t) : null
+    return w ? windowDriver(w, t, true) : null
   }
   const score = (w: WindowView) =>
     LEVEL_RANK[windowLevel(w, t)] * 1e6 + (w.exhaustsAt && t.pace !== false ? 1e5 : 0) + w.usedPercent
   let top: WindowView | null = null
   for (const w of windows) if (!top || score(w) > score(top)) top = w
-  if (top) return windowDriver(top, t)
+  if (top) return windowDriver(top, t, false)
   let best: Driver | null = null
   for (const s of spend) {
     if (s.limit === null || s.limit <= 0) continue
     const percent = (s.used / s.limit) * 100
     if (!best || percent > best.percent)
-      best = { id: s.id, label: s.label, percent, resetsAt: null, exhaustsAt: null }
+      best = { id: s.id, label: s.label, percent, resetsAt: null, exhaustsAt: null, pinned: false }
   }
   return best
 }

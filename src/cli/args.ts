@@ -1,5 +1,7 @@
 import type { Env } from '../config/paths.js'
+import { isIconStyle } from '../render/icons.js'
 import { isFormat } from '../render/index.js'
+import { parseTemplate } from '../render/template.js'
 import type { StatusRequest } from '../status.js'
 
 /** Short options that take a value; `-ftmux` and `-f=tmux` mean `-f tmux` to both parsers. */
@@ -42,6 +44,14 @@ export function parseFast(rawArgv: string[], env: Env = process.env): StatusRequ
       const v = value()
       if (!v) return null
       req.window = v
+    } else if (name === '--text') {
+      const v = value()
+      if (v === undefined) return null
+      req.text = parseTemplate(v)
+    } else if (name === '--icons') {
+      const v = value()
+      if (v === undefined || !isIconStyle(v)) return null
+      req.icons = v
     } else if (name === '--config') {
       const v = value()
       if (!v) return null

@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs'
 import type { ErrorInfo } from '../model.js'
-import { DEFAULT_COLORS } from '../render/format.js'
+import { DEFAULT_COLORS } from '../render/palette.js'
 import { type Format, renderers } from '../render/index.js'
 
 /** Synchronous writes: no stream set-up on the render path, and nothing lost at exit. */

@@ -1,7 +1,9 @@
 import { join } from 'node:path'
 import type { Argv } from 'yargs'
 import { clockFrom } from '../config/paths.js'
+import { ICON_STYLES } from '../render/icons.js'
 import { type Format, formats } from '../render/index.js'
+import { PLACEHOLDERS, parseTemplate } from '../render/template.js'
 import { writeOutputFile } from '../serve/output-file.js'
 import { runStatus } from '../status.js'
 import { validateConfig } from '../context.js'
@@ -48,6 +50,11 @@ export function statusOptions(y: Argv) {
       describe: 'refresh stale accounts in the background (--no-refresh: print the cache only)',
     })
     .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' })
+    .option('text', {
+      type: 'string',
+      describe: `the short text per account, e.g. '{label} {remaining} left': ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`,
+    })
+    .option('icons', { choices: ICON_STYLES, describe: 'glyphs in text and tooltip (config "icons")' })
 }
 
 export const statusCommand: Command = (y, done) =>
@@ -69,6 +76,8 @@ export const statusCommand: Command = (y, done) =>
           config: optionalString(args.config),
           refresh: args.refresh,
           redact: args.redact,
+          text: args.text === undefined ? undefined : parseTemplate(args.text),
+          icons: args.icons,
         },
         {
           env: process.env,

@@ -11,6 +11,8 @@ import { afterRefresh } from '../live/new-data.js'
 import { fastClock, statsLine, watchDir } from '../live/process.js'
 import type { Account } from '../model.js'
 import { refreshAccounts } from '../refresh.js'
+import { ICON_STYLES, type IconStyle } from '../render/icons.js'
+import { parseTemplate } from '../render/template.js'
 import { runStatus } from '../status.js'
 import { loadContext, refreshDeps, validateConfig } from '../context.js'
 import { writeFd } from './io.js'
@@ -45,6 +47,9 @@ export interface WatchOptions {
   config?: string
   /** Show emails as `a…@domain` (also config `privacy.redact`). */
   redact?: boolean
+  /** `--text` and `--icons`, as for a one-shot render. */
+  text?: string
+  icons?: IconStyle
   /** Hidden, for bench/watch.mjs: the longest sleep between ticks. */
   tickMs?: number
   /** Hidden, for bench/watch.mjs: the clock runs this many times faster than real time. */
@@ -68,6 +73,8 @@ export function runWatch(o: WatchOptions): Promise<number> {
     config: o.config,
     refresh: false,
     redact: o.redact,
+    text: o.text === undefined ? undefined : parseTemplate(o.text),
+    icons: o.icons,
   }
   const statusDeps = { env, now, validateConfig: () => validateConfig, startRefresh: () => null }
   const cpuStart = process.cpuUsage()
@@ -170,6 +177,8 @@ export const watchCommand: Command = (y, done) =>
           requiresArg: true,
           describe: 'window that drives the short text',
         })
+        .option('text', { type: 'string', describe: 'the short text per account (see quotabar --help)' })
+        .option('icons', { choices: ICON_STYLES, describe: 'glyphs in text and tooltip' })
         .option('tick-ms', { type: 'number', hidden: true })
         .option('clock-speed', { type: 'number', hidden: true })
         .option('stats', { type: 'boolean', hidden: true })
@@ -181,6 +190,8 @@ export const watchCommand: Command = (y, done) =>
         window: args.window,
         config: optionalString(args.config),
         redact: args.redact === true,
+        text: args.text,
+        icons: args.icons,
         tickMs: args['tick-ms'],
         clockSpeed: args['clock-speed'],
         stats: args.stats,

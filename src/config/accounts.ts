@@ -1,5 +1,8 @@
 import { statSync } from 'node:fs'
 import type { Thresholds } from '../model.js'
+import type { IconStyle } from '../render/icons.js'
+import type { PaletteOverrides } from '../render/palette.js'
+import type { Template } from '../render/template.js'
 import { getDescriptor, providerIds } from '../providers/descriptors.js'
 import type { Account, AccountConfig } from '../model.js'
 import type { Env } from './paths.js'
@@ -12,7 +15,11 @@ export interface Settings {
   firstFetchWaitMs: number
   timeoutSeconds: number
   thresholds: Thresholds
-  colors: Partial<Record<'ok' | 'warning' | 'critical' | 'stale' | 'error', string>>
+  colors: PaletteOverrides
+  /** Absent in a checked config written by an older version: read as `none` / no templates. */
+  icons?: IconStyle
+  /** `format.text` parsed once, when the config was validated: global, and by account key. */
+  text?: { global: Template | null; byAccount: Record<string, Template> }
   redact: boolean
   /** The validated config's feature sections, as written (absent = feature defaults). */
   notifications: Config['notifications'] | null
@@ -41,6 +48,8 @@ export function defaultSettings(env: Env, home: string): Settings {
     timeoutSeconds: 15,
     thresholds: DEFAULT_THRESHOLDS,
     colors: {},
+    icons: 'none',
+    text: { global: null, byAccount: {} },
     redact: false,
     notifications: null,
     nudge: null,

@@ -7,6 +7,7 @@ import { fileStamp, writeCheckedConfig } from './checked.js'
 import { jsonErrorOffset } from './json-error.js'
 import { type Config, configSchema } from './schema.js'
 import { closest, didYouMean, knownKeys } from './suggest.js'
+import { parseTemplate, type Template } from '../render/template.js'
 
 export type LoadResult = { ok: true; settings: Settings; config: Config } | { ok: false; error: ErrorInfo }
 
@@ -112,12 +113,28 @@ export function parseConfigText(text: string, file: string): LoadResult {
       timeoutSeconds: c.refresh.timeoutSeconds ?? 15,
       thresholds: c.thresholds,
       colors: c.colors,
+      icons: c.icons,
+      text: textTemplates(c),
       redact: c.privacy.redact,
       notifications: c.notifications ?? null,
       nudge: c.nudge ?? null,
       logs: c.logs ?? null,
     },
   }
+}
+
+/** The templates were checked by the schema; parsed here once, so a render only walks them. */
+function textTemplates(c: Config): NonNullable<Settings['text']> {
+  const parse = (text: string | undefined) => {
+    const parsed = text === undefined ? null : parseTemplate(text)
+    return parsed?.ok ? parsed.template : null
+  }
+  const byAccount: Record<string, Template> = {}
+  for (const a of c.accounts) {
+    const t = parse(a.format?.text)
+    if (t) byAccount[`${a.provider}/${a.id}`] = t
+  }
+  return { global: parse(c.format?.text), byAccount }
 }
 
 /** Reads and validates the config file; a valid result is remembered for the render path. */

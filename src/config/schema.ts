@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { providerIds } from '../providers/descriptors.js'
 import { providerFields } from '../providers/fields.js'
+import { ICON_STYLES } from '../render/icons.js'
+import { parseTemplate } from '../render/template.js'
 
 /**
  * The config file schema: the single source of truth. `quotabar config schema` prints the JSON
@@ -11,6 +13,18 @@ const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like "#d00000"'
 
 /** Which providers each provider-specific field belongs to (src/providers/fields.ts). */
 const PROVIDER_FIELDS = providerFields()
+
+/** A `--text` style template; an unknown placeholder is named in the error. */
+const textTemplate = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    const parsed = parseTemplate(text)
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message })
+  })
+
+/** How the short text looks: `{ "text": "{label} {remaining} left" }` (global, or per account). */
+const formatSchema = z.strictObject({ text: textTemplate.optional() })
 
 const accountSchema = z.strictObject({
   provider: z.enum(providerIds as [string, ...string[]]),
@@ -39,6 +53,8 @@ const accountSchema = z.strictObject({
       period: z.enum(['day', 'month']),
     })
     .optional(),
+  /** This account's short text; wins over the global `format.text`. */
+  format: formatSchema.optional(),
 })
 
 export const configSchema = z
@@ -90,15 +106,21 @@ export const configSchema = z
         timezone: z.string().min(1).optional(),
       })
       .optional(),
+    /** One palette for every bar format (Waybar spans and tooltip bars, tmux chips, polybar, i3). */
     colors: z
       .strictObject({
         ok: hexColor.optional(),
         warning: hexColor.optional(),
         critical: hexColor.optional(),
+        unknown: hexColor.optional(),
         stale: hexColor.optional(),
         error: hexColor.optional(),
       })
       .default({}),
+    /** Glyphs in the text and tooltip: none (default), Nerd Font glyphs, or emoji. */
+    icons: z.enum(ICON_STYLES).default('none'),
+    /** The short text of every account (`--text` wins; an account's own `format.text` too). */
+    format: formatSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>()

@@ -1,18 +1,7 @@
-import type { BalanceMeter, Level, SpendMeter } from '../model.js'
+import type { BalanceMeter, SpendMeter } from '../model.js'
 import type { AccountView, View, WindowView } from '../view.js'
 
 /** Shared, pure formatting used by every renderer. */
-
-export type Palette = Record<Level | 'stale' | 'error', string>
-
-export const DEFAULT_COLORS: Palette = {
-  ok: '#3a9d23',
-  warning: '#e07000',
-  critical: '#d00000',
-  unknown: '#7a7a7a',
-  stale: '#5a7bd8',
-  error: '#c01c28',
-}
 
 /** Removes control characters (newlines included) from provider-supplied text. */
 export function clean(text: string): string {
@@ -107,53 +96,17 @@ export function formatCount(n: number): string {
   return String(Math.round(n))
 }
 
-export function formatSpend(s: SpendMeter): string {
+/** `€7.63 of €40.00 this month (19%)`; `share: false` leaves the share out (a grid shows it apart). */
+export function formatSpend(s: SpendMeter, share = true): string {
   const used = `${s.estimated ? '~' : ''}${formatQuantity(s.used, s.currency)}`
-  const money =
-    s.limit === null
-      ? `${used} ${PERIOD[s.period]}`
-      : `${used} of ${formatMoney(s.limit, s.currency)} ${PERIOD[s.period]} (${pct((s.used / s.limit) * 100)})`
+  const of = s.limit === null ? '' : ` of ${formatMoney(s.limit, s.currency)}`
+  const part = s.limit !== null && share ? ` (${pct((s.used / s.limit) * 100)})` : ''
+  const money = `${used}${of} ${PERIOD[s.period]}${part}`
   const counts = [
     s.tokens != null ? `${formatCount(s.tokens)} tokens` : null,
     s.requests != null ? `${formatCount(s.requests)} requests` : null,
   ].filter(Boolean)
   return counts.length ? `${money} · ${counts.join(' · ')}` : money
-}
-
-/** One account's piece of the short text: `work 42%`, `work ~42%` (old data), `work 96% 1h 12m`. */
-export function segmentText(a: AccountView, nowMs: number): string {
-  const name = clean(a.label)
-  const d = a.driver
-  const old = a.status === 'stale' || a.status === 'cooldown' ? '~' : ''
-  const bang = a.status === 'expired' ? '!' : ''
-  if (!d) {
-    // Money-only accounts (API spend, prepaid balances) show their money instead of a share.
-    const money = moneyText(a)
-    if (money) return `${name} ${old}${money}${bang}`
-    if (a.status === 'expired') return `${name} login`
-    if (a.status === 'error' || a.status === 'cooldown') return `${name} err`
-    return `${name} --`
-  }
-  // The countdown counts to whatever stops you first: the pace's run-out time (`≈`), else the reset.
-  const left = d.exhaustsAt
-    ? `≈${countdown(d.exhaustsAt, nowMs)}`
-    : a.level === 'critical'
-      ? countdown(d.resetsAt, nowMs)
-      : null
-  return `${name} ${old}${pct(d.percent)}${bang}${left ? ` ${left}` : ''}`
-}
-
-/** This month's spend (else the first meter), or the first balance with "left". */
-function moneyText(a: AccountView): string | null {
-  const s = a.spend.find((x) => x.period === 'month') ?? a.spend[0]
-  if (s) return formatQuantity(s.used, s.currency)
-  const b = a.balances[0]
-  return b ? `${formatAmount(b)} left` : null
-}
-
-export function segmentColor(a: AccountView, colors: Palette): string {
-  if (a.level !== 'unknown') return colors[a.level]
-  return a.status === 'pending' ? colors.unknown : colors.error
 }
 
 export function problemText(view: View): string {

@@ -1,5 +1,6 @@
 import type { View } from '../view.js'
-import { clean, segmentColor } from './format.js'
+import { clean } from './format.js'
+import { segmentColor } from './palette.js'
 import { summarize } from './summary.js'
 import type { Renderer, RenderOptions } from './types.js'
 
@@ -26,20 +27,25 @@ export interface I3barBlock {
 
 /**
  * When the bar is short of space it draws every block's short text: the account the short text
- * is about (clicked, or the most constrained) keeps its name, the others show their number only.
+ * is about (clicked, or the most constrained) keeps its whole label, the others a shortened one
+ * (`w 96%`): a bare number would not say whose it is.
  */
-export function i3barBlocks(view: View, { colors }: RenderOptions): I3barBlock[] {
-  const s = summarize(view)
+export function i3barBlocks(view: View, options: RenderOptions): I3barBlock[] {
+  const { colors } = options
+  const s = summarize(view, options)
   if (s.fallback) {
     const text = clean(s.fallback)
     return [block('problem', text, 'quotabar ?', colors.error, false)]
   }
-  return s.segments.map(({ account, text }) => {
-    const full = clean(text)
-    const name = clean(account.label)
-    const short = text === s.short || !full.startsWith(`${name} `) ? full : full.slice(name.length + 1)
-    return block(account.key, full, short, segmentColor(account, colors), account.level === 'critical')
-  })
+  return s.segments.map(({ account, text, short }) =>
+    block(
+      account.key,
+      clean(text),
+      clean(account.key === s.shortKey ? text : short),
+      segmentColor(account, colors),
+      account.level === 'critical',
+    ),
+  )
 }
 
 function block(instance: string, full: string, short: string, color: string, urgent: boolean): I3barBlock {

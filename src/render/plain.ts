@@ -3,8 +3,8 @@ import { SEPARATOR, summarize } from './summary.js'
 import type { Renderer } from './types.js'
 
 /** One line of plain text: the same segments the bars show. */
-export const renderPlain: Renderer = (view) => {
-  const s = summarize(view)
+export const renderPlain: Renderer = (view, options) => {
+  const s = summarize(view, options)
   if (s.fallback && view.problem) {
     const p = view.problem
     return { text: clean(`quotabar: ${p.message}${p.fix ? ` — ${p.fix}` : ''}`), exitCode: 0 }

@@ -13,6 +13,13 @@ describe('the fast status parser', () => {
     [['-a', 'work', '--account=claude/personal'], { ...base, selectors: ['work', 'claude/personal'] }],
     [['--window', 'weekly', '--demo'], { ...base, window: 'weekly', demo: true }],
     [['--config', '/tmp/c.json'], { ...base, config: '/tmp/c.json' }],
+    [['--icons', 'nerd'], { ...base, icons: 'nerd' }],
+    [
+      ['--text', '{label} {remaining}'],
+      { ...base, text: { ok: true, template: [{ p: 'label' }, ' ', { p: 'remaining' }] } },
+    ],
+    // Parsed once, here; the error reaches the bar as a config-error line (status.ts).
+    [['--text={lable}'], { ...base, text: { ok: false, message: expect.stringContaining('{lable}') } }],
   ])('%j', (argv, expected) => {
     expect(parseFast(argv)).toEqual(expected)
   })
@@ -25,6 +32,7 @@ describe('the fast status parser', () => {
     [['--bogus']],
     [['--demo=yes']],
     [['status', 'extra']],
+    [['--icons', 'fancy']],
   ])('hands %j to the full CLI', (argv) => {
     expect(parseFast(argv)).toBeNull()
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { demoView } from '../../src/demo.js'
 import { frame, updateLine } from '../../src/live/frames.js'
-import { DEFAULT_COLORS } from '../../src/render/format.js'
+import { DEFAULT_COLORS } from '../../src/render/palette.js'
 import { I3BAR_HEADER, i3barBlocks } from '../../src/render/i3bar.js'
 import { renderers } from '../../src/render/index.js'
 
@@ -22,7 +22,7 @@ describe('i3bar renderer (golden, demo accounts)', () => {
         name: 'quotabar',
         instance: 'claude/work',
         full_text: 'work 42%',
-        short_text: '42%',
+        short_text: 'w 42%',
         color: '#3a9d23',
         urgent: false,
         markup: 'none',
@@ -31,7 +31,7 @@ describe('i3bar renderer (golden, demo accounts)', () => {
         name: 'quotabar',
         instance: 'claude/personal',
         full_text: 'personal 76% ≈32m',
-        short_text: '76% ≈32m',
+        short_text: 'p 76% ≈32m',
         color: '#e07000',
         urgent: false,
         markup: 'none',
@@ -50,7 +50,7 @@ describe('i3bar renderer (golden, demo accounts)', () => {
 
   it('a clicked account (focus) is the one whose short text keeps its name', () => {
     const blocks = i3barBlocks({ ...demo, focus: 'claude/work' }, opts)
-    expect(blocks.map((b) => b.short_text)).toEqual(['work 42%', '76% ≈32m', '~94% ≈36m'])
+    expect(blocks.map((b) => b.short_text)).toEqual(['work 42%', 'p 76% ≈32m', 'c ~94% ≈36m'])
   })
 
   it('nothing to show: one error block with the reason, never an empty array', () => {
@@ -90,8 +90,8 @@ describe('watch framing', () => {
     const line = updateLine('i3blocks', renderers.i3blocks(view, opts))
     expect(line).not.toContain('\\')
     expect(JSON.parse(line)).toEqual({
-      full_text: "x'y/z 42% · personal 76% ≈32m · client ~94% ≈36m",
-      short_text: 'client ~94% ≈36m',
+      full_text: "x'y/z 42% · personal 76% · client ~94% 1h 12m",
+      short_text: 'client ~94% 1h 12m',
       color: '#d00000',
       urgent: 'true',
     })

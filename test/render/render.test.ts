@@ -3,13 +3,20 @@ import { demoView } from '../../src/demo.js'
 import type { CacheEntry } from '../../src/model.js'
 import { NO_PACE } from '../../src/pace.js'
 import type { Account } from '../../src/providers/types.js'
-import { DEFAULT_COLORS, formatDuration, formatMoney } from '../../src/render/format.js'
+import { formatDuration, formatMoney } from '../../src/render/format.js'
+import { DEFAULT_COLORS } from '../../src/render/palette.js'
 import { renderers } from '../../src/render/index.js'
 import { buildAccountView, rollWindow, type View } from '../../src/view.js'
 
 const NOW = new Date('2026-11-22T10:00:00Z')
 const opts = { colors: DEFAULT_COLORS, providerNames: { claude: 'Claude' } }
 const demo = demoView(NOW)
+const [G, O, R] = [DEFAULT_COLORS.ok, DEFAULT_COLORS.warning, DEFAULT_COLORS.critical]
+const span = (color: string, text: string) => `<span foreground="${color}">${text}</span>`
+/** A 20-cell tooltip bar: `n` cells in the level colour, the rest a grey track. */
+const bar = (n: number, color: string) =>
+  `${n ? span(color, '█'.repeat(n)) : ''}${n < 20 ? span(DEFAULT_COLORS.unknown, '░'.repeat(20 - n)) : ''}`
+const TOOLTIP: string[] = []
 
 describe('golden output per format (demo accounts)', () => {
   it('plain', () => {
@@ -19,31 +26,17 @@ describe('golden output per format (demo accounts)', () => {
     })
   })
 
-  it('waybar: one compact object, integer percentage, state class first, tooltip rows', () => {
+  it('waybar: each segment in its level colour, state class first, one tooltip grid', () => {
     const out = renderers.waybar(demo, opts)
     expect(out.text).not.toContain('\n')
     const o = JSON.parse(out.text)
-    expect(o.text).toBe('work 42% · personal 76% ≈32m · client ~94% ≈36m')
+    expect(o.text).toBe(
+      `${span(G, 'work 42%')} · ${span(O, 'personal 76% ≈32m')} · ${span(R, 'client ~94% ≈36m')}`,
+    )
+    // The class stays the worst level, for CSS.
     expect(o.class).toEqual(['critical', 'stale', 'cooldown', 'claude'])
     expect(o.percentage).toBe(94)
-    expect(o.tooltip.split('\n')).toEqual([
-      '<b>work</b>  <small>Claude · Max 20x · dev@example.com</small>',
-      '<tt>5h     ████░░░░░░  42%  resets in 2h 14m</tt>',
-      '<tt>7d     ██░░░░░░░░  18%  resets in 4d 11h</tt>',
-      '<tt>Fable  ███░░░░░░░  32%  resets in 4d 11h</tt>',
-      'Extra usage: €7.63 of €40.00 this month (19%)',
-      '<small>ok · updated 2m ago</small>',
-      '',
-      '<b>personal</b>  <small>Claude · Pro · me@example.org</small>',
-      '<tt>5h  ████████░░  76%  resets in 38m</tt>',
-      '<tt>7d  ███████░░░  65%  resets in 2d 6h</tt>',
-      '<small>ok · updated 4m ago</small>',
-      '',
-      '<b>client</b>  <small>Claude · Max 5x · contractor@example.net</small>',
-      '<tt>5h  █████████░  94%  resets in 1h 12m</tt>',
-      '<tt>7d  ███████░░░  71%  resets in 1d 3h</tt>',
-      '<small>cooldown · updated 9m ago · next try in 4m · HTTP 429 from https://api.anthropic.com/api/oauth/usage: Rate limited. Please try again later. — quotabar waits before asking again; polling less often avoids this</small>',
-    ])
+    expect(o.tooltip.split('\n')).toEqual(TOOLTIP)
   })
 
   it('i3blocks: three raw lines and exit 33 when critical', () => {
@@ -53,9 +46,9 @@ describe('golden output per format (demo accounts)', () => {
     })
   })
 
-  it('tmux: per-segment colours in lower-case hex', () => {
+  it('tmux: a chip per account (palette background, contrasting text), lower-case hex', () => {
     expect(renderers.tmux(demo, opts).text).toBe(
-      '#[fg=#3a9d23]work 42%#[default] · #[fg=#e07000]personal 76% ≈32m#[default] · #[fg=#d00000]client ~94% ≈36m#[default]',
+      '#[fg=#000000,bg=#3a9d23] work 42% #[default] #[fg=#000000,bg=#e07000] personal 76% ≈32m #[default] #[fg=#ffffff,bg=#d00000] client ~94% ≈36m #[default]',
     )
   })
 
@@ -109,9 +102,9 @@ describe('golden output per format (demo accounts)', () => {
     })
   })
 
-  it('--window weekly drives the text from the weekly window', () => {
+  it('--window weekly drives the text from the weekly window, and the text names it', () => {
     expect(renderers.plain(demoView(NOW, 'weekly'), opts).text).toBe(
-      'work 18% · personal 65% ≈1d 14h · client ~71% ≈1d 2h',
+      'work 7d 18% · personal 7d 65% ≈1d 14h · client 7d ~71% ≈1d 2h',
     )
   })
 })
@@ -190,13 +183,13 @@ describe('hostile provider text is sanitised for each bar', () => {
   }
   it('waybar escapes Pango and keeps one line', () => {
     const o = JSON.parse(renderers.waybar(view, opts).text)
-    expect(o.text).toBe('a&amp;b &lt;i&gt; #S %{F#f00} z 10%')
+    expect(o.text).toBe(span(G, 'a&amp;b &lt;i&gt; #S %{F#f00} z 10%'))
     expect(o.tooltip).toContain('Pro &lt;b&gt;')
     expect(o.tooltip).toContain('5h &amp; &lt;more&gt;')
     expect(o.tooltip).not.toMatch(/<i>|<more>/)
   })
   it('tmux doubles every #', () => {
-    expect(renderers.tmux(view, opts).text).toBe('#[fg=#3a9d23]a&b <i> ##S %{F##f00} z 10%#[default]')
+    expect(renderers.tmux(view, opts).text).toBe('#[fg=#000000,bg=#3a9d23] a&b <i> ##S %{F##f00} z 10% #[default]')
   })
   it('polybar breaks %{', () => {
     expect(renderers.polybar(view, opts).text).toBe('%{F#3a9d23}a&b <i> #S % {F#f00} z 10%%{F-}')
@@ -386,7 +379,7 @@ describe('money-only accounts', () => {
     const v: View = { ...demo, accounts: [spent, left] }
     expect(renderers.plain(v, opts).text).toBe('me $12.40 · me ¥88.50 left')
     expect(renderers.tmux(v, opts).text).toBe(
-      '#[fg=#3a9d23]me $12.40#[default] · #[fg=#3a9d23]me ¥88.50 left#[default]',
+      '#[fg=#000000,bg=#3a9d23] me $12.40 #[default] #[fg=#000000,bg=#3a9d23] me ¥88.50 left #[default]',
     )
     expect(JSON.parse(renderers.waybar(v, opts).text).class[0]).toBe('ok')
   })
@@ -407,8 +400,8 @@ describe('money-only accounts', () => {
     })
     const v: View = { ...demo, accounts: [codex] }
     const tooltip = JSON.parse(renderers.waybar(v, opts).text).tooltip.split('\n')
-    expect(tooltip).toContain('Reset credits: 2 resets left · expires in 17d 14h')
-    expect(tooltip).toContain('Balance: ¥88.50 left')
+    expect(tooltip).toContain('<tt> Reset credits  2 resets left · expires in 17d 14h</tt>')
+    expect(tooltip).toContain('<tt> Balance        ¥88.50 left</tt>')
     const doc = JSON.parse(renderers.json(v, opts).text)
     expect(doc.accounts[0].balances[0]).toEqual({
       id: 'reset-credits',

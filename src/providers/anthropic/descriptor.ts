@@ -4,6 +4,7 @@ import type { ProviderDescriptor } from '../types.js'
 export const anthropicDescriptor = {
   id: 'anthropic',
   name: 'Anthropic',
+  icons: { nerd: '\uf0eb', emoji: '🅰️' }, // nf-fa-lightbulb_o
   // An Admin API key is created in the Console, not by a CLI.
   loginCommand: null,
   // Cost comes in daily buckets, usage data lands within minutes, and each refresh is two paged

@@ -35,6 +35,7 @@ export function claudeRoots(configDir: string, home: string): string[] {
 export const claudeDescriptor = {
   id: 'claude',
   name: 'Claude',
+  icons: { nerd: '\u{f167a}', emoji: '✳️' }, // nf-md-robot_outline
   loginCommand: 'claude',
   // The usage endpoint throttles hard (Retry-After up to ~1600 s) when polled every minute.
   defaultRefreshSeconds: 300,

@@ -22,6 +22,7 @@ export function idFromCodexHome(dir: string): string {
 export const codexDescriptor = {
   id: 'codex',
   name: 'Codex',
+  icons: { nerd: '\uf120', emoji: '🧠' }, // nf-fa-terminal
   loginCommand: 'codex',
   // wham/usage has no documented rate limit, but it sits behind Cloudflare, which challenges
   // clients that poll hard; community tools poll every 60–300 s. The windows (5 h, 7 d) move

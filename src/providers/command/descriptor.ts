@@ -43,6 +43,7 @@ export function scriptPath(account: AccountConfig, env: Env): string | null {
 export const commandDescriptor = {
   id: 'command',
   name: 'Command',
+  icons: { nerd: '\uf013', emoji: '⚙️' }, // nf-fa-cog
   loginCommand: null,
   // The script decides what it costs; a local script can run often, so the floor is low.
   defaultRefreshSeconds: 300,

@@ -4,6 +4,7 @@ import type { ProviderDescriptor } from '../types.js'
 export const copilotOrgDescriptor = {
   id: 'copilot-org',
   name: 'Copilot org',
+  icons: { nerd: '\uf1ad', emoji: '🏢' }, // nf-fa-building
   loginCommand: 'gh auth login',
   // Seats change rarely and the billing reports are refreshed by GitHub with a lag; the spec's
   // floor for GitHub org endpoints is 15 minutes (§6), and three calls per refresh count against

@@ -32,6 +32,7 @@ const placeOf = (host: string, user: string) => `${host.toLowerCase()}:${user.to
 export const copilotDescriptor = {
   id: 'copilot',
   name: 'Copilot',
+  icons: { nerd: '\uf09b', emoji: '🐙' }, // nf-fa-github
   loginCommand: 'gh auth login',
   // `/copilot_internal/user` answers with `Cache-Control: max-age=60` and counts against the REST
   // `core` rate limit, so polling faster than a minute only burns rate limit on cached numbers;

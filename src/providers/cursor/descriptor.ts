@@ -17,6 +17,7 @@ export const stateDbPath = (dataDir: string) => join(dataDir, 'User', 'globalSto
 export const cursorDescriptor = {
   id: 'cursor',
   name: 'Cursor',
+  icons: { nerd: '\uf245', emoji: '🖱️' }, // nf-fa-mouse_pointer
   loginCommand: 'cursor',
   // A monthly budget moves slowly; the web endpoint has undocumented (Vercel) limits, and each
   // refresh makes two requests (usage-summary plus the legacy request counter).

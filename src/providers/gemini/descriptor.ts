@@ -24,6 +24,7 @@ export function idFromGeminiHome(dir: string): string {
 export const geminiDescriptor = {
   id: 'gemini',
   name: 'Gemini',
+  icons: { nerd: '\uf1a0', emoji: '♊' }, // nf-fa-google
   loginCommand: 'gemini',
   // Code Assist quotas are daily buckets and cloudcode-pa's own rate limits are undocumented
   // (providers spec §2.5: poll every ≥ 5 min). A refresh costs two or three requests (token,

@@ -4,6 +4,7 @@ import type { ProviderDescriptor } from '../types.js'
 export const openaiDescriptor = {
   id: 'openai',
   name: 'OpenAI',
+  icons: { nerd: '\uf0e7', emoji: '🌀' }, // nf-fa-bolt
   // An admin key is created on the website, not by a CLI.
   loginCommand: null,
   // Costs come in daily buckets that lag by minutes to hours (§3.3), and each refresh is two paged

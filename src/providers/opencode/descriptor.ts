@@ -19,6 +19,7 @@ export const isOpenCodeDb = (name: string) => name === 'opencode.db' || /^openco
 export const openCodeDescriptor = {
   id: 'opencode',
   name: 'OpenCode',
+  icons: { nerd: '\uf121', emoji: '💻' }, // nf-fa-code
   loginCommand: 'opencode',
   // Local files only, read incrementally: cheap, and no server to be polite to.
   defaultRefreshSeconds: 300,

@@ -6,6 +6,7 @@ export const OPENROUTER_KEY_ENV = 'OPENROUTER_API_KEY'
 export const openrouterDescriptor = {
   id: 'openrouter',
   name: 'OpenRouter',
+  icons: { nerd: '\uf074', emoji: '🔀' }, // nf-fa-random
   loginCommand: null,
   // The spec asks for polls ≥60 s (providers-…-openrouter.md §4.4/§6): the key's limit and
   // credits may be up to 60 s stale anyway, and spend moves slowly; 5 min is plenty for a bar.

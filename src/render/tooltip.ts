@@ -1,0 +1,205 @@
+import type { SpendMeter } from '../model.js'
+import { type AccountView, levelOf, type View, type WindowView } from '../view.js'
+import {
+  clean,
+  countdown,
+  escapePango,
+  formatAge,
+  formatAmount,
+  formatBalance,
+  formatMoney,
+  formatSpend,
+  pct,
+} from './format.js'
+import { accountIcon, levelIcon } from './icons.js'
+import { segmentColor } from './palette.js'
+import type { RenderOptions } from './types.js'
+
+/**
+ * The Waybar tooltip: one grid for every account. Rows are monospace (`<tt>`), every label is
+ * padded to the widest one in the whole tooltip, so all bars start in one column and the
+ * percentages line up right-aligned; bars take their level's colour. Lines with nothing to say
+ * (a zero meter) are left out; a problem gets one short line and its reason wrapped below it.
+ * From COMPACT_AT accounts on, each account is one row and only those at warning or worse keep
+ * their detail, so the tooltip still fits a screen.
+ */
+
+const BAR = 20
+const LABEL_MAX = 20
+const WRAP = 72
+export const COMPACT_AT = 8
+
+/** One grid row: label, optional coloured meter, right-aligned share, free detail text. */
+interface Row {
+  label: string
+  bold?: boolean
+  /** 0–100+ share for the meter, or null for a text-only row (money without a limit). */
+  percent: number | null
+  color: string
+  detail: string
+}
+
+interface Block {
+  header: string | null
+  rows: Row[]
+  notes: string[]
+}
+
+export function renderTooltip(view: View, o: RenderOptions): string {
+  const nowMs = Date.parse(view.generatedAt)
+  const compact = view.accounts.length >= COMPACT_AT
+  const blocks = view.accounts.map((a) =>
+    compact && a.level !== 'warning' && a.level !== 'critical'
+      ? compactBlock(a, view, o, nowMs)
+      : fullBlock(a, view, o, nowMs),
+  )
+  const width = Math.min(LABEL_MAX, Math.max(0, ...blocks.flatMap((b) => b.rows.map((r) => r.label.length))))
+  const out: string[] = []
+  blocks.forEach((b, i) => {
+    // Full blocks are separated by a blank line; compact rows stack.
+    if (i > 0 && (b.header !== null || blocks[i - 1]?.header !== null)) out.push('')
+    if (b.header !== null) out.push(b.header)
+    for (const r of b.rows) out.push(gridRow(r, width, o))
+    out.push(...b.notes)
+  })
+  return out.join('\n')
+}
+
+function gridRow(r: Row, width: number, o: RenderOptions): string {
+  const label = fitLabel(r.label, width)
+  const name = r.bold ? `<b>${escapePango(label)}</b>` : escapePango(label)
+  const meter =
+    r.percent === null
+      ? ''
+      : `${coloredBar(r.percent, r.color, o.colors.unknown)} ${pct(r.percent).padStart(4)}  `
+  return `<tt> ${name}${' '.repeat(width - label.length)}  ${meter}${escapePango(r.detail)}</tt>`
+}
+
+/** The used part in the level's colour, the rest a grey shaded track (reads on dark and light). */
+function coloredBar(percent: number, color: string, track: string): string {
+  const filled = Math.round((Math.min(Math.max(percent, 0), 100) / 100) * BAR)
+  const used = filled > 0 ? `<span foreground="${color}">${'█'.repeat(filled)}</span>` : ''
+  const rest = filled < BAR ? `<span foreground="${track}">${'░'.repeat(BAR - filled)}</span>` : ''
+  return used + rest
+}
+
+function fitLabel(label: string, width: number): string {
+  return label.length <= width ? label : `${label.slice(0, Math.max(0, width - 1))}…`
+}
+
+function header(a: AccountView, o: RenderOptions, extra: string[]): string {
+  const style = o.icons ?? 'none'
+  const icon = accountIcon(style, a, o.providerIcons?.[a.provider])
+  const name = `${icon ? `${icon} ` : ''}${clean(a.label)}`
+  const who = [o.providerNames[a.provider] ?? a.provider, a.plan, a.email, ...extra]
+    .filter((x): x is string => Boolean(x))
+    .map(clean)
+  const marks = [a.active ? 'active' : '', a.best ? 'best now' : ''].filter(Boolean).join(' · ')
+  const level = levelIcon(style, a)
+  return `<b>${escapePango(name)}</b>${level ? ` ${level}` : ''}  <small>${escapePango(who.join(' · '))}</small>${marks ? `  <i>${marks}</i>` : ''}`
+}
+
+function fullBlock(a: AccountView, view: View, o: RenderOptions, nowMs: number): Block {
+  const fresh = a.status === 'ok'
+  const rows: Row[] = a.windows.map((w) => ({
+    label: clean(w.label),
+    percent: w.usedPercent,
+    color: o.colors[levelOf(w.usedPercent, view.thresholds)],
+    detail: resetText(w, nowMs),
+  }))
+  for (const s of a.spend) if (!isEmptyMeter(s)) rows.push(spendRow(s, view, o))
+  for (const b of a.balances)
+    rows.push({
+      label: clean(b.label),
+      percent: null,
+      color: '',
+      detail: formatBalance(b, nowMs),
+    })
+  // What the provider's answer had that could not be read (a malformed window), said once each.
+  const notes = a.notes.flatMap((n) => wrap(clean(n), WRAP).map((l) => `<small>${escapePango(l)}</small>`))
+  if (!fresh) notes.push(...statusNotes(a, o, nowMs))
+  if (rows.length === 0 && fresh) notes.push('<small>no limits reported</small>')
+  return { header: header(a, o, fresh ? [formatAge(a.ageSeconds)] : []), rows, notes }
+}
+
+/** A whole account in one row: its driving meter, then the rest in words. */
+function compactBlock(a: AccountView, _view: View, o: RenderOptions, nowMs: number): Block {
+  const d = a.driver
+  const icon = accountIcon(o.icons ?? 'none', a, o.providerIcons?.[a.provider])
+  const others = a.windows.filter((w) => w.id !== d?.id).map((w) => `${clean(w.label)} ${pct(w.usedPercent)}`)
+  const left = d ? countdown(d.resetsAt, nowMs) : null
+  const detail = [
+    o.providerNames[a.provider] ?? a.provider,
+    d ? `${clean(d.label)}${left ? ` resets in ${left}` : ''}` : '',
+    ...others,
+    a.status === 'ok' ? '' : a.status,
+  ].filter(Boolean)
+  const row: Row = {
+    label: `${icon ? `${icon} ` : ''}${clean(a.label)}`,
+    bold: true,
+    percent: d ? d.percent : null,
+    color: segmentColor(a, o.colors),
+    detail: d ? detail.join(' · ') : [detail.join(' · '), noData(a)].filter(Boolean).join(' · '),
+  }
+  return { header: null, rows: [row], notes: [] }
+}
+
+function noData(a: AccountView): string {
+  const s = a.spend.find((x) => x.period === 'month') ?? a.spend[0]
+  if (s) return formatMoney(s.used, s.currency)
+  const b = a.balances[0]
+  return b ? `${formatAmount(b)} left` : ''
+}
+
+function resetText(w: WindowView, nowMs: number): string {
+  const left = countdown(w.resetsAt, nowMs)
+  if (w.rolledOver) return left ? `reset, next in ${left}` : 'reset'
+  return left ? `resets in ${left}` : 'not started'
+}
+
+/** Zero spend with no limit and no counts: a line that says nothing. */
+function isEmptyMeter(s: SpendMeter): boolean {
+  return s.used === 0 && s.limit === null && !s.tokens && !s.requests
+}
+
+function spendRow(s: SpendMeter, view: View, o: RenderOptions): Row {
+  if (s.limit === null || s.limit <= 0)
+    return { label: clean(s.label), percent: null, color: '', detail: formatSpend(s) }
+  const percent = (s.used / s.limit) * 100
+  return {
+    label: clean(s.label),
+    percent,
+    color: o.colors[levelOf(percent, view.thresholds)],
+    detail: formatSpend(s, false),
+  }
+}
+
+/** One short line (status, next try, age), then the reason and its fix wrapped on their own lines. */
+function statusNotes(a: AccountView, o: RenderOptions, nowMs: number): string[] {
+  const color = a.status === 'stale' || a.status === 'pending' ? o.colors.stale : o.colors.error
+  const retry = a.retryAt ? `next try in ${countdown(a.retryAt, nowMs)}` : ''
+  const short = [`<span foreground="${color}"><b>${a.status}</b></span>`, retry, formatAge(a.ageSeconds)]
+    .filter(Boolean)
+    .join(' · ')
+  const lines = [`<small>${short}</small>`]
+  const e = a.error
+  if (e) {
+    for (const l of wrap(clean(e.message), WRAP)) lines.push(`<small><i>${escapePango(l)}</i></small>`)
+    if (e.fix) for (const l of wrap(clean(e.fix), WRAP)) lines.push(`<small>${escapePango(l)}</small>`)
+  }
+  return lines
+}
+
+/** Greedy word wrap; a word longer than the width (a URL) gets a line of its own. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ').filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  if (line) lines.push(line)
+  return lines
+}
