@@ -67,7 +67,7 @@ export interface ProviderDescriptor {
   id: string
   name: string
   /** Glyphs for config `icons`: a Nerd Font code point and an emoji. */
-  icons?: { nerd: string; emoji: string }
+  icons: { nerd: string; emoji: string }
   /** The provider's own CLI, named in "run `claude` to log in again" messages. */
   loginCommand: string | null
   defaultRefreshSeconds: number

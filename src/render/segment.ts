@@ -58,6 +58,13 @@ function placeholderValue(p: Placeholder, a: AccountView, ctx: SegmentContext, l
       return moneyText(a) ?? ''
     case 'status':
       return a.status === 'ok' ? '' : a.status
+    case 'pace': {
+      // Ahead (+) or behind (−) an even pace through the driving window.
+      const delta = a.windows.find((w) => w.id === d?.id)?.paceDelta ?? null
+      return delta === null ? '' : `${delta >= 0 ? '+' : '−'}${pct(Math.abs(delta))}`
+    }
+    case 'eta':
+      return d?.exhaustsAt ? `≈${countdown(d.exhaustsAt, ctx.nowMs)}` : ''
     default:
       return p satisfies never
   }

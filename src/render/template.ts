@@ -15,6 +15,8 @@ export const PLACEHOLDERS = [
   'reset',
   'spend',
   'status',
+  'pace',
+  'eta',
 ] as const
 
 export type Placeholder = (typeof PLACEHOLDERS)[number]

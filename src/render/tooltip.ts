@@ -1,5 +1,5 @@
 import type { SpendMeter } from '../model.js'
-import { type AccountView, levelOf, type View, type WindowView } from '../view.js'
+import { type AccountView, levelOf, type View, type WindowView, windowLevel } from '../view.js'
 import {
   clean,
   countdown,
@@ -7,12 +7,14 @@ import {
   formatAge,
   formatAmount,
   formatBalance,
+  formatDuration,
   formatMoney,
   formatSpend,
   pct,
 } from './format.js'
 import { accountIcon, levelIcon } from './icons.js'
 import { segmentColor } from './palette.js'
+import { clockTime } from './segment.js'
 import type { RenderOptions } from './types.js'
 
 /**
@@ -24,7 +26,7 @@ import type { RenderOptions } from './types.js'
  * their detail, so the tooltip still fits a screen.
  */
 
-const BAR = 20
+const BAR = 24
 const LABEL_MAX = 20
 const WRAP = 72
 export const COMPACT_AT = 8
@@ -37,6 +39,10 @@ interface Row {
   percent: number | null
   color: string
   detail: string
+  /** Where an even pace would be (share of the window elapsed): a mark inside the bar. */
+  pace?: number | null
+  /** Drawn in the meter's place (a sparkline), no share column. */
+  cells?: string
 }
 
 interface Block {
@@ -69,18 +75,42 @@ function gridRow(r: Row, width: number, o: RenderOptions): string {
   const label = fitLabel(r.label, width)
   const name = r.bold ? `<b>${escapePango(label)}</b>` : escapePango(label)
   const meter =
-    r.percent === null
-      ? ''
-      : `${coloredBar(r.percent, r.color, o.colors.unknown)} ${pct(r.percent).padStart(4)}  `
+    r.cells !== undefined
+      ? `${r.cells}       `
+      : r.percent === null
+        ? ''
+        : `${coloredBar(r.percent, r.color, o.colors.unknown, r.pace ?? null)} ${pct(r.percent).padStart(4)}  `
   return `<tt> ${name}${' '.repeat(width - label.length)}  ${meter}${escapePango(r.detail)}</tt>`
 }
 
-/** The used part in the level's colour, the rest a grey shaded track (reads on dark and light). */
-function coloredBar(percent: number, color: string, track: string): string {
-  const filled = Math.round((Math.min(Math.max(percent, 0), 100) / 100) * BAR)
-  const used = filled > 0 ? `<span foreground="${color}">${'█'.repeat(filled)}</span>` : ''
-  const rest = filled < BAR ? `<span foreground="${track}">${'░'.repeat(BAR - filled)}</span>` : ''
-  return used + rest
+/**
+ * The used part in the level's colour, the rest a grey shaded track (reads on dark and light);
+ * `│` in the text colour where an even pace would be, so ahead or behind shows at a glance.
+ */
+function coloredBar(percent: number, color: string, track: string, pace: number | null): string {
+  const cells = (p: number) => Math.round((Math.min(Math.max(p, 0), 100) / 100) * BAR)
+  const filled = cells(percent)
+  const mark = pace === null ? -1 : Math.min(BAR - 1, cells(pace))
+  const run = (from: number, to: number, glyph: string, fg: string) =>
+    to > from ? `<span foreground="${fg}">${glyph.repeat(to - from)}</span>` : ''
+  const draw = (from: number, to: number, glyph: string, fg: string) =>
+    mark >= from && mark < to
+      ? `${run(from, mark, glyph, fg)}│${run(mark + 1, to, glyph, fg)}`
+      : run(from, to, glyph, fg)
+  return draw(0, filled, '█', color) + draw(filled, BAR, '░', track)
+}
+
+const SPARK = '▁▂▃▄▅▆▇█'
+
+/** The last day of the driving window, one cell per bucket (0–100 % high); a gap is `·`. */
+function sparkCells(values: (number | null)[], color: string, track: string): string {
+  return values
+    .map((v) =>
+      v === null
+        ? `<span foreground="${track}">·</span>`
+        : `<span foreground="${color}">${SPARK[Math.min(7, Math.max(0, Math.floor((v / 100) * 8)))]}</span>`,
+    )
+    .join('')
 }
 
 function fitLabel(label: string, width: number): string {
@@ -101,25 +131,47 @@ function header(a: AccountView, o: RenderOptions, extra: string[]): string {
 
 function fullBlock(a: AccountView, view: View, o: RenderOptions, nowMs: number): Block {
   const fresh = a.status === 'ok'
-  const rows: Row[] = a.windows.map((w) => ({
-    label: clean(w.label),
-    percent: w.usedPercent,
-    color: o.colors[levelOf(w.usedPercent, view.thresholds)],
-    detail: resetText(w, nowMs),
-  }))
+  const rows: Row[] = []
+  for (const w of a.windows) {
+    const color = o.colors[windowLevel(w, view.thresholds)]
+    rows.push({
+      label: clean(w.label),
+      percent: w.usedPercent,
+      color,
+      detail: [resetText(w, nowMs), w.exhaustsAt ? '' : atReset(w)].filter(Boolean).join(' · '),
+      pace: w.rolledOver ? null : w.elapsedPercent,
+    })
+    if (w.exhaustsAt) rows.push({ label: '', percent: null, color, detail: runsOut(w, w.exhaustsAt, nowMs) })
+  }
   for (const s of a.spend) if (!isEmptyMeter(s)) rows.push(spendRow(s, view, o))
   for (const b of a.balances)
+    rows.push({ label: clean(b.label), percent: null, color: '', detail: formatBalance(b, nowMs) })
+  const spark = a.spark && a.driver ? a.spark : null
+  if (spark?.some((v) => v !== null))
     rows.push({
-      label: clean(b.label),
+      label: '',
       percent: null,
       color: '',
-      detail: formatBalance(b, nowMs),
+      cells: sparkCells(spark.slice(-BAR), segmentColor(a, o.colors), o.colors.unknown),
+      detail: `${clean(a.driver?.label ?? '')} · last ${spark.length}h`,
     })
   // What the provider's answer had that could not be read (a malformed window), said once each.
   const notes = a.notes.flatMap((n) => wrap(clean(n), WRAP).map((l) => `<small>${escapePango(l)}</small>`))
   if (!fresh) notes.push(...statusNotes(a, o, nowMs))
   if (rows.length === 0 && fresh) notes.push('<small>no limits reported</small>')
   return { header: header(a, o, fresh ? [formatAge(a.ageSeconds)] : []), rows, notes }
+}
+
+/** `≈65% at reset`, from the recent burn rate; nothing when the history is too thin. */
+function atReset(w: WindowView): string {
+  return w.projectedPercent === null || w.rolledOver ? '' : `≈${pct(w.projectedPercent)} at reset`
+}
+
+/** `runs out ≈15:40 (in 1h 12m), 2h before reset`. */
+function runsOut(w: WindowView, at: string, nowMs: number): string {
+  const early = w.resetsAt ? (Date.parse(w.resetsAt) - Date.parse(at)) / 1000 : null
+  const before = early !== null && early >= 60 ? `, ${formatDuration(early)} before reset` : ''
+  return `runs out ≈${clockTime(at, nowMs)} (in ${countdown(at, nowMs)})${before}`
 }
 
 /** A whole account in one row: its driving meter, then the rest in words. */

@@ -90,8 +90,8 @@ describe('watch framing', () => {
     const line = updateLine('i3blocks', renderers.i3blocks(view, opts))
     expect(line).not.toContain('\\')
     expect(JSON.parse(line)).toEqual({
-      full_text: "x'y/z 42% · personal 76% · client ~94% 1h 12m",
-      short_text: 'client ~94% 1h 12m',
+      full_text: "x'y/z 42% · personal 76% ≈32m · client ~94% ≈36m",
+      short_text: 'client ~94% ≈36m',
       color: '#d00000',
       urgent: 'true',
     })

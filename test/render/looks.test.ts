@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { emptyEntry } from '../../src/cache/store.js'
 import { parseConfigText } from '../../src/config/load.js'
 import { demoView } from '../../src/demo.js'
 import type { CacheEntry, UsageSnapshot } from '../../src/model.js'
@@ -47,17 +48,9 @@ function account(
     ...snap,
   }
   const full: CacheEntry = {
-    v: 1,
-    key: `${provider}/${id}`,
-    fingerprint: null,
-    credentialStamp: null,
+    ...emptyEntry(`${provider}/${id}`),
     snapshot,
     lastAttemptAt: NOW.toISOString(),
-    error: null,
-    retryAt: null,
-    cooldown: false,
-    failures: 0,
-    rateLimitStrikes: 0,
     ...entry,
   }
   const a = { provider, id, key: `${provider}/${id}`, label: id, refreshSeconds: 300 }
@@ -98,6 +91,8 @@ describe('--text templates', () => {
     ['{label} {reset}', 'work 12:14 · personal 10:38 · client 11:12'],
     ['{label} {spend}', 'work €7.63 · personal · client'],
     ['{{{label}}}', '{work} · {personal} · {client}'],
+    // Pace through the driving window (− behind, + ahead) and the run-out countdown when on course.
+    ['{label} {percent} {pace} {eta}', 'work 42% −13% · personal 76% −11% ≈32m · client ~94% +18% ≈36m'],
   ])('%s', (text, expected) => {
     expect(renderers.plain(demo, withText(text)).text).toBe(expected)
   })
@@ -157,12 +152,12 @@ describe('--text templates', () => {
 
 describe('icons', () => {
   it('none by default; nerd and emoji put the provider glyph first, and the state where colour cannot say it', () => {
-    expect(renderers.plain(demo, opts).text).toBe('work 42% · personal 76% · client ~94% 1h 12m')
+    expect(renderers.plain(demo, opts).text).toBe('work 42% · personal 76% ≈32m · client ~94% ≈36m')
     expect(renderers.plain(demo, { ...opts, icons: 'emoji' }).text).toBe(
-      '✳️ work 42% · ✳️ personal 76% · ✳️⏳ client ~94% 1h 12m',
+      '✳️ work 42% · ✳️ personal 76% ≈32m · ✳️⏳ client ~94% ≈36m',
     )
     expect(renderers.plain(demo, { ...opts, icons: 'nerd' }).text).toBe(
-      '\u{f167a} work 42% · \u{f167a} personal 76% · \u{f167a}\uf252 client ~94% 1h 12m',
+      '\u{f167a} work 42% · \u{f167a} personal 76% ≈32m · \u{f167a}\uf252 client ~94% ≈36m',
     )
   })
 
@@ -204,7 +199,7 @@ describe('the tooltip grid', () => {
   it('bars of every account start in one column, and percentages end in one', () => {
     const meters = rows.map(visible).filter((l) => /[█░]/.test(l))
     expect(meters).toHaveLength(5)
-    const starts = new Set(meters.map((l) => l.search(/[█░]/)))
+    const starts = new Set(meters.map((l) => l.search(/[█░│]/)))
     const ends = new Set(meters.map((l) => l.search(/%/)))
     expect(starts.size).toBe(1)
     expect(ends.size).toBe(1)
@@ -213,11 +208,12 @@ describe('the tooltip grid', () => {
   })
 
   it('bars take their level colour; the provider is named in each header', () => {
+    // 91 % of 24 cells: 22 in red; 42 %: 10 in green (the pace mark at the start takes cell 0).
     expect(rows.find((r) => r.includes('gemini-2.5-pro'))).toContain(
-      `<span foreground="${DEFAULT_COLORS.critical}">${'█'.repeat(18)}</span>`,
+      `│<span foreground="${DEFAULT_COLORS.critical}">${'█'.repeat(21)}</span>`,
     )
     expect(rows.find((r) => r.includes(' 5h'))).toContain(
-      `<span foreground="${DEFAULT_COLORS.ok}">${'█'.repeat(8)}</span>`,
+      `<span foreground="${DEFAULT_COLORS.ok}">${'█'.repeat(10)}</span>`,
     )
     const headers = tip.split('\n').filter((l) => l.startsWith('<b>'))
     expect(headers.map((h) => visible(h).split('  ')[1]?.split(' · ')[0])).toEqual([
@@ -232,7 +228,7 @@ describe('the tooltip grid', () => {
     expect(rows.map(visible)).toContain(' Spend           $12.40 this month · 1.2k tokens')
     expect(rows.map(visible)).toContain(' Credits         $8.00 left')
     expect(rows.map(visible)).toContain(
-      ` Extra usage     ${'█'.repeat(4)}${'░'.repeat(16)}  19%  €7.63 of €40.00 this month`,
+      ` Extra usage     ${'█'.repeat(5)}${'░'.repeat(19)}  19%  €7.63 of €40.00 this month`,
     )
   })
 
@@ -271,13 +267,15 @@ describe('the tooltip grid', () => {
     const compact = lines.filter((l) => l.startsWith('<tt> <b>'))
     expect(compact).toHaveLength(8)
     expect(visible(compact[0] ?? '')).toBe(
-      ` acct0  ${'█'.repeat(2)}${'░'.repeat(18)}  10%  Claude · 5h resets in 2h · 7d 5%`,
+      ` acct0  ${'█'.repeat(2)}${'░'.repeat(22)}  10%  Claude · 5h resets in 2h · 7d 5%`,
     )
     // The critical one keeps its header and a row per window.
     expect(lines.filter((l) => l.startsWith('<b>acct4</b>'))).toHaveLength(1)
     expect(lines.length).toBeLessThan(9 * 4)
     // Compact rows and detail rows still share one bar column.
-    const starts = new Set(lines.filter((l) => l.startsWith('<tt>')).map((l) => visible(l).search(/[█░]/)))
+    const starts = new Set(
+      lines.filter((l) => l.startsWith('<tt>') && /[█░]/.test(l)).map((l) => visible(l).search(/[█░│]/)),
+    )
     expect(starts.size).toBe(1)
   })
 })

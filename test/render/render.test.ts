@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { emptyEntry } from '../../src/cache/store.js'
 import { demoView } from '../../src/demo.js'
 import type { CacheEntry } from '../../src/model.js'
 import { NO_PACE } from '../../src/pace.js'
@@ -11,12 +12,15 @@ import { buildAccountView, rollWindow, type View } from '../../src/view.js'
 const NOW = new Date('2026-11-22T10:00:00Z')
 const opts = { colors: DEFAULT_COLORS, providerNames: { claude: 'Claude' } }
 const demo = demoView(NOW)
-const [G, O, R] = [DEFAULT_COLORS.ok, DEFAULT_COLORS.warning, DEFAULT_COLORS.critical]
+const [G, O, R, U] = [
+  DEFAULT_COLORS.ok,
+  DEFAULT_COLORS.warning,
+  DEFAULT_COLORS.critical,
+  DEFAULT_COLORS.unknown,
+]
 const span = (color: string, text: string) => `<span foreground="${color}">${text}</span>`
-/** A 20-cell tooltip bar: `n` cells in the level colour, the rest a grey track. */
-const bar = (n: number, color: string) =>
-  `${n ? span(color, '█'.repeat(n)) : ''}${n < 20 ? span(DEFAULT_COLORS.unknown, '░'.repeat(20 - n)) : ''}`
-const TOOLTIP: string[] = []
+/** The tooltip as the reader sees it: markup gone. */
+const visible = (tooltip: string) => tooltip.split('\n').map((l) => l.replace(/<[^>]+>/g, ''))
 
 describe('golden output per format (demo accounts)', () => {
   it('plain', () => {
@@ -36,7 +40,43 @@ describe('golden output per format (demo accounts)', () => {
     // The class stays the worst level, for CSS.
     expect(o.class).toEqual(['critical', 'stale', 'cooldown', 'claude'])
     expect(o.percentage).toBe(94)
-    expect(o.tooltip.split('\n')).toEqual(TOOLTIP)
+    expect(visible(o.tooltip)).toEqual([
+      'work  Claude · Max 20x · dev@example.com · updated 2m ago',
+      ' 5h           ██████████░░░│░░░░░░░░░░  42%  resets in 2h 14m · ≈65% at reset',
+      ' 7d           ████░░░░░│░░░░░░░░░░░░░░  18%  resets in 4d 11h · ≈45% at reset',
+      ' Fable        ████████░│░░░░░░░░░░░░░░  32%  resets in 4d 11h · ≈53% at reset',
+      ' Extra usage  █████░░░░░░░░░░░░░░░░░░░  19%  €7.63 of €40.00 this month',
+      '              ▁▁▁▁▁▁▁▁▁▂▃▅▆▁▂▂▃▃▄▅▆▁▂▄       5h · last 24h',
+      '',
+      'personal  Claude · Pro · me@example.org · updated 4m ago',
+      ' 5h           ██████████████████░░░│░░  76%  resets in 38m',
+      '              runs out ≈10:32 (in 32m), 6m before reset',
+      ' 7d           ████████████████│░░░░░░░  65%  resets in 2d 6h',
+      '              runs out ≈Tue 00:49 (in 1d 14h), 15h 10m before reset',
+      '              ▅▆▇▁▁▁▁▁▁▁····▁▁▁▁▁▁▁▃▅▇       5h · last 24h',
+      '',
+      'client  Claude · Max 5x · contractor@example.net',
+      ' 5h           ██████████████████│████░  94%  resets in 1h 12m',
+      '              runs out ≈10:36 (in 36m), 36m before reset',
+      ' 7d           █████████████████░░░│░░░  71%  resets in 1d 3h',
+      '              runs out ≈Mon 12:12 (in 1d 2h), 47m before reset',
+      '              ▄▅▆▆▁▁▁▁▁▁▁▁▁▁▁▂▃▃▄▅▆▇██       5h · last 24h',
+      'cooldown · next try in 4m · updated 9m ago',
+      'HTTP 429 from https://api.anthropic.com/api/oauth/usage: Rate limited.',
+      'Please try again later.',
+      'quotabar waits before asking again; polling less often avoids this',
+    ])
+    const lines = o.tooltip.split('\n')
+    // Bars in their window's level colour, the pace mark in the text colour, a grey track.
+    expect(lines[1]).toBe(
+      `<tt> 5h           ${span(G, '█'.repeat(10))}${span(U, '░'.repeat(3))}│${span(U, '░'.repeat(10))}  42%  resets in 2h 14m · ≈65% at reset</tt>`,
+    )
+    // On course to run out: warning at 65 % (thresholds.pace), red at 94 %.
+    expect(lines[10]).toContain(span(O, '█'.repeat(16)))
+    expect(lines[15]).toContain(span(R, '█'.repeat(18)))
+    expect(lines[20]).toBe(
+      `<small>${span('#c01c28', '<b>cooldown</b>')} · next try in 4m · updated 9m ago</small>`,
+    )
   })
 
   it('i3blocks: three raw lines and exit 33 when critical', () => {
@@ -155,16 +195,8 @@ describe('hostile provider text is sanitised for each bar', () => {
     refreshSeconds: 300,
   }
   const entry: CacheEntry = {
-    v: 1,
-    key: 'claude/x',
-    fingerprint: null,
-    credentialStamp: null,
+    ...emptyEntry('claude/x'),
     lastAttemptAt: NOW.toISOString(),
-    error: null,
-    retryAt: null,
-    cooldown: false,
-    failures: 0,
-    rateLimitStrikes: 0,
     snapshot: {
       fetchedAt: NOW.toISOString(),
       plan: 'Pro <b>',
@@ -189,7 +221,9 @@ describe('hostile provider text is sanitised for each bar', () => {
     expect(o.tooltip).not.toMatch(/<i>|<more>/)
   })
   it('tmux doubles every #', () => {
-    expect(renderers.tmux(view, opts).text).toBe('#[fg=#000000,bg=#3a9d23] a&b <i> ##S %{F##f00} z 10% #[default]')
+    expect(renderers.tmux(view, opts).text).toBe(
+      '#[fg=#000000,bg=#3a9d23] a&b <i> ##S %{F##f00} z 10% #[default]',
+    )
   })
   it('polybar breaks %{', () => {
     expect(renderers.polybar(view, opts).text).toBe('%{F#3a9d23}a&b <i> #S % {F#f00} z 10%%{F-}')
@@ -320,16 +354,8 @@ describe('budgets', () => {
       budget: { amount: 200, currency: 'USD', period: 'month' },
     }
     const entry: CacheEntry = {
-      v: 1,
-      key: 'claude/api',
-      fingerprint: null,
-      credentialStamp: null,
+      ...emptyEntry('claude/api'),
       lastAttemptAt: NOW.toISOString(),
-      error: null,
-      retryAt: null,
-      cooldown: false,
-      failures: 0,
-      rateLimitStrikes: 0,
       snapshot: { fetchedAt: NOW.toISOString(), plan: null, email: null, windows: [], spend },
     }
     const v = buildAccountView(account, entry, NOW, { warning: 70, critical: 90 })
@@ -340,16 +366,8 @@ describe('budgets', () => {
 
 describe('money-only accounts', () => {
   const base: CacheEntry = {
-    v: 1,
-    key: 'openrouter/me',
-    fingerprint: null,
-    credentialStamp: null,
+    ...emptyEntry('openrouter/me'),
     lastAttemptAt: NOW.toISOString(),
-    error: null,
-    retryAt: null,
-    cooldown: false,
-    failures: 0,
-    rateLimitStrikes: 0,
     snapshot: null,
   }
   const view = (snapshot: CacheEntry['snapshot']) => {

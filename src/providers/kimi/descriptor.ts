@@ -19,6 +19,7 @@ export const kimiLoginFile = (dir: string) => join(dir, 'credentials', 'kimi-cod
 export const kimiDescriptor = {
   id: 'kimi',
   name: 'Kimi Code',
+  icons: { nerd: '\uf135', emoji: '🚀' }, // nf-fa-rocket
   loginCommand: 'kimi',
   // A weekly quota and a 5-hour window: 5 min is current enough; no documented rate limit, so
   // the same 120 s floor as the other plan endpoints.

@@ -6,6 +6,7 @@ export const ZAI_KEY_ENV = 'ZAI_API_KEY'
 export const zaiDescriptor = {
   id: 'zai',
   name: 'z.ai',
+  icons: { nerd: '\uf219', emoji: '💠' }, // nf-fa-diamond
   loginCommand: null,
   // The 5-hour window moves by the minute at most for a person; 5 min keeps the bar honest. No
   // documented rate limit for the quota endpoint, so the floor is the one used for Codex's (120 s).
