@@ -27,7 +27,7 @@ import type { RenderOptions } from './types.js'
  */
 
 const BAR = 24
-const LABEL_MAX = 20
+const LABEL_MAX = 32
 const WRAP = 72
 export const COMPACT_AT = 8
 

@@ -6,7 +6,9 @@ import { GLYPHS, meter, padEnd, paint, type Style, type Tone, truncate, visibleW
 /**
  * `quotabar show`: a table per account (pure: views in, lines out). The 5-hour and weekly
  * windows get a column each (percent, bar, countdown), everything else a compact `Other` cell.
- * Columns that do not fit the terminal are dropped, least useful first.
+ * A table too wide for the terminal first moves `Other` to a line of its own under each account
+ * (wrapped, never cut), then narrows bars and names and drops the descriptive columns (plan,
+ * provider, age): no window, spend or balance is ever left out.
  */
 
 export interface TableOptions {
@@ -112,11 +114,7 @@ function buildColumns(
     },
     { id: 'plan', header: 'Plan', cells: views.map((v) => plain(dash(v.plan))) },
     ...MAIN.map((m) => windowColumn(views, m.id, m.header, o, barWidth)),
-    {
-      id: 'other',
-      header: 'Other',
-      cells: views.map((v) => plain(truncate(otherText(v, o.nowMs), drop.has('other-long') ? 24 : 48))),
-    },
+    { id: 'other', header: 'Other', cells: views.map((v) => plain(otherText(v, o.nowMs))) },
     {
       id: 'status',
       header: 'Status',
@@ -132,7 +130,7 @@ function buildColumns(
   return all.filter((c) => !drop.has(c.id) && (c.id !== 'other' || c.cells.some((x) => cellWidth(x) > 0)))
 }
 
-function renderRows(columns: Column[], o: TableOptions): string[] {
+function renderRows(columns: Column[], o: TableOptions, below: string[][] | null): string[] {
   const widths = columns.map((c) => Math.max(visibleWidth(c.header), ...c.cells.map(cellWidth)))
   const line = (cells: Cell[]) =>
     cells
@@ -143,27 +141,50 @@ function renderRows(columns: Column[], o: TableOptions): string[] {
       .join('  ')
       .trimEnd()
   const header = paint(o.style, 'bold', line(columns.map((c) => plain(c.header))))
-  const rows = (columns[0]?.cells ?? []).map((_, r) => line(columns.map((c) => c.cells[r] ?? [])))
+  // Continuation lines start under the Account column.
+  const indent = ' '.repeat((widths[0] ?? 0) + 2)
+  const rows = (columns[0]?.cells ?? []).flatMap((_, r) => [
+    line(columns.map((c) => c.cells[r] ?? [])),
+    ...(below?.[r] ?? []).map((l) => indent + l),
+  ])
   return [header, ...rows]
+}
+
+/** `Opus 12% 4d 22h · Extra €7.63/€40.00` wrapped at its separators to `width` columns. */
+function wrapParts(text: string, width: number): string[] {
+  if (!text) return []
+  const lines: string[] = []
+  let line = ''
+  for (const part of text.split(' · ')) {
+    const next = line ? `${line} · ${part}` : part
+    if (line && visibleWidth(next) > width) {
+      lines.push(line)
+      line = part
+    } else line = next
+  }
+  return [...lines, line]
 }
 
 const tableWidth = (lines: string[]) => Math.max(0, ...lines.map(visibleWidth))
 
 // Tried in order until the table fits: each step gives up something less useful than the last.
-const FITS: { drop: string[]; bar: number; name: number }[] = [
-  { drop: [], bar: 10, name: 24 },
-  { drop: ['other-long'], bar: 10, name: 16 },
-  { drop: ['other-long', 'plan'], bar: 10, name: 16 },
-  { drop: ['other'], bar: 10, name: 16 },
-  { drop: ['other', 'plan'], bar: 10, name: 16 },
-  { drop: ['other', 'plan'], bar: 5, name: 12 },
-  { drop: ['other', 'plan', 'provider', 'age'], bar: 5, name: 10 },
+// `inline: false` moves Other under each account's row; nothing that is data is ever dropped.
+const FITS: { drop: string[]; inline: boolean; bar: number; name: number }[] = [
+  { drop: [], inline: true, bar: 10, name: 40 },
+  { drop: [], inline: false, bar: 10, name: 24 },
+  { drop: ['plan'], inline: false, bar: 10, name: 16 },
+  { drop: ['plan'], inline: false, bar: 5, name: 12 },
+  { drop: ['plan', 'provider', 'age'], inline: false, bar: 5, name: 10 },
 ]
 
 export function renderTable(views: AccountView[], o: TableOptions): string[] {
   let rows: string[] = []
   for (const fit of FITS) {
-    rows = renderRows(buildColumns(views, o, new Set(fit.drop), fit.bar, fit.name), o)
+    const drop = new Set(fit.inline ? fit.drop : [...fit.drop, 'other'])
+    const columns = buildColumns(views, o, drop, fit.bar, fit.name)
+    const room = Math.max(20, (o.width ?? Number.POSITIVE_INFINITY) - 4)
+    const below = fit.inline ? null : views.map((v) => wrapParts(otherText(v, o.nowMs), room))
+    rows = renderRows(columns, o, below)
     if (o.width === null || tableWidth(rows) <= o.width) break
   }
   const target = Math.min(tableWidth(rows), o.width ?? Number.POSITIVE_INFINITY)
@@ -177,6 +198,20 @@ export function renderTable(views: AccountView[], o: TableOptions): string[] {
   return [title, ...rows, ...footer(views, o)]
 }
 
+function wrapWords(text: string, width: number | null): string[] {
+  if (width === null || visibleWidth(text) <= width) return [text]
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word
+    if (line && visibleWidth(next) > width) {
+      lines.push(line)
+      line = word
+    } else line = next
+  }
+  return [...lines, line].map((l) => truncate(l, width))
+}
+
 function footer(views: AccountView[], o: TableOptions): string[] {
   const clip = (text: string) => (o.width ? truncate(text, o.width) : text)
   const legend = [
@@ -187,7 +222,8 @@ function footer(views: AccountView[], o: TableOptions): string[] {
     const e = v.error
     if (!e) return []
     const text = `${i + 1} ${clean(v.label)}: ${clean(e.message)}${e.fix ? ` ${GLYPHS.dash} ${clean(e.fix)}` : ''}`
-    return [paint(o.style, STATUS_TONE[v.status], clip(text))]
+    // Wrapped, not cut: the reason is the part that says what to do.
+    return wrapWords(text, o.width).map((l) => paint(o.style, STATUS_TONE[v.status], l))
   })
   const out = problems.length || legend.length ? ['', ...problems] : []
   if (legend.length) out.push(paint(o.style, 'dim', clip(legend.join('   '))))

@@ -56,7 +56,7 @@ ocr() { # NAME FILE REGEX
 waybar_cmd=$(node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").replace(/^\s*\/\/.*$/gm,"");process.stdout.write(JSON.parse(t)["custom/quotabar"].exec)' "$root/examples/waybar/config.jsonc")
 i3b_cmd=$(sed -n 's/^command=//p' "$root/examples/i3blocks.conf")
 tmux_cmd=$(sed -n "s/^set -g status-right '#(\(.*\)).*/\1/p" "$root/examples/tmux.conf")
-poly_cmd=$(sed -n 's/^exec = //p' "$root/examples/polybar.ini" | head -1)
+poly_cmd=$(awk '/^\[module\/quotabar-interval\]/{f=1} f&&/^exec = /{sub(/^exec = /,""); print; exit}' "$root/examples/polybar.ini")
 sed 's/#custom-quotabar/#custom-probe/g' "$root/examples/waybar/style.css" > "$out/style.css"
 cat "$H/waybar.css" "$out/style.css" > "$out/waybar.css"
 
@@ -67,6 +67,14 @@ none "waybar: no JSON or markup problem" "$out/waybar.txt" '^problem:'
 check "waybar: critical class colour applied" "$out/waybar.txt" '^class_colour: critical'
 check "waybar: tooltip shown on hover" "$out/waybar.txt" '^tooltip_box: x='
 ocr "waybar: text reads the accounts" "$out/waybar.txt" '^ocr_text: work 42% . personal 76% . client 94%'
+# Each account's segment in its own level's colour (Pango spans), whatever the module class says.
+has_colour "waybar: ok segment green" "$out/waybar.png" '#3a9d23'
+has_colour "waybar: warning segment orange" "$out/waybar.png" '#e07000'
+has_colour "waybar: critical segment red" "$out/waybar.png" '#d00000'
+# One grid: every coloured bar of every account starts at one x.
+HARNESS=$H python3 "$root/test/bars/bar-columns.py" "$out/waybar-tooltip.png" 35 '#3a9d23' '#e07000' '#d00000' > "$out/waybar-columns.txt"
+check "waybar: tooltip bars found for every account" "$out/waybar-columns.txt" '^bar_rows: [3-9]'
+check "waybar: tooltip bars start at one x" "$out/waybar-columns.txt" '^bar_starts: [0-9]+$'
 HOME=$bad shot "$out/waybar-broken.txt" "$H/waybar-shot.sh" --css "$out/waybar.css" "$waybar_cmd" "$out/waybar-broken.png"
 check "waybar (broken config): still drawn" "$out/waybar-broken.txt" '^ink_pixels: [1-9]'
 none "waybar (broken config): no problem logged" "$out/waybar-broken.txt" '^problem:'
@@ -86,9 +94,9 @@ none "swaybar via i3blocks: no problem" "$out/swaybar.txt" '^problem:'
 
 # tmux: styles applied as colours, no '#' eaten, fits a raised status-right-length.
 HOME=$good shot "$out/tmux.txt" "$H/tmux-status.sh" --width 120 --length 100 "$tmux_cmd"
-check "tmux: rendered text" "$out/tmux.txt" '^rendered_text: .*work 42% · personal 76% · client 94% [0-9]h'
-check "tmux: ok segment green" "$out/tmux.txt" "^span: .*fg=#3a9d23.*'work 42%'"
-check "tmux: critical segment red" "$out/tmux.txt" "^span: .*fg=#d00000.*'client 94%"
+check "tmux: rendered text" "$out/tmux.txt" '^rendered_text: .*work 42%  +personal 76%  +client 94% [0-9]h'
+check "tmux: ok account a green chip, black text" "$out/tmux.txt" "^span: .*bg=#3a9d23.*fg=#000000.*' work 42% '|^span: .*fg=#000000.*bg=#3a9d23.*' work 42% '"
+check "tmux: critical account a red chip, white text" "$out/tmux.txt" "^span: .*(bg=#d00000.*fg=#ffffff|fg=#ffffff.*bg=#d00000).*' client 94%"
 none "tmux: no literal style left" "$out/tmux.txt" '^rendered_text: .*#\['
 
 # polybar: colour tags interpreted, no parser errors.
@@ -102,7 +110,7 @@ has_colour "polybar: warning colour drawn" "$out/polybar.png" '#e07000'
 # `exec` makes quotabar the bar's own child (no wrapper shell in between), as a bar config does.
 wb_live_cmd=$(node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").replace(/^\s*\/\/.*$/gm,"");process.stdout.write(JSON.parse(t)["custom/quotabar-live"].exec)' "$root/examples/waybar/config.jsonc")
 i3b_persist_cmd=$(sed -n 's/^#command=//p' "$root/examples/i3blocks.conf")
-poly_tail_cmd=$(awk '/^\[module\/quotabar-live\]/{f=1} f&&/^exec = /{sub(/^exec = /,""); print; exit}' "$root/examples/polybar.ini")
+poly_tail_cmd=$(awk '/^\[module\/quotabar\]/{f=1} f&&/^exec = /{sub(/^exec = /,""); print; exit}' "$root/examples/polybar.ini")
 sway_cmd=$(sed -n 's/^ *status_command //p' "$root/examples/sway-bar.conf")
 
 # Waybar continuous mode: every line parsed, nothing "stopped unexpectedly", class and tooltip.
@@ -138,10 +146,10 @@ has_colour "polybar tail: warning colour drawn" "$out/polybar-tail.png" '#e07000
 
 # Clicks. The window choice is persisted state: start each from "auto" and leave it that way.
 state="$good/.local/state/quotabar/view.json"
-# Waybar, interval mode: `quotabar click 3` from on-click-right, then the config's nudge
-# (SIGRTMIN+8) makes Waybar re-run the module long before its 30 s interval. Two right clicks
-# are needed to change the numbers (auto → 5h is the same here → 7d): the first is done here.
-node -e 'const f=process.argv[1],c=JSON.parse(require("fs").readFileSync(f,"utf8"));c.nudge={waybarSignal:8};require("fs").writeFileSync(f,JSON.stringify(c))' "$good/.config/quotabar/config.json"
+# Waybar, interval mode, the module exactly as shipped (no nudge configured): on-click-right runs
+# `quotabar click 3; pkill -RTMIN+8 waybar`, so Waybar re-runs the module long before its 30 s
+# interval. Two right clicks are needed to change the numbers (auto → 5h is the same here → 7d):
+# the first is done here.
 rm -f "$state"; HOME=$good quotabar click 3 > /dev/null
 module_of() { # the example's module keys, minus exec (the harness sets it)
   node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").replace(/^\s*\/\/.*$/gm,"");const m=JSON.parse(t)[process.argv[2]];delete m.exec;process.stdout.write(JSON.stringify(m))' "$root/examples/waybar/config.jsonc" "$1"
@@ -151,7 +159,7 @@ HOME=$good shot "$out/waybar-click.txt" "$H/waybar-shot.sh" --interval 30 --modu
 check "waybar click: clicked" "$out/waybar-click.txt" '^after_click_ink_pixels: [1-9]'
 has_colour "waybar click: before, the 5h window (critical)" "$out/waybar-click.png" '#d00000'
 has_colour "waybar click: after, the 7d window (warning) drawn at once" "$out/waybar-click-click.png" '#e07000'
-ocr "waybar click: 7d numbers" "$out/waybar-click.txt" '^after_click_ocr_text: work 18% . personal 65% . client 71%'
+ocr "waybar click: 7d numbers, the window named" "$out/waybar-click.txt" '^after_click_ocr_text: work 7d 18% . personal 7d 65% . client 7d 71%'
 # Waybar continuous mode: the watch sees the click's choice change by itself.
 rm -f "$state"; HOME=$good quotabar click 3 > /dev/null
 HOME=$good shot "$out/waybar-live-click.txt" "$H/waybar-shot.sh" --continuous --module "$(module_of custom/quotabar-live)" --click 3 --css "$out/waybar.css" "exec $wb_live_cmd" "$out/waybar-live-click.png"

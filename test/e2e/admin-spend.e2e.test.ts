@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type RunResult, runCli } from '../helpers/cli.js'
+import { type RunResult, runCli, tooltipText, waybarText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -129,14 +129,17 @@ describe('two OpenAI admin accounts (built binary)', () => {
     expect(bar.code).toBe(0)
     expect(bar.stdout.split('\n')).toHaveLength(2)
     const o = JSON.parse(bar.stdout)
-    expect(o.text).toBe('Research $1.50 · lab 15%')
+    expect(waybarText(o.text)).toBe('Research $1.50 · lab 15%')
     expect(o.class).toContain('openai')
-    expect(o.tooltip).toContain('<b>Research</b>  <small>OpenAI · project proj_Research42</small>')
-    expect(o.tooltip).toContain('API costs (UTC): $0.42 today · 4.0k tokens · 4 requests')
-    expect(o.tooltip).toContain('API costs (UTC): $1.50 this month · 4.0k tokens · 4 requests')
-    expect(o.tooltip).toContain('<b>lab</b>  <small>OpenAI</small>')
     expect(o.tooltip).toContain(
-      'API costs (UTC): $3.30 of $22.00 this month (15%) · 80.0k tokens · 18 requests',
+      '<b>Research</b>  <small>OpenAI · project proj_Research42 · updated just now</small>',
+    )
+    const read = tooltipText(o.tooltip)
+    expect(read).toMatch(/ API costs \(UTC\) +\$0\.42 today · 4\.0k tokens · 4 requests /)
+    expect(read).toMatch(/ API costs \(UTC\) +\$1\.50 this month · 4\.0k tokens · 4 requests /)
+    expect(o.tooltip).toContain('<b>lab</b>  <small>OpenAI · updated just now</small>')
+    expect(read).toMatch(
+      / API costs \(UTC\) +[█░│]+ +15% +\$3\.30 of \$22\.00 this month · 80\.0k tokens · 18 requests/,
     )
     // Served from the cache: no new requests.
     expect(server.count(COSTS)).toBe(2)

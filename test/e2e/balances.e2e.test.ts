@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { runCli, tooltipText, waybarText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -111,22 +111,23 @@ describe('balances and spend through the binary', () => {
     expect(r.code).toBe(0)
     expect(r.stdout.split('\n')).toHaveLength(2)
     const o = JSON.parse(r.stdout)
-    expect(o.text).toContain('work 40%')
-    expect(o.text).toContain('Tool 73%')
+    expect(waybarText(o.text)).toContain('work 40%')
+    expect(waybarText(o.text)).toContain('Tool 73%')
     expect(o.class).toEqual(expect.arrayContaining(['warning', 'openrouter', 'deepseek', 'command']))
     const t: string = o.tooltip
-    expect(t).toContain('<b>work</b>  <small>OpenRouter · Management key</small>')
-    expect(t).toMatch(/<tt>Daily limit {2}████░░░░░░ {2}40% {2}resets in 14h<\/tt>/)
-    expect(t).toContain('Spend: $10.00 of $25.00 today (40%)')
-    expect(t).toContain('Spend: $33.40 this week')
-    expect(t).toContain('Spend: $80.12 this month')
-    expect(t).toContain('Credits: $188.75 left')
-    expect(t).toContain('<b>main</b>  <small>DeepSeek</small>')
-    expect(t).toContain('Balance: $27.40 left\nGranted: $5.00 left\nTopped up: $22.40 left')
-    expect(t).toContain('<b>Tool</b>  <small>Command · Example (command/tool)</small>')
-    expect(t).toContain('<tt>Requests  ███████░░░  73%  resets in 13h 59m</tt>')
-    expect(t).toContain('Spend: $12.50 of $50.00 this month (25%)')
-    expect(t).toContain('Credits: $37.50 left')
+    const read = tooltipText(t).replace(/ {2,}/g, '  ')
+    expect(t).toContain('<b>work</b>  <small>OpenRouter · Management key · updated just now</small>')
+    expect(read).toMatch(/ Daily limit {2}[█░│]+ {2}40% {2}resets in 14h /)
+    expect(read).toMatch(/ Spend {2}[█░│]+ {2}40% {2}\$10\.00 of \$25\.00 today /)
+    expect(read).toContain(' Spend  $33.40 this week ')
+    expect(read).toContain(' Spend  $80.12 this month ')
+    expect(read).toContain(' Credits  $188.75 left ')
+    expect(t).toContain('<b>main</b>  <small>DeepSeek · updated just now</small>')
+    expect(read).toContain(' Balance  $27.40 left  Granted  $5.00 left  Topped up  $22.40 left ')
+    expect(t).toContain('<b>Tool</b>  <small>Command · Example (command/tool) · updated just now</small>')
+    expect(read).toMatch(/ Requests {2}[█░│]+ {2}73% {2}resets in 13h 59m /)
+    expect(read).toMatch(/ Spend {2}[█░│]+ {2}25% {2}\$12\.50 of \$50\.00 this month /)
+    expect(read).toContain(' Credits  $37.50 left')
   })
 
   it('API keys never appear in output, errors or anything quotabar wrote', async () => {

@@ -146,15 +146,17 @@ describe('quotabar best', () => {
     const r = await runCli(['-f', 'waybar', '--no-refresh'], f.env)
     const tooltip: string = JSON.parse(r.stdout).tooltip
     expect(tooltip).toContain(
-      '<b>personal</b>  <small>Claude · Max 5x · personal@example.com</small>  <i>active</i>\n',
+      '<b>personal</b>  <small>Claude · Max 5x · personal@example.com · updated just now</small>  <i>active</i>\n',
     )
     expect(tooltip).toContain(
-      '<b>work</b>  <small>Claude · Max 5x · work@example.com</small>  <i>best now</i>\n',
+      '<b>work</b>  <small>Claude · Max 5x · work@example.com · updated just now</small>  <i>best now</i>\n',
     )
     expect(tooltip).toContain('<b>old</b>  <small>Claude</small>\n')
     // Under CLAUDE_CONFIG_DIR a new `claude` uses the work login instead.
     const moved = await runCli(['-f', 'waybar', '--no-refresh'], { ...f.env, CLAUDE_CONFIG_DIR: f.dirs.work })
-    expect(JSON.parse(moved.stdout).tooltip).toContain('work@example.com</small>  <i>active · best now</i>')
+    expect(JSON.parse(moved.stdout).tooltip).toContain(
+      'work@example.com · updated just now</small>  <i>active · best now</i>',
+    )
   })
 
   it('an unknown selector is a usage error', async () => {

@@ -48,10 +48,13 @@ describe('clicks', () => {
     expect((await i3blocks(env, '')).stdout).toBe('work 37% · personal 81%\npersonal 81%\n#e07000\n')
     expect((await i3blocks(env, '1')).stdout).toBe('work 37% · personal 81%\nwork 37%\n#e07000\n')
     expect((await i3blocks(env, '')).stdout).toBe('work 37% · personal 81%\nwork 37%\n#e07000\n')
-    expect((await i3blocks(env, '3')).stdout).toBe('work 37% · personal 81%\nwork 37%\n#e07000\n') // session
-    expect((await i3blocks(env, '3')).stdout).toBe('work 12% · personal 64%\nwork 12%\n#3a9d23\n') // weekly
+    // A pinned window is named in the text.
+    expect((await i3blocks(env, '3')).stdout).toBe('work 5h 37% · personal 5h 81%\nwork 5h 37%\n#e07000\n')
+    expect((await i3blocks(env, '3')).stdout).toBe('work 7d 12% · personal 7d 64%\nwork 7d 12%\n#3a9d23\n')
     // Scroll up: back to "the most constrained account".
-    expect((await i3blocks(env, '4')).stdout).toBe('work 12% · personal 64%\npersonal 64%\n#3a9d23\n')
+    expect((await i3blocks(env, '4')).stdout).toBe(
+      'work 7d 12% · personal 7d 64%\npersonal 7d 64%\n#3a9d23\n',
+    )
     // Middle: a refresh before the line, even though the data is fresh (inside the interval, past
     // Claude's 180 s floor; inside the floor the click asks nothing: test/e2e/floor.e2e.test.ts).
     for (const id of ['work', 'personal']) backdateAttempt(h, `claude/${id}`, 180)
@@ -59,7 +62,7 @@ describe('clicks', () => {
     const before = server.count(USAGE)
     const r = await i3blocks(env, '2')
     expect(r.code).toBe(0)
-    expect(r.stdout).toBe('work 2% · personal 64%\npersonal 64%\n#3a9d23\n')
+    expect(r.stdout).toBe('work 7d 2% · personal 7d 64%\npersonal 7d 64%\n#3a9d23\n')
     expect(server.count(USAGE)).toBe(before + 2)
   })
 
@@ -75,7 +78,7 @@ describe('clicks', () => {
     expect((await click('3')).stdout).toBe('window: weekly\n')
     expect((await click('down')).stdout).toBe('short text: claude/work\n')
     expect((await runCli(['-f', 'i3blocks', '--no-refresh'], env)).stdout).toBe(
-      'work 12% · personal 64%\nwork 12%\n#3a9d23\n',
+      'work 7d 12% · personal 7d 64%\nwork 7d 12%\n#3a9d23\n',
     )
     await waitFor(() => waybar.signals().length === 4, 'a nudge per click')
     expect(waybar.signals()).toEqual(['42', '42', '42', '42'])

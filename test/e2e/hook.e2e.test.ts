@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry } from '../../src/model.js'
-import { BIN, type RunResult, refreshesSettled, runCli } from '../helpers/cli.js'
+import { BIN, type RunResult, refreshesSettled, runCli, waybarText } from '../helpers/cli.js'
 import { makeHome, readJson, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -113,7 +113,8 @@ describe('quotabar hook claude-statusline', () => {
     expect(existsSync(join(h.cacheDir, 'accounts', 'claude~personal.json'))).toBe(false)
     // The bar finds work fresh: no request.
     const bar = await runCli(['-a', 'work', '-f', 'waybar'], { ...env, QUOTABAR_NOW: later(120) })
-    expect(JSON.parse(bar.stdout)).toMatchObject({ text: 'work 91% 3d 21h', class: ['critical', 'claude'] })
+    const o = JSON.parse(bar.stdout)
+    expect([waybarText(o.text), o.class]).toEqual(['work 91% 3d 21h', ['critical', 'claude']])
     // A render that starts a refresh holds its lock as it exits: none held means none started.
     await refreshesSettled(h.cacheDir)
     expect(server.count(USAGE)).toBe(0)

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { runCli, tooltipText, waybarText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -102,11 +102,10 @@ describe('local usage logs, end to end', () => {
       label: 'Local logs',
     })
     const bar = JSON.parse((await cli(['-f', 'waybar', '--no-refresh'], env)).stdout)
-    expect(bar.tooltip).toContain('API-equivalent (1 unpriced): ~$0.11 today · 86.1k tokens · 6 requests')
-    expect(bar.tooltip).toContain(
-      'API-equivalent (1 unpriced): ~$0.10 this 5h block · 83.9k tokens · 4 requests',
-    )
-    expect(bar.text).toContain('work 40%')
+    const read = tooltipText(bar.tooltip)
+    expect(read).toContain('API-equivalent (1 unpriced)  ~$0.11 today · 86.1k tokens · 6 requests')
+    expect(read).toContain('API-equivalent (1 unpriced)  ~$0.10 this 5h block · 83.9k tokens · 4 requests')
+    expect(waybarText(bar.text)).toContain('work 40%')
     for (const f of h.writtenFiles()) expect(readFileSync(f, 'utf8')).not.toContain(TOKEN)
   })
 

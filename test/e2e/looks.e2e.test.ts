@@ -89,4 +89,20 @@ describe('your own text, icons and palette', () => {
     const plain = await run(h, [])
     expect(plain.stdout).toMatch(/format\.text: unknown placeholder \{lable\}/)
   })
+
+  it('show --json prints the very document -f json prints', async () => {
+    h = homeWith({
+      accounts: [
+        { provider: 'claude', id: 'work' },
+        { provider: 'claude', id: 'home' },
+      ],
+    })
+    const [doc, show] = await Promise.all([run(h, ['-f', 'json']), run(h, ['show', '--json'])])
+    expect(show.code).toBe(0)
+    expect(show.stdout).toBe(doc.stdout)
+    expect(JSON.parse(show.stdout).accounts.map((a: { key: string }) => a.key)).toEqual([
+      'claude/work',
+      'claude/home',
+    ])
+  })
 })

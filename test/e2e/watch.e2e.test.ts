@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { refreshesSettled, runCli, waitFor } from '../helpers/cli.js'
+import { refreshesSettled, runCli, waitFor, waybarText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import {
   backdateAttempt,
@@ -40,7 +40,7 @@ const two = (extra: Record<string, unknown> = {}) => {
     extra,
   )
 }
-const text = (line: string | undefined) => JSON.parse(line ?? '{}').text
+const text = (line: string | undefined) => waybarText(JSON.parse(line ?? '{}').text ?? '')
 
 describe('quotabar watch', () => {
   it('SIGUSR1 inside the provider floor asks nothing; past it, it asks', async () => {
@@ -139,24 +139,27 @@ describe('quotabar watch', () => {
       markup: 'none',
     })
 
-    // Right click twice: auto → session (same numbers, nothing printed) → weekly.
+    // Right click twice: auto → session (the text names it: "work 5h 37%") → weekly.
     const click = (button: number) =>
       `{"name":"quotabar","instance":"claude/work","button":${button},"x":5,"y":5,"relative_x":1,"relative_y":1,"width":40,"height":20,"modifiers":[]}\n`
+    const frame = (line: string | undefined) =>
+      (JSON.parse(line?.replace(/^,/, '') ?? '[]') as { full_text: string; short_text: string }[]) ?? []
+    const last = () => frame(w.lines.at(-1))
     w.child.stdin?.write(`[\n${click(3)},${click(3)}`)
-    await w.waitLines(4, 'a line after the right clicks')
-    expect(w.lines[3]?.startsWith(',[')).toBe(true)
-    const weekly = JSON.parse(w.lines[3]?.slice(1) ?? '')
-    expect(weekly.map((b: { full_text: string }) => b.full_text)).toEqual(['work 12%', 'personal 64%'])
+    // One line per click, or one for both: the watch may see them in one read.
+    await waitFor(() => last()[0]?.full_text === 'work 7d 12%', 'a line with the weekly window')
+    expect(w.lines.slice(3).every((l) => l.startsWith(',['))).toBe(true)
+    expect(last().map((b) => b.full_text)).toEqual(['work 7d 12%', 'personal 7d 64%'])
     const state = join(h.home, '.local/state/quotabar/view.json')
     expect(JSON.parse(readFileSync(state, 'utf8'))).toEqual({ v: 1, focus: null, window: 'weekly' })
     // The one-shot render honours the same choice.
-    expect((await runCli(['--no-refresh'], env)).stdout).toBe('work 12% · personal 64%\n')
+    expect((await runCli(['--no-refresh'], env)).stdout).toBe('work 7d 12% · personal 7d 64%\n')
 
-    // Left click: the short text is about the next account (work).
+    // Left click: the short text is about the next account (work); the other keeps a short label.
+    const before = w.lines.length
     w.child.stdin?.write(`,${click(1)}`)
-    await w.waitLines(5, 'a line after the left click')
-    const focused = JSON.parse(w.lines[4]?.slice(1) ?? '')
-    expect(focused.map((b: { short_text: string }) => b.short_text)).toEqual(['work 12%', '64%'])
+    await w.waitLines(before + 1, 'a line after the left click')
+    expect(last().map((b) => b.short_text)).toEqual(['work 7d 12%', 'p 7d 64%'])
     w.child.kill('SIGTERM')
     expect((await w.exit).code).toBe(0)
   })

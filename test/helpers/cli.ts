@@ -56,3 +56,18 @@ export function refreshesSettled(cacheDir: string, timeoutMs = 8000): Promise<vo
   }
   return waitFor(() => held() === 0, 'every refresh lock released', timeoutMs)
 }
+
+/** Waybar's text without its per-account colour spans: what the reader sees. */
+export function waybarText(text: string): string {
+  return text.replace(/<\/?span[^>]*>/g, '')
+}
+
+/** A Waybar tooltip as one run of readable text: markup gone, wrapped lines joined by spaces. */
+export function tooltipText(tooltip: string): string {
+  return tooltip
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\n+/g, ' ')
+}

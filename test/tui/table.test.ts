@@ -105,6 +105,33 @@ describe('renderTable', () => {
     expect(lines[3]).toContain('90%')
   })
 
+  it('at 80 columns every account keeps every window and meter: Other moves under its row', () => {
+    const lines = renderTable(views, opts({ width: 80 }))
+    for (const l of lines) expect(visibleWidth(l)).toBeLessThanOrEqual(80)
+    expect(lines.slice(1, 8)).toEqual([
+      '#   Account     Provider  5h             7d                 Status   Age',
+      ' 1  personal *  Claude     30% ██░░░ 2h   85% ████░ 1d 22h  ok       2m',
+      '>2  work        Claude     90% █████ 5m   40% ██░░░ 4d 22h  ok       2m',
+      '    Opus 12% 4d 22h · Extra €7.63/€40.00',
+      ' 3  old         Claude       —              —               expired  —',
+      ' 4  gh          Copilot      —              —               ok       2m',
+      '    Premium 42% 9d',
+    ])
+  })
+
+  it('at 200 columns nothing is cut', () => {
+    const long = view('a-rather-long-account-label-of-40-chars', {
+      windows: [
+        w('session', '5h', 10, 3600),
+        ...['Opus', 'Sonnet', 'Haiku'].map((m) => w(`weekly:${m}`, m, 5, 3600)),
+      ],
+    })
+    const lines = renderTable([...views, long], opts({ width: 200 }))
+    expect(lines.join('\n')).not.toContain('…')
+    expect(lines.join('\n')).toContain('a-rather-long-account-label-of-40-chars')
+    expect(lines.join('\n')).toContain('Haiku 5% 1h')
+  })
+
   it('at 100 columns the Other column goes before the windows do', () => {
     const lines = renderTable(views, opts({ width: 100 }))
     expect(lines[1]).not.toContain('Other')
