@@ -57,7 +57,9 @@ export interface StatusDeps {
 }
 
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
-const providerIcons = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.icons]))
+const providerIcons = Object.fromEntries(
+  Object.values(descriptors).flatMap((d) => ('icons' in d && d.icons ? [[d.id, d.icons]] : [])),
+)
 
 export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
   const now = deps.now()

@@ -66,8 +66,8 @@ export type LogKind = 'claude' | 'codex' | 'opencode'
 export interface ProviderDescriptor {
   id: string
   name: string
-  /** Glyphs for config `icons`: a Nerd Font code point and an emoji. */
-  icons: { nerd: string; emoji: string }
+  /** Glyphs for config `icons`: a Nerd Font code point and an emoji (absent: a generic one). */
+  icons?: { nerd: string; emoji: string }
   /** The provider's own CLI, named in "run `claude` to log in again" messages. */
   loginCommand: string | null
   defaultRefreshSeconds: number

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { problemText, segmentText } from '../../src/render/format.js'
+import { problemText } from '../../src/render/format.js'
+import { segmentText } from '../../src/render/segment.js'
 import type { AccountView } from '../../src/view.js'
 
 // The troubleshooting table must explain everything a bar can show: every account status and
@@ -46,7 +47,13 @@ describe('README troubleshooting', () => {
     ['pending', null],
   ] as const)('explains the %s segment (driver %s)', (status, percent) => {
     const driver = percent === null ? null : { id: 'session', label: '5h', percent, resetsAt: null }
-    const text = segmentText({ ...base, status, driver } as AccountView, Date.parse('2026-11-22T10:00:00Z'))
+    const ctx = {
+      nowMs: Date.parse('2026-11-22T10:00:00Z'),
+      icons: 'none' as const,
+      providerIcons: {},
+      providerNames: {},
+    }
+    const text = segmentText({ ...base, status, driver } as AccountView, ctx, null)
     expect(section).toContain(`\`${text}\``)
   })
 

@@ -4,6 +4,7 @@ import { parseConfigText } from '../../src/config/load.js'
 import { demoView } from '../../src/demo.js'
 import type { CacheEntry, UsageSnapshot } from '../../src/model.js'
 import { descriptors } from '../../src/providers/descriptors.js'
+import type { ProviderDescriptor } from '../../src/providers/types.js'
 import { renderers } from '../../src/render/index.js'
 import { DEFAULT_COLORS, textOn } from '../../src/render/palette.js'
 import { shortLabels } from '../../src/render/summary.js'
@@ -15,7 +16,8 @@ import { buildAccountView, type View } from '../../src/view.js'
 const NOW = new Date('2026-11-22T10:00:00Z')
 const T = { warning: 70, critical: 90 }
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
-const providerIcons = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.icons]))
+const glyphs = (d: ProviderDescriptor) => d.icons ?? { nerd: '', emoji: '' }
+const providerIcons = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, glyphs(d)]))
 const opts: RenderOptions = { colors: DEFAULT_COLORS, providerNames, providerIcons }
 const demo = demoView(NOW)
 const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString()
@@ -168,8 +170,10 @@ describe('icons', () => {
   })
 
   it('every provider has its own glyph in both styles', () => {
-    const nerd = Object.values(descriptors).map((d) => d.icons.nerd)
-    const emoji = Object.values(descriptors).map((d) => d.icons.emoji)
+    const list: ProviderDescriptor[] = Object.values(descriptors)
+    expect(list.filter((d) => !d.icons).map((d) => d.id)).toEqual([])
+    const nerd = list.map((d) => glyphs(d).nerd)
+    const emoji = list.map((d) => glyphs(d).emoji)
     expect(new Set(nerd).size).toBe(nerd.length)
     expect(new Set(emoji).size).toBe(emoji.length)
   })

@@ -18,6 +18,7 @@ export function antigravityTokenFile(
 export const antigravityDescriptor = {
   id: 'antigravity',
   name: 'Antigravity',
+  icons: { nerd: '\uf0c2', emoji: '🪐' }, // nf-fa-cloud
   loginCommand: 'agy',
   // Same Google host family as Gemini Code Assist, whose rate limits are undocumented: the same
   // 5-minute floor. Weekly and 5-hour buckets move slowly enough for a 10-minute default.

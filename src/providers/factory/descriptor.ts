@@ -13,6 +13,7 @@ export function factoryEnvFile(account: Pick<AccountConfig, 'configDir'>, env: E
 export const factoryDescriptor = {
   id: 'factory',
   name: 'Factory',
+  icons: { nerd: '\uf275', emoji: '🏭' }, // nf-fa-industry
   loginCommand: 'droid',
   // Five-hour, weekly and monthly windows: 5 min is current enough; no documented rate limit,
   // so the plan endpoints' 120 s floor.
