@@ -440,7 +440,7 @@ describe('money-only accounts', () => {
     const v: View = { ...demo, accounts: [noted, view({ ...snap, spend: [] })] }
     const tooltip = JSON.parse(renderers.waybar(v, opts).text).tooltip.split('\n')
     // A small note under the account, wrapped like every long reason.
-    const small = tooltip.filter((l: string) => l.startsWith('<small>'))
+    const small = tooltip.slice(0, tooltip.indexOf('')).filter((l: string) => l.startsWith('<small>'))
     expect(small.map((l: string) => l.replace(/<\/?small>/g, '')).join(' ')).toBe(
       'window left out (five_hour.utilization: expected number, received &lt;string&gt;)',
     )
