@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { runCli, tooltipText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -116,10 +116,11 @@ describe('coding-plan providers through the binary', () => {
 
     const w = await runCli(['-f', 'waybar'], env)
     const t: string = JSON.parse(w.stdout).tooltip
-    expect(t).toContain('<small>z.ai · GLM Coding Lite</small>')
-    expect(t).toContain('Points: 14.0k points left')
-    expect(t).toContain('Extra usage: $12.50 left')
-    expect(t).toMatch(/<tt>Gemini 7d\s+█░░░░░░░░░ {3}5%/)
+    const read = tooltipText(t)
+    expect(t).toContain('<small>z.ai · GLM Coding Lite · updated just now</small>')
+    expect(read).toMatch(/ Points +14\.0k points left /)
+    expect(read).toMatch(/ Extra usage +\$12\.50 left/)
+    expect(read).toMatch(/ Gemini 7d +[█░│]{24} +5% /)
     for (const s of [...Object.values(KEYS), AGY_TOKEN]) {
       expect(r.stdout + r.stderr + w.stdout + w.stderr).not.toContain(s)
       for (const f of h.writtenFiles()) expect(readFileSync(f, 'utf8')).not.toContain(s)
