@@ -147,7 +147,8 @@ function fullBlock(a: AccountView, view: View, o: RenderOptions, nowMs: number):
   for (const b of a.balances)
     rows.push({ label: clean(b.label), percent: null, color: '', detail: formatBalance(b, nowMs) })
   const spark = a.spark && a.driver ? a.spark : null
-  if (spark?.some((v) => v !== null))
+  // A day with a couple of points is no trend yet: the sparkline waits for a few hours of history.
+  if (spark && spark.filter((v) => v !== null).length >= 3)
     rows.push({
       label: '',
       percent: null,
