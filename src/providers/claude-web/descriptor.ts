@@ -6,6 +6,7 @@ export const CLAUDE_WEB_KEY_ENV = 'CLAUDE_WEB_SESSION_KEY'
 export const claudeWebDescriptor = {
   id: 'claude-web',
   name: 'Claude (web)',
+  icons: { nerd: '\uf0ac', emoji: '🌐' }, // nf-fa-globe
   loginCommand: null,
   // claude.ai sits behind Cloudflare, which challenges clients that poll often, and one refresh is
   // three requests (usage, overage cap, prepaid credits; a fourth to find the organisation):
