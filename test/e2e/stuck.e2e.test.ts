@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry, UsageSnapshot } from '../../src/model.js'
-import { runCli } from '../helpers/cli.js'
+import { runCli, tooltipText } from '../helpers/cli.js'
 import { type Fleet, later, makeFleet, requestsFor } from '../helpers/fleet.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -95,8 +95,10 @@ describe('an unwritable cache dir', () => {
     const o = JSON.parse(r.stdout)
     expect(o.class).toContain('error')
     expect(o.class).not.toContain('pending')
-    expect(o.tooltip).toContain(`cannot write the cache: ${join(blocker, 'quotabar', 'locks')} (ENOTDIR)`)
-    expect(o.tooltip).toContain('QUOTABAR_CACHE_DIR')
+    expect(tooltipText(o.tooltip)).toContain(
+      `cannot write the cache: ${join(blocker, 'quotabar', 'locks')} (ENOTDIR)`,
+    )
+    expect(tooltipText(o.tooltip)).toContain('QUOTABAR_CACHE_DIR')
     const plain = await runCli(['-f', 'plain'], env)
     expect(plain.code).toBe(0)
     const refresh = await runCli(['refresh'], env)
