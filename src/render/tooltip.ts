@@ -8,7 +8,7 @@ import {
   formatAmount,
   formatBalance,
   formatDuration,
-  formatMoney,
+  formatQuantity,
   formatSpend,
   pct,
 } from './format.js'
@@ -199,7 +199,7 @@ function compactBlock(a: AccountView, _view: View, o: RenderOptions, nowMs: numb
 
 function noData(a: AccountView): string {
   const s = a.spend.find((x) => x.period === 'month') ?? a.spend[0]
-  if (s) return formatMoney(s.used, s.currency)
+  if (s) return formatQuantity(s.used, s.currency)
   const b = a.balances[0]
   return b ? `${formatAmount(b)} left` : ''
 }
