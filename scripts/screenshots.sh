@@ -60,16 +60,16 @@ done
 if command -v xterm > /dev/null; then
   (
     hx_mkwork
-    hx_start_xvfb 1000 60
+    hx_start_xvfb 1200 60
     hx_wrap_cmd "$(demo -f tmux)" "$HX_WORK/cmd.sh"
     printf 'set -g status-interval 1\nset -g status-right-length 100\nset -g status-right "#(%s) 10:00"\n' \
       "$HX_WORK/cmd.sh" > "$HX_WORK/tmux.conf"
     sock="qbshot$$"
-    xterm -geometry 112x3+0+0 -fa 'DejaVu Sans Mono' -fs 12 -bg '#1e1e2e' -fg '#cdd6f4' \
+    xterm -geometry 118x3+0+0 -fa 'DejaVu Sans Mono' -fs 12 -bg '#1e1e2e' -fg '#cdd6f4' \
       -e tmux -L "$sock" -f "$HX_WORK/tmux.conf" new-session -s work -n code 'clear; sleep 60' > /dev/null 2>&1 &
     HX_PIDS+=($!)
     sleep 4
-    scrot -o -a 0,0,1000,60 "$work/tmux.png" && cp "$work/tmux.png" "$out/tmux.png"
+    scrot -o -a 0,0,1200,60 "$work/tmux.png" && cp "$work/tmux.png" "$out/tmux.png"
     tmux -L "$sock" kill-server 2> /dev/null
   ) && echo "tmux: $out/tmux.png" || { echo "tmux: failed"; fail=1; }
 else
