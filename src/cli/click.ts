@@ -8,6 +8,7 @@ import { holdText, refreshAccounts } from '../refresh.js'
 import { busyWaitMs, type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
+import { accountOption } from './options.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
 
@@ -87,13 +88,10 @@ export const clickCommand: Command = (y, done) =>
             demandOption: true,
             describe: '1-5 or left|middle|right|up|down',
           })
-          .option('account', {
-            alias: 'a',
-            type: 'string',
-            array: true,
-            default: [] as string[],
-            describe: 'the accounts the bar shows (provider/id, id or provider); repeatable',
-          })
+          .option(
+            'account',
+            accountOption('the accounts the bar shows (provider/id, id or provider); repeatable'),
+          )
           .epilogue(HELP),
       async (args) => {
         const button = parseButton(args.button)

@@ -9,18 +9,22 @@ import { type CommandContext, loadContext } from '../context.js'
 
 const SELECTOR = 'provider/id, id or provider'
 
+/** `-a/--account SEL`, repeatable: the one definition every command that selects accounts uses. */
+export const accountOption = (describe = `${SELECTOR}; repeatable`) =>
+  ({
+    alias: 'a',
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    default: [] as string[],
+    describe,
+  }) as const
+
 /** `[accounts..]` positionals and `-a/--account`, repeatable; read both with `selectorsOf`. */
 export function withSelection<T>(y: Argv<T>, what = `${SELECTOR} (default: every account)`) {
   return y
     .positional('accounts', { type: 'string', array: true, default: [] as string[], describe: what })
-    .option('account', {
-      alias: 'a',
-      type: 'string',
-      array: true,
-      requiresArg: true,
-      default: [] as string[],
-      describe: `${SELECTOR}; repeatable (the same as a positional selector)`,
-    })
+    .option('account', accountOption(`${SELECTOR}; repeatable (the same as a positional selector)`))
 }
 
 export const selectorsOf = (args: { accounts?: string[]; account?: string[] }): string[] => [

@@ -15,6 +15,7 @@ import { buildAccountView } from '../view.js'
 import { type CommandContext, loadContext, pickAccounts, refreshDeps, validateConfig } from '../context.js'
 import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
+import { accountOption } from './options.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
 
@@ -174,13 +175,10 @@ export const serveCommand: Command = (y, done) =>
             'a name scrapers use to reach this server (Host header), besides loopback names and the bound address; repeatable',
         })
         .option('port', { type: 'number', default: 9477, describe: 'TCP port (0: any free port)' })
-        .option('account', {
-          alias: 'a',
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'provider/id, id or provider; repeatable; default: every enabled account',
-        })
+        .option(
+          'account',
+          accountOption('provider/id, id or provider; repeatable; default: every enabled account'),
+        )
         .option('demo', { type: 'boolean', default: false, describe: 'serve the built-in sample accounts' })
         .example('quotabar serve', 'http://127.0.0.1:9477/metrics for a Prometheus scrape job')
         .example('quotabar serve --demo --port 0', 'try it with sample data on a free port')

@@ -8,6 +8,7 @@ import { writeOutputFile } from '../serve/output-file.js'
 import { runStatus } from '../status.js'
 import { validateConfig } from '../context.js'
 import { spawnRefresh, writeFd } from './io.js'
+import { accountOption } from './options.js'
 import type { Command } from './registry.js'
 
 /** The bin sits next to this bundle; the detached refresh runs through it. */
@@ -24,14 +25,7 @@ export function statusOptions(y: Argv) {
       requiresArg: true,
       describe: 'output format',
     })
-    .option('account', {
-      alias: 'a',
-      type: 'string',
-      requiresArg: true,
-      array: true,
-      default: [] as string[],
-      describe: 'provider/id, id or provider; repeatable',
-    })
+    .option('account', accountOption())
     .option('window', {
       type: 'string',
       default: 'auto',

@@ -16,6 +16,7 @@ import { parseTemplate } from '../render/template.js'
 import { runStatus } from '../status.js'
 import { loadContext, refreshDeps, validateConfig } from '../context.js'
 import { writeFd } from './io.js'
+import { accountOption } from './options.js'
 import type { Command } from './registry.js'
 import { optionalString } from './status-cmd.js'
 
@@ -163,14 +164,7 @@ export const watchCommand: Command = (y, done) =>
           default: 'plain' as WatchFormat,
           describe: 'output format',
         })
-        .option('account', {
-          alias: 'a',
-          type: 'string',
-          array: true,
-          requiresArg: true,
-          default: [] as string[],
-          describe: 'provider/id, id or provider; repeatable',
-        })
+        .option('account', accountOption())
         .option('window', {
           type: 'string',
           default: 'auto',
