@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 export const FACTORY_KEY_ENV = 'FACTORY_API_KEY'
@@ -9,6 +9,8 @@ export const FACTORY_KEY_ENV = 'FACTORY_API_KEY'
 export function factoryEnvFile(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
   return join(account.configDir ? expandPath(account.configDir, env) : join(home, '.factory'), '.env')
 }
+
+const keyed = keyVariableAccounts('factory', FACTORY_KEY_ENV)
 
 export const factoryDescriptor = {
   id: 'factory',
@@ -19,12 +21,12 @@ export const factoryDescriptor = {
   // so the plan endpoints' 120 s floor.
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 120,
-  keyVariables: [{ name: FACTORY_KEY_ENV }],
-  keyFallback: FACTORY_KEY_ENV,
+  keyVariables: keyed.keyVariables,
+  keyFallback: keyed.keyFallback,
   credentialFiles: (account, env, home) =>
     account.apiKeyEnv || account.apiKeyCommand ? [] : [factoryEnvFile(account, env, home)],
   defaultAccounts(env, home, exists) {
-    const accounts = accountsFromEnv('factory', [{ name: FACTORY_KEY_ENV }], env)
+    const accounts = keyed.defaultAccounts(env)
     const file = factoryEnvFile({}, env, home)
     // Droid's own key file is `factory/droid`, beside `factory/default` for FACTORY_API_KEY.
     if (exists(file)) accounts.push({ provider: 'factory', id: 'droid', configDir: join(home, '.factory') })

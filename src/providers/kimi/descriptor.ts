@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
-import { accountsFromEnv } from '../env-keys.js'
+import { keyVariableAccounts } from '../env-keys.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 export const KIMI_KEY_ENV = 'KIMI_API_KEY'
@@ -16,6 +16,8 @@ export function kimiLoginDirs(account: Pick<AccountConfig, 'configDir'>, env: En
 
 export const kimiLoginFile = (dir: string) => join(dir, 'credentials', 'kimi-code.json')
 
+const keyed = keyVariableAccounts('kimi', KIMI_KEY_ENV)
+
 export const kimiDescriptor = {
   id: 'kimi',
   name: 'Kimi Code',
@@ -25,12 +27,12 @@ export const kimiDescriptor = {
   // the same 120 s floor as the other plan endpoints.
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 120,
-  keyVariables: [{ name: KIMI_KEY_ENV }],
-  keyFallback: KIMI_KEY_ENV,
+  keyVariables: keyed.keyVariables,
+  keyFallback: keyed.keyFallback,
   credentialFiles: (account, env, home) =>
     account.apiKeyEnv || account.apiKeyCommand ? [] : kimiLoginDirs(account, env, home).map(kimiLoginFile),
   defaultAccounts(env, home, exists) {
-    const accounts = accountsFromEnv('kimi', [{ name: KIMI_KEY_ENV }], env)
+    const accounts = keyed.defaultAccounts(env)
     const dir = kimiLoginDirs({}, env, home).find((d) => exists(kimiLoginFile(d)))
     // The CLI's login is `kimi/cli`, beside `kimi/default` for KIMI_API_KEY.
     if (dir) accounts.push({ provider: 'kimi', id: 'cli', configDir: dir })
