@@ -3,6 +3,8 @@
 // entry costs ~15% more start-up.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 // On a fresh clone without `npm ci`, say what to do instead of an import stack trace.
 const { build } = await import('esbuild').catch(() => {
@@ -16,7 +18,32 @@ const { build } = await import('esbuild').catch(() => {
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const VERSION = { __QUOTABAR_VERSION__: JSON.stringify(version) }
 
+// Every copy of string-width goes behind src/cli/lazy-width.ts, which loads it only for text that
+// is not plain ASCII: building its Unicode tables at load cost each yargs command ~15 ms.
+const lazyWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined
+      const real = await b.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: 'real',
+      })
+      return real.errors.length > 0 ? real : { path: real.path, namespace: 'lazy-width' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'lazy-width' }, (args) => ({
+      contents: `import { lazyStringWidth } from ${JSON.stringify(fileURLToPath(new URL('../src/cli/lazy-width.ts', import.meta.url)))}
+export default lazyStringWidth(() => require(${JSON.stringify(args.path)}).default)`,
+      resolveDir: dirname(args.path),
+      loader: 'ts',
+    }))
+  },
+}
+
 const common = {
+  plugins: [lazyWidth],
   bundle: true,
   platform: 'node',
   format: 'cjs',
