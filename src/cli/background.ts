@@ -3,6 +3,7 @@ import { afterRefresh } from '../live/new-data.js'
 import { refreshAccounts } from '../refresh.js'
 import { loadContext, refreshDeps } from '../context.js'
 import type { Command } from './registry.js'
+import { traceRefresh } from './refresh-trace.js'
 
 /**
  * `quotabar __refresh --token T KEY..`: the detached refresh a render started. The render holds the
@@ -12,6 +13,7 @@ import type { Command } from './registry.js'
  * dist/refresh.cjs, without yargs; the yargs command stays for a hand-typed `__refresh`.
  */
 export async function runBackgroundRefresh(keys: string[], token: string, configFile: string | undefined) {
+  traceRefresh(process.env)
   const ctx = loadContext(process.env, configFile)
   const accounts = resolveAccounts(ctx.settings).filter((a) => keys.includes(a.key))
   const reports = await refreshAccounts(accounts, refreshDeps(ctx), { mode: 'auto', heldToken: token })

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, waitFor } from '../helpers/cli.js'
+import { refreshTrace, runCli, waitFor } from '../helpers/cli.js'
 import { fakeHelpers, startFakeBar } from '../helpers/fake-bars.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import {
@@ -148,29 +148,31 @@ describe('notifications', () => {
     h = makeHome()
     const n = notifying(h)
     const { env, set } = claudeAccounts(h, server, { work: { body: usage(50, 12) } }, n.config)
-    const base = { ...env, PATH: `${n.path}:${env.PATH}` }
+    const trace = refreshTrace(h.home, h.cacheDir)
+    const base = { ...env, ...trace.env, PATH: `${n.path}:${env.PATH}` }
+    let renders = 0
     const render = async (at: string, used: number, extra = {}) => {
       set('work', { body: { ...usage(used, 12), ...extra } })
       const r = await runCli(['-f', 'waybar'], { ...base, QUOTABAR_NOW: at })
       expect(r.code).toBe(0)
-      // The baseline is written (before any delivery) once the detached refresh saw the data.
+      // A positive marker, not a sleep: the render's detached refresh has exited, so whatever it
+      // was going to announce has been delivered, and the count below is final.
+      await trace.settled(++renders)
       const file = join(h.home, '.local/state/quotabar/notify/claude~work.json')
-      await waitFor(
-        () => existsSync(file) && readFileSync(file, 'utf8').includes(`"usedPercent":${used}`),
-        `${used}%`,
-      )
-      await new Promise((r) => setTimeout(r, 300))
+      expect(readFileSync(file, 'utf8')).toContain(`"usedPercent":${used}`)
     }
     await render(later(0), 50) // first sight: baseline only
     expect(n.events()).toEqual([])
     await render(later(301), 75)
+    expect(n.events()).toHaveLength(2)
     await render(later(602), 80)
+    expect(n.events()).toHaveLength(2)
     await render(later(903), 95)
+    expect(n.events()).toHaveLength(3)
     // Past the session's reset (12:00): a new period at 3 %.
     const next = '2026-11-22T17:00:00+00:00'
     await render('2026-11-22T12:05:00.000Z', 3, { five_hour: { utilization: 3, resets_at: next } })
     // 50 → 75 in five minutes also puts the window on course to run out: one predictive event.
-    await waitFor(() => n.events().length === 4, 'four events')
     expect(n.events().map((e) => [e.type, e.window, e.usedPercent, e.threshold])).toEqual([
       ['warning', 'session', 75, 70],
       ['pace', 'session', 75, null],
@@ -196,23 +198,31 @@ describe('notifications', () => {
     h = makeHome()
     const n = notifying(h)
     const { env, set } = claudeAccounts(h, server, { work: { body: usage(50, 12) } }, n.config)
-    const w: Watch = spawnWatch(['-f', 'plain'], { ...env, PATH: `${n.path}:${env.PATH}` })
+    const w: Watch = spawnWatch(['-f', 'plain'], { ...env, PATH: `${n.path}:${env.PATH}`, DEBUG: 'quotabar' })
     cleanup.push(() => w.child.kill('SIGKILL'))
+    // Under DEBUG=quotabar the watch says when a refresh of its own is over, notifications included.
+    const settled = () => (w.stderr().match(/watch: refresh of \d+ account\(s\) settled/g) ?? []).length
     await w.waitLines(1)
     set('work', { body: usage(92, 12) })
     backdateAttempt(h, 'claude/work', 180) // SIGUSR1 never asks inside Claude's floor
+    let before = settled()
     w.child.kill('SIGUSR1')
-    await waitFor(() => n.events().length === 1, 'the event')
+    await waitFor(() => settled() > before, 'the SIGUSR1 refresh settled')
+    expect(n.events()).toHaveLength(1)
     expect(n.events()[0]).toMatchObject({ type: 'critical', usedPercent: 92 })
     await waitFor(() => w.lines.includes('work 92% 2h'), 'the line')
 
-    h.writeConfig({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), notifications: { enabled: false } })
+    // Notifications off, and a new label: the line that shows it proves the watch reloaded the config.
+    const config = JSON.parse(readFileSync(h.configFile, 'utf8'))
+    config.accounts[0].label = 'job'
+    h.writeConfig({ ...config, notifications: { enabled: false } })
+    await waitFor(() => w.lines.at(-1) === 'job 92% 2h', `the reloaded config in ${w.lines}`)
     set('work', { body: usage(100, 12) })
-    await new Promise((r) => setTimeout(r, 500)) // the watch reloads the config it sees change
     backdateAttempt(h, 'claude/work', 180)
+    before = settled()
     w.child.kill('SIGUSR1')
-    await waitFor(() => cacheHas('work', '"usedPercent":100'), 'the 100 % data')
-    await new Promise((r) => setTimeout(r, 500))
+    await waitFor(() => settled() > before, 'the second SIGUSR1 refresh settled')
+    expect(cacheHas('work', '"usedPercent":100')).toBe(true)
     expect(n.events()).toHaveLength(1)
   })
 })

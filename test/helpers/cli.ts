@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'quotabar.cjs')
 
@@ -55,6 +56,54 @@ export function refreshesSettled(cacheDir: string, timeoutMs = 8000): Promise<vo
     }
   }
   return waitFor(() => held() === 0, 'every refresh lock released', timeoutMs)
+}
+
+/**
+ * The detached refreshes the renders of a test start, as they report themselves through
+ * QUOTABAR_REFRESH_TRACE (src/cli/refresh-trace.ts): a line when one starts, one when it exits
+ * (after its notifications and nudges). Pass `env` to every command of the test.
+ */
+export interface RefreshTrace {
+  env: { QUOTABAR_REFRESH_TRACE: string }
+  started(): number
+  exited(): number
+  /** Waits until `n` refreshes have started and every one that started has exited. */
+  settled(n: number, timeoutMs?: number): Promise<void>
+  /**
+   * Proof that no refresh started after the `before`-th, without a sleep: a render that starts
+   * one holds the account's lock as it exits, and the refresh marks its start before it lets go,
+   * so with no lock held now and no new start mark, none was started.
+   */
+  expectNoneSince(before: number): void
+}
+
+export function refreshTrace(dir: string, cacheDir: string): RefreshTrace {
+  const file = join(dir, 'refresh-trace.log')
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
+  const count = (what: string) => lines().filter((l) => l.startsWith(`${what} `)).length
+  const held = () => {
+    try {
+      return readdirSync(join(cacheDir, 'locks'))
+    } catch {
+      return []
+    }
+  }
+  return {
+    env: { QUOTABAR_REFRESH_TRACE: file },
+    started: () => count('start'),
+    exited: () => count('exit'),
+    settled: (n, timeoutMs) =>
+      waitFor(
+        () => count('start') === n && count('exit') === n,
+        `${n} detached refresh(es) started and exited; trace: ${JSON.stringify(lines())}`,
+        timeoutMs,
+      ),
+    expectNoneSince(before) {
+      // The locks first: a refresh that released its lock has marked its start already.
+      expect(held()).toEqual([])
+      expect(count('start')).toBe(before)
+    },
+  }
 }
 
 /** Waybar's text without its per-account colour spans: what the reader sees. */
