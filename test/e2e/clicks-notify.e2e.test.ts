@@ -212,10 +212,11 @@ describe('notifications', () => {
     expect(n.events()[0]).toMatchObject({ type: 'critical', usedPercent: 92 })
     await waitFor(() => w.lines.includes('work 92% 2h'), 'the line')
 
-    // Notifications off, and a new label: the line that shows it proves the watch reloaded the config.
+    // Notifications off (the hook still set), and a new label: the line that shows it proves the
+    // watch reloaded the config.
     const config = JSON.parse(readFileSync(h.configFile, 'utf8'))
     config.accounts[0].label = 'job'
-    h.writeConfig({ ...config, notifications: { enabled: false } })
+    h.writeConfig({ ...config, notifications: { ...config.notifications, enabled: false } })
     await waitFor(() => w.lines.at(-1) === 'job 92% 2h', `the reloaded config in ${w.lines}`)
     set('work', { body: usage(100, 12) })
     backdateAttempt(h, 'claude/work', 180)
