@@ -93,7 +93,7 @@ function generator(seedValue) {
 const sessionName = (n) => `5b2f0c1e-0000-4000-8000-${String(n).padStart(12, '0')}`
 
 /** A temp HOME with `mb` MB of transcripts in files of `fileMb`, a sub-agent for every tenth. */
-function historyHome(mb, fileMb, t0) {
+export function historyHome(mb, fileMb, t0) {
   const home = mkdtempSync(join(tmpdir(), 'quotabar-logs-bench-'))
   const projects = join(home, '.claude', 'projects')
   const g = generator(42)
@@ -137,7 +137,7 @@ function appendTurns(g, file, bytes) {
 }
 
 /** `lines` small usage lines (no text) in files of 10 000, for the dense-history row. */
-function denseHome(lines, t0) {
+export function denseHome(lines, t0) {
   const home = mkdtempSync(join(tmpdir(), 'quotabar-logs-dense-'))
   const per = 10_000
   for (let f = 0; f * per < lines; f++) {
@@ -161,7 +161,7 @@ function denseHome(lines, t0) {
   return home
 }
 
-function runner(home) {
+export function runner(home) {
   const env = { ...minimalEnv(home), TZ: 'UTC' }
   const usageFile = join(home, 'usage.json')
   const hook = usageHook(home)

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { usageMeters } from '../../src/logs/meters.js'
 import { Calendar } from '../../src/logs/periods.js'
@@ -104,5 +106,67 @@ describe('Claude Code transcripts', () => {
     const kept = await scan(account, t.cacheDir, NOW, tomorrow)
     expect(kept.stats).toMatchObject({ files: 3, filesRead: 0 })
     expect(byModel(kept)['claude-sonnet-4-5-20250929']).toMatchObject({ cost: 0.915, requests: 1 })
+  })
+})
+
+describe('Claude Code usage lines, checked by hand first and by the schema otherwise', () => {
+  const usageLine = (n: number, usage: unknown, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-08-12T10:00:00.000Z',
+      requestId: `req_${n}`,
+      message: { id: `msg_${n}`, model: 'claude-haiku-4-5-20251001', usage },
+      ...extra,
+    })
+
+  it('counts the same requests and reasons whichever check decides', async () => {
+    t = tempCopy()
+    const dir = join(t.dir, 'projects', '-p')
+    mkdirSync(dir, { recursive: true })
+    const lines = [
+      usageLine(1, { input_tokens: 100, output_tokens: 10 }),
+      // nullish fields in every place the schema allows them
+      usageLine(
+        2,
+        {
+          input_tokens: 100,
+          output_tokens: 10,
+          cache_read_input_tokens: null,
+          cache_creation: null,
+          speed: null,
+        },
+        { requestId: null, isSidechain: null, costUSD: null },
+      ),
+      usageLine(3, {
+        input_tokens: 100,
+        output_tokens: 10,
+        cache_creation: { ephemeral_1h_input_tokens: 5 },
+      }),
+      usageLine(4, { input_tokens: 100, output_tokens: 10 }, { costUSD: 0.5 }),
+      // malformed: a fraction, a negative count, an unsafe integer, a cost as text, a bad breakdown
+      usageLine(5, { input_tokens: 1.5, output_tokens: 10 }),
+      usageLine(6, { input_tokens: -1, output_tokens: 10 }),
+      usageLine(7, { input_tokens: 2 ** 53, output_tokens: 10 }),
+      usageLine(8, { input_tokens: 1, output_tokens: 10 }, { costUSD: '0.5' }),
+      usageLine(9, {
+        input_tokens: 1,
+        output_tokens: 10,
+        cache_creation: { ephemeral_5m_input_tokens: 'x' },
+      }),
+      usageLine(10, { input_tokens: 1, output_tokens: 10 }, { isSidechain: 'no' }),
+      // not a usage line at all: no message.usage object
+      JSON.stringify({ type: 'user', timestamp: '2026-08-12T10:00:00.000Z', toolUseResult: { usage: 1 } }),
+    ]
+    writeFileSync(join(dir, 's.jsonl'), `${lines.join('\n')}\n`)
+    const usage = await scan(accountOf('claude', t.dir), t.cacheDir, NOW)
+    expect(byModel(usage)['claude-haiku-4-5-20251001']).toEqual({
+      cost: Number(
+        (100e-6 + 10 * 5e-6 + (100e-6 + 10 * 5e-6) + (100e-6 + 10 * 5e-6 + 5 * 2e-6) + 0.5).toFixed(9),
+      ),
+      tokens: 110 + 110 + 115 + 110,
+      requests: 4,
+      unpriced: 0,
+    })
+    expect(usage.reasons).toEqual({ 'malformed-usage': 6 })
   })
 })
