@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import type { HttpError } from '../http.js'
-import type { ErrorInfo, UsageSnapshot } from '../model.js'
+import type { UsageSnapshot } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
 import { fallbackKeyEnv } from './env-keys.js'
 import { fingerprintOf } from './fingerprint.js'
-import { readAccountFields, settle } from './result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
+import { type Advice, readAccountFields, type ServiceWords, settle, failedLogin } from './result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from './types.js'
 
 /**
  * An organisation admin API (OpenAI, Anthropic): one admin key, optionally narrowed by two id
@@ -33,7 +33,9 @@ export function adminSpendAdapter<F extends string>(spec: {
   /** The account's filter fields and an example id for each (for the error message). */
   filters: Record<F, string>
   fetch: (scope: Record<F, string | null>, o: SpendFetchOptions) => Promise<UsageSnapshot>
-  describe: (err: HttpError, secret: string, source: string) => ErrorInfo
+  words: ServiceWords
+  /** Its own advice (which key kind was refused); the rest is the shared wording. */
+  fix: (err: HttpError, login: FailedLogin) => Advice | undefined
 }): ProviderAdapter {
   const names = Object.keys(spec.filters) as F[]
   const schema = z.object(Object.fromEntries(names.map((n) => [n, queryId(spec.filters[n])])))
@@ -55,11 +57,12 @@ export function adminSpendAdapter<F extends string>(spec: {
         timeoutMs: ctx.timeoutMs,
         now: ctx.now(),
       }
-      return settle(
-        fingerprint,
-        () => spec.fetch(scope, options),
-        (err) => spec.describe(err, key.secret, key.source),
-      )
+      const failed = failedLogin(account, ctx, { source: key.source, secret: key.secret })
+      return settle(fingerprint, () => spec.fetch(scope, options), {
+        words: spec.words,
+        fix: (err) => spec.fix(err, failed),
+      })
     },
+    fix: spec.fix,
   }
 }

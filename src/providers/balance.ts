@@ -1,12 +1,12 @@
 import type { z } from 'zod'
 import { numeric } from './schema-parts.js'
-import { getJson, HttpError, withOrigin } from '../http.js'
+import { getJson, type HttpError, withOrigin } from '../http.js'
 import type { BalanceMeter, ErrorInfo, SpendMeter, UsageSnapshot, UsageWindow } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
 import { fallbackKeyEnv } from './env-keys.js'
 import { fingerprintOf } from './fingerprint.js'
-import { withNotes } from './result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from './types.js'
+import { type Advice, type Advising, settle, WAIT_FIX, withNotes, failedLogin } from './result.js'
+import type { Account, FailedLogin, FetchContext, ProviderAdapter } from './types.js'
 
 /**
  * Shared heavy half of the API-key providers (OpenRouter, DeepSeek, Moonshot): the key, its
@@ -34,49 +34,49 @@ export async function resolveKey(account: Account, ctx: FetchContext, baseEnv: s
 /** Money as a number or a numeric string (DeepSeek sends `"50.00"`). */
 export const money = numeric
 
-/** What to tell the user for each failure of a key-authenticated endpoint. */
-export function keyErrorInfo(err: HttpError, provider: string, key: ApiKey): ErrorInfo {
+/**
+ * The key providers' own wording for each failure of a key-authenticated endpoint (it predates
+ * the shared one, and users know it); only network failures read the shared way.
+ */
+export function keyFix(err: HttpError, provider: string, c: FailedLogin): Advice | undefined {
   switch (err.kind) {
     case 'auth':
-      return err.toInfo(
-        key.fix ?? `${provider} refused the API key from ${key.source}: check it is current and complete`,
-      )
+      return c.relogin ?? `${provider} refused the API key from ${c.source}: check it is current and complete`
     case 'forbidden':
-      return err.toInfo(`this ${provider} key may not read its usage; use a key with that permission`)
+      return `this ${provider} key may not read its usage; use a key with that permission`
     case 'rate-limited':
-      return err.toInfo('quotabar waits before asking again; polling less often avoids this')
+      return WAIT_FIX
     case 'network':
     case 'timeout':
-      return err.toInfo('check the network connection; the last numbers stay visible')
+      return undefined
     case 'config':
-      return err.toInfo('use an https baseUrl (plain http only to a loopback proxy)')
+      return 'use an https baseUrl (plain http only to a loopback proxy)'
     case 'schema':
-      return err.toInfo(
-        /HTML|not JSON/.test(err.message)
-          ? `a proxy or login page answered instead of ${provider}; check the network and baseUrl`
-          : `${provider} changed its response format; check for a quotabar update`,
-      )
+      return /HTML|not JSON/.test(err.message)
+        ? `a proxy or login page answered instead of ${provider}; check the network and baseUrl`
+        : `${provider} changed its response format; check for a quotabar update`
     case 'http':
-      return err.toInfo(
-        err.status === 404
-          ? `${provider} has no such endpoint here; check the account's baseUrl or update quotabar`
-          : (err.status ?? 0) >= 500
-            ? `${provider} had a problem; quotabar tries again later`
-            : null,
-      )
+      return err.status === 404
+        ? `${provider} has no such endpoint here; check the account's baseUrl or update quotabar`
+        : (err.status ?? 0) >= 500
+          ? `${provider} had a problem; quotabar tries again later`
+          : null
     default:
-      return err.toInfo(null)
+      return null
   }
 }
 
-export function failed(err: unknown, provider: string, key: ApiKey): FetchResult {
-  if (!(err instanceof HttpError)) throw err
-  return {
-    ok: false,
-    error: keyErrorInfo(err, provider, key),
-    fingerprint: key.fingerprint,
-    retryAfterSeconds: err.retryAfterSeconds,
-  }
+/** How a key provider's failure is advised: its own wording, for the key as it came. */
+export function keyAdvising(
+  provider: string,
+  url: string,
+  account: Account,
+  ctx: FetchContext,
+  key: ApiKey,
+): Advising {
+  const failed = failedLogin(account, ctx, { source: key.source, relogin: key.fix ?? null })
+  const words = { name: provider, api: 'its usage API', host: new URL(url).host }
+  return { words, fix: (err) => keyFix(err, provider, failed) }
 }
 
 export interface BalanceReading {
@@ -153,30 +153,30 @@ export function keyAdapter<S extends z.ZodType>(spec: KeySpec<S>): ProviderAdapt
       const resolved = await keyFor(spec, account, ctx)
       if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
       const { key } = resolved
-      try {
-        const { data, notes } = await getJson(withOrigin(req.url, account.baseUrl), spec.schema, {
-          headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json', ...req.headers },
-          timeoutMs: ctx.timeoutMs,
-          secrets: [key.secret],
-        })
-        const reading = spec.read(data, account, now)
-        if ('error' in reading) return { ok: false, error: reading.error, fingerprint: key.fingerprint }
-        const snapshot: UsageSnapshot = withNotes(
-          {
+      return settle(
+        key.fingerprint,
+        async () => {
+          const { data, notes } = await getJson(withOrigin(req.url, account.baseUrl), spec.schema, {
+            headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json', ...req.headers },
+            timeoutMs: ctx.timeoutMs,
+            secrets: [key.secret],
+          })
+          const reading = spec.read(data, account, now)
+          if ('error' in reading) return reading
+          const snapshot: UsageSnapshot = {
             fetchedAt: now.toISOString(),
             plan: reading.plan,
             email: null,
             windows: reading.windows ?? [],
             spend: reading.spend ?? [],
             balances: reading.balances ?? [],
-          },
-          notes,
-        )
-        return { ok: true, snapshot, fingerprint: key.fingerprint }
-      } catch (err) {
-        return failed(err, spec.name, key)
-      }
+          }
+          return withNotes(snapshot, notes)
+        },
+        keyAdvising(spec.name, spec.url, account, ctx, key),
+      )
     },
+    fix: (err, login) => keyFix(err, spec.name, login),
   }
 }
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod'
 import { formatPath } from '../config/load.js'
 import { HttpError } from '../http.js'
-import type { ErrorInfo, UsageSnapshot } from '../model.js'
-import type { Account, FetchResult } from './types.js'
+import type { ErrorInfo, ErrorKind, UsageSnapshot } from '../model.js'
+import type { Account, FailedLogin, FetchContext, FetchResult } from './types.js'
 
 /** What every adapter does around its fetch: typed account fields in, FetchResult out. */
 
@@ -37,17 +37,65 @@ export function withNotes<T extends UsageSnapshot>(snapshot: T, notes: readonly 
   return { ...snapshot, notes: [...(snapshot.notes ?? []), ...notes] }
 }
 
-/** Runs the fetch; an HttpError becomes the account's error (with the provider's own fix). */
+/** A failure found in an answer that parsed (an error envelope, no project): the account's error. */
+export interface Refused {
+  error: ErrorInfo
+}
+
+/**
+ * A provider's own reading of a failed request (its adapter's `fix` hook): the fix, or the fix with
+ * the kind or message the error should carry instead (a 403 that is really an expired login).
+ * `null` is "no advice"; `undefined` leaves the failure to the shared wording (`commonFix`).
+ */
+export type Advice = string | null | { fix: string | null; kind?: ErrorKind; message?: string }
+
+/** How a failed request becomes the account's error: the provider's advice, else the shared one. */
+export interface Advising {
+  words: ServiceWords
+  fix?: (err: HttpError) => Advice | undefined
+}
+
+/** The account and what is known about its refused login, for the adapter's `fix` hook. */
+export function failedLogin(
+  account: Account,
+  ctx: FetchContext,
+  login: Partial<Pick<FailedLogin, 'source' | 'secret' | 'relogin'>> = {},
+): FailedLogin {
+  return {
+    account,
+    env: ctx.env,
+    home: ctx.home,
+    source: login.source ?? null,
+    secret: login.secret ?? null,
+    relogin: login.relogin ?? null,
+  }
+}
+
+export function describeFailure(err: HttpError, advising: Advising): ErrorInfo {
+  const advice = advising.fix?.(err)
+  if (advice === undefined) return err.toInfo(commonFix(err, advising.words))
+  if (advice === null || typeof advice === 'string') return err.toInfo(advice)
+  return { ...err.toInfo(advice.fix), kind: advice.kind ?? err.kind, message: advice.message ?? err.message }
+}
+
+/**
+ * The one way every HTTP adapter maps failures: runs the fetch; an HttpError becomes the account's
+ * error (described as above) with the provider's Retry-After; a `Refused` answer is the account's
+ * error as it stands. Anything else is a bug and is thrown.
+ */
 export async function settle(
   fingerprint: string | null,
-  run: () => Promise<UsageSnapshot>,
-  describe: (err: HttpError) => ErrorInfo,
+  run: () => Promise<UsageSnapshot | Refused>,
+  advising: Advising,
 ): Promise<FetchResult> {
   try {
-    return { ok: true, snapshot: await run(), fingerprint }
+    const got = await run()
+    if ('error' in got) return { ok: false, error: got.error, fingerprint }
+    return { ok: true, snapshot: got, fingerprint }
   } catch (err) {
     if (!(err instanceof HttpError)) throw err
-    return { ok: false, error: describe(err), fingerprint, retryAfterSeconds: err.retryAfterSeconds }
+    const error = describeFailure(err, advising)
+    return { ok: false, error, fingerprint, retryAfterSeconds: err.retryAfterSeconds }
   }
 }
 
@@ -63,6 +111,10 @@ export interface ServiceWords {
   trouble?: string
 }
 
+/** The rate-limit advice of the providers whose own wording predates `commonFix` (kept as users know it). */
+export const WAIT_FIX = 'quotabar waits before asking again; polling less often avoids this'
+export const NETWORK_FIX = 'check the network connection; the last numbers stay visible'
+
 export const rateLimitFix = (name: string) =>
   `${name} rate limit: quotabar waits before asking again; a longer refreshSeconds avoids this`
 
@@ -77,7 +129,7 @@ export function commonFix(err: HttpError, s: ServiceWords): string | null {
       return rateLimitFix(s.name)
     case 'network':
     case 'timeout':
-      return 'check the network connection; the last numbers stay visible'
+      return NETWORK_FIX
     case 'schema':
       return /HTML/.test(err.message)
         ? `a proxy or captive portal answered instead of ${s.name}; check the network or baseUrl`

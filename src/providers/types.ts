@@ -1,6 +1,8 @@
 import type { Env } from '../config/paths.js'
 import type { Account, AccountConfig, ErrorInfo, FetchResult } from '../model.js'
+import type { HttpError } from '../http.js'
 import type { KeyVariable } from './env-keys.js'
+import type { Advice } from './result.js'
 
 /** Providers read the model types of their interface from here too. */
 export type { Account, AccountConfig, FetchResult, KeyVariable }
@@ -153,6 +155,19 @@ export interface LoginIdentity {
   email: string | null
 }
 
+/** What an adapter's `fix` hook may use to word its advice for a failed request. */
+export interface FailedLogin {
+  account: Account
+  env: Env
+  home: string
+  /** Where the refused credential came from (`$ZAI_API_KEY`, `gh`, a login file); null: not said. */
+  source: string | null
+  /** Only to tell key kinds apart by their prefix (`sk-admin-…`); never part of the advice. */
+  secret: string | null
+  /** The login's own "log in again" advice when its reader words one (Cursor, Kimi's CLI). */
+  relogin: string | null
+}
+
 /** The heavy half of a provider: reads credentials and fetches, loaded only by a refresh. */
 export interface ProviderAdapter {
   id: string
@@ -161,4 +176,9 @@ export interface ProviderAdapter {
   inspect?(account: Account, ctx: FetchContext): Promise<CredentialInfo>
   /** Who is logged in to one of its login dirs (read-only, public ids only), for duplicates. */
   identity?(dir: string, home: string): LoginIdentity | null
+  /**
+   * Provider-specific advice for a failed request (src/providers/result.ts `settle`); undefined
+   * leaves it to the shared wording (`commonFix`). Every HTTP adapter maps its failures this way.
+   */
+  fix?(err: HttpError, login: FailedLogin): Advice | undefined
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HttpError } from '../../src/http.js'
-import { commonFix } from '../../src/providers/result.js'
+import { commonFix, describeFailure } from '../../src/providers/result.js'
 
 const words = { name: 'Acme', api: 'the usage API', host: 'api.acme.test', trouble: ' (busy)' }
 
@@ -26,5 +26,27 @@ describe('commonFix: one wording for the failures every provider shares', () => 
 
   it('has nothing generic to say about other client errors', () => {
     expect(commonFix(new HttpError('http', 'HTTP 400', 400), words)).toBeNull()
+  })
+})
+
+describe('describeFailure: the adapter’s own advice first, the shared wording for the rest', () => {
+  const err = new HttpError('forbidden', 'HTTP 403 from x', 403)
+  it.each([
+    ['no advice of its own → commonFix', undefined, { kind: 'forbidden', fix: null }],
+    ['a fix', 'log in again', { kind: 'forbidden', fix: 'log in again' }],
+    ['null: no fix at all', null, { kind: 'forbidden', fix: null }],
+    [
+      'a fix with another kind and message',
+      { fix: 'run x', kind: 'auth' as const, message: 'expired' },
+      { kind: 'auth', fix: 'run x', message: 'expired' },
+    ],
+  ])('%s', (_, advice, expected) => {
+    const info = describeFailure(err, { words, fix: () => advice })
+    expect(info).toEqual({ message: err.message, httpStatus: 403, ...expected })
+  })
+
+  it('undefined falls through to commonFix for a case it words', () => {
+    const info = describeFailure(new HttpError('http', 'HTTP 503', 503), { words, fix: () => undefined })
+    expect(info.fix).toMatch(/^Acme is having trouble/)
   })
 })

@@ -5,7 +5,7 @@ import { configSchema } from '../../src/config/schema.js'
 import { descriptors, providerIds } from '../../src/providers/descriptors.js'
 import { accountFields } from '../../src/providers/fields.js'
 import { adapters } from '../../src/providers/index.js'
-import type { ProviderDescriptor } from '../../src/providers/types.js'
+import type { ProviderAdapter, ProviderDescriptor } from '../../src/providers/types.js'
 
 /**
  * The provider registry's contract: a provider is one folder plus one line in each table, and
@@ -147,4 +147,19 @@ it('layers point one way: nothing outside src/cli imports src/cli', () => {
   expect(files.length).toBeGreaterThan(50)
   const up = files.filter((f) => /from '(\.\.?\/)+cli\//.test(readFileSync(join(ROOT, f), 'utf8')))
   expect(up).toEqual([])
+})
+
+it('adapters map failures one way: only result.ts turns an HttpError into an account error', () => {
+  const files = sourceFiles('src/providers').filter((f) => f !== join('src/providers', 'result.ts'))
+  expect(files.length).toBeGreaterThan(50)
+  // `settle` is the one place; an adapter words its own cases in its `fix` hook.
+  const own = files.filter((f) =>
+    /\.toInfo\(|retryAfterSeconds: err\./.test(readFileSync(join(ROOT, f), 'utf8')),
+  )
+  expect(own).toEqual([])
+  const offline = ['command', 'opencode']
+  const withoutFix = providerIds.filter(
+    (id) => !offline.includes(id) && typeof (adapters[id] as ProviderAdapter).fix !== 'function',
+  )
+  expect(withoutFix, 'HTTP adapters without a fix hook').toEqual([])
 })

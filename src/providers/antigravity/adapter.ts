@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { postJson, withOrigin } from '../../http.js'
+import { type HttpError, postJson, withOrigin } from '../../http.js'
 import type { UsageSnapshot, UsageWindow } from '../../model.js'
 import { quotaWindow, slugOf, uniqueIds } from '../quota-window.js'
-import { commonFix, settle } from '../result.js'
+import { type Advice, settle } from '../result.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { inspectAntigravityLogin, RELOGIN, readAntigravityLogin } from './login.js'
@@ -60,6 +60,14 @@ export function mapQuotaSummary(s: Summary, fetchedAt: string): UsageSnapshot {
   return { fetchedAt, plan, email: null, windows: uniqueIds(windows), spend: [] }
 }
 
+/** Its login's own cases; the rest in the shared wording. */
+function antigravityFix(err: HttpError): Advice | undefined {
+  if (err.kind === 'auth') return RELOGIN
+  if (err.kind === 'forbidden')
+    return 'this Google account has no Antigravity quota (or the login lacks its scope); open Antigravity to check'
+  return undefined
+}
+
 const WORDS = { name: 'Google', api: 'the Antigravity quota API', host: 'cloudcode-pa.googleapis.com' }
 
 export const antigravityAdapter = {
@@ -84,14 +92,8 @@ export const antigravityAdapter = {
         )
         return mapQuotaSummary(data, ctx.now().toISOString())
       },
-      (err) =>
-        err.toInfo(
-          err.kind === 'auth'
-            ? RELOGIN
-            : err.kind === 'forbidden'
-              ? 'this Google account has no Antigravity quota (or the login lacks its scope); open Antigravity to check'
-              : commonFix(err, WORDS),
-        ),
+      { words: WORDS, fix: antigravityFix },
     )
   },
+  fix: antigravityFix,
 } satisfies ProviderAdapter

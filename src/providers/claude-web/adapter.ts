@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { getJson, HttpError, withOrigin } from '../../http.js'
-import type { BalanceMeter, ErrorInfo, SpendMeter, UsageSnapshot } from '../../model.js'
+import type { BalanceMeter, SpendMeter, UsageSnapshot } from '../../model.js'
 import { resolveKey } from '../balance.js'
 import { mapUsage, usageSchema } from '../claude/usage.js'
-import { commonFix } from '../result.js'
+import { type Advice, type Refused, settle, failedLogin } from '../result.js'
 import { numberish } from '../schema-parts.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { CLAUDE_WEB_KEY_ENV } from './descriptor.js'
 import { keepRotatedKey, rotatedKey, sessionKeyFrom } from './session-store.js'
 
@@ -99,22 +99,26 @@ function prepaidMeter(p: z.output<typeof prepaidSchema> | null): BalanceMeter | 
   }
 }
 
-async function fetchSnapshot(s: Session, now: Date): Promise<UsageSnapshot | ErrorInfo> {
+async function fetchSnapshot(s: Session, now: Date): Promise<UsageSnapshot | Refused> {
   const given = s.account.org
   if (given !== undefined && (typeof given !== 'string' || !UUID.test(given)))
     return {
-      kind: 'config',
-      message: `account ${s.account.key}: org: an organisation uuid`,
-      fix: 'fix this account in config.json',
-      httpStatus: null,
+      error: {
+        kind: 'config',
+        message: `account ${s.account.key}: org: an organisation uuid`,
+        fix: 'fix this account in config.json',
+        httpStatus: null,
+      },
     }
   const org = given ?? pickOrg(await s.get('/api/organizations', orgsSchema))
   if (!org)
     return {
-      kind: 'config',
-      message: 'this claude.ai session has no organisation with chat',
-      fix: 'set "org" to the organisation uuid on the account',
-      httpStatus: null,
+      error: {
+        kind: 'config',
+        message: 'this claude.ai session has no organisation with chat',
+        fix: 'set "org" to the organisation uuid on the account',
+        httpStatus: null,
+      },
     }
   const base = `/api/organizations/${org}`
   const usage = mapUsage(await s.get(`${base}/usage`, usageSchema), {
@@ -134,13 +138,18 @@ async function fetchSnapshot(s: Session, now: Date): Promise<UsageSnapshot | Err
 
 const WORDS = { name: 'claude.ai', api: 'its web API', host: 'claude.ai' }
 
-export function claudeWebFix(err: HttpError, source: string): string | null {
+/** A web session: Cloudflare's checks, and a session key that expired; the rest the shared way. */
+export function claudeWebFix(err: HttpError, c: FailedLogin): Advice | undefined {
   // Cloudflare answers datacenter IPs, some VPNs and fast pollers with an HTML challenge.
   if (/HTML/.test(err.message))
     return 'Cloudflare answered with a browser check instead of claude.ai: it often does for VPNs and servers; quotabar tries again later, and opening claude.ai in a browser on this network may clear it'
   if (err.kind === 'auth' || err.kind === 'forbidden')
-    return `the claude.ai session from ${source} expired or was signed out: copy a fresh sessionKey cookie from a logged-in browser`
-  return commonFix(err, WORDS)
+    return {
+      fix: `the claude.ai session from ${c.source} expired or was signed out: copy a fresh sessionKey cookie from a logged-in browser`,
+      // A 403 with claude.ai's JSON permission error is the session, not a missing right.
+      kind: 'auth',
+    }
+  return undefined
 }
 
 export const claudeWebAdapter = {
@@ -155,16 +164,11 @@ export const claudeWebAdapter = {
       key.secret,
       rotatedKey(ctx.env, account.key, key.secret) ?? key.secret,
     )
-    try {
-      const r = await fetchSnapshot(session, ctx.now())
-      if ('kind' in r) return { ok: false, error: r, fingerprint: key.fingerprint }
-      return { ok: true, snapshot: r, fingerprint: key.fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      const error = err.toInfo(claudeWebFix(err, key.source))
-      // A 403 with claude.ai's JSON permission error is the session, not a missing right.
-      if (err.kind === 'forbidden' && !/HTML/.test(err.message)) error.kind = 'auth'
-      return { ok: false, error, fingerprint: key.fingerprint, retryAfterSeconds: err.retryAfterSeconds }
-    }
+    const failed = failedLogin(account, ctx, { source: key.source })
+    return settle(key.fingerprint, () => fetchSnapshot(session, ctx.now()), {
+      words: WORDS,
+      fix: (err) => claudeWebFix(err, failed),
+    })
   },
+  fix: claudeWebFix,
 } satisfies ProviderAdapter

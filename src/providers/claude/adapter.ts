@@ -1,6 +1,6 @@
-import { getJson, HttpError, withOrigin } from '../../http.js'
-import { withNotes } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { getJson, type HttpError, withOrigin } from '../../http.js'
+import { type Advice, type ServiceWords, settle, WAIT_FIX, withNotes, failedLogin } from '../result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { claudeCommand, claudeIdentity, inspectClaudeLogin, readClaudeLogin } from './credentials.js'
 import { claudeConfigDir } from './descriptor.js'
 import { mapUsage, usageSchema } from './usage.js'
@@ -19,36 +19,38 @@ export const claudeAdapter = {
     const read = readClaudeLogin(account, ctx.env, ctx.home, now.getTime())
     if (!read.ok) return { ok: false, error: read.error, fingerprint: read.fingerprint }
     const { login } = read
-    try {
-      const { data, notes } = await getJson(withOrigin(CLAUDE_USAGE_URL, account.baseUrl), usageSchema, {
-        headers: {
-          authorization: `Bearer ${login.accessToken}`,
-          'anthropic-beta': 'oauth-2025-04-20',
-          'user-agent': USER_AGENT,
-          accept: 'application/json',
-          'content-type': 'application/json',
-        },
-        timeoutMs: ctx.timeoutMs,
-        secrets: [login.accessToken],
-      })
-      const meta = { fetchedAt: now.toISOString(), plan: login.plan, email: login.email }
-      const snapshot = withNotes(mapUsage(data, meta), notes)
-      return { ok: true, snapshot, fingerprint: login.fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      return {
-        ok: false,
-        error: err.toInfo(
-          fixFor(err, claudeCommand(claudeConfigDir(account, ctx.env, ctx.home), ctx.env, ctx.home)),
-        ),
-        fingerprint: login.fingerprint,
-        retryAfterSeconds: err.retryAfterSeconds,
-      }
-    }
+    const failed = failedLogin(account, ctx)
+    return settle(
+      login.fingerprint,
+      async () => {
+        const url = withOrigin(CLAUDE_USAGE_URL, account.baseUrl)
+        const { data, notes } = await getJson(url, usageSchema, {
+          headers: {
+            authorization: `Bearer ${login.accessToken}`,
+            'anthropic-beta': 'oauth-2025-04-20',
+            'user-agent': USER_AGENT,
+            accept: 'application/json',
+            'content-type': 'application/json',
+          },
+          timeoutMs: ctx.timeoutMs,
+          secrets: [login.accessToken],
+        })
+        return withNotes(
+          mapUsage(data, { fetchedAt: now.toISOString(), plan: login.plan, email: login.email }),
+          notes,
+        )
+      },
+      { words: ANTHROPIC, fix: (err) => claudeFix(err, failed) },
+    )
   },
+  fix: claudeFix,
 } satisfies ProviderAdapter
 
-function fixFor(err: HttpError, command: string): string | null {
+const ANTHROPIC: ServiceWords = { name: 'Anthropic', api: 'the usage API', host: 'api.anthropic.com' }
+
+/** Claude Code's own login: every case worded for it (its other failures carry no fix, as always). */
+function claudeFix(err: HttpError, c: FailedLogin): Advice | undefined {
+  const command = claudeCommand(claudeConfigDir(c.account, c.env, c.home), c.env, c.home)
   switch (err.kind) {
     case 'auth':
       return `run ${command} to log in again (quotabar never refreshes Claude Code tokens)`
@@ -57,10 +59,10 @@ function fixFor(err: HttpError, command: string): string | null {
         ? `this token is inference-only (setup-token); log in with ${command} (/login) instead`
         : `check that this login can read usage; run ${command} to log in again`
     case 'rate-limited':
-      return 'quotabar waits before asking again; polling less often avoids this'
+      return WAIT_FIX
     case 'network':
     case 'timeout':
-      return 'check the network connection; the last numbers stay visible'
+      return undefined
     default:
       return null
   }

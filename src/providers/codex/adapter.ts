@@ -1,8 +1,6 @@
-import type { Env } from '../../config/paths.js'
-import type { ErrorInfo } from '../../model.js'
-import { getJson, HttpError, withOrigin } from '../../http.js'
-import { withNotes } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { getJson, type HttpError, withOrigin } from '../../http.js'
+import { type Advice, type ServiceWords, settle, WAIT_FIX, withNotes, failedLogin } from '../result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   type CodexIdentity,
   codexIdentity,
@@ -41,40 +39,38 @@ export const codexAdapter = {
     }
     // Required for workspace (Team/Business) accounts; harmless for personal ones.
     if (login.accountId) headers['chatgpt-account-id'] = login.accountId
-    try {
-      const { data, notes } = await getJson(withOrigin(CODEX_USAGE_URL, account.baseUrl), whamSchema, {
-        headers,
-        timeoutMs: ctx.timeoutMs,
-        secrets: [login.accessToken],
-      })
-      const banked = data.rate_limit_reset_credits?.available_count ?? 0
-      const resetsExpireAt =
-        banked > 0
-          ? await fetchSoonestExpiry(account.baseUrl, headers, ctx.timeoutMs, login.accessToken)
-          : null
-      const meta = {
-        now,
-        resetsExpireAt,
-        plan: login.plan,
-        email: login.email,
-        // Only payloads without window lengths make this read the logs.
-        hint: lengthHintFromLogs(dir),
-      }
-      const snapshot = withNotes(mapUsage(data, meta), notes)
-      return { ok: true, snapshot, fingerprint: login.fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      const failed = {
-        ok: false as const,
-        error: errorInfo(err, dir, ctx.env, ctx.home),
-        fingerprint: login.fingerprint,
-        retryAfterSeconds: err.retryAfterSeconds,
-      }
-      // A 429 must keep its cooldown, and a config mistake must be seen, so neither falls back.
-      if (err.kind === 'rate-limited' || err.kind === 'config') return failed
-      return withLogs(failed, dir, login)
-    }
+    const failed = failedLogin(account, ctx)
+    const result = await settle(
+      login.fingerprint,
+      async () => {
+        const url = withOrigin(CODEX_USAGE_URL, account.baseUrl)
+        const { data, notes } = await getJson(url, whamSchema, {
+          headers,
+          timeoutMs: ctx.timeoutMs,
+          secrets: [login.accessToken],
+        })
+        const banked = data.rate_limit_reset_credits?.available_count ?? 0
+        const resetsExpireAt =
+          banked > 0
+            ? await fetchSoonestExpiry(account.baseUrl, headers, ctx.timeoutMs, login.accessToken)
+            : null
+        const meta = {
+          now,
+          resetsExpireAt,
+          plan: login.plan,
+          email: login.email,
+          // Only payloads without window lengths make this read the logs.
+          hint: lengthHintFromLogs(dir),
+        }
+        return withNotes(mapUsage(data, meta), notes)
+      },
+      { words: CHATGPT, fix: (err) => codexFix(err, failed) },
+    )
+    // A 429 must keep its cooldown, and a config mistake must be seen, so neither falls back.
+    if (result.ok || result.error.kind === 'rate-limited' || result.error.kind === 'config') return result
+    return withLogs(result, dir, login)
   },
+  fix: codexFix,
 } satisfies ProviderAdapter
 
 /**
@@ -94,35 +90,33 @@ function withLogs(
 // chatgpt.com answers an expired token with 401, sometimes 403, and a JSON error naming it.
 const TOKEN_PROBLEM = /token|sign(ing)? in|authenticat|unauthori[sz]ed/i
 
-function errorInfo(err: HttpError, dir: string, env: Env, home: string): ErrorInfo {
-  const relogin = `run \`${loginCommand(dir, env, home, '')}\` to log in again (quotabar never refreshes Codex tokens)`
+const CHATGPT: ServiceWords = { name: 'chatgpt.com', api: 'the usage endpoint', host: 'chatgpt.com' }
+
+/** Codex's own wording for every case (it predates the shared one and users know it). */
+function codexFix(err: HttpError, c: FailedLogin): Advice | undefined {
+  const dir = codexHome(c.account, c.env, c.home)
+  const relogin = `run \`${loginCommand(dir, c.env, c.home, '')}\` to log in again (quotabar never refreshes Codex tokens)`
   switch (err.kind) {
     case 'auth':
-      return err.toInfo(relogin)
+      return relogin
     case 'forbidden':
       return TOKEN_PROBLEM.test(err.providerMessage ?? '')
-        ? { ...err.toInfo(relogin), kind: 'auth' }
-        : err.toInfo(
-            'chatgpt.com refused the request (often a Cloudflare check or a proxy); quotabar tries again later',
-          )
+        ? { fix: relogin, kind: 'auth' }
+        : 'chatgpt.com refused the request (often a Cloudflare check or a proxy); quotabar tries again later'
     case 'rate-limited':
-      return err.toInfo('quotabar waits before asking again; polling less often avoids this')
+      return WAIT_FIX
     case 'network':
     case 'timeout':
-      return err.toInfo('check the network connection; the last numbers stay visible')
+      return undefined
     case 'schema':
-      return err.toInfo(
-        /HTML/.test(err.message)
-          ? 'a proxy or Cloudflare page answered instead of chatgpt.com; quotabar tries again later'
-          : 'the usage endpoint changed shape; a quotabar update may be needed',
-      )
+      return /HTML/.test(err.message)
+        ? 'a proxy or Cloudflare page answered instead of chatgpt.com; quotabar tries again later'
+        : 'the usage endpoint changed shape; a quotabar update may be needed'
     case 'config':
-      return err.toInfo('use https, or a loopback address for a local proxy')
+      return 'use https, or a loopback address for a local proxy'
     default:
-      return err.toInfo(
-        err.status === 404
-          ? 'check baseUrl: the endpoint is /backend-api/wham/usage on it'
-          : 'chatgpt.com had a problem; quotabar tries again later',
-      )
+      return err.status === 404
+        ? 'check baseUrl: the endpoint is /backend-api/wham/usage on it'
+        : 'chatgpt.com had a problem; quotabar tries again later'
   }
 }

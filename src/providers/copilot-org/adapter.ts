@@ -1,11 +1,17 @@
 import { z } from 'zod'
-import { HttpError } from '../../http.js'
+import type { HttpError } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
-import { type CopilotOptions, ghLoginFix, readCopilotOptions, readCopilotToken } from '../copilot/token.js'
+import {
+  type CopilotOptions,
+  copilotOptionsOf,
+  ghLoginFix,
+  readCopilotOptions,
+  readCopilotToken,
+} from '../copilot/token.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { commonFix, rateLimitFix, type ServiceWords } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { type Advice, rateLimitFix, type ServiceWords, settle, failedLogin } from '../result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { fetchOrgUsage } from './api.js'
 
 export const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN'
@@ -50,18 +56,18 @@ export const copilotOrgAdapter = {
     if (!token.ok) return { ok: false, error: token.error, fingerprint: null }
     const hostname = opts.options.hostname
     const fingerprint = fingerprintOf(token.secret, org.data.toLowerCase(), hostname)
-    try {
-      const snapshot = await fetchOrgUsage(
-        { org: org.data, hostname, baseUrl: account.baseUrl },
-        { secret: token.secret, timeoutMs: ctx.timeoutMs, now: ctx.now() },
-      )
-      return { ok: true, snapshot, fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      const error = describeError(err, { org: org.data, source: token.source, options: opts.options })
-      return { ok: false, error, fingerprint, retryAfterSeconds: err.retryAfterSeconds }
-    }
+    const failed = failedLogin(account, ctx, { source: token.source })
+    return settle(
+      fingerprint,
+      () =>
+        fetchOrgUsage(
+          { org: org.data, hostname, baseUrl: account.baseUrl },
+          { secret: token.secret, timeoutMs: ctx.timeoutMs, now: ctx.now() },
+        ),
+      { words: GITHUB, fix: (err) => copilotOrgFix(err, failed) },
+    )
   },
+  fix: copilotOrgFix,
 } satisfies ProviderAdapter
 
 /**
@@ -85,45 +91,31 @@ function missingRights(seats: boolean, fromGh: boolean, hostname: string | null)
 
 const GITHUB: ServiceWords = { name: 'GitHub', api: 'the billing API', host: 'api.github.com' }
 
-function describeError(
-  err: HttpError,
-  c: { org: string; source: string; options: CopilotOptions },
-): ErrorInfo {
-  const info = (kind: ErrorInfo['kind'], fix: string | null, message = err.message): ErrorInfo => ({
-    ...err.toInfo(fix),
-    kind,
-    message,
-  })
+/** Who may read an organisation's billing, and how a gh login or a token gets that right. */
+function copilotOrgFix(err: HttpError, c: FailedLogin): Advice | undefined {
+  const o = copilotOptionsOf(c.account)
+  const org = String(c.account.org)
   const fromGh = c.source === 'gh'
   const seats = /\/copilot\/billing\b/.test(err.message)
-  const rights = missingRights(seats, fromGh, c.options.hostname)
+  const rights = missingRights(seats, fromGh, o.hostname)
   switch (err.kind) {
     case 'auth':
-      return info(
-        'auth',
-        fromGh
-          ? `${ghLoginFix(c.options)} to log in again`
-          : `the token in ${c.source} was rejected; replace it`,
-      )
+      return fromGh ? `${ghLoginFix(o)} to log in again` : `the token in ${c.source} was rejected; replace it`
     case 'forbidden':
       // GitHub's rate limits can answer 403 with a message instead of 429.
       if (/rate limit/i.test(err.providerMessage ?? ''))
-        return info('rate-limited', rateLimitFix(GITHUB.name))
-      return info('forbidden', rights, `no admin access to ${c.org}'s Copilot billing: ${err.message}`)
-    case 'rate-limited':
-    case 'network':
-    case 'timeout':
-    case 'schema':
-    case 'config':
-      return info(err.kind, commonFix(err, GITHUB))
-    default:
+        return { fix: rateLimitFix(GITHUB.name), kind: 'rate-limited' }
+      return { fix: rights, message: `no admin access to ${org}'s Copilot billing: ${err.message}` }
+    case 'http':
       // Plain members get 404 (not 403) for an org's Copilot billing, as does a misspelt org.
       if (err.status === 404 && seats)
-        return info(
-          'forbidden',
-          `check the org name; ${rights}`,
-          `${c.org}: no such organisation, no Copilot Business/Enterprise, or no admin access (HTTP 404)`,
-        )
-      return info('http', commonFix(err, GITHUB))
+        return {
+          fix: `check the org name; ${rights}`,
+          kind: 'forbidden',
+          message: `${org}: no such organisation, no Copilot Business/Enterprise, or no admin access (HTTP 404)`,
+        }
+      return undefined
+    default:
+      return undefined
   }
 }

@@ -1,10 +1,9 @@
-import { getJson, HttpError, withOrigin } from '../../http.js'
-import type { ErrorInfo } from '../../model.js'
-import { commonFix, rateLimitFix, type ServiceWords, withNotes } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { getJson, type HttpError, withOrigin } from '../../http.js'
+import { type Advice, rateLimitFix, type ServiceWords, settle, withNotes, failedLogin } from '../result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   type CopilotOptions,
-  type CopilotToken,
+  copilotOptionsOf,
   ghLoginFix,
   inspectCopilotLogin,
   readCopilotOptions,
@@ -40,60 +39,49 @@ export const copilotAdapter = {
     const read = await readCopilotToken(account, opts.options, ctx)
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
     const { token } = read
-    try {
-      const { data, notes } = await getJson(copilotUserUrl(account, opts.options), userSchema, {
-        headers: { ...HEADERS, authorization: `token ${token.secret}` },
-        timeoutMs: ctx.timeoutMs,
-        secrets: [token.secret],
-      })
-      const snapshot = withNotes(mapUser(data, now.toISOString()), notes)
-      return { ok: true, snapshot, fingerprint: token.fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      return { ok: false, ...describeError(err, token, opts.options), fingerprint: token.fingerprint }
-    }
+    const failed = failedLogin(account, ctx, { source: token.source })
+    return settle(
+      token.fingerprint,
+      async () => {
+        const { data, notes } = await getJson(copilotUserUrl(account, opts.options), userSchema, {
+          headers: { ...HEADERS, authorization: `token ${token.secret}` },
+          timeoutMs: ctx.timeoutMs,
+          secrets: [token.secret],
+        })
+        return withNotes(mapUser(data, now.toISOString()), notes)
+      },
+      { words: GITHUB, fix: (err) => copilotFix(err, failed) },
+    )
   },
+  fix: copilotFix,
 } satisfies ProviderAdapter
 
 const GITHUB: ServiceWords = { name: 'GitHub', api: 'the Copilot response', host: 'api.github.com' }
 
-function describeError(
-  err: HttpError,
-  token: CopilotToken,
-  o: CopilotOptions,
-): { error: ErrorInfo; retryAfterSeconds: number | null } {
-  const info = (kind: ErrorInfo['kind'], fix: string | null) => ({
-    error: { ...err.toInfo(fix), kind },
-    retryAfterSeconds: err.retryAfterSeconds,
-  })
-  const fromGh = token.source === 'gh'
+/** A gh login or a token from elsewhere: who to log in again, and which token kind works. */
+function copilotFix(err: HttpError, c: FailedLogin): Advice | undefined {
+  const o = copilotOptionsOf(c.account)
+  const fromGh = c.source === 'gh'
   const notAllowed = fromGh
     ? `check that ${o.githubUser ?? 'this GitHub account'} has Copilot (github.com/settings/copilot)`
-    : `the token in ${token.source} cannot read Copilot usage; use a GitHub CLI token (\`gh auth token\`), not a personal access token`
+    : `the token in ${c.source} cannot read Copilot usage; use a GitHub CLI token (\`gh auth token\`), not a personal access token`
   switch (err.kind) {
     case 'auth':
-      return info(
-        'auth',
-        fromGh ? `${ghLoginFix(o)} to log in again` : `the token in ${token.source} was rejected; replace it`,
-      )
+      return fromGh ? `${ghLoginFix(o)} to log in again` : `the token in ${c.source} was rejected; replace it`
     case 'forbidden':
       // GitHub's primary and secondary rate limits answer 403 with a message, not always a 429.
       return /rate limit/i.test(err.providerMessage ?? '')
-        ? info('rate-limited', rateLimitFix(GITHUB.name))
-        : info('forbidden', notAllowed)
-    case 'rate-limited':
-    case 'network':
-    case 'timeout':
-    case 'schema':
-    case 'config':
-      return info(err.kind, commonFix(err, GITHUB))
-    default:
+        ? { fix: rateLimitFix(GITHUB.name), kind: 'rate-limited' }
+        : notAllowed
+    case 'http':
       // Some token types and hosts get 404 here: the same "cannot read Copilot usage" as a 403.
       if (err.status === 404)
-        return info(
-          'forbidden',
-          `${notAllowed}; for GitHub Enterprise set baseUrl to its API origin (https://api.<name>.ghe.com)`,
-        )
-      return info('http', commonFix(err, GITHUB))
+        return {
+          fix: `${notAllowed}; for GitHub Enterprise set baseUrl to its API origin (https://api.<name>.ghe.com)`,
+          kind: 'forbidden',
+        }
+      return undefined
+    default:
+      return undefined
   }
 }

@@ -52,6 +52,12 @@ export function readCopilotOptions(account: Account): { ok: true; options: Copil
   }
 }
 
+/** The options of an account whose fields already passed readCopilotOptions (for its advice). */
+export function copilotOptionsOf(account: Account): CopilotOptions {
+  const read = readCopilotOptions(account)
+  return read.ok ? read.options : { githubUser: null, hostname: null }
+}
+
 /** `gh auth login` cannot pick the account itself: the user signs in as that login in the browser. */
 export function ghLoginFix(o: CopilotOptions): string {
   const cmd = `\`gh auth login${o.hostname ? ` --hostname ${o.hostname}` : ''}\``

@@ -1,8 +1,7 @@
-import { getJson, HttpError, withOrigin } from '../../http.js'
-import type { ErrorInfo } from '../../model.js'
-import { withNotes } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { type CursorLogin, inspectCursorLogin, readCursorLogin } from './credentials.js'
+import { getJson, type HttpError, withOrigin } from '../../http.js'
+import { type Advice, type ServiceWords, settle, WAIT_FIX, withNotes, failedLogin } from '../result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { inspectCursorLogin, readCursorLogin } from './credentials.js'
 import { legacySchema, mapUsage, summarySchema } from './usage.js'
 
 export const CURSOR_SUMMARY_URL = 'https://cursor.com/api/usage-summary'
@@ -30,56 +29,51 @@ export const cursorAdapter = {
       (r) => r,
       () => null,
     )
-    try {
-      const { data, notes } = await getJson(
-        withOrigin(CURSOR_SUMMARY_URL, account.baseUrl),
-        summarySchema,
-        options,
-      )
-      const counter = await legacy
-      const meta = { fetchedAt: now.toISOString(), email: login.email, membership: login.membership }
-      const snapshot = withNotes(mapUsage(data, counter?.data ?? null, meta), [
-        ...notes,
-        ...(counter?.notes ?? []),
-      ])
-      return { ok: true, snapshot, fingerprint: login.fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      await legacy
-      return {
-        ok: false,
-        error: errorInfo(err, login),
-        fingerprint: login.fingerprint,
-        retryAfterSeconds: err.retryAfterSeconds,
-      }
-    }
+    const failed = failedLogin(account, ctx, { relogin: login.fix })
+    return settle(
+      login.fingerprint,
+      async () => {
+        const summaryUrl = withOrigin(CURSOR_SUMMARY_URL, account.baseUrl)
+        // Both answers are awaited whatever happens, so no request outlives the fetch.
+        const [summary, counter] = await Promise.allSettled([
+          getJson(summaryUrl, summarySchema, options),
+          legacy,
+        ])
+        if (summary.status === 'rejected') throw summary.reason
+        const { data, notes } = summary.value
+        const count = counter.status === 'fulfilled' ? counter.value : null
+        const meta = { fetchedAt: now.toISOString(), email: login.email, membership: login.membership }
+        return withNotes(mapUsage(data, count?.data ?? null, meta), [...notes, ...(count?.notes ?? [])])
+      },
+      { words: CURSOR, fix: (err) => cursorFix(err, failed) },
+    )
   },
+  fix: cursorFix,
 } satisfies ProviderAdapter
 
-function errorInfo(err: HttpError, login: CursorLogin): ErrorInfo {
+const CURSOR: ServiceWords = { name: 'Cursor', api: 'its usage format', host: 'cursor.com' }
+
+/** Cursor's own wording (it predates the shared one); only network failures read the shared way. */
+function cursorFix(err: HttpError, c: FailedLogin): Advice | undefined {
   // The 401/403 body is unspecified: both mean the session cookie was refused (spec §3.5).
-  if (err.status === 401 || err.status === 403) return { ...err.toInfo(login.fix), kind: 'auth' }
+  if (err.status === 401 || err.status === 403) return { fix: c.relogin, kind: 'auth' }
   switch (err.kind) {
     case 'rate-limited':
-      return err.toInfo('quotabar waits before asking again; polling less often avoids this')
+      return WAIT_FIX
     case 'network':
     case 'timeout':
-      return err.toInfo('check the network connection; the last numbers stay visible')
+      return undefined
     case 'schema':
-      return err.toInfo(
-        /HTML/.test(err.message)
-          ? 'a proxy or login page answered instead of cursor.com; check the network'
-          : 'cursor.com changed its usage format; check for a quotabar update',
-      )
+      return /HTML/.test(err.message)
+        ? 'a proxy or login page answered instead of cursor.com; check the network'
+        : 'cursor.com changed its usage format; check for a quotabar update'
     case 'http':
-      return err.toInfo(
-        err.status === 404
-          ? 'cursor.com moved its usage endpoint; check for a quotabar update'
-          : (err.status ?? 0) >= 500
-            ? 'Cursor had a problem; quotabar tries again later'
-            : null,
-      )
+      return err.status === 404
+        ? 'cursor.com moved its usage endpoint; check for a quotabar update'
+        : (err.status ?? 0) >= 500
+          ? 'Cursor had a problem; quotabar tries again later'
+          : null
     default:
-      return err.toInfo(null)
+      return null
   }
 }

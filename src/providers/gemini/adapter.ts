@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { HttpError, postJson, withOrigin } from '../../http.js'
 import type { ErrorInfo } from '../../model.js'
-import { withNotes } from '../result.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import { type Advice, type ServiceWords, settle, withNotes, failedLogin } from '../result.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   isShutdownSignal,
   loadRequest,
@@ -102,67 +102,62 @@ export const geminiAdapter = {
     const configured =
       extra.data.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
     const client = codeAssistClient(login, account, ctx)
-    try {
-      const { data: load } = await client.post(LOAD_CODE_ASSIST_URL, loadSchema, loadRequest(configured))
-      const resolved = resolveProject(load, configured, login.loginCommand)
-      if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint }
-      const quota = await client.post(RETRIEVE_USER_QUOTA_URL, quotaSchema, { project: resolved.project })
-      const meta = {
-        fetchedAt: now.toISOString(),
-        plan: planLabel(load, login.hostedDomain),
-        email: client.email(),
-      }
-      const snapshot = withNotes(mapQuota(quota.data, meta), quota.notes)
-      return { ok: true, snapshot, fingerprint }
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err
-      return {
-        ok: false,
-        error: describe(err, login.loginCommand),
-        fingerprint,
-        retryAfterSeconds: err.retryAfterSeconds,
-      }
-    }
+    const failed = failedLogin(account, ctx, { relogin: login.loginCommand })
+    return settle(
+      fingerprint,
+      async () => {
+        const { data: load } = await client.post(LOAD_CODE_ASSIST_URL, loadSchema, loadRequest(configured))
+        const resolved = resolveProject(load, configured, login.loginCommand)
+        if (!resolved.ok) return resolved
+        const quota = await client.post(RETRIEVE_USER_QUOTA_URL, quotaSchema, { project: resolved.project })
+        const meta = {
+          fetchedAt: now.toISOString(),
+          plan: planLabel(load, login.hostedDomain),
+          email: client.email(),
+        }
+        return withNotes(mapQuota(quota.data, meta), quota.notes)
+      },
+      { words: GOOGLE, fix: (err) => geminiFix(err, failed) },
+    )
   },
+  fix: geminiFix,
 } satisfies ProviderAdapter
 
 const NO_LICENSE = /valid license|#3501/i
 
-function describe(err: HttpError, run: string): ErrorInfo {
-  const info = (message: string, fix: string | null): ErrorInfo => ({
-    kind: err.kind,
-    message,
-    fix,
-    httpStatus: err.status,
-  })
+const GOOGLE: ServiceWords = {
+  name: 'Google',
+  api: 'the Code Assist response',
+  host: 'cloudcode-pa.googleapis.com',
+}
+
+/** Gemini's own wording for every case; `relogin` is the login's `run \`gemini\``. */
+function geminiFix(err: HttpError, c: FailedLogin): Advice | undefined {
+  const run = c.relogin ?? 'run `gemini`'
   // Any non-2xx naming the consumer cut-off, whatever its status (§2.0).
-  if (err.status !== null && isShutdownSignal(err.providerMessage)) {
-    return { ...info(SHUTDOWN_MESSAGE, SHUTDOWN_FIX), kind: 'forbidden' }
-  }
+  if (err.status !== null && isShutdownSignal(err.providerMessage))
+    return { fix: SHUTDOWN_FIX, kind: 'forbidden', message: SHUTDOWN_MESSAGE }
   switch (err.kind) {
     case 'auth':
-      return info(err.message, `${run} to log in again`)
+      return `${run} to log in again`
     case 'forbidden':
       return NO_LICENSE.test(err.providerMessage ?? '')
-        ? info(
-            'Google says this account has no Gemini Code Assist licence (#3501)',
-            'with a Workspace or Standard/Enterprise seat, ask your admin for a Gemini Code Assist licence; Google AI Pro/Ultra and free accounts were cut off on 2026-06-18 (use Antigravity)',
-          )
-        : info(err.message, `${run} to check that this account (and its project) can use Gemini Code Assist`)
+        ? {
+            fix: 'with a Workspace or Standard/Enterprise seat, ask your admin for a Gemini Code Assist licence; Google AI Pro/Ultra and free accounts were cut off on 2026-06-18 (use Antigravity)',
+            message: 'Google says this account has no Gemini Code Assist licence (#3501)',
+          }
+        : `${run} to check that this account (and its project) can use Gemini Code Assist`
     case 'rate-limited':
-      return info(
-        err.message,
-        'quotabar waits before asking again; the quotas are daily, so polling less often loses nothing',
-      )
+      return 'quotabar waits before asking again; the quotas are daily, so polling less often loses nothing'
     case 'network':
     case 'timeout':
-      return info(err.message, 'check the network connection; the last numbers stay visible')
+      return undefined
     case 'schema':
-      return info(err.message, 'Google changed the Code Assist response; update quotabar')
+      return 'Google changed the Code Assist response; update quotabar'
     case 'config':
-      return info(err.message, 'use https (or a loopback address) in baseUrl')
+      return 'use https (or a loopback address) in baseUrl'
     default:
-      return info(err.message, httpFix(err.status ?? 0))
+      return httpFix(err.status ?? 0)
   }
 }
 

@@ -1,8 +1,7 @@
 import type { HttpError } from '../../http.js'
-import type { ErrorInfo } from '../../model.js'
 import { adminSpendAdapter } from '../admin-spend.js'
-import { commonFix, type ServiceWords } from '../result.js'
-import type { ProviderAdapter } from '../types.js'
+import type { Advice, ServiceWords } from '../result.js'
+import type { FailedLogin, ProviderAdapter } from '../types.js'
 import { fetchOpenAiSpend } from './api.js'
 
 export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
@@ -15,29 +14,27 @@ export const openaiAdapter = adminSpendAdapter({
   keyEnv: OPENAI_KEY_ENV,
   filters: { projectId: 'proj_abc123', apiKeyId: 'key_abc123' },
   fetch: fetchOpenAiSpend,
-  describe: describeError,
+  words: OPENAI,
+  fix: openaiFix,
 }) satisfies ProviderAdapter
 
-function describeError(err: HttpError, secret: string, source: string): ErrorInfo {
-  const info = (fix: string | null, message = err.message): ErrorInfo => ({ ...err.toInfo(fix), message })
-  const isAdminKey = secret.startsWith('sk-admin-')
+/** Which key was refused, and what to use instead. */
+function openaiFix(err: HttpError, c: FailedLogin): Advice | undefined {
   switch (err.kind) {
     case 'auth':
-      return info(
-        `check the key in ${source}; create an admin key at ${ADMIN_KEYS_PAGE} if it was revoked`,
-        `the admin key was rejected (${err.message})`,
-      )
+      return {
+        fix: `check the key in ${c.source}; create an admin key at ${ADMIN_KEYS_PAGE} if it was revoked`,
+        message: `the admin key was rejected (${err.message})`,
+      }
     case 'forbidden':
       // Project keys (sk-proj-…) get 403 "Missing scopes: api.usage.read" (§3.3).
-      return isAdminKey
-        ? info(
-            `this admin key may not read usage (it needs api.usage.read); create a new one at ${ADMIN_KEYS_PAGE}`,
-          )
-        : info(
-            `use an admin key (sk-admin-…), not a project or user key: create one at ${ADMIN_KEYS_PAGE} (organisation owners only)`,
-            `this is not an admin key (sk-admin-…): ${err.message}`,
-          )
+      return c.secret?.startsWith('sk-admin-')
+        ? `this admin key may not read usage (it needs api.usage.read); create a new one at ${ADMIN_KEYS_PAGE}`
+        : {
+            fix: `use an admin key (sk-admin-…), not a project or user key: create one at ${ADMIN_KEYS_PAGE} (organisation owners only)`,
+            message: `this is not an admin key (sk-admin-…): ${err.message}`,
+          }
     default:
-      return info(commonFix(err, OPENAI))
+      return undefined
   }
 }

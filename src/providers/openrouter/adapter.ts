@@ -1,8 +1,8 @@
 import { debug } from '../../debug.js'
 import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { BalanceMeter } from '../../model.js'
-import { type ApiKey, failed, resolveKey } from '../balance.js'
-import { withNotes } from '../result.js'
+import { type ApiKey, keyAdvising, keyFix, resolveKey } from '../balance.js'
+import { settle, withNotes } from '../result.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { OPENROUTER_KEY_ENV } from './descriptor.js'
 import { creditsSchema, isManagementKey, keySchema, mapCredits, mapKey } from './usage.js'
@@ -43,28 +43,25 @@ export const openrouterAdapter = {
     const resolved = await resolveKey(account, ctx, OPENROUTER_KEY_ENV)
     if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
     const { key } = resolved
-    try {
-      const url = withOrigin(OPENROUTER_KEY_URL, account.baseUrl)
-      const { data, notes } = await getJson(url, keySchema, requestOptions(key, ctx))
-      const reading = mapKey(data.data, now)
-      const credits = isManagementKey(data.data) ? await readCredits(account, key, ctx) : null
-      return {
-        ok: true,
-        snapshot: withNotes(
-          {
-            fetchedAt: now.toISOString(),
-            plan: reading.plan,
-            email: null,
-            windows: reading.windows,
-            spend: reading.spend,
-            balances: credits ? [credits] : [],
-          },
-          notes,
-        ),
-        fingerprint: key.fingerprint,
-      }
-    } catch (err) {
-      return failed(err, 'OpenRouter', key)
-    }
+    return settle(
+      key.fingerprint,
+      async () => {
+        const url = withOrigin(OPENROUTER_KEY_URL, account.baseUrl)
+        const { data, notes } = await getJson(url, keySchema, requestOptions(key, ctx))
+        const reading = mapKey(data.data, now)
+        const credits = isManagementKey(data.data) ? await readCredits(account, key, ctx) : null
+        const snapshot = {
+          fetchedAt: now.toISOString(),
+          plan: reading.plan,
+          email: null,
+          windows: reading.windows,
+          spend: reading.spend,
+          balances: credits ? [credits] : [],
+        }
+        return withNotes(snapshot, notes)
+      },
+      keyAdvising('OpenRouter', OPENROUTER_KEY_URL, account, ctx, key),
+    )
   },
+  fix: (err, login) => keyFix(err, 'OpenRouter', login),
 } satisfies ProviderAdapter
