@@ -120,7 +120,11 @@ export function pickBest<T extends HeadroomInput>(
  */
 export function bestKeys(accounts: (HeadroomInput & { key: string; provider: string })[], nowMs: number) {
   const byProvider = new Map<string, (HeadroomInput & { key: string; provider: string })[]>()
-  for (const a of accounts) byProvider.set(a.provider, [...(byProvider.get(a.provider) ?? []), a])
+  for (const a of accounts) {
+    const group = byProvider.get(a.provider)
+    if (group) group.push(a)
+    else byProvider.set(a.provider, [a])
+  }
   const keys = new Set<string>()
   for (const group of byProvider.values()) {
     if (group.length < 2) continue

@@ -54,14 +54,23 @@ export function nextFetch(
   stamp: string,
   mode: RefreshMode,
 ): Hold | null {
+  const held = holdOf(entry, account, now.getTime(), stamp, mode)
+  return (
+    held && { why: held.why, until: new Date(held.untilMs).toISOString(), floorSeconds: held.floorSeconds }
+  )
+}
+
+/** `nextFetch` in epoch ms: a render asks this of every account and needs no date strings. */
+function holdOf(
+  entry: CacheEntry | null,
+  account: Account,
+  t: number,
+  stamp: string,
+  mode: RefreshMode,
+): { why: Hold['why']; untilMs: number; floorSeconds: number } | null {
   if (!entry?.lastAttemptAt) return null
-  const t = now.getTime()
   const floor = floorSeconds(account)
-  const hold = (why: Hold['why'], until: number): Hold => ({
-    why,
-    until: new Date(until).toISOString(),
-    floorSeconds: floor,
-  })
+  const hold = (why: Hold['why'], untilMs: number) => ({ why, untilMs, floorSeconds: floor })
   const retry = ms(entry.retryAt)
   if (entry.cooldown && retry > t) return hold('cooldown', retry)
   if (mode === 'force') return null
@@ -77,7 +86,8 @@ export function nextFetch(
   // After a window resets the new numbers are what the user wants: due at once (above the floor).
   if (resetPassed(entry.snapshot, t)) return null
   const next = last + account.refreshSeconds * 1000
-  return t >= next ? null : hold('interval', next)
+  // A corrupt time is no reason to wait (it threw here once, taking the bar's line down).
+  return t >= next || Number.isNaN(next) ? null : hold('interval', next)
 }
 
 function resetPassed(snapshot: UsageSnapshot | null, t: number): boolean {
@@ -96,7 +106,7 @@ export function isDue(
   stamp: string,
   mode: RefreshMode,
 ): boolean {
-  return nextFetch(entry, account, now, stamp, mode) === null
+  return holdOf(entry, account, now.getTime(), stamp, mode) === null
 }
 
 export function deriveStatus(entry: CacheEntry | null, account: Account, now: Date): AccountStatus {

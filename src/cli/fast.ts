@@ -73,6 +73,9 @@ function main(): void {
   } catch (err) {
     failSafe(req.format, err)
   }
+  // A render is synchronous from start to end and its line is written: leaving here skips about
+  // 1 ms of Node's end-of-loop work (measured against a natural exit), a sixth of a render's budget.
+  process.exit()
 }
 
 /** A bug must not hide the bar module: bar formats still get a valid line with the reason. */

@@ -30,6 +30,8 @@ export function resolvePaths(env: Env, configOverride?: string): Paths {
 
 /** Expands a leading `~` and `$VAR` / `${VAR}` (unset variables expand to ""). */
 export function expandPath(p: string, env: Env): string {
+  // The common case (a plain path) costs the render nothing per account.
+  if (!p.includes('$') && p[0] !== '~') return p
   const home = env.HOME || '/'
   let out = p.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,

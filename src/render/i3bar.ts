@@ -32,7 +32,7 @@ export interface I3barBlock {
  */
 export function i3barBlocks(view: View, options: RenderOptions): I3barBlock[] {
   const { colors } = options
-  const s = summarize(view, options)
+  const s = summarize(view, options, true)
   if (s.fallback) {
     const text = clean(s.fallback)
     return [block('problem', text, 'quotabar ?', colors.error, false)]
@@ -41,7 +41,7 @@ export function i3barBlocks(view: View, options: RenderOptions): I3barBlock[] {
     block(
       account.key,
       clean(text),
-      clean(account.key === s.shortKey ? text : short),
+      clean(account.key === s.shortKey ? text : (short ?? text)),
       segmentColor(account, colors),
       account.level === 'critical',
     ),

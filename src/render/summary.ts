@@ -6,8 +6,11 @@ import type { RenderOptions } from './types.js'
 
 /** The pieces every bar format shares: segment texts, overall state, classes and percentage. */
 export interface Summary {
-  /** `short`: the same segment with a shortened label (`w 96%`), for i3bar's short_text. */
-  segments: { account: AccountView; text: string; short: string }[]
+  /**
+   * `short`: the same segment with a shortened label (`w 96%`), for i3bar's short_text; only when
+   * asked for (`summarize(..., true)`): the other formats do not pay for it.
+   */
+  segments: { account: AccountView; text: string; short?: string }[]
   /** First class: `ok` | `warning` | `critical` | `stale` | `error`. */
   state: 'ok' | 'warning' | 'critical' | 'stale' | 'error'
   classes: string[]
@@ -21,7 +24,7 @@ export interface Summary {
   fallback: string | null
 }
 
-export function summarize(view: View, options: RenderOptions): Summary {
+export function summarize(view: View, options: RenderOptions, withShort = false): Summary {
   const ctx: SegmentContext = {
     nowMs: Date.parse(view.generatedAt),
     icons: options.icons ?? 'none',
@@ -29,14 +32,13 @@ export function summarize(view: View, options: RenderOptions): Summary {
     providerNames: options.providerNames,
   }
   const t = options.text
-  const abbrev = shortLabels(view.accounts.map((a) => clean(a.label)))
+  const abbrev = withShort ? shortLabels(view.accounts.map((a) => clean(a.label))) : null
   const segments = view.accounts.map((account, i) => {
     const template = t ? (t.override ?? t.byAccount[account.key] ?? t.global) : null
-    return {
-      account,
-      text: segmentText(account, ctx, template),
-      short: segmentText(account, ctx, template, abbrev[i]),
-    }
+    const text = segmentText(account, ctx, template)
+    return abbrev
+      ? { account, text, short: segmentText(account, ctx, template, abbrev[i]) }
+      : { account, text }
   })
   const level = worstLevel(view.accounts)
   const statuses = new Set(view.accounts.map((a) => a.status))

@@ -35,6 +35,11 @@ describe('descriptor isActive: path arithmetic only', () => {
       false,
     ],
     ['claude $VAR in configDir', { provider: 'claude', id: 'a', configDir: '$HOME/./.claude' }, {}, true],
+    ['claude //', { provider: 'claude', id: 'a', configDir: '/home/u//.claude' }, {}, true],
+    ['claude ..', { provider: 'claude', id: 'a', configDir: '/home/u/x/../.claude' }, {}, true],
+    ['claude trailing .', { provider: 'claude', id: 'a', configDir: '/home/u/.claude/.' }, {}, true],
+    ['claude a dot name', { provider: 'claude', id: 'a', configDir: '/home/u/.claude.' }, {}, false],
+    ['claude relative', { provider: 'claude', id: 'a', configDir: 'home/u/.claude' }, {}, false],
     ['codex default', { provider: 'codex', id: 'a', configDir: '~/.codex' }, {}, true],
     ['codex other home', { provider: 'codex', id: 'a', configDir: '~/.codex-work' }, {}, false],
     [

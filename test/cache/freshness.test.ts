@@ -49,6 +49,12 @@ describe('isDue', () => {
     expect(isDue(entry, account, at(s), 'stamp', mode)).toBe(due)
   })
 
+  it('a corrupt last-attempt time makes the account due instead of throwing in the render', () => {
+    const corrupt = { ...fresh, lastAttemptAt: 'not a time' }
+    expect(isDue(corrupt, account, at(10), 'stamp', 'auto')).toBe(true)
+    expect(nextFetch(corrupt, account, at(10), 'stamp', 'auto')).toBeNull()
+  })
+
   it('a changed login file makes a fresh account due, but not one in a 429 cooldown', () => {
     const floored = { ...account, minRefreshSeconds: 180 }
     expect(isDue(fresh, floored, at(10), 'other-stamp', 'auto')).toBe(false)
