@@ -1,14 +1,17 @@
-import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
-import { loadConfigFile } from './config/load.js'
-import { unmatchedWarning, type ValidateConfig } from './status.js'
 import { writeSync } from 'node:fs'
+import { resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
+import { readCheckedConfig } from './config/checked.js'
 import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
-import { discoverAccounts } from './accounts/discover.js'
-import { writeDiscovered } from './accounts/discovered.js'
-import { type Account, type AccountConfig, CommandError, UsageError } from './model.js'
+import { type Account, CommandError, UsageError } from './model.js'
+import { unmatchedWarning } from './status.js'
 import type { RefreshDeps } from './refresh.js'
 
-/** Config for the non-render commands: always validated, always from the file when there is one. */
+/**
+ * Config for the non-render commands. A file the checked-config record vouches for (the same
+ * stamp: src/config/checked.ts) was validated when it was written and is read as recorded, as
+ * the bin does, so a command on an unchanged config never builds the zod schema; any other file
+ * (or none) goes through the validating loader in context-load.ts, loaded only then.
+ */
 
 export interface CommandContext {
   env: Env
@@ -18,37 +21,14 @@ export interface CommandContext {
   now: () => Date
 }
 
-export function loadContext(env: Env, configOverride?: string): CommandContext {
+export async function loadContext(env: Env, configOverride?: string): Promise<CommandContext> {
   const paths = resolvePaths(env, configOverride)
-  const result = loadConfigFile(paths.configFile, paths.cacheDir)
-  if (result.ok)
-    return { env, paths, settings: result.settings, configFile: paths.configFile, now: clockFrom(env) }
-  const missing = result.error.message.includes('(ENOENT)')
-  if (missing && !configOverride && !env.QUOTABAR_CONFIG) {
-    const settings = { ...defaultSettings(env, paths.home), accounts: shownWithoutConfig(env, paths) }
-    return { env, paths, settings, configFile: null, now: clockFrom(env) }
-  }
-  throw new CommandError(
-    missing
-      ? `config file ${paths.configFile} does not exist`
-      : `${result.error.message}\n  fix: ${result.error.fix}`,
-  )
+  const checked = readCheckedConfig(paths.configFile, paths.cacheDir)
+  if (checked.kind === 'checked')
+    return { env, paths, settings: checked.settings, configFile: paths.configFile, now: clockFrom(env) }
+  const { loadContextSync } = await import('./context-load.js')
+  return loadContextSync(env, configOverride)
 }
-
-/**
- * With no config file: exactly the logins `accounts discover` finds, each labelled by who it is
- * (`work` from ~/.claude-work, `claude` for the provider's default login, never three "default"s), and
- * remembered for the cached render (src/accounts/discovered.ts).
- */
-export function shownWithoutConfig(env: Env, paths: Pick<Paths, 'home' | 'cacheDir'>): AccountConfig[] {
-  const found = discoverAccounts([], env, paths.home).findings.filter((f) => f.state === 'new')
-  const accounts = found.map((f) => ({ ...f.account, label: discoveredLabel(f.account) }))
-  writeDiscovered(paths.cacheDir, accounts)
-  return accounts
-}
-
-/** A provider's one default login is named after the provider (`claude`, `codex`), others by their id. */
-const discoveredLabel = (a: AccountConfig) => (a.id === 'default' ? a.provider : a.id)
 
 export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[] {
   const { selected, unmatched } = selectAccounts(resolveAccounts(ctx.settings), selectors)
@@ -63,9 +43,6 @@ export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[
   }
   return selected
 }
-
-/** What the render path calls (lazily, through the bin) for a config file it has not seen. */
-export const validateConfig: ValidateConfig = (file, cacheDir) => loadConfigFile(file, cacheDir)
 
 /** What every in-process refresh needs, from one place (so settings such as `logs` reach all). */
 export function refreshDeps(ctx: Pick<CommandContext, 'env' | 'paths' | 'settings' | 'now'>): RefreshDeps {

@@ -1,7 +1,7 @@
 import { type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { z } from 'zod'
-import { formatPath } from './config/load.js'
+import { formatPath } from './issue-path.js'
 import { parseKept } from './kept.js'
 import type { ErrorInfo, ErrorKind } from './model.js'
 import { debug } from './debug.js'

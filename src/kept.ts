@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { formatPath } from './config/load.js'
+import { formatPath } from './issue-path.js'
 
 /**
  * Keep what parses: one malformed window (`used_percent: "bad"`) drops that window, with a note

@@ -12,7 +12,7 @@ import { tildify } from './accounts-format.js'
 import { CommandError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 import { readSecretFromStdin } from './stdin-secret.js'
 
 /** `accounts add`: validated with the config schema before the lock is even taken. */

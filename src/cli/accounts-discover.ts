@@ -7,7 +7,7 @@ import { formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /** `accounts discover [--write]`: the logins on this machine against the config; --write adds the new ones. */
 
@@ -80,7 +80,7 @@ export const discoverSubcommand: Command = (y, done) =>
         .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
         .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' }),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
+      const ctx = await loadContext(process.env, optionalString(args.config))
       const { home, configFile, cacheDir } = ctx.paths
       const existing = ctx.configFile ? ctx.settings.accounts : []
       let found = discoverAccounts(existing, ctx.env, home)

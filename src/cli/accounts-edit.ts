@@ -12,7 +12,7 @@ import { tildify } from './accounts-format.js'
 import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /** `accounts remove | rename` and what every change shares: all of them go through editConfig (lock, validate, conf). */
 

@@ -8,7 +8,7 @@ import { describeSource, formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /**
  * `quotabar accounts list|add|remove|rename|discover`. Each subcommand has the shape of a
@@ -52,8 +52,8 @@ const listSubcommand: AccountsSubcommand = (y, done) =>
       c
         .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
         .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' }),
-    (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
+    async (args) => {
+      const ctx = await loadContext(process.env, optionalString(args.config))
       const redact = args.redact || ctx.settings.redact
       const now = ctx.now()
       const rows = listAccounts(ctx.settings, { ...ctx.paths, env: ctx.env, now, redact })

@@ -14,7 +14,7 @@ import { traceRefresh } from './refresh-trace.js'
  */
 export async function runBackgroundRefresh(keys: string[], token: string, configFile: string | undefined) {
   traceRefresh(process.env)
-  const ctx = loadContext(process.env, configFile)
+  const ctx = await loadContext(process.env, configFile)
   const accounts = resolveAccounts(ctx.settings).filter((a) => keys.includes(a.key))
   const reports = await refreshAccounts(accounts, refreshDeps(ctx), { mode: 'auto', heldToken: token })
   await afterRefresh(reports, ctx, { nudge: true })

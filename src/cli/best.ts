@@ -116,7 +116,7 @@ export const bestCommand: Command = (y, done) =>
         ),
     async (args) => {
       if (args.json && args.print) throw new UsageError('--json and --print: choose one')
-      const ctx = contextFrom(args)
+      const ctx = await contextFrom(args)
       const out = await runBest(
         ctx,
         selectorsOf(args),

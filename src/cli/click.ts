@@ -8,9 +8,8 @@ import { holdText, refreshAccounts } from '../refresh.js'
 import { busyWaitMs, type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
-import { accountOption } from './options.js'
+import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
 
 const HELP = `Buttons: 1 / left and 5 / down (scroll) show the next account in the short text, 4 / up
 the previous one (the cycle includes "the most constrained"); 3 / right cycles the window that
@@ -70,7 +69,9 @@ async function applyBlockButton(argv: Arguments): Promise<void> {
   if (button === null || argv.format !== 'i3blocks' || (command !== undefined && command !== 'status')) return
   try {
     const selectors = Array.isArray(argv.account) ? argv.account.filter((s) => typeof s === 'string') : []
-    await runClick(loadContext(process.env, optionalString(argv.config)), button, selectors, { nudge: false })
+    await runClick(await loadContext(process.env, optionalString(argv.config)), button, selectors, {
+      nudge: false,
+    })
   } catch (err) {
     debug(`BLOCK_BUTTON=${process.env.BLOCK_BUTTON}: ${err instanceof Error ? err.message : String(err)}`)
   }
@@ -98,7 +99,7 @@ export const clickCommand: Command = (y, done) =>
         if (button === null)
           throw new UsageError(`unknown button "${args.button}": use 1-5 or left, middle, right, up, down`)
         const line = await runClick(
-          loadContext(process.env, optionalString(args.config)),
+          await loadContext(process.env, optionalString(args.config)),
           button,
           args.account,
           {

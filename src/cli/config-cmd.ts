@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { resolvePaths } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
 import { accountProblems } from '../accounts/usable.js'
-import { loadContext } from '../context.js'
+import { loadContextSync } from '../context-load.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 const ACTIONS = {
   path: 'print the config file path quotabar uses',
@@ -30,7 +30,7 @@ export const configCommand: Command = (y, done) =>
       else if (args.action === 'schema') {
         writeFd(1, `${JSON.stringify(z.toJSONSchema(configSchema, { io: 'input' }), null, 2)}\n`)
       } else {
-        const ctx = loadContext(process.env, config)
+        const ctx = loadContextSync(process.env, config)
         const where = ctx.configFile ? `${ctx.configFile}: valid` : 'no config file: using the default logins'
         const problems = ctx.settings.accounts.flatMap((a) =>
           accountProblems(a, ctx.env, ctx.paths.home).map((p) => `  ${a.provider}/${a.id}: ${p}`),

@@ -106,7 +106,7 @@ export const doctorCommand: Command = (y, done) =>
           'The live request is the provider fetch itself, as `quotabar refresh` makes it (a provider cooldown still holds); its result goes to the cache. Secrets are never printed: a fingerprint (sha256:…) tells two logins apart. Exit 1 when any account is unusable.',
         ),
     async (args) => {
-      const ctx = contextFrom(args)
+      const ctx = await contextFrom(args)
       const accounts = pickAccounts(ctx, selectorsOf(args))
       const found = await diagnose(ctx, accounts, !args.offline)
       const code = found.every((d) => d.usable) ? 0 : 1

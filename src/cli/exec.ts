@@ -8,7 +8,7 @@ import { type Account, CommandError, UsageError } from '../model.js'
 import { getDescriptor } from '../providers/descriptors.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /**
  * `quotabar exec claude -- claude --resume`: the provider's own CLI on the login of the account
@@ -100,7 +100,7 @@ export const execCommand: Command = (y, done) =>
           'The account is the one `quotabar best PROVIDER` picks (headroom at the current pace); its login directory is handed over in CLAUDE_CONFIG_DIR, CODEX_HOME or GEMINI_CLI_HOME. Which one is said on stderr. The exit code is the command’s.',
         ),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
+      const ctx = await loadContext(process.env, optionalString(args.config))
       const provider = String(args.provider)
       const plan = await planExec(ctx, provider, args.account)
       // Words after `--` land in yargs' `_` (after `exec`), so the command's own flags stay its own.

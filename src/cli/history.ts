@@ -3,7 +3,7 @@ import { historyCharts, historyJson, historyLines, loadHistory, parseSince } fro
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /** `quotabar history [SEL..] [--window ID] [--since 7d] [--json]`: what each refresh recorded. */
 
@@ -54,8 +54,8 @@ export const historyCommand: Command = (y, done) =>
         .epilogue(
           'History lives in $XDG_STATE_HOME/quotabar/history/: 90 days, every point of today, one per 5 minutes for finished days, hourly after 2 days. A gap (a failed refresh, a 429 cooldown, the machine asleep) stays a gap.',
         ),
-    (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
+    async (args) => {
+      const ctx = await loadContext(process.env, optionalString(args.config))
       const { out, notes } = runHistory(ctx, {
         selectors: args.accounts,
         window: args.window ?? null,

@@ -21,7 +21,7 @@ import { buildAccountView, rollWindow, type WindowView } from '../view.js'
 import { type CommandContext, loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /**
  * `quotabar hook claude-statusline`: Claude Code's status-line command (docs/claude-code-hook.md).
@@ -61,9 +61,9 @@ function loginOf(account: Account, env: Env, home: string, nowMs: number): HookL
     : { fingerprint: read.fingerprint, plan: null, email: null }
 }
 
-function tryContext(env: Env, config: string | undefined): CommandContext | null {
+async function tryContext(env: Env, config: string | undefined): Promise<CommandContext | null> {
   try {
-    return loadContext(env, config)
+    return await loadContext(env, config)
   } catch (err) {
     debug(`hook: no config: ${err instanceof Error ? err.message : String(err)}`)
     return null
@@ -80,7 +80,7 @@ export async function runClaudeStatusline(
   color: boolean,
 ): Promise<string> {
   const parsed = parseStatuslineInput(input)
-  const ctx = tryContext(env, config)
+  const ctx = await tryContext(env, config)
   const now = (ctx?.now ?? clockFrom(env))()
   const thresholds = ctx?.settings.thresholds ?? DEFAULT_THRESHOLDS
   let windows: WindowView[] = parsed.windows.map((w) => rollWindow(w, now.getTime()))

@@ -6,7 +6,15 @@ import { commandsFor } from './registry.js'
 import { splitShortValues } from './args.js'
 import { VERSION } from '../version.js'
 
-export { validateConfig } from '../context.js'
+import type { ValidateConfig } from '../status.js'
+
+/**
+ * What the bin calls (synchronously, from a cached render) for a config file it has not seen.
+ * `require`, so the bundle evaluates zod and the config schema only then, not for every command
+ * (esbuild turns it into a lazily run module; main.ts is the bundle's entry, never a test's import).
+ */
+export const validateConfig: ValidateConfig = (file, cacheDir) =>
+  (require('../context-load.js') as typeof import('../context-load.js')).validateConfig(file, cacheDir)
 
 /**
  * The full command line. The bin (fast.ts) handles plain status calls itself and loads this for

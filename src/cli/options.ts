@@ -9,6 +9,9 @@ import { type CommandContext, loadContext } from '../context.js'
 
 const SELECTOR = 'provider/id, id or provider'
 
+/** A string flag's value, or undefined (yargs leaves other types for a flag given oddly). */
+export const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined)
+
 /** `-a/--account SEL`, repeatable: the one definition every command that selects accounts uses. */
 export const accountOption = (describe = `${SELECTOR}; repeatable`) =>
   ({
@@ -37,10 +40,10 @@ export function withJson<T>(y: Argv<T>, what: string) {
 }
 
 /** The command's context from the global flags: `--config FILE`, and `--redact` over the config's `privacy.redact`. */
-export function contextFrom(args: object): CommandContext {
+export async function contextFrom(args: object): Promise<CommandContext> {
   // The global flags are declared in main.ts, so a command's own argument type does not list them.
   const { config, redact } = args as { config?: unknown; redact?: unknown }
-  const ctx = loadContext(process.env, typeof config === 'string' ? config : undefined)
+  const ctx = await loadContext(process.env, typeof config === 'string' ? config : undefined)
   if (redact === true) ctx.settings = { ...ctx.settings, redact: true }
   return ctx
 }

@@ -7,7 +7,7 @@ import { type CommandContext, loadContext } from '../context.js'
 import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /** `quotabar pricing`: the price table behind local cost estimates, and replacing it offline. */
 
@@ -109,11 +109,11 @@ export const pricingCommand: Command = (y: Argv, done) =>
           "newer prices (LiteLLM's model_prices_and_context_window.json)",
         )
         .example('quotabar pricing --reset', 'back to the bundled table'),
-    (args) => {
+    async (args) => {
       const from = optionalString(args.from)
       if (from !== undefined && args.reset) throw new UsageError('use --from or --reset, not both')
       if (from === '') throw new UsageError('--from needs a file')
-      const ctx = loadContext(process.env, optionalString(args.config))
+      const ctx = await loadContext(process.env, optionalString(args.config))
       if (args.reset) {
         const target = overridePath(ctx.paths.stateDir)
         rmSync(target, { force: true })

@@ -95,7 +95,7 @@ export const refreshCommand: Command = (y, done) =>
         describe: "ask even inside the provider's minimum interval (never inside a 429 cooldown)",
       }),
     async (args) => {
-      const ctx = contextFrom(args)
+      const ctx = await contextFrom(args)
       const out = await runRefresh(ctx, selectorsOf(args), args.force)
       const text = args.json ? JSON.stringify({ accounts: out.reports }, null, 2) : out.lines.join('\n')
       writeFd(1, `${text}\n`)

@@ -9,7 +9,7 @@ import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import { pricingCommand } from './pricing.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
+import { optionalString } from './options.js'
 
 /** `quotabar report`: tokens, requests and cost per account, model or day from the local logs. */
 
@@ -111,7 +111,7 @@ export const reportCommand: Command = (y, done) =>
             'Only changed bytes of the logs are read; the first run reads the whole period.',
         ),
     async (args) => {
-      const ctx = loadContext(process.env, optionalString(args.config))
+      const ctx = await loadContext(process.env, optionalString(args.config))
       const text = await runReport(ctx, {
         selectors: args.accounts,
         days: args.days,

@@ -12,12 +12,12 @@ import { type Plan, startScheduler } from '../serve/scheduler.js'
 import type { RefreshReport } from '../refresh.js'
 import { runStatus } from '../status.js'
 import { buildAccountView } from '../view.js'
-import { type CommandContext, loadContext, pickAccounts, refreshDeps, validateConfig } from '../context.js'
+import { type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
+import { loadContextSync, validateConfig } from '../context-load.js'
 import { CommandError, UsageError } from '../model.js'
 import { writeFd } from './io.js'
-import { accountOption } from './options.js'
+import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
 
 /** `quotabar serve`: /metrics, /health and /v1/snapshots over HTTP, refreshing in the background. */
 
@@ -57,7 +57,7 @@ function planner(env: Env, opts: ServeOptions, first: CommandContext): () => Ser
     // Without a config file the discovered logins are re-checked every tick (stat calls only).
     if (seen === null || seen !== stamp) {
       try {
-        ctx = loadContext(env, opts.config)
+        ctx = loadContextSync(env, opts.config)
         accounts = pickAccounts(ctx, opts.selectors)
         stamp = seen
         lastProblem = ''
@@ -99,7 +99,7 @@ export async function runServe(opts: ServeOptions, env: Env): Promise<void> {
     throw new UsageError(`--port must be a whole number from 0 to 65535, not ${opts.port}`)
   const now = clockFrom(env)
   // Fails early (exit 1 / 2) on a broken config or an unknown --account, before binding the port.
-  const plan = opts.demo ? null : planner(env, opts, loadContext(env, opts.config))
+  const plan = opts.demo ? null : planner(env, opts, await loadContext(env, opts.config))
   const current = plan?.()
   const render = (format: Format) =>
     runStatus(

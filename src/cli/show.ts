@@ -6,7 +6,8 @@ import { renderTable } from '../tui/table.js'
 import { finish, type Style, styleFor } from '../tui/term.js'
 import { runWatch } from '../tui/watch.js'
 import type { AccountView } from '../view.js'
-import { type CommandContext, pickAccounts, validateConfig } from '../context.js'
+import { type CommandContext, pickAccounts } from '../context.js'
+import { validateConfig } from '../context-load.js'
 import { UsageError } from '../model.js'
 import { writeFd } from './io.js'
 import { runStatus } from '../status.js'
@@ -84,7 +85,7 @@ export const showCommand: Command = (y, done) =>
           '`>` marks the account with the most headroom per provider (quotabar best), `*` the login a new session of its CLI would use. Colour on a terminal unless NO_COLOR is set.',
         ),
     async (args) => {
-      const ctx = contextFrom(args)
+      const ctx = await contextFrom(args)
       const accounts = pickAccounts(ctx, selectorsOf(args))
       if (args.json) {
         if (args.watch) throw new UsageError('show --json prints once: leave out --watch')

@@ -6,15 +6,13 @@ import { type Format, formats } from '../render/index.js'
 import { PLACEHOLDERS, parseTemplate } from '../render/template.js'
 import { writeOutputFile } from '../serve/output-file.js'
 import { runStatus } from '../status.js'
-import { validateConfig } from '../context.js'
+import { validateConfig } from '../context-load.js'
 import { spawnRefresh, writeFd } from './io.js'
-import { accountOption } from './options.js'
+import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
 
 /** The bin sits next to this bundle; the detached refresh runs through it. */
 const binPath = () => join(__dirname, 'quotabar.cjs')
-
-export const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined)
 
 export function statusOptions(y: Argv) {
   return y

@@ -142,7 +142,7 @@ export const verifyCommand: Command = (y, done) =>
         .flat()
         .filter((s): s is string => typeof s === 'string' && s !== '')
       if (given.length !== 1) throw new UsageError('verify takes one account: quotabar verify -a provider/id')
-      const ctx = contextFrom(args)
+      const ctx = await contextFrom(args)
       const style = styleFor(ctx.env, Boolean(process.stdout.isTTY))
       const out = await runVerify(ctx, given[0] as string, style)
       const text = args.json

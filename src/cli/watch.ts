@@ -14,11 +14,11 @@ import { refreshAccounts } from '../refresh.js'
 import { ICON_STYLES, type IconStyle } from '../render/icons.js'
 import { parseTemplate } from '../render/template.js'
 import { runStatus } from '../status.js'
-import { loadContext, refreshDeps, validateConfig } from '../context.js'
+import { refreshDeps } from '../context.js'
+import { loadContextSync, validateConfig } from '../context-load.js'
 import { writeFd } from './io.js'
-import { accountOption } from './options.js'
+import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
-import { optionalString } from './status-cmd.js'
 
 const HELP = `One process, one line per change, for bars that keep a module running:
   Waybar     "exec": "quotabar watch -f waybar", "return-type": "json", and no "interval"
@@ -64,7 +64,7 @@ export function runWatch(o: WatchOptions): Promise<number> {
   const env = process.env
   const paths = resolvePaths(env, o.config)
   const now = o.clockSpeed ? fastClock(clockFrom(env), o.clockSpeed) : clockFrom(env)
-  const data = watchData({ env, paths }, () => loadContext(env, o.config).settings, o.selectors)
+  const data = watchData({ env, paths }, () => loadContextSync(env, o.config).settings, o.selectors)
   data.poll()
   const req = {
     format: o.format,

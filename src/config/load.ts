@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../model.js'
 import type { Settings } from './accounts.js'
 import { fileStamp, writeCheckedConfig } from './checked.js'
 import { jsonErrorOffset } from './json-error.js'
+import { formatPath } from '../issue-path.js'
 import { type Config, configSchema } from './schema.js'
 import { closest, didYouMean, knownKeys } from './suggest.js'
 import { parseTemplate, type Template } from '../render/template.js'
@@ -13,13 +14,6 @@ export type LoadResult = { ok: true; settings: Settings; config: Config } | { ok
 
 function configError(message: string, fix: string): ErrorInfo {
   return { kind: 'config', message, fix, httpStatus: null }
-}
-
-/** `accounts[1].provider` */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
-  return out || '(top level)'
 }
 
 /** The value the issue is about, read from the parsed file (zod issues do not carry it). */

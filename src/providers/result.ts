@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { formatPath } from '../config/load.js'
+import { formatPath } from '../issue-path.js'
 import { HttpError } from '../http.js'
 import type { ErrorInfo, ErrorKind, UsageSnapshot } from '../model.js'
 import type { Account, FailedLogin, FetchContext, FetchResult } from './types.js'

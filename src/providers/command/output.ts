@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { formatPath } from '../../config/load.js'
+import { formatPath } from '../../issue-path.js'
 import type { BalanceMeter, SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 
 /**
