@@ -14,7 +14,7 @@ import {
   withoutLocalMeters,
 } from './logs/refresh-meters.js'
 import type { CacheEntry, SpendMeter } from './model.js'
-import { getAdapter } from './providers/index.js'
+import { loadAdapter } from './providers/load-adapter.js'
 import type { Account, FetchResult } from './model.js'
 
 /** Fetches accounts concurrently, each under its cross-process lock, and folds results into the cache. */
@@ -141,7 +141,7 @@ function lockRenewer(deps: RefreshDeps, key: string, token: string): () => void 
 
 /** An adapter bug must not take the cache down with it: it becomes this account's error. */
 async function fetchSafely(account: Account, deps: RefreshDeps): Promise<FetchResult> {
-  const adapter = getAdapter(account.provider)
+  const adapter = await loadAdapter(account.provider)
   if (!adapter) {
     return {
       ok: false,

@@ -1,6 +1,6 @@
 import type { Account } from '../model.js'
 import { credentialFingerprint, failedCredential, NOTHING_KNOWN } from '../providers/credential-info.js'
-import { getAdapter } from '../providers/index.js'
+import { loadAdapter } from '../providers/load-adapter.js'
 import type { CredentialInfo, FetchContext } from '../providers/types.js'
 import { resolveApiKey } from '../secrets.js'
 
@@ -12,7 +12,7 @@ export type InspectDeps = FetchContext
  * sees exactly what a fetch would), else the key sources every provider shares.
  */
 export async function inspectCredential(account: Account, deps: InspectDeps): Promise<CredentialInfo> {
-  const inspect = getAdapter(account.provider)?.inspect
+  const inspect = (await loadAdapter(account.provider))?.inspect
   if (inspect) return inspect(account, deps)
   // apiKeyEnv, apiKeyCommand or a key stored by `accounts add`; without any of them the
   // provider may still fall back to its well-known variable, which only its fetch knows.

@@ -5,6 +5,7 @@ import { configSchema } from '../../src/config/schema.js'
 import { descriptors, providerIds } from '../../src/providers/descriptors.js'
 import { accountFields } from '../../src/providers/fields.js'
 import { adapters } from '../../src/providers/index.js'
+import { adapterLoaders } from '../../src/providers/load-adapter.js'
 import type { ProviderAdapter, ProviderDescriptor } from '../../src/providers/types.js'
 
 /**
@@ -33,6 +34,10 @@ describe.each(providerIds)('provider %s', (id) => {
     expect(typeof adapters[id]?.fetchUsage).toBe('function')
     expect(d.minRefreshSeconds).toBeGreaterThan(0)
     expect(d.defaultRefreshSeconds).toBeGreaterThanOrEqual(d.minRefreshSeconds)
+  })
+
+  it('loads the same adapter lazily for a refresh', async () => {
+    expect(await adapterLoaders[id]()).toBe(adapters[id])
   })
 
   it('has tests and fixtures', () => {
@@ -81,6 +86,7 @@ describe.each(providerIds)('provider %s', (id) => {
 
 it('the tables list the same providers, in the same order', () => {
   expect(Object.keys(adapters)).toEqual(providerIds)
+  expect(Object.keys(adapterLoaders)).toEqual(providerIds)
   expect(Object.keys(accountFields)).toEqual(providerIds)
   const folders = readdirSync(join(ROOT, 'src/providers')).filter((n) =>
     statSync(join(ROOT, 'src/providers', n)).isDirectory(),
