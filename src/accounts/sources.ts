@@ -1,12 +1,12 @@
 import { realpathSync } from 'node:fs'
-import { getAdapter } from '../providers/index.js'
 import { descriptorList } from '../providers/descriptors.js'
+import { identities } from '../providers/identities.js'
 import type { LoginDirs, LoginIdentity } from '../providers/types.js'
 
 /**
  * Logins that live in a provider's own config dir (ProviderDescriptor.loginDirs): where to look
  * on this machine, which dir an account uses, and who is logged in there (the adapter's
- * `identity`). Stat and read only.
+ * `identity`, through providers/identities.ts). Stat and read only.
  */
 
 export interface DirKind {
@@ -20,7 +20,7 @@ export function loginDirKinds(): DirKind[] {
   return descriptorList.flatMap((d) => {
     const dirs = d.loginDirs
     if (!dirs) return []
-    const identity = (dir: string, home: string) => getAdapter(d.id)?.identity?.(dir, home) ?? null
+    const identity = (dir: string, home: string) => identities[d.id]?.(dir, home) ?? null
     return [{ provider: d.id, dirs, identity }]
   })
 }

@@ -5,6 +5,7 @@ import { configSchema } from '../../src/config/schema.js'
 import { descriptors, providerIds } from '../../src/providers/descriptors.js'
 import { accountFields } from '../../src/providers/fields.js'
 import { adapters } from '../../src/providers/index.js'
+import { identities } from '../../src/providers/identities.js'
 import { adapterLoaders } from '../../src/providers/load-adapter.js'
 import type { ProviderAdapter, ProviderDescriptor } from '../../src/providers/types.js'
 
@@ -38,6 +39,11 @@ describe.each(providerIds)('provider %s', (id) => {
 
   it('loads the same adapter lazily for a refresh', async () => {
     expect(await adapterLoaders[id]()).toBe(adapters[id])
+  })
+
+  it("names its adapter's identity in the identities table (discovery reads it there)", () => {
+    const adapter: ProviderAdapter = adapters[id]
+    expect(identities[id]).toBe(adapter.identity)
   })
 
   it('has tests and fixtures', () => {

@@ -1,0 +1,19 @@
+import type { ProviderId } from './descriptors.js'
+import { claudeIdentity } from './claude/credentials.js'
+import { codexIdentity } from './codex/credentials.js'
+import { geminiIdentity } from './gemini/credentials.js'
+import type { ProviderAdapter } from './types.js'
+
+/**
+ * The adapters' `identity` (who is logged in to a login dir), straight from their credential
+ * readers: discovery and `accounts list` ask it synchronously for every login dir, and going
+ * through the adapter table would build every provider's payload schemas and HTTP code to do so.
+ * test/providers/contract.test.ts holds each entry equal to its adapter's `identity`.
+ */
+type Identity = NonNullable<ProviderAdapter['identity']>
+
+export const identities: Readonly<Record<string, Identity | undefined>> = {
+  claude: claudeIdentity,
+  codex: codexIdentity,
+  gemini: geminiIdentity,
+} satisfies Partial<Record<ProviderId, Identity>>
