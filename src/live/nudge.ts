@@ -16,7 +16,10 @@ export type NudgeConfig = NonNullable<Config['nudge']>
 
 export interface NudgeDeps {
   env: Env
-  /** Injected for tests; /proc otherwise. */
+  /**
+   * Where processes are listed: /proc, or env QUOTABAR_PROC_DIR (tests point it at a stand-in
+   * holding only the processes they started, so a test never signals a real bar).
+   */
   procDir?: string
   uid?: number
   sigRtMin?: number
@@ -67,7 +70,7 @@ export function sigRtMin(): number {
 
 /** `pkill -SIG NAME` without pkill: /proc/<pid>/comm, this user's processes only. */
 export function signalByName(name: string, signal: number, deps: NudgeDeps): number[] {
-  const proc = deps.procDir ?? '/proc'
+  const proc = deps.procDir ?? deps.env.QUOTABAR_PROC_DIR ?? '/proc'
   const uid = deps.uid ?? process.getuid?.() ?? -1
   const hit: number[] = []
   let pids: string[] = []

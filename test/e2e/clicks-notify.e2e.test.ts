@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { refreshTrace, runCli, waitFor } from '../helpers/cli.js'
-import { fakeHelpers, startFakeBar } from '../helpers/fake-bars.js'
+import { fakeHelpers, fakeProc, startFakeBar } from '../helpers/fake-bars.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import {
   backdateAttempt,
@@ -67,12 +67,15 @@ describe('clicks', () => {
   })
 
   it('quotabar click: cycles, persists, refreshes, nudges; bad buttons are usage errors', async () => {
-    const { env } = two({ nudge: { waybarSignal: 8 } })
+    const { env: base } = two({ nudge: { waybarSignal: 8 } })
     const waybar = await startFakeBar(join(h.home, 'bars'), 'waybar')
     cleanup.push(() => waybar.stop())
+    // quotabar sees only the bar this test started: it signals nothing else, nothing else counts.
+    const env = { ...base, QUOTABAR_PROC_DIR: fakeProc(join(h.home, 'proc'), [waybar]) }
     await runCli(['refresh'], env)
-    // `quotabar refresh` wrote new data: it nudges too.
-    await waitFor(() => waybar.signals().length === 1, 'a nudge after quotabar refresh')
+    // `quotabar refresh` wrote new data: it nudges too (before it exits, as a click does).
+    await waybar.flush()
+    expect(waybar.signals()).toEqual(['42'])
     const click = (b: string, extra: string[] = []) => runCli(['click', b, ...extra], env)
     expect((await click('right')).stdout).toBe('window: session\n')
     expect((await click('3')).stdout).toBe('window: weekly\n')
@@ -80,13 +83,14 @@ describe('clicks', () => {
     expect((await runCli(['-f', 'i3blocks', '--no-refresh'], env)).stdout).toBe(
       'work 7d 12% · personal 7d 64%\nwork 7d 12%\n#3a9d23\n',
     )
-    await waitFor(() => waybar.signals().length === 4, 'a nudge per click')
+    await waybar.flush()
     expect(waybar.signals()).toEqual(['42', '42', '42', '42'])
     const before = server.count(USAGE)
     backdateAttempt(h, 'claude/work', 180) // past Claude's floor
     expect((await click('2', ['-a', 'work'])).stdout).toBe('refreshed 1 of 1 account(s)\n')
     expect(server.count(USAGE)).toBe(before + 1)
-    await waitFor(() => waybar.signals().length === 5, 'a nudge after the refresh')
+    await waybar.flush()
+    expect(waybar.signals()).toHaveLength(5)
     const bad = await click('sideways')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('unknown button "sideways": use 1-5 or left, middle, right, up, down')
@@ -103,10 +107,17 @@ describe('nudges after a detached refresh', () => {
     cleanup.push(waybar.stop, i3b.stop)
     const nudge = { waybarSignal: 8, i3blocksSignal: 9, tmux: true, polybarHook: '#quotabar-ipc.hook.0' }
     const { env } = claudeAccounts(h, server, { work: { body: usage(37, 12) } }, { nudge })
-    const withFakes = { ...env, PATH: `${fake.bin}:${env.PATH}` }
+    const trace = refreshTrace(h.home, h.cacheDir)
+    const withFakes = {
+      ...env,
+      ...trace.env,
+      PATH: `${fake.bin}:${env.PATH}`,
+      QUOTABAR_PROC_DIR: fakeProc(join(h.home, 'proc'), [waybar, i3b]),
+    }
     expect((await runCli(['-f', 'waybar'], withFakes)).code).toBe(0) // first fetch: detached
-    await waitFor(() => waybar.signals().length > 0 && i3b.signals().length > 0, 'the signals')
-    await waitFor(() => fake.calls().length === 4, 'tmux and polybar-msg')
+    // The refresh has exited, so it sent all it would; the bars have written all they got.
+    await trace.settled(1)
+    await Promise.all([waybar.flush(), i3b.flush()])
     expect(waybar.signals()).toEqual(['42'])
     expect(i3b.signals()).toEqual(['43'])
     expect(fake.calls()).toEqual([
@@ -115,13 +126,13 @@ describe('nudges after a detached refresh', () => {
       'tmux refresh-client -S -t /dev/pts/9',
       'polybar-msg action #quotabar-ipc.hook.0',
     ])
-    // A render served from the cache starts no refresh, so it wakes nothing. Proof, not a sleep: a
-    // render that starts one takes its lock before it exits and the refresh asks before it lets
-    // go, so with no lock held and no new request none was started, and no nudge can follow.
+    // A render served from the cache starts no refresh (proof, not a sleep: see expectNoneSince),
+    // so it wakes nothing.
     const asked = server.count(USAGE)
-    await runCli(['-f', 'waybar'], { ...withFakes, QUOTABAR_NOW: later(60) })
-    expect(existsSync(join(h.cacheDir, 'locks')) ? readdirSync(join(h.cacheDir, 'locks')) : []).toEqual([])
+    expect((await runCli(['-f', 'waybar'], { ...withFakes, QUOTABAR_NOW: later(60) })).code).toBe(0)
+    trace.expectNoneSince(1)
     expect(server.count(USAGE)).toBe(asked)
+    await waybar.flush()
     expect(waybar.signals()).toEqual(['42'])
   })
 })

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry } from '../../src/model.js'
-import { BIN, type RunResult, refreshesSettled, runCli, waybarText } from '../helpers/cli.js'
+import { BIN, type RunResult, refreshesSettled, refreshTrace, runCli, waybarText } from '../helpers/cli.js'
 import { makeHome, readJson, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -123,6 +123,24 @@ describe('quotabar hook claude-statusline', () => {
       QUOTABAR_NOW: later(120),
     })
     expect(JSON.parse(json.stdout).accounts[0]).toMatchObject({ status: 'ok', ageSeconds: 120 })
+  })
+
+  it('starts no detached refresh: not the hook, not a render of the fresh account; a due one starts one', async () => {
+    const { env, work } = setup()
+    const trace = refreshTrace(h.home, h.cacheDir)
+    expect((await runHook({ ...work, ...trace.env }, SAMPLE)).code).toBe(0)
+    trace.expectNoneSince(0)
+    const bar = (at: number, args: string[] = []) =>
+      runCli([...args, '-f', 'waybar'], { ...env, ...trace.env, QUOTABAR_NOW: later(at) })
+    expect((await bar(120, ['-a', 'work'])).code).toBe(0)
+    trace.expectNoneSince(0)
+    // The check can fail: personal has no data yet, so this render hands it to one refresh.
+    expect((await bar(130)).code).toBe(0)
+    await trace.settled(1)
+    expect(server.count(USAGE)).toBe(1)
+    // Now both are fresh: a render of both starts nothing either.
+    expect((await bar(140)).code).toBe(0)
+    trace.expectNoneSince(1)
   })
 
   it('keeps plan, email, spend and per-model windows from the last API snapshot; hook windows win', async () => {

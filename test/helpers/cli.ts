@@ -70,11 +70,25 @@ export interface RefreshTrace {
   /** Waits until `n` refreshes have started and every one that started has exited. */
   settled(n: number, timeoutMs?: number): Promise<void>
   /**
-   * Proof that no refresh started after the `before`-th, without a sleep: a render that starts
-   * one holds the account's lock as it exits, and the refresh marks its start before it lets go,
-   * so with no lock held now and no new start mark, none was started.
+   * Proof that no refresh started after the `before`-th, without a sleep. Call it once every
+   * command the test ran has exited: a process they started is either still alive (and carries
+   * this trace in its environment) or gone, and a refresh marks its start before it does anything
+   * (and before a render's refresh releases the lock the render handed it). So: nothing alive with
+   * this trace, no lock held, and no new start mark means none was started.
    */
   expectNoneSince(before: number): void
+}
+
+/** Live processes whose environment holds `entry` (only our own are readable when not root). */
+function processesWith(entry: string): number[] {
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  return pids.map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry)
+    } catch {
+      return false // gone meanwhile, or another user's
+    }
+  })
 }
 
 export function refreshTrace(dir: string, cacheDir: string): RefreshTrace {
@@ -99,7 +113,8 @@ export function refreshTrace(dir: string, cacheDir: string): RefreshTrace {
         timeoutMs,
       ),
     expectNoneSince(before) {
-      // The locks first: a refresh that released its lock has marked its start already.
+      // Processes and locks first: one that is gone or let go has marked its start already.
+      expect(processesWith(`QUOTABAR_REFRESH_TRACE=${file}`)).toEqual([])
       expect(held()).toEqual([])
       expect(count('start')).toBe(before)
     },

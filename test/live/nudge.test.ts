@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nudgeBars, sigRtMin, signalByName } from '../../src/live/nudge.js'
-import { waitFor } from '../helpers/cli.js'
-import { type FakeBar, fakeHelpers, startFakeBar } from '../helpers/fake-bars.js'
+import { type FakeBar, fakeHelpers, fakeProc, startFakeBar } from '../helpers/fake-bars.js'
 
 let dir: string
 const bars: FakeBar[] = []
@@ -16,19 +15,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/**
- * A /proc holding only the processes this test started, so a nudge can never reach a real Waybar
- * or i3blocks the developer is running: each bar's own comm, copied from the real /proc.
- */
-function procOf(started: FakeBar[]): string {
-  const proc = join(dir, 'proc')
-  for (const b of started) {
-    const pid = String(b.child.pid)
-    mkdirSync(join(proc, pid), { recursive: true })
-    writeFileSync(join(proc, pid, 'comm'), readFileSync(join('/proc', pid, 'comm')))
-  }
-  return proc
-}
+/** A /proc holding only the processes this test started: a nudge never reaches a real bar. */
+const procOf = (started: FakeBar[]) => fakeProc(join(dir, 'proc'), started)
 
 describe('nudging bars', () => {
   it('SIGRTMIN is glibc’s 34 here (node runs on glibc)', () => {
@@ -46,7 +34,7 @@ describe('nudging bars', () => {
       { waybarSignal: 8, i3blocksSignal: 11, tmux: true, polybarHook: '#quotabar.hook.0' },
       { env, procDir: procOf(bars) },
     )
-    await waitFor(() => waybar.signals().length > 0 && i3blocks.signals().length > 0, 'the signals')
+    await Promise.all(bars.map((b) => b.flush()))
     expect(waybar.signals()).toEqual(['42'])
     expect(i3blocks.signals()).toEqual(['45'])
     expect(other.signals()).toEqual([])
@@ -77,7 +65,7 @@ describe('nudging bars', () => {
     const procDir = procOf(bars)
     expect(signalByName('waybar', 42, { env: {}, uid, procDir })).toEqual([])
     expect(signalByName('waybar', 42, { env: {}, procDir })).toEqual([waybar.child.pid])
-    await waitFor(() => waybar.signals().length > 0, 'the signal')
+    await waybar.flush()
     expect(waybar.signals()).toEqual(['42'])
   })
 })
