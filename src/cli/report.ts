@@ -1,6 +1,6 @@
 import { readEntry } from '../cache/store.js'
 import { type AccountUsage, logKindOf, scanAccount } from '../logs/local.js'
-import { Calendar, resolveTimeZone, TimeZoneError } from '../logs/periods.js'
+import { type Calendar, calendarFor, TimeZoneError } from '../logs/periods.js'
 import { loadPricing, type PricingTable } from '../logs/pricing.js'
 import { type ApiSpend, buildReport, type ReportBy } from '../logs/report.js'
 import { renderReport } from '../logs/report-text.js'
@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000
 
 export function calendarOf(ctx: CommandContext): Calendar {
   try {
-    return new Calendar(resolveTimeZone(ctx.settings.logs?.timezone))
+    return calendarFor(ctx.settings.logs?.timezone)
   } catch (err) {
     if (err instanceof TimeZoneError) throw new CommandError(err.message)
     throw err

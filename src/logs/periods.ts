@@ -21,12 +21,45 @@ export function resolveTimeZone(configured: string | null | undefined): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
 
-export class Calendar {
-  private readonly fmt: Intl.DateTimeFormat
-  private readonly labels = new Map<number, string>()
+/** The calendar of `logs.timezone` (checked: TimeZoneError), else of the process's own zone. */
+export const calendarFor = (configured: string | null | undefined) =>
+  new Calendar(configured ? resolveTimeZone(configured) : null)
 
-  constructor(readonly timeZone: string) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
+type Parts = { y: number; m: number; d: number; h: number; min: number; s: number; weekday: string }
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+
+/** The process's own zone through Date's local-time methods: no Intl, whose first use costs ~10 ms. */
+function localParts(ms: number): Parts {
+  const t = new Date(ms)
+  return {
+    y: t.getFullYear(),
+    m: t.getMonth() + 1,
+    d: t.getDate(),
+    h: t.getHours(),
+    min: t.getMinutes(),
+    s: t.getSeconds(),
+    weekday: WEEKDAYS[t.getDay()] ?? 'Mon',
+  }
+}
+
+export class Calendar {
+  private readonly parts: (ms: number) => Parts
+  private readonly labels = new Map<number, string>()
+  private zone: string | null
+
+  /**
+   * In a named zone (Intl), or with `null` in the process's own zone (TZ), which a refresh uses
+   * unless `logs.timezone` names one: the same days and weeks (V8's local time is ICU's default
+   * zone, the one Intl resolves), read without building a DateTimeFormat.
+   */
+  constructor(timeZone: string | null) {
+    this.zone = timeZone
+    if (timeZone === null) {
+      this.parts = localParts
+      return
+    }
+    const fmt = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -37,20 +70,25 @@ export class Calendar {
       second: '2-digit',
       weekday: 'short',
     })
+    this.parts = (ms) => {
+      const p: Record<string, string> = {}
+      for (const { type, value } of fmt.formatToParts(new Date(ms))) p[type] = value
+      return {
+        y: Number(p.year),
+        m: Number(p.month),
+        d: Number(p.day),
+        h: Number(p.hour),
+        min: Number(p.minute),
+        s: Number(p.second),
+        weekday: p.weekday ?? 'Mon',
+      }
+    }
   }
 
-  private parts(ms: number) {
-    const p: Record<string, string> = {}
-    for (const { type, value } of this.fmt.formatToParts(new Date(ms))) p[type] = value
-    return {
-      y: Number(p.year),
-      m: Number(p.month),
-      d: Number(p.day),
-      h: Number(p.hour),
-      min: Number(p.minute),
-      s: Number(p.second),
-      weekday: p.weekday ?? 'Mon',
-    }
+  /** The zone's IANA name (the process's own resolved on first ask: `report` prints it). */
+  get timeZone(): string {
+    this.zone ??= resolveTimeZone(null)
+    return this.zone
   }
 
   /** Local time minus UTC at `ms`, in ms. */

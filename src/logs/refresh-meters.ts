@@ -4,7 +4,7 @@ import type { CacheEntry, SpendMeter, UsageSnapshot } from '../model.js'
 import type { Account } from '../model.js'
 import { type LogDeps, logKindOf, scanAccount } from './local.js'
 import { LOCAL_METER_IDS, usageMeters } from './meters.js'
-import { Calendar, resolveTimeZone } from './periods.js'
+import { Calendar, calendarFor } from './periods.js'
 import { loadPricing } from './pricing.js'
 
 /**
@@ -84,14 +84,13 @@ export async function localMeters(
 ): Promise<SpendMeter[] | null> {
   if (!logKindOf(account.provider) || deps.logs?.enabled === false) return null
   try {
-    let zone: string
+    let cal: Calendar
     try {
-      zone = resolveTimeZone(deps.logs?.timezone)
+      cal = calendarFor(deps.logs?.timezone)
     } catch (err) {
       debug(`${account.key}: ${err instanceof Error ? err.message : err}; using the local time zone`)
-      zone = resolveTimeZone(null)
+      cal = new Calendar(null)
     }
-    const cal = new Calendar(zone)
     const now = deps.now()
     const pricing = loadPricing(resolvePaths(deps.env).stateDir)
     // The week's files, and two days before it for the 5-hour block that may span midnight Sunday.
