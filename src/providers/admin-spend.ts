@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { HttpError } from '../http.js'
 import type { UsageSnapshot } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
@@ -20,37 +20,31 @@ export interface SpendFetchOptions {
   now: Date
 }
 
-/** Ids go into a query string: one word, nothing that could smuggle another parameter. */
-export const queryId = (example: string) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, `an id such as "${example}"`)
-    .nullish()
-
 export function adminSpendAdapter<F extends string>(spec: {
   id: string
   keyEnv: string
-  /** The account's filter fields and an example id for each (for the error message). */
-  filters: Record<F, string>
+  /** Its account fields (fields.ts), and the filters among them in fingerprint order. */
+  fields: z.ZodObject & z.ZodType<Partial<Record<F, string>>>
+  filters: readonly F[]
   fetch: (scope: Record<F, string | null>, o: SpendFetchOptions) => Promise<UsageSnapshot>
   words: ServiceWords
   /** Its own advice (which key kind was refused); the rest is the shared wording. */
   fix: (err: HttpError, login: FailedLogin) => Advice | undefined
 }): ProviderAdapter {
-  const names = Object.keys(spec.filters) as F[]
-  const schema = z.object(Object.fromEntries(names.map((n) => [n, queryId(spec.filters[n])])))
   return {
     id: spec.id,
     async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-      const read = readAccountFields(account, schema, Object.fromEntries(names.map((n) => [n, account[n]])))
+      const read = readAccountFields(account, spec.fields)
       if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
-      const values: Record<string, unknown> = read.data
-      const scope = Object.fromEntries(
-        names.map((n) => [n, typeof values[n] === 'string' ? values[n] : null]),
-      ) as Record<F, string | null>
+      // An absent filter is no filter: the whole organisation.
+      const values: Partial<Record<F, string>> = read.data
+      const scope = Object.fromEntries(spec.filters.map((n) => [n, values[n] ?? null])) as Record<
+        F,
+        string | null
+      >
       const key = await resolveApiKey(account, ctx.env, fallbackKeyEnv(account, spec.keyEnv, ctx.env))
       if (!key.ok) return { ok: false, error: key.error, fingerprint: null }
-      const fingerprint = fingerprintOf(key.secret, ...names.map((n) => scope[n]))
+      const fingerprint = fingerprintOf(key.secret, ...spec.filters.map((n) => scope[n]))
       const options = {
         baseUrl: account.baseUrl,
         secret: key.secret,

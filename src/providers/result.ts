@@ -6,13 +6,18 @@ import type { Account, FailedLogin, FetchContext, FetchResult } from './types.js
 
 /** What every adapter does around its fetch: typed account fields in, FetchResult out. */
 
-/** Provider-specific account fields, parsed with the adapter's schema; a bad one names the field. */
-export function readAccountFields<S extends z.ZodType>(
+/**
+ * An account's own fields, typed, through its provider's fields.ts object: the one the config
+ * schema and the `accounts add` flags are built from, so the rules and defaults live there once.
+ * The object's own rules (a field two providers share but only one requires, two fields that go
+ * together) are checked here; a bad field is the account's config error, naming it.
+ */
+export function readAccountFields<S extends z.ZodObject>(
   account: Account,
-  schema: S,
-  fields: Record<string, unknown>,
+  fields: S,
 ): { ok: true; data: z.output<S> } | { ok: false; error: ErrorInfo } {
-  const parsed = schema.safeParse(fields)
+  const own = Object.fromEntries(Object.keys(fields.shape).map((name) => [name, account[name]]))
+  const parsed = fields.safeParse(own)
   if (parsed.success) return { ok: true, data: parsed.data }
   const issue = parsed.error.issues[0]
   const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'

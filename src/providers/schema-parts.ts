@@ -75,6 +75,14 @@ export const epochTime = numeric
   .nullish()
 
 /**
+ * An id that goes into a report's query string (OpenAI, Anthropic): one word, nothing that could
+ * smuggle another parameter.
+ */
+export function queryId(example: string) {
+  return z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, `an id such as "${example}"`)
+}
+
+/**
  * Account fields two providers share (one schema each, so the config's merged account object has
  * one rule per key). A provider's own fields live in its `fields.ts`; `.describe()` texts become
  * the JSON Schema descriptions and the `accounts add` flag help.
@@ -85,9 +93,14 @@ export const accountFieldParts = {
     .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/, 'a host name such as "octocorp.ghe.com"')
     .describe('GitHub Enterprise host')
     .optional(),
-  project: z.string().min(1).describe('project id (Google Cloud project; z.ai team project)').optional(),
+  project: z
+    .string()
+    .trim()
+    .min(1)
+    .describe('project id (Google Cloud project; z.ai team project)')
+    .optional(),
   region: z.enum(['global', 'cn']).describe('the China platform (cn) instead of the global one').optional(),
-  apiKeyId: z.string().min(1).describe('limit to one API key').optional(),
+  apiKeyId: queryId('apikey_01Rj…" or "key_abc123').describe('limit to one API key').optional(),
   // One schema for both owners (the field table requires it); claude-web checks the uuid itself.
   org: z
     .string()

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { anthropicAdapter } from '../../src/providers/anthropic/adapter.js'
 import { openaiAdapter } from '../../src/providers/openai/adapter.js'
-import type { Account } from '../../src/providers/types.js'
+import { offlineAccount, offlineCtx } from '../helpers/offline.js'
 
-const ctx = {
-  env: { OPENAI_ADMIN_KEY: 'sk-admin-test', ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-test' },
-  home: '/nonexistent',
-  now: () => new Date('2026-11-22T10:00:00Z'),
-  timeoutMs: 500,
-}
-const account = (provider: string, extra: Record<string, string>): Account => ({
-  provider,
-  id: 'x',
-  key: `${provider}/x`,
-  label: 'x',
-  refreshSeconds: 900,
-  // Never reached: a bad filter is refused before any request.
-  baseUrl: 'http://127.0.0.1:1',
-  ...extra,
-})
+const ctx = offlineCtx({ OPENAI_ADMIN_KEY: 'sk-admin-test', ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-test' })
+const account = offlineAccount
 
 describe('admin spend filters go into a query string, so they are checked first', () => {
   it.each([

@@ -2,6 +2,7 @@ import type { HttpError } from '../../http.js'
 import { adminSpendAdapter } from '../admin-spend.js'
 import type { Advice, ServiceWords } from '../result.js'
 import type { FailedLogin, ProviderAdapter } from '../types.js'
+import { anthropicFields } from './fields.js'
 import { fetchAnthropicSpend } from './api.js'
 
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_ADMIN_KEY'
@@ -17,7 +18,8 @@ const ANTHROPIC: ServiceWords = {
 export const anthropicAdapter = adminSpendAdapter({
   id: 'anthropic',
   keyEnv: ANTHROPIC_KEY_ENV,
-  filters: { workspaceId: 'wrkspc_01Jw…', apiKeyId: 'apikey_01Rj…' },
+  fields: anthropicFields,
+  filters: ['workspaceId', 'apiKeyId'],
   fetch: fetchAnthropicSpend,
   words: ANTHROPIC,
   fix: anthropicFix,

@@ -3,10 +3,11 @@ import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { BalanceMeter, SpendMeter, UsageSnapshot } from '../../model.js'
 import { resolveKey } from '../balance.js'
 import { mapUsage, usageSchema } from '../claude/usage.js'
-import { type Advice, type Refused, settle, failedLogin } from '../result.js'
+import { type Advice, readAccountFields, type Refused, settle, failedLogin } from '../result.js'
 import { numberish } from '../schema-parts.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { CLAUDE_WEB_KEY_ENV } from './descriptor.js'
+import { claudeWebFields, UUID } from './fields.js'
 import { keepRotatedKey, rotatedKey, sessionKeyFrom } from './session-store.js'
 
 /**
@@ -17,7 +18,6 @@ import { keepRotatedKey, rotatedKey, sessionKeyFrom } from './session-store.js'
  * the prepaid balance (both in cents).
  */
 export const CLAUDE_WEB_ORIGIN = 'https://claude.ai'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const orgsSchema = z.array(
   z.object({
@@ -99,17 +99,11 @@ function prepaidMeter(p: z.output<typeof prepaidSchema> | null): BalanceMeter | 
   }
 }
 
-async function fetchSnapshot(s: Session, now: Date): Promise<UsageSnapshot | Refused> {
-  const given = s.account.org
-  if (given !== undefined && (typeof given !== 'string' || !UUID.test(given)))
-    return {
-      error: {
-        kind: 'config',
-        message: `account ${s.account.key}: org: an organisation uuid`,
-        fix: 'fix this account in config.json',
-        httpStatus: null,
-      },
-    }
+async function fetchSnapshot(
+  s: Session,
+  given: string | undefined,
+  now: Date,
+): Promise<UsageSnapshot | Refused> {
   const org = given ?? pickOrg(await s.get('/api/organizations', orgsSchema))
   if (!org)
     return {
@@ -155,6 +149,8 @@ export function claudeWebFix(err: HttpError, c: FailedLogin): Advice | undefined
 export const claudeWebAdapter = {
   id: 'claude-web',
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+    const fields = readAccountFields(account, claudeWebFields)
+    if (!fields.ok) return { ok: false, error: fields.error, fingerprint: null }
     const resolved = await resolveKey(account, ctx, CLAUDE_WEB_KEY_ENV)
     if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
     const { key } = resolved
@@ -165,7 +161,7 @@ export const claudeWebAdapter = {
       rotatedKey(ctx.env, account.key, key.secret) ?? key.secret,
     )
     const failed = failedLogin(account, ctx, { source: key.source })
-    return settle(key.fingerprint, () => fetchSnapshot(session, ctx.now()), {
+    return settle(key.fingerprint, () => fetchSnapshot(session, fields.data.org, ctx.now()), {
       words: WORDS,
       fix: (err) => claudeWebFix(err, failed),
     })

@@ -1,30 +1,20 @@
-import { z } from 'zod'
 import type { HttpError } from '../../http.js'
-import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
-import {
-  type CopilotOptions,
-  copilotOptionsOf,
-  ghLoginFix,
-  readCopilotOptions,
-  readCopilotToken,
-} from '../copilot/token.js'
+import { type CopilotOptions, copilotOptionsOf, ghLoginFix, readCopilotToken } from '../copilot/token.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { type Advice, rateLimitFix, type ServiceWords, settle, failedLogin } from '../result.js'
+import {
+  type Advice,
+  rateLimitFix,
+  readAccountFields,
+  type ServiceWords,
+  settle,
+  failedLogin,
+} from '../result.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { fetchOrgUsage } from './api.js'
+import { copilotOrgFields } from './fields.js'
 
 export const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN'
-
-const orgSchema = z
-  .string({ error: 'copilot-org accounts need "org": the organisation login, e.g. "acme"' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub organisation login such as "acme"')
-
-type Failure = { ok: false; error: ErrorInfo }
-const configError = (message: string): Failure => ({
-  ok: false,
-  error: { kind: 'config', message, fix: 'fix this account in config.json', httpStatus: null },
-})
 
 /**
  * The token: apiKeyEnv / apiKeyCommand / a stored key, else `$GITHUB_TOKEN`, else `gh auth token`
@@ -42,26 +32,20 @@ async function readToken(account: Account, o: CopilotOptions, ctx: FetchContext)
 export const copilotOrgAdapter = {
   id: 'copilot-org',
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const org = orgSchema.safeParse(account.org)
-    if (!org.success) {
-      const issue = org.error.issues[0]
-      return {
-        ...configError(`account ${account.key}: org: ${issue?.message ?? 'invalid'}`),
-        fingerprint: null,
-      }
-    }
-    const opts = readCopilotOptions(account)
-    if (!opts.ok) return { ok: false, error: opts.error, fingerprint: null }
-    const token = await readToken(account, opts.options, ctx)
+    const fields = readAccountFields(account, copilotOrgFields)
+    if (!fields.ok) return { ok: false, error: fields.error, fingerprint: null }
+    const { org, hostname = null } = fields.data
+    if (org === undefined) throw new Error('copilotOrgFields lets no account without org through')
+    const options: CopilotOptions = { githubUser: null, hostname }
+    const token = await readToken(account, options, ctx)
     if (!token.ok) return { ok: false, error: token.error, fingerprint: null }
-    const hostname = opts.options.hostname
-    const fingerprint = fingerprintOf(token.secret, org.data.toLowerCase(), hostname)
+    const fingerprint = fingerprintOf(token.secret, org.toLowerCase(), hostname)
     const failed = failedLogin(account, ctx, { source: token.source })
     return settle(
       fingerprint,
       () =>
         fetchOrgUsage(
-          { org: org.data, hostname, baseUrl: account.baseUrl },
+          { org, hostname, baseUrl: account.baseUrl },
           { secret: token.secret, timeoutMs: ctx.timeoutMs, now: ctx.now() },
         ),
       { words: GITHUB, fix: (err) => copilotOrgFix(err, failed) },

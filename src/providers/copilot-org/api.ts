@@ -1,3 +1,4 @@
+import { githubApiOrigin } from '../copilot/token.js'
 import { z } from 'zod'
 import { type GetJsonOptions, getJson, HttpError, withOrigin } from '../../http.js'
 import type { SpendMeter, UsageSnapshot } from '../../model.js'
@@ -49,9 +50,7 @@ export interface OrgTarget {
 }
 
 export function apiUrl(t: OrgTarget, path: string): string {
-  const origin =
-    t.baseUrl ?? (t.hostname && t.hostname !== 'github.com' ? `https://api.${t.hostname}` : undefined)
-  return withOrigin(`${API}${path}`, origin)
+  return withOrigin(`${API}${path}`, githubApiOrigin(t.hostname, t.baseUrl))
 }
 
 /** A report's meter, or why it is absent: `missing` (404, not on enhanced billing) or a note. */

@@ -5,6 +5,7 @@ import {
   type CopilotOptions,
   copilotOptionsOf,
   ghLoginFix,
+  githubApiOrigin,
   inspectCopilotLogin,
   readCopilotOptions,
   readCopilotToken,
@@ -22,11 +23,8 @@ const HEADERS = {
   'x-github-api-version': '2025-04-01',
 }
 
-/** `baseUrl` wins; a GHE.com host `<sub>.ghe.com` has its API at `api.<sub>.ghe.com`. */
 export function copilotUserUrl(account: Account, o: CopilotOptions): string {
-  const origin =
-    account.baseUrl ?? (o.hostname && o.hostname !== 'github.com' ? `https://api.${o.hostname}` : undefined)
-  return withOrigin(COPILOT_USER_URL, origin)
+  return withOrigin(COPILOT_USER_URL, githubApiOrigin(o.hostname, account.baseUrl))
 }
 
 export const copilotAdapter = {

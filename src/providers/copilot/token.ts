@@ -41,15 +41,20 @@ const fail = (kind: ErrorInfo['kind'], message: string, fix: string): Failure =>
 export function readCopilotOptions(account: Account): { ok: true; options: CopilotOptions } | Failure {
   // The config's own field schema (fields.ts): values go to gh as arguments, and its patterns
   // let nothing start with `-` and read as a flag.
-  const read = readAccountFields(account, copilotFields, {
-    githubUser: account.githubUser,
-    hostname: account.hostname,
-  })
+  const read = readAccountFields(account, copilotFields)
   if (!read.ok) return read
   return {
     ok: true,
     options: { githubUser: read.data.githubUser ?? null, hostname: read.data.hostname ?? null },
   }
+}
+
+/**
+ * The API origin for a GitHub host: `baseUrl` wins; github.com (the default) keeps the documented
+ * origin; a GHE.com host `<sub>.ghe.com` has its API at `api.<sub>.ghe.com`.
+ */
+export function githubApiOrigin(hostname: string | null, baseUrl: string | undefined): string | undefined {
+  return baseUrl ?? (hostname && hostname !== 'github.com' ? `https://api.${hostname}` : undefined)
 }
 
 /** The options of an account whose fields already passed readCopilotOptions (for its advice). */

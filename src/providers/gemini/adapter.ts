@@ -1,7 +1,13 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { HttpError, postJson, withOrigin } from '../../http.js'
-import type { ErrorInfo } from '../../model.js'
-import { type Advice, type ServiceWords, settle, withNotes, failedLogin } from '../result.js'
+import {
+  type Advice,
+  readAccountFields,
+  type ServiceWords,
+  settle,
+  withNotes,
+  failedLogin,
+} from '../result.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   isShutdownSignal,
@@ -19,14 +25,12 @@ import {
   inspectGeminiLogin,
   readGeminiLogin,
 } from './credentials.js'
+import { geminiFields } from './fields.js'
 import { REFRESH_MARGIN_MS, refreshAccessToken } from './oauth.js'
 import { mapQuota, quotaSchema } from './quota.js'
 
 export const LOAD_CODE_ASSIST_URL = 'https://cloudcode-pa.googleapis.com/v1internal:loadCodeAssist'
 export const RETRIEVE_USER_QUOTA_URL = 'https://cloudcode-pa.googleapis.com/v1internal:retrieveUserQuota'
-
-/** Gemini-only account fields: the Cloud project for Standard/Enterprise licences. */
-const accountSchema = z.object({ project: z.string().trim().min(1).nullish() })
 
 /**
  * Calls Code Assist with the file's access token, refreshing it in memory when it is (nearly)
@@ -84,23 +88,14 @@ export const geminiAdapter = {
   identity: geminiIdentity,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
-    const extra = accountSchema.safeParse(account)
-    if (!extra.success) {
-      const fix = 'set `project` for this account in config.json to a project id (a string)'
-      const error: ErrorInfo = {
-        kind: 'config',
-        message: '`project` must be a non-empty string',
-        fix,
-        httpStatus: null,
-      }
-      return { ok: false, error, fingerprint: null }
-    }
+    const fields = readAccountFields(account, geminiFields)
+    if (!fields.ok) return { ok: false, error: fields.error, fingerprint: null }
     const read = readGeminiLogin(account, ctx.env, ctx.home, now.getTime())
     if (!read.ok) return { ok: false, error: read.error, fingerprint: read.fingerprint }
     const { login } = read
     const fingerprint = login.fingerprint
     const configured =
-      extra.data.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
+      fields.data.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
     const client = codeAssistClient(login, account, ctx)
     const failed = failedLogin(account, ctx, { relogin: login.loginCommand })
     return settle(

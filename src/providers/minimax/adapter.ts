@@ -6,6 +6,7 @@ import { readAccountFields } from '../result.js'
 import { epochTime, numberish } from '../schema-parts.js'
 import type { Account, ProviderAdapter } from '../types.js'
 import { MINIMAX_KEY_ENV } from './descriptor.js'
+import { minimaxFields } from './fields.js'
 
 /**
  * MiniMax Coding Plan (`GET /v1/api/openplatform/coding_plan/remains`) and Token Plan
@@ -20,11 +21,6 @@ import { MINIMAX_KEY_ENV } from './descriptor.js'
 export const MINIMAX_CODING_URL = 'https://api.minimax.io/v1/api/openplatform/coding_plan/remains'
 export const MINIMAX_TOKEN_URL = 'https://api.minimax.io/v1/token_plan/remains'
 const CN_HOST = 'api.minimaxi.com'
-
-const fieldsSchema = z.object({
-  region: z.enum(['global', 'cn']).nullish(),
-  plan: z.enum(['coding', 'token']).nullish(),
-})
 
 const modelSchema = z.object({
   model_name: z.string().nullish(),
@@ -57,7 +53,7 @@ type Remains = z.output<typeof minimaxRemainsSchema>
 type ModelRemains = z.output<typeof modelSchema>
 
 export function minimaxRequest(account: Account): KeyRequest | { error: ErrorInfo } {
-  const read = readAccountFields(account, fieldsSchema, { region: account.region, plan: account.plan })
+  const read = readAccountFields(account, minimaxFields)
   if (!read.ok) return read
   const url = new URL(read.data.plan === 'token' ? MINIMAX_TOKEN_URL : MINIMAX_CODING_URL)
   if (read.data.region === 'cn') url.host = CN_HOST

@@ -2,6 +2,7 @@ import type { HttpError } from '../../http.js'
 import { adminSpendAdapter } from '../admin-spend.js'
 import type { Advice, ServiceWords } from '../result.js'
 import type { FailedLogin, ProviderAdapter } from '../types.js'
+import { openaiFields } from './fields.js'
 import { fetchOpenAiSpend } from './api.js'
 
 export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
@@ -12,7 +13,8 @@ const OPENAI: ServiceWords = { name: 'OpenAI', api: 'the usage API', host: 'api.
 export const openaiAdapter = adminSpendAdapter({
   id: 'openai',
   keyEnv: OPENAI_KEY_ENV,
-  filters: { projectId: 'proj_abc123', apiKeyId: 'key_abc123' },
+  fields: openaiFields,
+  filters: ['projectId', 'apiKeyId'],
   fetch: fetchOpenAiSpend,
   words: OPENAI,
   fix: openaiFix,

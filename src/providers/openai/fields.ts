@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { accountFieldParts } from '../schema-parts.js'
+import { accountFieldParts, queryId } from '../schema-parts.js'
 
 /** OpenAI account fields: one admin key can back several accounts, one per project or API key. */
 export const openaiFields = z.object({
-  projectId: z.string().min(1).describe('limit to one project').optional(),
+  projectId: queryId('proj_abc123').describe('limit to one project').optional(),
   apiKeyId: accountFieldParts.apiKeyId,
 })

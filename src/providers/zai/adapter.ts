@@ -6,6 +6,7 @@ import { readAccountFields } from '../result.js'
 import { epochTime, numberish } from '../schema-parts.js'
 import type { Account, ProviderAdapter } from '../types.js'
 import { ZAI_KEY_ENV } from './descriptor.js'
+import { zaiFields } from './fields.js'
 
 /**
  * z.ai / GLM Coding Plan: `GET https://api.z.ai/api/monitor/usage/quota/limit` with the plan's
@@ -16,19 +17,6 @@ import { ZAI_KEY_ENV } from './descriptor.js'
  */
 export const ZAI_QUOTA_URL = 'https://api.z.ai/api/monitor/usage/quota/limit'
 export const ZAI_CN_ORIGIN = 'https://open.bigmodel.cn'
-
-const teamId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'an id from the z.ai team console')
-
-const fieldsSchema = z
-  .object({
-    region: z.enum(['global', 'cn']).nullish(),
-    organization: teamId.nullish(),
-    project: teamId.nullish(),
-  })
-  .refine((f) => !f.organization === !f.project, {
-    message: 'a team account needs both "organization" and "project"',
-    path: ['organization'],
-  })
 
 const limitSchema = z.object({
   type: z.string(),
@@ -58,11 +46,7 @@ type ZaiQuota = z.output<typeof zaiQuotaSchema>
 type ZaiLimit = z.output<typeof limitSchema>
 
 export function zaiRequest(account: Account): KeyRequest | { error: ErrorInfo } {
-  const read = readAccountFields(account, fieldsSchema, {
-    region: account.region,
-    organization: account.organization,
-    project: account.project,
-  })
+  const read = readAccountFields(account, zaiFields)
   if (!read.ok) return read
   const f = read.data
   const base =
