@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { refreshesSettled, runCli, tooltipText, waitFor, waybarText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
-import { echoingReply, expectNoSecrets, guardCredentials, plantSecret } from '../helpers/secrets.js'
+import { echoingReply, expectNoSecrets, guardCredentials, NOBODY, plantSecret } from '../helpers/secrets.js'
 import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
 
 const USAGE = '/api/oauth/usage'
@@ -239,33 +239,59 @@ describe('several Claude accounts', () => {
 })
 
 describe('secrets and other tools’ files', () => {
-  it('a planted token never appears in output or in anything quotabar wrote; credentials unchanged', async () => {
-    // The refused login's server echoes its token back in every form (raw, URL-encoded, base64).
-    const { env, dirs } = twoAccounts({ personal: echoingReply([TOKENS.personal], 401) })
-    const credFiles = Object.values(dirs).map((d) => join(d, '.credentials.json'))
-    const guard = guardCredentials(credFiles)
-    const outputs: Record<string, string> = {}
-    for (const args of [
-      ['-f', 'waybar'],
-      ['-f', 'json'],
-      ['refresh', '--force'],
-      ['-f', 'tmux'],
-      ['--verbose', 'refresh'],
-    ]) {
-      const r = await runCli(args, env)
-      Object.assign(outputs, {
-        [`${args.join(' ')} stdout`]: r.stdout,
-        [`${args.join(' ')} stderr`]: r.stderr,
+  // Root (tests here and in CI) writes through any mode: a second run drops to nobody, with the
+  // credential files root's and read-only, so opening one for writing fails where a test sees it.
+  const asRoot = process.getuid?.() === 0
+  const runs: [string, boolean][] = asRoot
+    ? [
+        ['as root: a write, rename or chmod shows in the stamps', false],
+        ['as nobody, the files root’s 0444: an open for writing fails', true],
+      ]
+    : [['as their owner, the files 0400: an open for writing fails', false]]
+
+  it.each(runs)(
+    'a planted token never appears in output or in anything quotabar wrote; credentials unchanged (%s)',
+    async (_name, asNobody) => {
+      // The refused login's server echoes its token back in every form (raw, URL-encoded, base64).
+      const { env, dirs } = twoAccounts({ personal: echoingReply([TOKENS.personal], 401) })
+      const credFiles = Object.values(dirs).flatMap((d) => readdirSync(d).map((n) => join(d, n)))
+      expect(credFiles.map((f) => basename(f)).sort()).toEqual([
+        '.claude.json',
+        ...Array(2).fill('.credentials.json'),
+      ])
+      const user = asNobody ? NOBODY : undefined
+      const guard = guardCredentials(credFiles, user && { home: h.home, user })
+      const outputs: Record<string, string> = {}
+      for (const args of [
+        ['-f', 'waybar'],
+        ['-f', 'json'],
+        ['refresh', '--force'],
+        ['-f', 'tmux'],
+        ['--verbose', 'refresh'],
+      ]) {
+        const r = await runCli(args, env, undefined, user)
+        Object.assign(outputs, {
+          [`${args.join(' ')} stdout`]: r.stdout,
+          [`${args.join(' ')} stderr`]: r.stderr,
+        })
+      }
+      // Both logins were read and used: the work account fetched, the refused one's error is cached.
+      expect(JSON.parse(cached('work'))).toMatchObject({
+        error: null,
+        snapshot: { email: 'dev@work.example' },
       })
-    }
-    const written = h.writtenFiles()
-    expect(written.some((f) => f.endsWith('claude~work.json'))).toBe(true)
-    // The echo did reach quotabar: the refused account's error is cached.
-    expect(cached('personal')).toContain('HTTP 401')
-    const quotabarDirs = [h.cacheDir, join(h.home, '.local', 'state', 'quotabar'), dirname(h.configFile)]
-    expectNoSecrets([...Object.values(TOKENS), REFRESH], { texts: outputs, dirs: quotabarDirs })
-    guard.expectUntouched()
-  })
+      expect(cached('personal')).toContain('HTTP 401')
+      const json = await runCli(['-f', 'json', '--no-refresh'], env, undefined, user)
+      expect(JSON.parse(json.stdout).accounts.map((a: { status: string }) => a.status)).toEqual([
+        'ok',
+        'expired',
+      ])
+      if (user) expect(statSync(join(h.cacheDir, 'accounts', 'claude~work.json')).uid).toBe(user.uid)
+      const quotabarDirs = [h.cacheDir, join(h.home, '.local', 'state', 'quotabar'), dirname(h.configFile)]
+      expectNoSecrets([...Object.values(TOKENS), REFRESH], { texts: outputs, dirs: quotabarDirs })
+      guard.expectUntouched()
+    },
+  )
 })
 
 describe('bar formats always exit 0 with one valid line', () => {

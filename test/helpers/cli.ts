@@ -11,10 +11,25 @@ export interface RunResult {
   code: number | null
 }
 
+/** A user and group to run as (a test run as root drops to one: test/helpers/secrets.ts). */
+export interface RunAs {
+  uid: number
+  gid: number
+}
+
 /** Spawns the built binary as a bar would: no stdin, the given environment only. */
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 15_000): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+  user?: RunAs,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...user,
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => {

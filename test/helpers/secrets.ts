@@ -1,6 +1,7 @@
-import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, chownSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { expect } from 'vitest'
+import type { RunAs } from './cli.js'
 import type { Reply } from './server.js'
 
 /**
@@ -111,14 +112,45 @@ export function expectNoSecrets(
   expect(findSecrets(secrets, texts)).toEqual([])
 }
 
+/** The unprivileged user a test run as root drops to, so that file modes bind again. */
+export const NOBODY: RunAs = { uid: 65534, gid: 65534 }
+
+/** Every file and directory under `dir` (and itself) to `user`, for a run as that user. */
+function chownTree(dir: string, user: RunAs): void {
+  chownSync(dir, user.uid, user.gid)
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n)
+    if (lstatSync(p).isDirectory()) chownTree(p, user)
+    else chownSync(p, user.uid, user.gid)
+  }
+}
+
 /**
- * Other tools' credential files, made read-only (0400) and stamped (inode, mtime, ctime, size,
- * bytes) so a test can prove quotabar never opened them for writing: a rewrite of the same bytes
- * moves mtime and ctime, a temp file + rename changes the inode, a chmod moves ctime, and opening
- * a 0400 file for writing fails for any user but root.
+ * Other tools' credential files, stamped (inode, mtime, ctime, size, mode, bytes) so a test can
+ * prove quotabar never wrote them: a rewrite of the same bytes moves mtime and ctime, a temp
+ * file + rename changes the inode, a chmod moves ctime. Opening one for writing and closing it
+ * unwritten moves nothing, so the files are also made unwritable for the commands: 0400 stops
+ * their owner, but not root, which tests here and in CI run as. With `runAs` (a test run as root
+ * only), the HOME tree goes to that user for the commands to run as, while the credential files
+ * and their directories stay root's (0444, 0755): every open for writing, every rename or new
+ * file next to them fails with EACCES, and the test sees the command's failure.
  */
-export function guardCredentials(files: string[]): { expectUntouched(): void } {
-  for (const f of files) chmodSync(f, 0o400)
+export function guardCredentials(
+  files: string[],
+  runAs?: { home: string; user: RunAs },
+): { expectUntouched(): void } {
+  if (runAs) {
+    chownTree(runAs.home, runAs.user)
+    for (const f of files) {
+      for (const [p, mode] of [
+        [f, 0o444],
+        [dirname(f), 0o755],
+      ] as const) {
+        chownSync(p, 0, 0)
+        chmodSync(p, mode)
+      }
+    }
+  } else for (const f of files) chmodSync(f, 0o400)
   const stamp = (f: string) => {
     const s = statSync(f, { bigint: true })
     return {
@@ -127,6 +159,7 @@ export function guardCredentials(files: string[]): { expectUntouched(): void } {
       ctime: s.ctimeNs,
       size: s.size,
       mode: s.mode,
+      uid: s.uid,
       bytes: readFileSync(f),
     }
   }
