@@ -19,6 +19,22 @@ export function splitShortValues(argv: string[]): string[] {
   return out
 }
 
+/** Options of the top-level parser that take a value (the command word comes after it). */
+const GLOBAL_WITH_VALUE = new Set(['--config'])
+
+/**
+ * The first word of argv that is not an option or an option's value, if any: the command the
+ * full CLI registers (registry.ts) and the part of full.cjs's code cache it uses (code-cache.ts).
+ */
+export function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string
+    if (GLOBAL_WITH_VALUE.has(a)) i++
+    else if (!a.startsWith('-')) return a
+  }
+  return undefined
+}
+
 /** Returns null for anything that is not a plain status call; the full parser handles (and explains) it. */
 export function parseFast(rawArgv: string[], env: Env = process.env): StatusRequest | null {
   const argv = splitShortValues(rawArgv)

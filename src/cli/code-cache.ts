@@ -18,12 +18,19 @@ import { debug } from '../debug.js'
  * its SHA-1 matches: V8 checks little more than the source length, and feeding it foreign or
  * damaged bytes could crash the process. Anything else is ignored and written anew. A bundle
  * loaded this way has no `import()` of its own (Node 20 has no stable loader for it in vm).
+ *
+ * The full CLI's commands each compile different parts of full.cjs: a cache written by `refresh`
+ * leaves `report` compiling most of its own functions. So a cache file names the parts (command
+ * words) whose runs it holds, and the first run of another part writes it again at exit: V8 then
+ * serialises what it deserialised plus what this run compiled, and the file converges on the
+ * commands this user runs (at most MAX_PARTS names, so stray words cannot keep rewriting it).
  */
 
 declare const __QUOTABAR_BUNDLES__: Record<string, string> | undefined
 
-const MAGIC = Buffer.from('QBV8\u0001')
+const MAGIC = Buffer.from('QBV8\u0002')
 const DIGEST = 20
+const MAX_PARTS = 24
 
 const sha1 = (b: Uint8Array | string) => createHash('sha1').update(b).digest()
 
@@ -33,8 +40,13 @@ function identity(name: string, size: number): string | null {
   return hash ? `${name} ${hash} ${size} ${process.version} ${process.arch}` : null
 }
 
-/** The V8 data in a cache file, or null when it is missing, damaged or someone else's. */
-function readCache(file: string, id: string): Buffer | null {
+interface Cached {
+  data: Buffer
+  parts: string[]
+}
+
+/** The V8 data in a cache file and the parts it holds, or null when missing, damaged or someone else's. */
+function readCache(file: string, id: string): Cached | null {
   let bytes: Buffer
   try {
     bytes = readFileSync(file)
@@ -42,16 +54,31 @@ function readCache(file: string, id: string): Buffer | null {
     return null
   }
   const head = MAGIC.length + 2 * DIGEST
-  if (bytes.length <= head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null
-  const payload = bytes.subarray(head)
+  if (bytes.length <= head + 2 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null
+  const body = bytes.subarray(head)
   const ok =
     bytes.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(sha1(id)) &&
-    bytes.subarray(MAGIC.length + DIGEST, head).equals(sha1(payload))
-  return ok ? payload : null
+    bytes.subarray(MAGIC.length + DIGEST, head).equals(sha1(body))
+  if (!ok) return null
+  const partsEnd = 2 + body.readUInt16BE(0)
+  if (partsEnd >= body.length) return null
+  const parts = body.subarray(2, partsEnd).toString('utf8')
+  return { data: body.subarray(partsEnd), parts: parts ? parts.split(',') : [] }
 }
 
-/** `require(file)` for a CommonJS bundle, compiled through the code cache in `cacheDir`. */
-export function requireBundle(file: string, cacheDir: string): unknown {
+function cacheBytes(id: string, parts: string[], data: Buffer): Buffer {
+  const names = Buffer.from(parts.join(','), 'utf8')
+  const size = Buffer.alloc(2)
+  size.writeUInt16BE(names.length)
+  const body = Buffer.concat([size, names, data])
+  return Buffer.concat([MAGIC, sha1(id), sha1(body), body])
+}
+
+/**
+ * `require(file)` for a CommonJS bundle, compiled through the code cache in `cacheDir`; `part`
+ * names what this run does with it (the full CLI's command word), see above.
+ */
+export function requireBundle(file: string, cacheDir: string, part = ''): unknown {
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
   const id = identity(name, source.length)
@@ -60,16 +87,18 @@ export function requireBundle(file: string, cacheDir: string): unknown {
   // The same wrapper Node puts around a CommonJS file.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
-    cachedData: cached ?? undefined,
+    cachedData: cached?.data,
   })
   const usable = cached !== null && !script.cachedDataRejected
   debug(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
-  if (id && !usable) {
+  const known = usable ? cached.parts : []
+  const newPart = /^[a-z_]{1,16}$/.test(part) && !known.includes(part) && known.length < MAX_PARTS
+  if (id && (!usable || newPart)) {
+    const parts = newPart ? [...known, part] : known
     // At exit, the cache holds every function this run compiled, not only the top level.
     process.once('exit', () => {
       try {
-        const data = script.createCachedData()
-        writeFileAtomic(cacheFile, Buffer.concat([MAGIC, sha1(id), sha1(data), data]))
+        writeFileAtomic(cacheFile, cacheBytes(id, parts, script.createCachedData()))
       } catch (err) {
         debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
       }

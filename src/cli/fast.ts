@@ -3,7 +3,7 @@ import { clockFrom, resolvePaths } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
 import { VERSION } from '../version.js'
-import { parseBackground, parseFast, parseHook } from './args.js'
+import { commandWord, parseBackground, parseFast, parseHook } from './args.js'
 import { renderProblem, spawnRefresh, writeFd } from './io.js'
 
 /**
@@ -19,12 +19,13 @@ type BackgroundCli = typeof import('./background.js')
 type CodeCache = typeof import('./code-cache.js')
 
 /** A side bundle next to the bin, through the code cache (loaded only here: renders never pay). */
-function load<T>(name: string): T {
+function load<T>(name: string, part?: string): T {
   const { requireBundle }: CodeCache = require('./code-cache.js')
-  return requireBundle(join(__dirname, name), resolvePaths(process.env).cacheDir) as T
+  return requireBundle(join(__dirname, name), resolvePaths(process.env).cacheDir, part) as T
 }
 
-const loadFull = () => load<FullCli>('full.cjs')
+/** The full CLI; `part`: the command whose compiled code its cache should hold too (code-cache.ts). */
+const loadFull = (part: string | undefined) => load<FullCli>('full.cjs', part)
 
 function main(): void {
   const argv = process.argv.slice(2)
@@ -52,7 +53,7 @@ function main(): void {
   }
   const req = parseFast(argv)
   if (!req) {
-    loadFull()
+    loadFull(commandWord(argv))
       .main(argv)
       .then((code) => {
         process.exitCode = code
@@ -60,7 +61,7 @@ function main(): void {
     return
   }
   try {
-    const validate: () => ValidateConfig = () => loadFull().validateConfig
+    const validate: () => ValidateConfig = () => loadFull('status').validateConfig
     const out = runStatus(req, {
       env: process.env,
       now: clockFrom(process.env),

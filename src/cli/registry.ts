@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs'
+import { commandWord } from './args.js'
 
 /**
  * A command adds itself to the parser and reports its exit code through `done` (main.ts is the
@@ -35,19 +36,6 @@ const table: [names: string[], load: () => Promise<Command>][] = [
   [['completion'], async () => (await import('./completion.js')).completionCommand],
   [['__refresh'], async () => (await import('./background.js')).backgroundCommand],
 ]
-
-/** Options of the top-level parser that take a value (the command word comes after it). */
-const GLOBAL_WITH_VALUE = new Set(['--config'])
-
-/** The first word of argv that is not an option or an option's value, if any. */
-function commandWord(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string
-    if (GLOBAL_WITH_VALUE.has(a)) i++
-    else if (!a.startsWith('-')) return a
-  }
-  return undefined
-}
 
 /**
  * The commands the parser needs for this argv: the one it names, or all of them when it names
