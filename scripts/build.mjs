@@ -61,22 +61,31 @@ await build({ ...common, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.c
 // The detached refresh a render starts: the bin parses its argv, so no yargs.
 await build({ ...common, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs', minify: true })
 
-// The bin loads those through V8's code cache (src/cli/code-cache.ts), keyed by their hashes.
+// fast.cjs loads those through V8's code cache (src/cli/code-cache.ts), keyed by their hashes.
+const hashOf = (name) =>
+  createHash('sha256')
+    .update(readFileSync(`dist/${name}`))
+    .digest('hex')
+    .slice(0, 16)
 const bundles = Object.fromEntries(
-  ['full.cjs', 'hook.cjs', 'refresh.cjs'].map((name) => [
-    name,
-    createHash('sha256')
-      .update(readFileSync(`dist/${name}`))
-      .digest('hex')
-      .slice(0, 16),
-  ]),
+  ['full.cjs', 'hook.cjs', 'refresh.cjs'].map((name) => [name, hashOf(name)]),
 )
 
-// The bin has no ESM dependency, so it skips the import.meta shim (node:url costs start-up time).
+// The dispatcher and cached render. It has no ESM dependency, so it skips the import.meta shim
+// (node:url costs start-up time).
 await build({
   ...common,
   define: { ...VERSION, __QUOTABAR_BUNDLES__: JSON.stringify(bundles) },
   entryPoints: ['src/cli/fast.ts'],
+  outfile: 'dist/fast.cjs',
+  banner: {},
+  minify: true,
+})
+// The bin: loads fast.cjs through its own code cache (src/cli/bin-cache.ts), keyed by its hash.
+await build({
+  ...common,
+  define: { ...VERSION, __QUOTABAR_FAST__: JSON.stringify(hashOf('fast.cjs')) },
+  entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/quotabar.cjs',
   banner: { js: '#!/usr/bin/env node' },
   minify: true,

@@ -54,6 +54,8 @@ export interface StatusDeps {
   startRefresh: (keys: string[], token: string, configFile: string | null) => number | null
   /** A line for stderr that must not change the bar's line (a selector that matched nothing). */
   warn?: (line: string) => void
+  /** Told when the line shows cached accounts (not `--demo`, not a problem): the bin's code cache keeps such a run. */
+  shown?: () => void
 }
 
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
@@ -93,7 +95,9 @@ export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
   }
   if (req.demo) return render(demoView(now, req.window), null)
   const loaded = loadSettings(req, deps)
-  return render(buildView(req, deps, loaded, now), loaded.settings)
+  const view = buildView(req, deps, loaded, now)
+  if (view.accounts.length > 0) deps.shown?.()
+  return render(view, loaded.settings)
 }
 
 type Loaded = { cacheDir: string; home: string; stateDir: string; configFile: string | null } & (

@@ -7,9 +7,9 @@ import { commandWord, parseBackground, parseFast, parseHook } from './args.js'
 import { renderProblem, spawnRefresh, writeFd } from './io.js'
 
 /**
- * The `quotabar` bin. Bars run it every few seconds, so the common call (`[status]` with a few
- * flags) is parsed by hand and served from the cache without loading yargs, zod or undici.
- * Anything else goes to the full CLI in ./full.cjs.
+ * What the `quotabar` bin (./bin.ts) runs. Bars run it every few seconds, so the common call
+ * (`[status]` with a few flags) is parsed by hand and served from the cache without loading yargs,
+ * zod or undici. Anything else goes to the full CLI in ./full.cjs.
  */
 
 type FullCli = typeof import('./main.js')
@@ -27,7 +27,11 @@ function load<T>(name: string, part?: string): T {
 /** The full CLI; `part`: the command whose compiled code its cache should hold too (code-cache.ts). */
 const loadFull = (part: string | undefined) => load<FullCli>('full.cjs', part)
 
-function main(): void {
+/**
+ * `bin`: the command a detached refresh is started with; `onRender`: told when a render wrote a
+ * line showing cached accounts (the bin keeps its code cache only from such a run).
+ */
+export function main(bin: string = __filename, onRender?: () => void): void {
   const argv = process.argv.slice(2)
   const hook = parseHook(argv)
   if (hook) {
@@ -66,8 +70,9 @@ function main(): void {
       env: process.env,
       now: clockFrom(process.env),
       validateConfig: validate,
-      startRefresh: (keys, token, configFile) => spawnRefresh(__filename, keys, token, configFile),
+      startRefresh: (keys, token, configFile) => spawnRefresh(bin, keys, token, configFile),
       warn: (line) => writeFd(2, `quotabar: ${line}\n`),
+      shown: onRender,
     })
     writeFd(1, `${out.text}\n`)
     process.exitCode = out.exitCode

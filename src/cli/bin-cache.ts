@@ -1,0 +1,89 @@
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
+import { Script } from 'node:vm'
+import { writeFileAtomic } from '../cache/store.js'
+
+/**
+ * The bin's own code (fast.cjs: the cached render and the command dispatch) through V8's code
+ * cache. A bar starts it every few seconds, and compiling it is about 2 ms of a render that may
+ * cost only a few ms more than a bare `node -e 0` (design §8). code-cache.ts does the same for the
+ * big side bundles, but its SHA-1 needs node:crypto, whose loading alone costs more than the
+ * compile saves here (about 4 ms measured), so this cache file carries its own cheap check.
+ *
+ * V8 checks little more than the source length, and damaged data can crash the process (tried: a
+ * segfault), so a file is used only when its header names this very bundle (build hash baked in
+ * by scripts/build.mjs, size, Node version, CPU architecture) and it holds the V8 data twice, both
+ * copies byte-identical (a native memcmp). A torn, truncated, zero-filled, foreign or otherwise
+ * damaged file cannot pass that; it is ignored and written anew. It is written at exit only after
+ * a render that showed accounts, so it holds the functions such a render runs, not only those of
+ * `--version` or of a "no accounts" line.
+ */
+
+const MAGIC = 'QBBIN1\n'
+
+/** The header of a cache file for `name` of this build, or null without a build hash (dev builds). */
+function header(name: string, hash: string | undefined, size: number): string | null {
+  return hash ? `${MAGIC}${name} ${hash} ${size} ${process.version} ${process.arch}\n` : null
+}
+
+/** The V8 data in `bytes`, or null unless the header matches and both copies are identical. */
+export function cachedData(bytes: Buffer, head: string): Buffer | null {
+  if (bytes.length <= head.length || bytes.toString('latin1', 0, head.length) !== head) return null
+  const rest = bytes.length - head.length
+  if (rest % 2 !== 0) return null
+  const half = head.length + rest / 2
+  const first = bytes.subarray(head.length, half)
+  return first.equals(bytes.subarray(half)) ? first : null
+}
+
+export interface BinBundle {
+  exports: Record<string, unknown>
+  /** Whether the code cache was used (for `DEBUG=quotabar`). */
+  cache: 'used' | 'rejected by V8' | 'none'
+}
+
+/**
+ * `require(file)` for the bin's bundle, compiled through the cache in `<cacheDir>/code`; the cache
+ * is written at exit when it was not used and `worth()` then says the run was worth keeping.
+ */
+export function requireBinBundle(
+  file: string,
+  hash: string | undefined,
+  cacheDir: string,
+  worth: () => boolean,
+): BinBundle {
+  const source = readFileSync(file, 'utf8')
+  const name = basename(file)
+  const head = header(name, hash, source.length)
+  const cacheFile = join(cacheDir, 'code', `${name}.v8`)
+  let data: Buffer | null = null
+  if (head) {
+    try {
+      data = cachedData(readFileSync(cacheFile), head)
+    } catch {}
+  }
+  // The same wrapper Node puts around a CommonJS file.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData: data ?? undefined,
+  })
+  const cache = data === null ? 'none' : script.cachedDataRejected ? 'rejected by V8' : 'used'
+  if (head && cache !== 'used') process.once('exit', () => worth() && writeCache(script, cacheFile, head))
+  const module = { exports: {} as Record<string, unknown> }
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  return { exports: module.exports, cache }
+}
+
+function writeCache(script: Script, cacheFile: string, head: string): void {
+  try {
+    // An unwritable cache dir must not cost every render the serialisation: look before.
+    mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 })
+    accessSync(dirname(cacheFile), constants.W_OK)
+    const data = script.createCachedData()
+    writeFileAtomic(cacheFile, Buffer.concat([Buffer.from(head, 'latin1'), data, data]))
+  } catch {
+    // Only speed is lost: the next render compiles again.
+  }
+}
