@@ -1,9 +1,7 @@
 import type { Argv } from 'yargs'
+import { commandIndex, commandWord } from './args.js'
 import { type AccountRow, listAccounts } from '../accounts/list.js'
 import { formatDuration } from '../render/format.js'
-import { discoverSubcommand } from './accounts-discover.js'
-import { addSubcommand } from './accounts-add.js'
-import { removeSubcommand, renameSubcommand } from './accounts-edit.js'
 import { describeSource, formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
@@ -11,9 +9,9 @@ import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 
 /**
- * `quotabar accounts list|add|remove|rename|discover`. Each subcommand has the shape of a
- * top-level Command; another file adds one by pushing into `accountsSubcommands` at load time
- * (before the parser runs), e.g. `accountsSubcommands.push(verifySubcommand)`.
+ * `quotabar accounts list|add|remove|rename|discover|verify`. Each subcommand has the shape of a
+ * top-level Command and, like the top-level commands (registry.ts), is loaded only when argv names
+ * it: `accounts list` never builds the zod schemas behind `add`'s flags.
  */
 export type AccountsSubcommand = Command
 
@@ -70,20 +68,28 @@ const listSubcommand: AccountsSubcommand = (y, done) =>
     },
   )
 
-/** The subcommands, in --help order; see AccountsSubcommand to add one from another file. */
-export const accountsSubcommands: AccountsSubcommand[] = [
-  listSubcommand,
-  addSubcommand,
-  removeSubcommand,
-  renameSubcommand,
-  discoverSubcommand,
+/** The subcommands, in --help order: the words that name each and how to load it. */
+const subcommands: [names: string[], load: () => Promise<AccountsSubcommand>][] = [
+  [['list', 'ls'], async () => listSubcommand],
+  [['add'], async () => (await import('./accounts-add.js')).addSubcommand],
+  [['remove', 'rm'], async () => (await import('./accounts-edit.js')).removeSubcommand],
+  [['rename'], async () => (await import('./accounts-edit.js')).renameSubcommand],
+  [['discover'], async () => (await import('./accounts-discover.js')).discoverSubcommand],
+  // `accounts verify KEY` is the same command as `quotabar verify KEY`.
+  [['verify'], async () => (await import('./verify.js')).verifyCommand],
 ]
 
-export const accountsCommand: Command = (y, done) =>
-  y.command('accounts', 'list, add, remove, rename and discover accounts', (c: Argv) => {
-    let parser = c
-    for (const add of accountsSubcommands) parser = add(parser, done)
-    return parser
-      .demandCommand(1, 'name an accounts subcommand (see quotabar accounts --help)')
-      .epilogue(EXAMPLES)
-  })
+/** The `accounts` command with the subcommand argv names after it, or all of them (help, typos). */
+export async function accountsCommand(argv: string[]): Promise<Command> {
+  const word = commandWord(argv.slice(commandIndex(argv) + 1))
+  const named = subcommands.find(([names]) => word !== undefined && names.includes(word))
+  const loaded = await Promise.all((named ? [named] : subcommands).map(([, load]) => load()))
+  return (y, done) =>
+    y.command('accounts', 'list, add, remove, rename and discover accounts', (c: Argv) => {
+      let parser = c
+      for (const add of loaded) parser = add(parser, done)
+      return parser
+        .demandCommand(1, 'name an accounts subcommand (see quotabar accounts --help)')
+        .epilogue(EXAMPLES)
+    })
+}

@@ -27,12 +27,17 @@ const GLOBAL_WITH_VALUE = new Set(['--config'])
  * full CLI registers (registry.ts) and the part of full.cjs's code cache it uses (code-cache.ts).
  */
 export function commandWord(argv: string[]): string | undefined {
+  return argv[commandIndex(argv)]
+}
+
+/** Where that word is in argv (argv.length when there is none). */
+export function commandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
     if (GLOBAL_WITH_VALUE.has(a)) i++
-    else if (!a.startsWith('-')) return a
+    else if (!a.startsWith('-')) return i
   }
-  return undefined
+  return argv.length
 }
 
 /** Returns null for anything that is not a plain status call; the full parser handles (and explains) it. */

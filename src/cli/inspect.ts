@@ -1,13 +1,8 @@
-import { accountsSubcommands } from './accounts.js'
 import { bestCommand } from './best.js'
 import { doctorCommand } from './doctor.js'
 import type { Command } from './registry.js'
 import { showCommand } from './show.js'
 import { verifyCommand } from './verify.js'
-
-// `quotabar accounts verify KEY` is the same command as `quotabar verify KEY` (accounts.ts
-// builds its subcommands from this array when the parser runs, after every module loaded).
-accountsSubcommands.push(verifyCommand)
 
 /** The human commands about accounts: `show`, `best`, `verify`, `doctor` (one registry entry). */
 export const inspectCommands: Command = (y, done) =>

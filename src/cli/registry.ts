@@ -13,19 +13,13 @@ export type Command = (y: Argv, done: (code: number) => void) => Argv
  * module, loaded only when it runs (a command's module brings its whole dependency tree, so
  * `quotabar report` never initialises the serve or watch code).
  */
-const table: [names: string[], load: () => Promise<Command>][] = [
+const table: [names: string[], load: (argv: string[]) => Promise<Command>][] = [
   [['status'], async () => (await import('./status-cmd.js')).statusCommand],
   [['refresh'], async () => (await import('./refresh.js')).refreshCommand],
   [['watch'], async () => (await import('./watch.js')).watchCommand],
   [['click'], async () => (await import('./click.js')).clickCommand],
-  // `accounts verify` is inspect's verify command (inspect.ts adds it to the subcommands).
-  [
-    ['accounts'],
-    async () => {
-      await import('./inspect.js')
-      return (await import('./accounts.js')).accountsCommand
-    },
-  ],
+  // `accounts` loads the subcommand argv names (accounts.ts), as this table does commands.
+  [['accounts'], async (argv) => (await import('./accounts.js')).accountsCommand(argv)],
   [['show', 'best', 'verify', 'doctor'], async () => (await import('./inspect.js')).inspectCommands],
   [['report', 'pricing'], async () => (await import('./report.js')).usageCommands],
   [['history'], async () => (await import('./history.js')).historyCommand],
@@ -44,5 +38,5 @@ const table: [names: string[], load: () => Promise<Command>][] = [
 export async function commandsFor(argv: string[]): Promise<Command[]> {
   const word = commandWord(argv)
   const named = table.find(([names]) => word !== undefined && names.includes(word))
-  return Promise.all((named ? [named] : table).map(([, load]) => load()))
+  return Promise.all((named ? [named] : table).map(([, load]) => load(argv)))
 }
