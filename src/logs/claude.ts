@@ -1,6 +1,6 @@
 import { sep } from 'node:path'
 import { z } from 'zod'
-import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
+import { HashSet52, hash52 } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import type { FileState, Recent, SideRecord } from './state.js'
@@ -213,11 +213,12 @@ export class ClaudeSource implements JsonlSource {
   ) {}
 
   prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void {
-    const keys = kept.map((f) => decodeHashes(f.keys))
-    const ids = kept.map((f) => decodeHashes(f.ids))
-    const total = (a: Float64Array[]) => a.reduce((n, x) => n + x.length, 4096)
+    const none = new Float64Array(0)
+    const keys = kept.map((f) => f.keys ?? none)
+    const ids: ArrayLike<number>[] = kept.map((f) => f.ids ?? none)
+    const total = (a: ArrayLike<number>[]) => a.reduce((n, x) => n + x.length, 4096)
     this.keys = new HashSet52(total(keys))
-    for (const a of keys) for (const h of a) this.keys.add(h)
+    for (const a of keys) for (let i = 0; i < a.length; i++) this.keys.add(a[i] as number)
     this.mainIds = null
     this.idSources = ids
     this.files = files
@@ -273,12 +274,12 @@ export class ClaudeSource implements JsonlSource {
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
-    const ownKeys = fresh ? [] : Array.from(decodeHashes(file.keys))
-    const ownIds = fresh ? [] : Array.from(decodeHashes(file.ids))
+    const ownKeys = fresh || !file.keys ? [] : Array.from(file.keys)
+    const ownIds = fresh || !file.ids ? [] : Array.from(file.ids)
     const fileIds = new HashSet52(ownIds.length)
     for (const h of ownIds) fileIds.add(h)
     // Until the account-wide set exists, this file's new ids join it when it is built.
-    if (!this.mainIds) this.idSources.push(ownIds)
+    const source = this.mainIds ? -1 : this.idSources.push(ownIds) - 1
     // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.
     const recent = new Map<number, SideRecord>()
     for (const r of fresh ? [] : (file.recent ?? [])) recent.set(r.k, this.sideRecords.get(r.k) ?? r)
@@ -324,8 +325,11 @@ export class ClaudeSource implements JsonlSource {
     return {
       onLine,
       close: () => {
-        file.keys = encodeHashes(ownKeys)
-        file.ids = encodeHashes(ownIds)
+        file.keys = Float64Array.from(ownKeys)
+        file.ids = Float64Array.from(ownIds)
+        // The compact copy stands in for the list until the set is built (a dense history's
+        // ids are held once, at 8 bytes each).
+        if (source >= 0 && !this.mainIds) this.idSources[source] = file.ids
         file.recent = [...recent].slice(-RECENT_KEPT).map(([k, r]): Recent => ({ ...r, k }))
         const since = this.now - SIDE_KEPT_MS
         const sides: FileState['sides'] = []

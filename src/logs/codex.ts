@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
 import { epochMs } from '../providers/schema-parts.js'
-import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
+import { HashSet52, hash52 } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import type { FileState } from './state.js'
@@ -137,13 +137,13 @@ export class CodexSource implements JsonlSource {
   ) {}
 
   prepare(kept: readonly FileState[]): void {
-    const keys = kept.map((f) => decodeHashes(f.keys))
+    const keys = kept.map((f) => f.keys ?? new Float64Array(0))
     this.events = new HashSet52(keys.reduce((n, x) => n + x.length, 4096))
-    for (const a of keys) for (const h of a) this.events.add(h)
+    for (const a of keys) for (let i = 0; i < a.length; i++) this.events.add(a[i] as number)
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
-    const ownKeys = fresh ? [] : Array.from(decodeHashes(file.keys))
+    const ownKeys = fresh || !file.keys ? [] : Array.from(file.keys)
     const kept = fresh ? null : ctxSchema.safeParse(file.ctx)
     let replay: string | null = null
     if (!kept?.success) {
@@ -221,7 +221,7 @@ export class CodexSource implements JsonlSource {
       },
       close: () => {
         file.ctx = ctx
-        file.keys = encodeHashes(ownKeys)
+        file.keys = Float64Array.from(ownKeys)
       },
     }
   }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
-import { decodeHashes, encodeHashes, HashSet52, hash52 } from './hash.js'
+import { decodeHashes, HashSet52, hash52 } from './hash.js'
 import { freshFile, listFiles, type ScanStats } from './jsonl.js'
 import { readDbSettled, stampOf } from './opencode-db.js'
 import { addMessage, note } from './opencode-message.js'
@@ -38,7 +38,7 @@ function readLegacy(path: string, file: FileState, pricing: PricingTable, now: n
     return
   }
   const id = z.object({ id: z.string() }).safeParse(json)
-  file.keys = encodeHashes([hash52(id.success ? id.data.id : basename(path, '.json'))])
+  file.keys = Float64Array.of(hash52(id.success ? id.data.id : basename(path, '.json')))
   note(file.reasons, addMessage(json, file.buckets, pricing, now))
 }
 
@@ -103,9 +103,9 @@ export function openCodeBuckets(state: LogState): { buckets: Buckets; reasons: R
     return d
   })
   for (const f of Object.values(state.files)) {
-    const [id] = decodeHashes(f.keys)
+    const id = f.keys?.[0]
     if (id !== undefined && inDb.has(id)) continue
-    out.push({ stamp: '', ids: '', ...f })
+    out.push({ ...f, stamp: '', ids: '' })
   }
   return out
 }

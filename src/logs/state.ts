@@ -2,14 +2,24 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import type { Mark } from './incremental.js'
+import {
+  encodeRecord,
+  type LogEntry,
+  type LogRecord,
+  readChain,
+  recordBytes,
+  recordJsonBytes,
+  writeRecord,
+} from './state-log.js'
 import { addToBuckets, type Buckets, type Totals } from './totals.js'
 
 /**
  * What a scan remembers between refreshes, two files per account under `<cache>/logs/`:
  * - the index (`<key>.json`): per log file its read mark, and the totals summed over all files;
- * - the detail (`<key>.detail.json`): per log file its own totals and what deduplication needs.
+ * - the detail (`<key>.detail`, a log: state-log.ts): per log file its own totals and what
+ *   deduplication needs, a record appended per scan with what changed.
  * A refresh with nothing new reads the index only (stats against its marks); one with work loads
- * the detail too. Both carry the generation they were written in: a pair that does not match (a
+ * the detail too. The index names the detail record it goes with: a pair that does not match (a
  * crash between the two writes), a missing, foreign or unreadable file or a changed price table
  * only costs one full read.
  */
@@ -39,14 +49,53 @@ export interface FileState extends Mark {
   /** The last read stopped before a line still being written. */
   pending?: boolean
   /** Claude: hashes of the request keys and of the non-sidechain message ids this file counted. */
-  keys?: string
-  ids?: string
+  keys?: Float64Array
+  ids?: Float64Array
   recent?: Recent[]
   /** Claude: counted sidechain requests a main-thread line read later may still revoke (`m`: message id hash). */
   sides?: (SideRecord & { m: number })[]
   /** Codex: the session's running context (model, last cumulative totals, replay skipping). */
   ctx?: unknown
+  /** What the detail already holds for this file (never saved; copies of the state keep it). */
+  logged?: Logged
 }
+
+/** A file as the detail last recorded it: its mark, its hash counts, whether it had sides. */
+interface Logged {
+  size: number
+  mtimeMs: number
+  offset: number
+  ino: number
+  keys: number
+  ids: number
+  sides: boolean
+}
+
+/**
+ * Where the detail's chain ends, for the next record. Never saved; updated in place, so that
+ * copies of the state (a checkpoint's) share it.
+ */
+interface LogCursor {
+  /** The last record; null while there is no detail. */
+  gen: string | null
+  baseJson: number
+  chainJson: number
+  chainBytes: number
+  fileBytes: number
+  dbs: unknown
+  /** The log files the chain holds. */
+  paths: string[]
+}
+
+const noLog = (): LogCursor => ({
+  gen: null,
+  baseJson: 0,
+  chainJson: 0,
+  chainBytes: 0,
+  fileBytes: 0,
+  dbs: undefined,
+  paths: [],
+})
 
 export interface LogState {
   v: number
@@ -55,6 +104,7 @@ export interface LogState {
   files: Record<string, FileState>
   /** OpenCode databases: change stamp and totals. */
   dbs?: Record<string, { stamp: string; buckets: Buckets; reasons: Record<string, number>; ids: string }>
+  log: LogCursor
 }
 
 // Our own file, read at every refresh and megabytes big for gigabytes of logs: a structural
@@ -82,8 +132,8 @@ function isFile(v: unknown): boolean {
     isRecordOf(v.buckets, isNumbers) &&
     isRecordOf(v.reasons, isCount) &&
     (v.pending === undefined || typeof v.pending === 'boolean') &&
-    (v.keys === undefined || typeof v.keys === 'string') &&
-    (v.ids === undefined || typeof v.ids === 'string') &&
+    (v.keys === undefined || v.keys instanceof Float64Array) &&
+    (v.ids === undefined || v.ids instanceof Float64Array) &&
     (v.recent === undefined || (Array.isArray(v.recent) && v.recent.every((r) => isRecent(r)))) &&
     (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide)))
   )
@@ -111,10 +161,10 @@ export function statePath(cacheDir: string, key: string): string {
   return join(cacheDir, 'logs', `${key.replace('/', '~')}.json`)
 }
 
-const detailPath = (path: string) => path.replace(/\.json$/, '.detail.json')
+const detailPath = (path: string) => path.replace(/\.json$/, '.detail')
 
 export function emptyState(source: string, pricing: string): LogState {
-  return { v: STATE_VERSION, source, pricing, files: {} }
+  return { v: STATE_VERSION, source, pricing, files: {}, log: noLog() }
 }
 
 /** Totals summed over every log file, with the reasons ('incomplete-last-line' included). */
@@ -179,34 +229,112 @@ export function loadIndex(path: string, source: string, pricing: string): StateI
   return null
 }
 
-/** The whole state behind an index (its marks joined to the detail of the same generation). */
+/** The whole state behind an index (its marks joined to the detail's chain ending where it says). */
 export function loadState(path: string, index: StateIndex): LogState {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(detailPath(path), 'utf8'))
-    if (isObject(parsed) && parsed.gen === index.gen && isObject(parsed.files)) {
-      const files: Record<string, unknown> = {}
-      for (const [p, mark] of Object.entries(index.files)) {
-        const body = parsed.files[p]
-        if (isObject(body)) files[p] = { ...body, ...mark }
-      }
-      const state = { v: STATE_VERSION, source: index.source, pricing: index.pricing, files, dbs: parsed.dbs }
-      if (isState(state)) return state
+  const empty = emptyState(index.source, index.pricing)
+  const chain = readChain(detailPath(path), index.gen)
+  if (!chain) return empty
+  const files: Record<string, FileState> = {}
+  for (const [p, mark] of Object.entries(index.files)) {
+    const f = chain.files.get(p)
+    if (!f?.body) continue
+    const logged: Logged = {
+      size: mark.size,
+      mtimeMs: mark.mtimeMs,
+      offset: mark.offset,
+      ino: mark.ino,
+      keys: f.keys.length,
+      ids: f.ids.length,
+      sides: Array.isArray(f.body.sides) && f.body.sides.length > 0,
     }
-  } catch {}
-  return emptyState(index.source, index.pricing)
+    const file = { ...f.body, ...mark, logged } as FileState
+    if (f.keys.length > 0) file.keys = f.keys
+    if (f.ids.length > 0) file.ids = f.ids
+    files[p] = file
+  }
+  const { baseJson, chainJson, chainBytes, fileBytes, dbs } = chain
+  const state: LogState = { ...empty, files, dbs: dbs as LogState['dbs'] }
+  if (!isState(state)) return empty
+  const paths = [...chain.files.keys()]
+  state.log = { gen: index.gen, baseJson, chainJson, chainBytes, fileBytes, dbs: state.dbs, paths }
+  return state
 }
 
-/** Writes the detail, then the index that makes it current. */
+const newGen = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+const BODY_KEYS = ['buckets', 'reasons', 'recent', 'sides', 'ctx'] as const
+
+/** Whether the detail's record of `f` may be out of date (revocations change files with sides). */
+function changed(f: FileState): boolean {
+  const l = f.logged
+  return (
+    !l ||
+    l.sides ||
+    (f.sides?.length ?? 0) > 0 ||
+    l.size !== f.size ||
+    l.mtimeMs !== f.mtimeMs ||
+    l.offset !== f.offset ||
+    l.ino !== f.ino
+  )
+}
+
+/**
+ * A new base record holds everything again once the chain's records hold about half as much as
+ * the base (stale totals of files recorded again), or the file carries as much again off the
+ * chain: a load then parses at most about one and a half states.
+ */
+function wantsBase(c: LogCursor, adding: number): boolean {
+  if (c.gen === null) return true
+  return (
+    c.chainJson - c.baseJson + adding > c.baseJson / 2 + 65536 ||
+    c.fileBytes - c.chainBytes > c.chainBytes / 2 + (1 << 20)
+  )
+}
+
+/** Appends a record of what changed to the detail (or writes a new base), then the index that makes it current. */
 export function saveState(path: string, state: LogState, sum: Summed): void {
-  const gen = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  const gen = newGen()
   const marks: Record<string, MarkState> = {}
-  const bodies: Record<string, Omit<FileState, keyof MarkState>> = {}
   for (const [p, f] of Object.entries(state.files)) {
-    const { ino, size, mtimeMs, offset, head, pending, ...body } = f
+    const { ino, size, mtimeMs, offset, head, pending } = f
     marks[p] = pending ? { ino, size, mtimeMs, offset, head, pending } : { ino, size, mtimeMs, offset, head }
-    bodies[p] = body
   }
-  writeFileAtomic(detailPath(path), JSON.stringify({ gen, files: bodies, dbs: state.dbs }))
+  const cursor = state.log
+  const record = (base: boolean) => {
+    const entries: Record<string, LogEntry> = {}
+    const hashes: Float64Array[] = []
+    for (const [p, f] of Object.entries(state.files)) {
+      const from = base ? undefined : f.logged
+      const keys = f.keys ?? new Float64Array(0)
+      const ids = f.ids ?? new Float64Array(0)
+      const k = keys.length - (from?.keys ?? 0)
+      const i = ids.length - (from?.ids ?? 0)
+      const write = base || changed(f)
+      if (!write && k === 0 && i === 0) continue
+      const e: LogEntry = { k, i }
+      if (!from) e.r = 1
+      if (write) {
+        const b: Record<string, unknown> = {}
+        for (const key of BODY_KEYS) if (f[key] !== undefined) b[key] = f[key]
+        e.b = b
+      }
+      entries[p] = e
+      hashes.push(keys.subarray(keys.length - k), ids.subarray(ids.length - i))
+    }
+    const rec: LogRecord = { gen, parent: base ? null : cursor.gen, files: entries }
+    if (!base) {
+      const gone = cursor.paths.filter((p) => !state.files[p])
+      if (gone.length > 0) rec.gone = gone
+    }
+    if (state.dbs !== undefined && (base || state.dbs !== cursor.dbs)) rec.dbs = state.dbs
+    return encodeRecord(rec, hashes)
+  }
+  let base = wantsBase(cursor, 0)
+  let parts = record(base)
+  if (!base && wantsBase(cursor, recordJsonBytes(parts))) {
+    base = true
+    parts = record(true)
+  }
+  writeRecord(detailPath(path), parts, base)
   const index: StateIndex = {
     v: STATE_VERSION,
     source: state.source,
@@ -216,4 +344,26 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
     sum,
   }
   writeFileAtomic(path, JSON.stringify(index))
+  for (const f of Object.values(state.files)) {
+    f.logged = {
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      offset: f.offset,
+      ino: f.ino,
+      keys: f.keys?.length ?? 0,
+      ids: f.ids?.length ?? 0,
+      sides: (f.sides?.length ?? 0) > 0,
+    }
+  }
+  const jsonLen = recordJsonBytes(parts)
+  const bytes = recordBytes(parts)
+  Object.assign(cursor, {
+    gen,
+    baseJson: base ? jsonLen : cursor.baseJson,
+    chainJson: (base ? 0 : cursor.chainJson) + jsonLen,
+    chainBytes: (base ? 0 : cursor.chainBytes) + bytes,
+    fileBytes: (base ? 0 : cursor.fileBytes) + bytes,
+    dbs: state.dbs,
+    paths: Object.keys(state.files),
+  })
 }

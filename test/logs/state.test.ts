@@ -26,7 +26,7 @@ function setup(requests: number) {
   return {
     file,
     index,
-    detail: index.replace(/\.json$/, '.detail.json'),
+    detail: index.replace(/\.json$/, '.detail'),
     run: () => scan(account, cacheDir, NOW),
   }
 }
@@ -64,5 +64,60 @@ describe('scan state', () => {
     rmSync(s.detail)
     appendFileSync(s.file, line(5))
     expect(byModel(await s.run())[HAIKU]).toMatchObject({ requests: 6, tokens: 660 })
+  })
+})
+
+describe('the detail is a log of records', () => {
+  it('a refresh that read a few new lines appends a small record; the bytes before it stay', async () => {
+    const s = setup(5000)
+    await s.run()
+    const before = readFileSync(s.detail)
+    appendFileSync(s.file, line(5000))
+    expect(byModel(await s.run())[HAIKU]).toMatchObject({ requests: 5001 })
+    const after = readFileSync(s.detail)
+    expect(after.subarray(0, before.length).equals(before)).toBe(true)
+    expect(after.length - before.length).toBeLessThan(2000)
+    // and the next refresh reads the chain back: nothing counted twice, nothing lost
+    appendFileSync(s.file, line(5001))
+    const u = await s.run()
+    expect(u.stats.bytesRead).toBe(line(5001).length)
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 5002, tokens: 5002 * 110 })
+  })
+
+  it('a record no index names (a crash before the index was written) is never applied', async () => {
+    const s = setup(3)
+    await s.run()
+    const index = readFileSync(s.index)
+    appendFileSync(s.file, line(3))
+    await s.run()
+    // The index of the run before: its marks say line 3 was never read, its chain ends before it.
+    writeFileSync(s.index, index)
+    const u = await s.run()
+    expect(u.stats.bytesRead).toBe(line(3).length)
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 4, tokens: 440 })
+    appendFileSync(s.file, line(4))
+    expect(byModel(await s.run())[HAIKU]).toMatchObject({ requests: 5, tokens: 550 })
+  })
+
+  it('many appends end in a new base record: the file stays small, the totals those of a cold scan', async () => {
+    const s = setup(10)
+    await s.run()
+    const first = statSync(s.detail).size
+    appendFileSync(s.file, line(10))
+    await s.run()
+    const record = statSync(s.detail).size - first
+    for (let n = 11; n < 130; n++) {
+      appendFileSync(s.file, line(n))
+      await s.run()
+    }
+    // 120 records of about `record` bytes each, folded into a base now and then.
+    expect(statSync(s.detail).size).toBeLessThan(first + 70 * record)
+    const warm = await s.run()
+    rmSync(s.detail)
+    rmSync(s.index)
+    const cold = await s.run()
+    expect(cold.stats.bytesRead).toBe(statSync(s.file).size)
+    expect(byModel(warm)).toEqual(byModel(cold))
+    expect(byModel(warm)[HAIKU]).toMatchObject({ requests: 130, tokens: 130 * 110 })
   })
 })

@@ -1,0 +1,217 @@
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { writeFileAtomic } from '../cache/store.js'
+
+/**
+ * The detail of a scan state (state.ts) as a log of records, so that a refresh that read a few
+ * new lines appends a few kilobytes instead of rewriting megabytes (and pays no rename, which on
+ * ext4 flushes the new file).
+ *
+ * A record holds, for the log files that changed since its parent record, their totals (JSON) and
+ * the request keys and message ids they added (raw 52-bit hashes, 8 bytes each, no base64). A
+ * base record holds every file and starts the chain again. The index names the record its state
+ * ends with; loading follows the parents from there back to a base, so a record written by a
+ * crashed or concurrent run that no index names is never applied. Records are appended with
+ * O_APPEND (one write each); a new base replaces the file atomically.
+ *
+ * Layout of a record, every part a multiple of 8 bytes so that hashes are read in place:
+ *   'QBL1' | u32 JSON bytes | u32 hashes | u32 0 | JSON (padded with spaces) | f64 hashes
+ * Its JSON: `{ gen, parent, files: { path: { b?: body, r?: 1, k, i } }, gone?, dbs? }` where `r`
+ * drops what earlier records held for the file and `k`/`i` count its new keys and ids, stored in
+ * that order, file after file.
+ */
+
+const MAGIC = 0x314c4251 // 'QBL1' little-endian
+const HEAD = 16
+
+export interface LogEntry {
+  /** The file's totals and context (written when they may have changed). */
+  b?: Record<string, unknown>
+  /** Start over: what earlier records held for this file is dropped. */
+  r?: 1
+  k: number
+  i: number
+}
+
+export interface LogRecord {
+  gen: string
+  /** The record this one follows; null for a base record. */
+  parent: string | null
+  files: Record<string, LogEntry>
+  gone?: string[]
+  dbs?: unknown
+}
+
+/** What a replayed chain holds per log file. */
+export interface Replayed {
+  body: Record<string, unknown> | null
+  keys: Float64Array
+  ids: Float64Array
+}
+
+export interface Chain {
+  files: Map<string, Replayed>
+  dbs: unknown
+  /** JSON bytes of the chain's base record, and of the whole chain: when to write a new base. */
+  baseJson: number
+  chainJson: number
+  /** Bytes of the chain's records, and of the whole file (records off the chain included). */
+  chainBytes: number
+  fileBytes: number
+}
+
+/** A record as the parts to write: its head and JSON, then the hashes, in place. */
+export function encodeRecord(rec: LogRecord, hashes: readonly Float64Array[]): Uint8Array[] {
+  const json = Buffer.from(JSON.stringify(rec))
+  const jsonLen = Math.ceil(json.length / 8) * 8
+  const count = hashes.reduce((n, h) => n + h.length, 0)
+  const head = Buffer.alloc(HEAD + jsonLen, 0x20)
+  head.writeUInt32LE(MAGIC, 0)
+  head.writeUInt32LE(jsonLen, 4)
+  head.writeUInt32LE(count, 8)
+  head.writeUInt32LE(0, 12)
+  json.copy(head, HEAD)
+  return [
+    head,
+    ...hashes.filter((h) => h.length > 0).map((h) => new Uint8Array(h.buffer, h.byteOffset, h.byteLength)),
+  ]
+}
+
+export const recordJsonBytes = (parts: readonly Uint8Array[]) =>
+  Buffer.from(parts[0] as Uint8Array).readUInt32LE(4)
+export const recordBytes = (parts: readonly Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0)
+
+/**
+ * A new base (replacing the file atomically) or one more record at its end (one write: O_APPEND
+ * keeps two writers' records whole). A base is written part by part: a dense history's hashes
+ * are never copied into one buffer.
+ */
+export function writeRecord(path: string, parts: readonly Uint8Array[], base: boolean): void {
+  if (base) {
+    writeFileAtomic(path, parts)
+    return
+  }
+  const buf = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts)
+  const fd = openSync(path, 'a', 0o600)
+  try {
+    writeSync(fd, buf, 0, buf.length)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function isRecord(v: unknown): v is LogRecord {
+  return (
+    isObj(v) &&
+    typeof v.gen === 'string' &&
+    (v.parent === null || typeof v.parent === 'string') &&
+    isObj(v.files) &&
+    Object.values(v.files).every(
+      (e) =>
+        isObj(e) &&
+        Number.isInteger(e.k) &&
+        Number.isInteger(e.i) &&
+        (e.b === undefined || isObj(e.b)) &&
+        (e.r === undefined || e.r === 1),
+    ) &&
+    (v.gone === undefined || (Array.isArray(v.gone) && v.gone.every((g) => typeof g === 'string')))
+  )
+}
+
+interface Parsed {
+  rec: LogRecord
+  hashes: Float64Array
+  json: number
+  bytes: number
+}
+
+const concat = (parts: Float64Array[]) => {
+  if (parts.length === 1) return (parts[0] as Float64Array).slice()
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+/**
+ * The state the chain ending at `gen` describes, or null (no file, no such record, a broken
+ * chain, anything unreadable): then the caller reads everything again.
+ */
+export function readChain(path: string, gen: string): Chain | null {
+  let raw: Buffer
+  try {
+    raw = readFileSync(path)
+  } catch {
+    return null
+  }
+  // Hashes are read in place: the bytes must start on an 8-byte boundary.
+  const bytes = raw.byteOffset % 8 === 0 ? raw : Buffer.from(new Uint8Array(raw))
+  const byGen = new Map<string, Parsed>()
+  for (let at = 0; at + HEAD <= bytes.length; ) {
+    if (bytes.readUInt32LE(at) !== MAGIC) break
+    const jsonLen = bytes.readUInt32LE(at + 4)
+    const count = bytes.readUInt32LE(at + 8)
+    const end = at + HEAD + jsonLen + count * 8
+    if (jsonLen % 8 !== 0 || end > bytes.length) break
+    let rec: unknown
+    try {
+      rec = JSON.parse(bytes.toString('utf8', at + HEAD, at + HEAD + jsonLen))
+    } catch {
+      break
+    }
+    if (!isRecord(rec)) break
+    const hashes = new Float64Array(bytes.buffer, bytes.byteOffset + at + HEAD + jsonLen, count)
+    byGen.set(rec.gen, { rec, hashes, json: jsonLen, bytes: end - at })
+    at = end
+  }
+  const chain: Parsed[] = []
+  for (let g: string | null = gen; g !== null; ) {
+    const p = byGen.get(g)
+    if (!p || chain.length > byGen.size) return null
+    chain.push(p)
+    g = p.rec.parent
+  }
+  chain.reverse()
+  const acc = new Map<
+    string,
+    { body: Record<string, unknown> | null; keys: Float64Array[]; ids: Float64Array[] }
+  >()
+  let dbs: unknown
+  let chainJson = 0
+  let chainBytes = 0
+  for (const { rec, hashes, json, bytes: size } of chain) {
+    chainJson += json
+    chainBytes += size
+    for (const g of rec.gone ?? []) acc.delete(g)
+    let at = 0
+    for (const [p, e] of Object.entries(rec.files)) {
+      let f = acc.get(p)
+      if (!f || e.r) {
+        f = { body: null, keys: [], ids: [] }
+        acc.set(p, f)
+      }
+      if (e.b) f.body = e.b
+      if (at + e.k + e.i > hashes.length) return null
+      if (e.k > 0) f.keys.push(hashes.subarray(at, at + e.k))
+      at += e.k
+      if (e.i > 0) f.ids.push(hashes.subarray(at, at + e.i))
+      at += e.i
+    }
+    if (rec.dbs !== undefined) dbs = rec.dbs
+  }
+  const files = new Map<string, Replayed>()
+  for (const [p, f] of acc) files.set(p, { body: f.body, keys: concat(f.keys), ids: concat(f.ids) })
+  return {
+    files,
+    dbs,
+    baseJson: (chain[0] as Parsed).json,
+    chainJson,
+    chainBytes,
+    fileBytes: bytes.length,
+  }
+}
