@@ -42,6 +42,10 @@ export default lazyStringWidth(() => require(${JSON.stringify(args.path)}).defau
   },
 }
 
+// The CommonJS wrapper around fast.cjs (src/cli/bin-cache.ts checks that the file has it).
+const BIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {'
+const BIN_WRAPPER_TAIL = '})'
+
 const common = {
   plugins: [lazyWidth],
   bundle: true,
@@ -72,13 +76,15 @@ const bundles = Object.fromEntries(
 )
 
 // The dispatcher and cached render. It has no ESM dependency, so it skips the import.meta shim
-// (node:url costs start-up time).
+// (node:url costs start-up time). The file is the CommonJS wrapper function itself, which the bin
+// compiles as it is (src/cli/bin-cache.ts): wrapping the text at run time would copy it.
 await build({
   ...common,
   define: { ...VERSION, __QUOTABAR_BUNDLES__: JSON.stringify(bundles) },
   entryPoints: ['src/cli/fast.ts'],
   outfile: 'dist/fast.cjs',
-  banner: {},
+  banner: { js: BIN_WRAPPER_HEAD },
+  footer: { js: BIN_WRAPPER_TAIL },
   minify: true,
 })
 // The bin: loads fast.cjs through its own code cache (src/cli/bin-cache.ts), keyed by its hash.

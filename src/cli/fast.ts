@@ -31,7 +31,7 @@ const loadFull = (part: string | undefined) => load<FullCli>('full.cjs', part)
  * `bin`: the command a detached refresh is started with; `onRender`: told when a render wrote a
  * line showing cached accounts (the bin keeps its code cache only from such a run).
  */
-export function main(bin: string = __filename, onRender?: () => void): void {
+export function main(bin: string, onRender?: () => void): void {
   const argv = process.argv.slice(2)
   const hook = parseHook(argv)
   if (hook) {
@@ -102,5 +102,3 @@ function failSafe(format: Format, err: unknown): void {
     process.exitCode = 1
   }
 }
-
-if (require.main === module) main()
