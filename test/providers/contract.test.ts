@@ -175,3 +175,16 @@ it('adapters map failures one way: only result.ts turns an HttpError into an acc
   )
   expect(withoutFix, 'HTTP adapters without a fix hook').toEqual([])
 })
+
+it('paging and month spend meters live once (src/providers/pages.ts, spend.ts), not in a provider folder', () => {
+  const folders = providerIds.flatMap((id) => sourceFiles(join('src/providers', id)))
+  expect(folders.length).toBeGreaterThan(50)
+  const code = (f: string) =>
+    readFileSync(join(ROOT, f), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:])\/\/.*$/gm, '$1')
+  // A cursor loop or a meter literal of its own is a second copy of the shared one's rules.
+  const paging = folders.filter((f) => /has_more|next_page/.test(code(f)))
+  const meters = folders.filter((f) => /\bused\b[^}]{0,200}period: 'month'/.test(code(f)))
+  expect({ paging, meters }).toEqual({ paging: [], meters: [] })
+})

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { withOrigin } from '../../http.js'
 import type { UsageSnapshot } from '../../model.js'
-import { fetchAllPages } from '../openai/pages.js'
-import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from '../openai/spend.js'
+import type { SpendFetchOptions } from '../admin-spend.js'
+import { fetchAllPages, reportPage } from '../pages.js'
+import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from '../spend.js'
 import { numeric } from '../schema-parts.js'
 
 /**
@@ -23,12 +24,7 @@ const rfc3339 = z.string().transform((s, ctx) => {
   return t
 })
 
-const page = <R extends z.ZodType>(row: R) =>
-  z.object({
-    data: z.array(z.object({ starting_at: rfc3339, results: z.array(row).nullish() })),
-    has_more: z.boolean().nullish(),
-    next_page: z.string().nullish(),
-  })
+const page = <R extends z.ZodType>(row: R) => reportPage('starting_at', rfc3339, row)
 
 // `amount` is in the lowest currency unit (cents) as a decimal string: "123.45" is $1.2345 (§4.2).
 const costPage = page(
@@ -56,14 +52,7 @@ export interface AnthropicScope {
   apiKeyId: string | null
 }
 
-export interface FetchOptions {
-  baseUrl: string | undefined
-  secret: string
-  timeoutMs: number
-  now: Date
-}
-
-function reportUrl(defaultUrl: string, o: FetchOptions, monthStart: number): URL {
+function reportUrl(defaultUrl: string, o: SpendFetchOptions, monthStart: number): URL {
   const url = new URL(withOrigin(defaultUrl, o.baseUrl))
   url.searchParams.set('starting_at', new Date(monthStart).toISOString().replace('.000Z', 'Z'))
   url.searchParams.set('bucket_width', '1d')
@@ -71,7 +60,10 @@ function reportUrl(defaultUrl: string, o: FetchOptions, monthStart: number): URL
   return url
 }
 
-export async function fetchAnthropicSpend(scope: AnthropicScope, o: FetchOptions): Promise<UsageSnapshot> {
+export async function fetchAnthropicSpend(
+  scope: AnthropicScope,
+  o: SpendFetchOptions,
+): Promise<UsageSnapshot> {
   const { dayStart, monthStart } = utcRanges(o.now)
   const http = {
     headers: {

@@ -9,6 +9,7 @@ import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter }
 import { CLAUDE_WEB_KEY_ENV } from './descriptor.js'
 import { claudeWebFields, UUID } from './fields.js'
 import { keepRotatedKey, rotatedKey, sessionKeyFrom } from './session-store.js'
+import { monthSpend } from '../spend.js'
 
 /**
  * Claude through the claude.ai web session (for people without a Claude Code login on this
@@ -79,14 +80,10 @@ export function pickOrg(orgs: z.output<typeof orgsSchema>): string | null {
 
 function overageMeter(o: z.output<typeof overageSchema> | null): SpendMeter | null {
   if (o?.is_enabled !== true || typeof o.used_credits !== 'number') return null
-  return {
-    id: 'extra',
-    label: 'Extra usage',
-    used: o.used_credits / 100,
+  return monthSpend('extra', 'Extra usage', o.used_credits / 100, {
     limit: typeof o.monthly_credit_limit === 'number' ? o.monthly_credit_limit / 100 : null,
     currency: (o.currency ?? 'USD').toUpperCase(),
-    period: 'month',
-  }
+  })
 }
 
 function prepaidMeter(p: z.output<typeof prepaidSchema> | null): BalanceMeter | null {

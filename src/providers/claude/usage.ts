@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { kept, keptArray } from '../../kept.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
+import { monthSpend } from '../spend.js'
 
 /**
  * `GET /api/oauth/usage` (providers-claude-codex-admin-logs.md §1.2). Every key is optional and
@@ -120,28 +121,20 @@ function extraSpend(u: ClaudeUsage): SpendMeter | null {
   const money = u.spend
   if (money?.used && money.enabled === true) {
     const value = (m: { amount_minor: number; exponent: number }) => m.amount_minor / 10 ** m.exponent
-    return {
-      id: 'extra',
-      label: 'Extra usage',
-      used: value(money.used),
+    return monthSpend('extra', 'Extra usage', value(money.used), {
       limit: money.limit ? value(money.limit) : null,
       currency: (money.used.currency ?? 'USD').toUpperCase(),
-      period: 'month',
-    }
+    })
   }
   const x = u.extra_usage
   // is_enabled is the only reliable flag: utilization can read 0.0 while disabled.
   if (x?.is_enabled !== true) return null
   const scale = 10 ** (x.decimal_places ?? 2)
   const limit = x.monthly_limit ?? x.monthly_credit_limit
-  return {
-    id: 'extra',
-    label: 'Extra usage',
-    used: (x.used_credits ?? 0) / scale,
+  return monthSpend('extra', 'Extra usage', (x.used_credits ?? 0) / scale, {
     limit: limit === null || limit === undefined ? null : limit / scale,
     currency: (x.currency ?? 'USD').toUpperCase(),
-    period: 'month',
-  }
+  })
 }
 
 export function mapUsage(

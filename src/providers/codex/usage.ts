@@ -12,6 +12,7 @@ import {
   windowsOf,
   withCredits,
 } from './windows.js'
+import { monthSpend } from '../spend.js'
 
 /**
  * `GET /backend-api/wham/usage` (spec §2.2). A private API: every key optional and nullable, only
@@ -114,7 +115,7 @@ function spendLimit(u: WhamUsage): SpendMeter | null {
   const used =
     l.used ?? (limit !== null && typeof l.used_percent === 'number' ? (limit * l.used_percent) / 100 : null)
   if (used === null) return null
-  return { id: 'spend-limit', label: 'Spend limit', used, limit, currency: 'credits', period: 'month' }
+  return monthSpend('spend-limit', 'Spend limit', used, { limit, currency: 'credits' })
 }
 
 export function mapUsage(

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { type GetJsonOptions, getJson, HttpError, withOrigin } from '../../http.js'
 import type { SpendMeter, UsageSnapshot } from '../../model.js'
 import { CREDIT_USD, OVERAGE_USD } from '../copilot/usage.js'
-import { roundMoney } from '../openai/spend.js'
+import { monthSpend, roundMoney } from '../spend.js'
 import { numeric } from '../schema-parts.js'
 import { fetchReports } from './reports.js'
 
@@ -141,30 +141,22 @@ function totals(r: Report, listPrice: number) {
 }
 
 function meters(credits: Report | null, premium: Report | null, partial: boolean): SpendMeter[] {
-  const month = (id: string, label: string, used: number, requests?: number): SpendMeter => ({
-    id,
-    label,
-    used,
-    limit: null,
-    currency: 'USD',
-    period: 'month',
-    ...(requests === undefined ? {} : { requests }),
-  })
   const out: SpendMeter[] = []
   let net = 0
   if (credits) {
     const c = totals(credits, CREDIT_USD)
     // Gross: what the org's AI credits were worth, included pool and billed overage together.
-    out.push(month('credits', 'AI credits used', c.gross))
+    out.push(monthSpend('credits', 'AI credits used', c.gross))
     net += c.net
   }
   if (premium && premium.usageItems.length > 0) {
     const p = totals(premium, OVERAGE_USD)
-    out.push(month('premium-requests', 'Premium requests', p.gross, p.requests))
+    out.push(monthSpend('premium-requests', 'Premium requests', p.gross, { requests: p.requests }))
     net += p.net
   }
   // Net: what goes on the bill beyond what the seats include; without one report it is unknown.
-  if ((credits || premium) && !partial) out.push(month('billed', 'Billed beyond included', roundMoney(net)))
+  if ((credits || premium) && !partial)
+    out.push(monthSpend('billed', 'Billed beyond included', roundMoney(net)))
   return out
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { kept } from '../../kept.js'
 import { numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
+import { monthSpend } from '../spend.js'
 
 /**
  * `GET /copilot_internal/user` (providers-copilot-gemini-cursor-openrouter.md §1.3–1.5). Every
@@ -145,8 +146,7 @@ export function mapUser(u: CopilotUser, fetchedAt: string): UsageSnapshot {
     ),
   ]
   const spend: SpendMeter[] = []
-  const meter = (id: string, label: string, usd: number) =>
-    spend.push({ id, label, used: round2(usd), limit: null, currency: 'USD', period: 'month' })
+  const meter = (id: string, label: string, usd: number) => spend.push(monthSpend(id, label, round2(usd)))
   if (premium && !isMetered(premium) && (premium.credits_used ?? 0) > 0) {
     // A token-billed org seat reports the user's own credits with no denominator: a plain amount.
     meter('credits', 'AI credits', (premium.credits_used ?? 0) * CREDIT_USD)

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { kept } from '../../kept.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
+import { monthSpend } from '../spend.js'
 
 /**
  * `GET /api/usage-summary` (providers spec §3.2) and the legacy request counter `GET /api/usage`
@@ -143,14 +144,7 @@ function requestsWindow(l: CursorLegacyUsage | null): UsageWindow | null {
 function spend(id: string, label: string, m: Meter, show: boolean): SpendMeter | null {
   if (!m || !show) return null
   const dollars = (cents: number) => cents / 100
-  return {
-    id,
-    label,
-    used: dollars(spent(m) ?? 0),
-    limit: m.limit == null ? null : dollars(m.limit),
-    currency: 'USD',
-    period: 'month',
-  }
+  return monthSpend(id, label, dollars(spent(m) ?? 0), { limit: m.limit == null ? null : dollars(m.limit) })
 }
 
 // On-demand counts when switched on (`limit: null` is then "no cap"); a pool when it has a size.

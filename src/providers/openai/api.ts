@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { withOrigin } from '../../http.js'
 import type { UsageSnapshot } from '../../model.js'
-import { fetchAllPages } from './pages.js'
+import type { SpendFetchOptions } from '../admin-spend.js'
+import { fetchAllPages, reportPage } from '../pages.js'
 import { numeric } from '../schema-parts.js'
-import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from './spend.js'
+import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from '../spend.js'
 
 /**
  * OpenAI Admin API (providers-claude-codex-admin-logs.md §3): `GET /v1/organization/costs` (the
@@ -14,12 +15,7 @@ import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from 
 export const COSTS_URL = 'https://api.openai.com/v1/organization/costs'
 export const COMPLETIONS_URL = 'https://api.openai.com/v1/organization/usage/completions'
 
-const page = <R extends z.ZodType>(result: R) =>
-  z.object({
-    data: z.array(z.object({ start_time: z.number().int(), results: z.array(result).nullish() })),
-    has_more: z.boolean().nullish(),
-    next_page: z.string().nullish(),
-  })
+const page = <R extends z.ZodType>(result: R) => reportPage('start_time', z.number().int(), result)
 
 // `amount.value` is a float in major units (not cents), sometimes a numeric string; `currency` is lower-case.
 const costsPage = page(
@@ -40,14 +36,7 @@ export interface OpenAiScope {
   apiKeyId: string | null
 }
 
-export interface FetchOptions {
-  baseUrl: string | undefined
-  secret: string
-  timeoutMs: number
-  now: Date
-}
-
-function reportUrl(defaultUrl: string, scope: OpenAiScope, o: FetchOptions, monthStart: number): URL {
+function reportUrl(defaultUrl: string, scope: OpenAiScope, o: SpendFetchOptions, monthStart: number): URL {
   const url = new URL(withOrigin(defaultUrl, o.baseUrl))
   url.searchParams.set('start_time', String(Math.floor(monthStart / 1000)))
   url.searchParams.set('bucket_width', '1d')
@@ -58,7 +47,7 @@ function reportUrl(defaultUrl: string, scope: OpenAiScope, o: FetchOptions, mont
   return url
 }
 
-export async function fetchOpenAiSpend(scope: OpenAiScope, o: FetchOptions): Promise<UsageSnapshot> {
+export async function fetchOpenAiSpend(scope: OpenAiScope, o: SpendFetchOptions): Promise<UsageSnapshot> {
   const { dayStart, monthStart } = utcRanges(o.now)
   const http = {
     headers: { authorization: `Bearer ${o.secret}`, accept: 'application/json', 'user-agent': 'quotabar' },

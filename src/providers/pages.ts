@@ -1,5 +1,5 @@
-import type { z } from 'zod'
-import { type GetJsonOptions, getJson, HttpError } from '../../http.js'
+import { z } from 'zod'
+import { type GetJsonOptions, getJson, HttpError } from '../http.js'
 
 /**
  * Cursor pagination as the OpenAI and Anthropic admin APIs both do it: `{ has_more, next_page }`,
@@ -9,6 +9,23 @@ import { type GetJsonOptions, getJson, HttpError } from '../../http.js'
 
 /** A month of daily buckets fits one page; 50 pages means a server that never stops. */
 export const MAX_PAGES = 50
+
+/**
+ * One page of an admin report: daily buckets (each with its start, in the API's own form, and its
+ * result rows) and the cursor fields.
+ */
+export function reportPage<K extends string, T extends z.ZodType, R extends z.ZodType>(
+  startKey: K,
+  start: T,
+  row: R,
+) {
+  const bucket = z.object({ results: z.array(row).nullish() }).extend({ [startKey]: start } as Record<K, T>)
+  return z.object({
+    data: z.array(bucket),
+    has_more: z.boolean().nullish(),
+    next_page: z.string().nullish(),
+  })
+}
 
 interface Paged {
   has_more?: boolean | null

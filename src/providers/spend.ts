@@ -1,12 +1,26 @@
 import { z } from 'zod'
-import type { SpendMeter } from '../../model.js'
+import type { SpendMeter } from '../model.js'
 
 /**
- * Turning admin cost and usage reports into `today` / `month` spend meters; shared by the OpenAI
- * and Anthropic adapters. Both APIs bucket by UTC day, so "today" and "this month" are UTC here.
+ * Spend meters every provider builds the same way: a month's money, and the `today` / `month`
+ * pairs of the admin cost and usage reports (OpenAI, Anthropic). Both APIs bucket by UTC day, so
+ * "today" and "this month" are UTC there.
  */
 
 export const currencyCode = z.string().regex(/^[A-Za-z]{3}$/, 'a currency code such as "USD"')
+
+/**
+ * A money (or credits) meter for the calendar month, the shape most providers report: no limit
+ * unless one is given, USD unless another currency is.
+ */
+export function monthSpend(
+  id: string,
+  label: string,
+  used: number,
+  more: Partial<Pick<SpendMeter, 'limit' | 'currency' | 'requests'>> = {},
+): SpendMeter {
+  return { id, label, used, limit: null, currency: 'USD', period: 'month', ...more }
+}
 
 /** Start of the UTC day and the UTC month of `now`, in Unix ms. */
 export function utcRanges(now: Date): { dayStart: number; monthStart: number } {
