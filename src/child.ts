@@ -1,4 +1,8 @@
-import { spawn } from 'node:child_process'
+/**
+ * node:child_process (with net, dgram and streams behind it) is fetched when a program first runs,
+ * not when this module loads: a refresh or the hook that runs nothing does not pay ~2 ms for it.
+ */
+const childProcess = () => process.getBuiltinModule('node:child_process')
 import type { Env } from './config/paths.js'
 
 /**
@@ -48,7 +52,7 @@ export function runBounded(file: string, args: string[], o: RunBoundedOptions): 
     let spawnError: NodeJS.ErrnoException | null = null
     let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null }
     let settled = false
-    const child = spawn(file, args, {
+    const child = childProcess().spawn(file, args, {
       cwd: o.cwd,
       env: o.env,
       stdio: [

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -61,13 +60,16 @@ export function readKeychain(services: string[], env: Env, nowMs: number): Keych
   for (const service of services) {
     const until = holds[service]
     if (until && Date.parse(until) > nowMs) return { found: false, refused: refusal(service, until, env) }
-    const r = spawnSync('security', ['find-generic-password', '-s', service, '-w'], {
-      env,
-      encoding: 'utf8',
-      timeout: TIMEOUT_MS,
-      maxBuffer: 256 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
+    // Fetched here (an account with `keychain: true` only): loading node:child_process costs ~2 ms.
+    const r = process
+      .getBuiltinModule('node:child_process')
+      .spawnSync('security', ['find-generic-password', '-s', service, '-w'], {
+        env,
+        encoding: 'utf8',
+        timeout: TIMEOUT_MS,
+        maxBuffer: 256 * 1024,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT')
       return { found: false, refused: null }
     if (r.status === 0 && r.stdout.trim()) return { found: true, text: r.stdout.trim(), service }
