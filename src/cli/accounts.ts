@@ -79,11 +79,27 @@ const subcommands: [names: string[], load: () => Promise<AccountsSubcommand>][] 
   [['verify'], async () => (await import('./verify.js')).verifyCommand],
 ]
 
+/**
+ * One `accounts` Command per selection of subcommands, so the same argv registers the same function
+ * (registry.ts's other entries are module exports, and --help's list compares equal to itself).
+ */
+const built = new Map<(typeof subcommands)[number] | 'all', Promise<Command>>()
+
 /** The `accounts` command with the subcommand argv names after it, or all of them (help, typos). */
-export async function accountsCommand(argv: string[]): Promise<Command> {
+export function accountsCommand(argv: string[]): Promise<Command> {
   const word = commandWord(argv.slice(commandIndex(argv) + 1))
   const named = subcommands.find(([names]) => word !== undefined && names.includes(word))
-  const loaded = await Promise.all((named ? [named] : subcommands).map(([, load]) => load()))
+  const key = named ?? 'all'
+  let command = built.get(key)
+  if (!command) {
+    command = withSubcommands(named ? [named] : subcommands)
+    built.set(key, command)
+  }
+  return command
+}
+
+async function withSubcommands(chosen: typeof subcommands): Promise<Command> {
+  const loaded = await Promise.all(chosen.map(([, load]) => load()))
   return (y, done) =>
     y.command('accounts', 'list, add, remove, rename and discover accounts', (c: Argv) => {
       let parser = c
