@@ -1,6 +1,6 @@
 import { sep } from 'node:path'
 import { z } from 'zod'
-import { HashSet52, hash52 } from './hash.js'
+import { hash52, KeySet } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import type { FileState, Recent, SideRecord } from './state.js'
@@ -196,9 +196,9 @@ interface Side {
 export class ClaudeSource implements JsonlSource {
   readonly needles = [Buffer.from('"usage"')]
   /** Every request key counted by any file: a resumed session copies old messages into a new file. */
-  private keys = new HashSet52()
+  private keys = new KeySet()
   /** Every main-thread message id: a sidechain line with one of them is a replay. */
-  private mainIds: HashSet52 | null = null
+  private mainIds: KeySet | null = null
   /** What the set is built from, on the first sidechain line (a refresh that reads none never builds it). */
   private idSources: ArrayLike<number>[] = []
   /** Counted sidechain requests by message id, still revocable by a main-thread line. */
@@ -214,11 +214,11 @@ export class ClaudeSource implements JsonlSource {
 
   prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void {
     const none = new Float64Array(0)
-    const keys = kept.map((f) => f.keys ?? none)
     const ids: ArrayLike<number>[] = kept.map((f) => f.ids ?? none)
-    const total = (a: ArrayLike<number>[]) => a.reduce((n, x) => n + x.length, 4096)
-    this.keys = new HashSet52(total(keys))
-    for (const a of keys) for (let i = 0; i < a.length; i++) this.keys.add(a[i] as number)
+    this.keys = new KeySet(
+      kept.map((f) => f.keys ?? none),
+      4096,
+    )
     this.mainIds = null
     this.idSources = ids
     this.files = files
@@ -229,11 +229,9 @@ export class ClaudeSource implements JsonlSource {
     }
   }
 
-  private mainIdSet(): HashSet52 {
+  private mainIdSet(): KeySet {
     if (!this.mainIds) {
-      const set = new HashSet52(this.idSources.reduce((n, x) => n + x.length, 4096))
-      for (const a of this.idSources) for (let i = 0; i < a.length; i++) set.add(a[i] as number)
-      this.mainIds = set
+      this.mainIds = new KeySet(this.idSources, 4096)
       this.idSources = []
     }
     return this.mainIds
@@ -276,8 +274,7 @@ export class ClaudeSource implements JsonlSource {
   open(path: string, file: FileState, fresh: boolean): FileSink {
     const ownKeys = fresh || !file.keys ? [] : Array.from(file.keys)
     const ownIds = fresh || !file.ids ? [] : Array.from(file.ids)
-    const fileIds = new HashSet52(ownIds.length)
-    for (const h of ownIds) fileIds.add(h)
+    const fileIds = new KeySet(fresh || !file.ids ? [] : [file.ids])
     // Until the account-wide set exists, this file's new ids join it when it is built.
     const source = this.mainIds ? -1 : this.idSources.push(ownIds) - 1
     // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.

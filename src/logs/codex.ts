@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
 import { epochMs } from '../providers/schema-parts.js'
-import { HashSet52, hash52 } from './hash.js'
+import { hash52, KeySet } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import type { FileState } from './state.js'
@@ -129,7 +129,7 @@ function eventKey(ts: number, total: number[] | null, last: number[] | null): nu
 export class CodexSource implements JsonlSource {
   readonly needles = [Buffer.from('"token_count"'), Buffer.from('"turn_context"')]
   /** Every event counted by any file of the home. */
-  private events = new HashSet52()
+  private events = new KeySet()
 
   constructor(
     private readonly pricing: PricingTable,
@@ -137,9 +137,10 @@ export class CodexSource implements JsonlSource {
   ) {}
 
   prepare(kept: readonly FileState[]): void {
-    const keys = kept.map((f) => f.keys ?? new Float64Array(0))
-    this.events = new HashSet52(keys.reduce((n, x) => n + x.length, 4096))
-    for (const a of keys) for (let i = 0; i < a.length; i++) this.events.add(a[i] as number)
+    this.events = new KeySet(
+      kept.map((f) => f.keys ?? new Float64Array(0)),
+      4096,
+    )
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {

@@ -107,3 +107,59 @@ export function decodeHashes(text: string | undefined): Float64Array {
   new Uint8Array(floats.buffer).set(bytes.subarray(0, floats.length * 8))
   return floats
 }
+
+/**
+ * A set of hashes that starts from the lists a scan state holds: they are joined and sorted
+ * (natively: no per-hash work in a fresh process's interpreter, which costs a refresh that
+ * reads a few new lines more than those lines), found by binary search; what the scan adds or
+ * takes out lives in small hash sets beside them.
+ */
+export class KeySet {
+  private readonly base: Float64Array
+  private readonly added: HashSet52
+  /** Hashes of `base` taken out. */
+  private readonly gone = new HashSet52()
+
+  constructor(lists: readonly ArrayLike<number>[] = [], expectedNew = 0) {
+    const base = new Float64Array(lists.reduce((n, l) => n + l.length, 0))
+    let at = 0
+    for (const l of lists) {
+      base.set(l, at)
+      at += l.length
+    }
+    this.base = base.sort()
+    this.added = new HashSet52(expectedNew)
+  }
+
+  private inBase(h: number): boolean {
+    const b = this.base
+    let lo = 0
+    let hi = b.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const v = b[mid] as number
+      if (v === h) return true
+      if (v < h) lo = mid + 1
+      else hi = mid - 1
+    }
+    return false
+  }
+
+  has(h: number): boolean {
+    if (this.added.has(h)) return true
+    return this.inBase(h) && !this.gone.has(h)
+  }
+
+  /** True when it was not there yet. */
+  add(h: number): boolean {
+    if (this.added.has(h)) return false
+    if (this.inBase(h)) return this.gone.delete(h)
+    return this.added.add(h)
+  }
+
+  /** True when it was there. */
+  delete(h: number): boolean {
+    if (this.added.delete(h)) return true
+    return this.inBase(h) && this.gone.add(h)
+  }
+}

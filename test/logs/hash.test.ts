@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HashSet52, hash52 } from '../../src/logs/hash.js'
+import { HashSet52, hash52, KeySet } from '../../src/logs/hash.js'
 
 describe('HashSet52', () => {
   it('deletes without breaking the probe chains of the entries that stay', () => {
@@ -15,5 +15,28 @@ describe('HashSet52', () => {
     // A deleted entry can come back.
     expect(set.add(gone[1] as number)).toBe(true)
     expect(set.has(gone[1] as number)).toBe(true)
+  })
+})
+
+describe('KeySet', () => {
+  it('answers as one hash set would, whatever came from the lists and what the scan did since', () => {
+    let seed = 7
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed % n
+    }
+    const pool = Array.from({ length: 600 }, (_, i) => hash52(`msg_${i}:req_${i}`))
+    const lists = [0, 1, 2].map(() => Float64Array.from({ length: 150 }, () => pool[rand(300)] as number))
+    const keys = new KeySet(lists)
+    const plain = new HashSet52()
+    for (const l of lists) for (const h of l) plain.add(h)
+    for (let i = 0; i < 5000; i++) {
+      const h = pool[rand(pool.length)] as number
+      const op = rand(3)
+      if (op === 0) expect(keys.add(h)).toBe(plain.add(h))
+      else if (op === 1) expect(keys.delete(h)).toBe(plain.delete(h))
+      else expect(keys.has(h)).toBe(plain.has(h))
+    }
+    for (const h of pool) expect(keys.has(h)).toBe(plain.has(h))
   })
 })
