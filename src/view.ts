@@ -123,7 +123,8 @@ export function paceWindows(
     const burn = burns?.find((b) => b.id === w.id)
     const last = Math.max(fromMs, burn ? Date.parse(burn.at) : 0)
     const idleAfterMs = Math.max(last + 2 * refreshSeconds * 1000, held)
-    return { ...w, ...paceOf(w, burn, { nowMs, fromMs, idleAfterMs }) }
+    // `w` is rollWindow's fresh copy: filled in place, not copied again (a render does this per window).
+    return Object.assign(w, paceOf(w, burn, { nowMs, fromMs, idleAfterMs }))
   })
 }
 
