@@ -42,7 +42,7 @@ export default lazyStringWidth(() => require(${JSON.stringify(args.path)}).defau
   },
 }
 
-// The CommonJS wrapper around fast.cjs (src/cli/bin-cache.ts checks that the file has it).
+// The CommonJS wrapper around fast.cjs and the side bundles (src/cli/bin-cache.ts, code-cache.ts check it).
 const BIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {'
 const BIN_WRAPPER_TAIL = '})'
 
@@ -59,11 +59,18 @@ const common = {
   banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 }
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/full.cjs', minify: true })
+// The side bundles are the CommonJS wrapper function too: src/cli/code-cache.ts compiles them as read.
+const side = {
+  ...common,
+  banner: { js: `${BIN_WRAPPER_HEAD}${common.banner.js}` },
+  footer: { js: BIN_WRAPPER_TAIL },
+  minify: true,
+}
+await build({ ...side, entryPoints: ['src/cli/main.ts'], outfile: 'dist/full.cjs' })
 // Claude Code's status-line hook runs on every redraw: its own bundle, without yargs.
-await build({ ...common, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs', minify: true })
+await build({ ...side, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs' })
 // The detached refresh a render starts: the bin parses its argv, so no yargs.
-await build({ ...common, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs', minify: true })
+await build({ ...side, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs' })
 
 // fast.cjs loads those through V8's code cache (src/cli/code-cache.ts), keyed by their hashes.
 const hashOf = (name) =>

@@ -20,8 +20,8 @@ import { writeFileAtomic } from '../cache/store.js'
  */
 
 const MAGIC = 'QBBIN1\n'
-/** scripts/build.mjs writes fast.cjs as this function expression, so its text compiles as it is. */
-const WRAPPER = '(function (exports, require, module, __filename, __dirname) {'
+/** scripts/build.mjs writes fast.cjs (and the side bundles) as this function expression, so its text compiles as it is. */
+export const WRAPPER = '(function (exports, require, module, __filename, __dirname) {'
 
 /** The header of a cache file for `name` of this build, or null without a build hash (dev builds). */
 function header(name: string, hash: string | undefined, size: number): string | null {

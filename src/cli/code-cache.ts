@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
 import { writeFileAtomic } from '../cache/store.js'
 import { debug } from '../debug.js'
+import { WRAPPER } from './bin-cache.js'
 
 /**
  * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs) through V8's code cache:
@@ -84,11 +84,10 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
   const id = identity(name, source.length)
   const cacheFile = join(cacheDir, 'code', `${name}.v8`)
   const cached = id ? readCache(cacheFile, id) : null
-  // The same wrapper Node puts around a CommonJS file.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData: cached?.data,
-  })
+  // The file is the wrapper Node puts around a CommonJS file (scripts/build.mjs), compiled as it is
+  // read: wrapping a megabyte of text here would flatten a second copy of it in the young heap.
+  if (!source.startsWith(WRAPPER)) throw new Error(`${file} is not a quotabar build (run npm run build)`)
+  const script = new Script(source, { filename: file, cachedData: cached?.data })
   const usable = cached !== null && !script.cachedDataRejected
   debug(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
   const known = usable ? cached.parts : []
@@ -106,6 +105,8 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
   }
   const module = { exports: {} }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  // A bundle requires only Node's own modules (esbuild resolved the rest), so this module's
+  // `require` serves it: createRequire(file) sets up module paths it never uses.
+  wrapper.call(module.exports, module.exports, require, module, file, dirname(file))
   return module.exports
 }
