@@ -101,7 +101,7 @@ describe('discoverAccounts on a synthetic machine', () => {
     expect(s['duplicate claude/work-copy']).toBe('claude/personal')
     expect(s['new codex/team-2']).toBe(join(m.home, '.codex-team'))
     expect(s['configured copilot/default']).toBe('gh user alice (github.com)')
-    expect(s['new copilot/bob']).toBeDefined()
+    expect(s['new copilot/bob']).toBe('gh user bob (github.com)')
     // The same key under another name is the configured account, whatever the variable is called.
     expect(s['duplicate openrouter/default']).toBe('openrouter/x')
     expect(s['configured openrouter/x']).toBe('$OPENROUTER_API_KEY_MY_TEAM')

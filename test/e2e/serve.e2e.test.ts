@@ -94,7 +94,8 @@ describe('quotabar serve', () => {
     await waitFor(() => server.count(USAGE) === 2, 'the first refresh')
     await waitFor(() => existsSync(join(h.cacheDir, 'accounts', 'claude~personal.json')), 'the cache')
     let health: Answer = await get(`${served.url}/health`)
-    for (let i = 0; i < 40 && health.status !== 200; i++) {
+    // Polled until healthy (like waitFor: a deadline, not a count of tries a slow machine runs out of).
+    for (const deadline = Date.now() + 8000; health.status !== 200 && Date.now() < deadline; ) {
       await new Promise((r) => setTimeout(r, 50))
       health = await get(`${served.url}/health`)
     }

@@ -56,6 +56,11 @@ export async function startServer(): Promise<FakeServer> {
     if (reply.until) void reply.until.then(later, later)
     else later()
   })
+  // The client shares this process's event loop: after a long synchronous stretch (a starved
+  // worker, a big fixture) both idle timers are overdue at once, the client reuses its pooled
+  // socket in the same turn as the server's 5 s keep-alive timer closes it, and the request fails
+  // with ECONNRESET. A provider's server runs elsewhere; this one never closes an idle socket.
+  server.keepAliveTimeout = 0
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {

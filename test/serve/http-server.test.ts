@@ -10,6 +10,8 @@ import {
 
 const routes = { metrics: () => '# EOF', snapshots: () => '{}', health: () => ({ ok: true, body: {} }) }
 let close: (() => Promise<void>) | null = null
+/** The connections the last server started by serve() has accepted. */
+let connections: () => Promise<number> = async () => 0
 afterEach(async () => {
   await close?.()
   close = null
@@ -23,6 +25,7 @@ async function serve(policy: HostPolicy): Promise<number> {
       server.closeAllConnections()
       server.close(() => r())
     })
+  connections = () => new Promise((r, j) => server.getConnections((err, n) => (err ? j(err) : r(n))))
   return (server.address() as AddressInfo).port
 }
 
@@ -86,7 +89,12 @@ describe('serve: connections', () => {
           }),
       ),
     )
-    await new Promise((r) => setTimeout(r, 100))
+    // A client's connect fires once the kernel has the connection, before the server has
+    // accepted it: wait until the server counts all of them (then the next is the extra one).
+    const deadline = Date.now() + 8000
+    while ((await connections()) < MAX_CONNECTIONS && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10))
+    expect(await connections()).toBe(MAX_CONNECTIONS)
     const extra = await new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1')
       s.on('error', () => {})
