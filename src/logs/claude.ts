@@ -14,31 +14,38 @@ import { addToBuckets, bucketKey, LAST, subtractFromBuckets, type Totals, totals
  * of a main-thread message (same `message.id`) is dropped, whichever of the two is read first.
  */
 
-const count = z.number().int().nonnegative()
-
-const lineSchema = z.object({
-  timestamp: z.string(),
-  requestId: z.string().nullish(),
-  isSidechain: z.boolean().nullish(),
-  isApiErrorMessage: z.boolean().nullish(),
-  costUSD: z.number().nonnegative().nullish(),
-  message: z.object({
-    id: z.string().nullish(),
-    model: z.string().nullish(),
-    usage: z.object({
-      input_tokens: count,
-      output_tokens: count,
-      cache_creation_input_tokens: count.nullish(),
-      cache_read_input_tokens: count.nullish(),
-      cache_creation: z
-        .object({ ephemeral_5m_input_tokens: count.nullish(), ephemeral_1h_input_tokens: count.nullish() })
-        .nullish(),
-      speed: z.string().nullish(),
+/** Built on first use: most refreshes meet no line the hand check below leaves to it. */
+function makeLineSchema() {
+  const count = z.number().int().nonnegative()
+  return z.object({
+    timestamp: z.string(),
+    requestId: z.string().nullish(),
+    isSidechain: z.boolean().nullish(),
+    isApiErrorMessage: z.boolean().nullish(),
+    costUSD: z.number().nonnegative().nullish(),
+    message: z.object({
+      id: z.string().nullish(),
+      model: z.string().nullish(),
+      usage: z.object({
+        input_tokens: count,
+        output_tokens: count,
+        cache_creation_input_tokens: count.nullish(),
+        cache_read_input_tokens: count.nullish(),
+        cache_creation: z
+          .object({ ephemeral_5m_input_tokens: count.nullish(), ephemeral_1h_input_tokens: count.nullish() })
+          .nullish(),
+        speed: z.string().nullish(),
+      }),
     }),
-  }),
-})
+  })
+}
+let schema: ReturnType<typeof makeLineSchema> | null = null
+const lineSchema = () => {
+  schema ??= makeLineSchema()
+  return schema
+}
 
-type Line = z.output<typeof lineSchema>
+type Line = z.output<ReturnType<typeof makeLineSchema>>
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -48,9 +55,9 @@ const isStr = (v: unknown) => typeof v === 'string'
 const isBool = (v: unknown) => typeof v === 'boolean'
 
 /**
- * The usual line, checked by hand: the same rules as lineSchema, at a fraction of its cost on a
+ * The usual line, checked by hand: the same rules as the line schema, at a fraction of its cost on a
  * run that reads a few new lines in a fresh process (zod compiles its fast path on first use).
- * Anything it does not accept (rare: odd or malformed lines) goes to lineSchema, which decides.
+ * Anything it does not accept (rare: odd or malformed lines) goes to the schema, which decides.
  */
 function plainLine(v: unknown): Line | null {
   if (!isObj(v) || !isStr(v.timestamp)) return null
@@ -122,7 +129,7 @@ function readLine(line: string, now: number, pricing: PricingTable): Entry | str
   }
   let e = plainLine(json)
   if (e === null) {
-    const parsed = lineSchema.safeParse(json)
+    const parsed = lineSchema().safeParse(json)
     if (!parsed.success) return hasMessageUsage(json) ? 'malformed-usage' : null
     e = parsed.data
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs'
 import { hash52 } from './hash.js'
 
 /**
@@ -63,14 +63,21 @@ export interface ReadOutcome {
  * place non-ASCII appears, is never used.
  */
 export class LineReader {
-  private buf: Buffer
+  private buf = Buffer.alloc(0)
+  private readonly chunk: number
   private readonly pause: () => Promise<void>
   private readonly maxLine: number
 
   constructor(o: { pause?: () => Promise<void>; chunk?: number; maxLine?: number } = {}) {
-    this.buf = Buffer.allocUnsafe(o.chunk ?? CHUNK)
+    this.chunk = o.chunk ?? CHUNK
     this.pause = o.pause ?? (async () => {})
     this.maxLine = o.maxLine ?? MAX_LINE
+  }
+
+  /** A buffer for `bytes` more (a chunk at most): a refresh reading a few appended lines maps no 4 MB. */
+  private reserve(bytes: number): void {
+    const want = Math.min(this.chunk, Math.max(bytes, 1 << 16))
+    if (this.buf.length < want) this.buf = Buffer.allocUnsafe(want)
   }
 
   async read(
@@ -82,6 +89,7 @@ export class LineReader {
     const fd = openSync(path, 'r')
     const out: ReadOutcome = { offset, bytes: 0, oversized: 0, pendingTail: false }
     try {
+      this.reserve(fstatSync(fd).size - offset + 1)
       let base = offset // file offset of buf[0]
       let start = 0 // first byte not yet consumed
       let end = 0 // bytes in buf
