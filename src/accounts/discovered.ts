@@ -12,10 +12,19 @@ import { getDescriptor } from '../providers/descriptors.js'
  */
 export const discoveredPath = (cacheDir: string) => join(cacheDir, 'discovered.json')
 
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+}
+
 export function readDiscovered(cacheDir: string): AccountConfig[] | null {
+  const text = readText(discoveredPath(cacheDir))
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(discoveredPath(cacheDir), 'utf8'))
+    raw = text === null ? null : JSON.parse(text)
   } catch {
     return null
   }
@@ -32,8 +41,12 @@ export function readDiscovered(cacheDir: string): AccountConfig[] | null {
 }
 
 export function writeDiscovered(cacheDir: string, accounts: AccountConfig[]): void {
+  const text = `${JSON.stringify(accounts)}\n`
+  // Most runs find what the last one found (the config-less hook runs on every redraw): one small
+  // read instead of a write and a rename.
+  if (readText(discoveredPath(cacheDir)) === text) return
   try {
-    writeFileAtomic(discoveredPath(cacheDir), `${JSON.stringify(accounts)}\n`)
+    writeFileAtomic(discoveredPath(cacheDir), text)
   } catch {
     // An unwritable cache is reported by the render itself; discovery still answered.
   }
