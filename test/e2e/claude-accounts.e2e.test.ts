@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { refreshesSettled, runCli, tooltipText, waitFor, waybarText } from '../helpers/cli.js'
+import { copyBin, refreshesSettled, runCli, tooltipText, waitFor, waybarText } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { echoingReply, expectNoSecrets, guardCredentials, NOBODY, plantSecret } from '../helpers/secrets.js'
 import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
@@ -259,7 +259,7 @@ describe('secrets and other tools’ files', () => {
         '.claude.json',
         ...Array(2).fill('.credentials.json'),
       ])
-      const user = asNobody ? NOBODY : undefined
+      const user = asNobody ? { ...NOBODY, bin: copyBin(h.home) } : undefined
       const guard = guardCredentials(credFiles, user && { home: h.home, user })
       const outputs: Record<string, string> = {}
       for (const args of [

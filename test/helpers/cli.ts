@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { expect } from 'vitest'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'quotabar.cjs')
@@ -15,6 +15,18 @@ export interface RunResult {
 export interface RunAs {
   uid: number
   gid: number
+  /** The bin to run, where that user can read it (see copyBin). */
+  bin?: string
+}
+
+/**
+ * The built bundles copied into `dir`, for a user who may not be able to enter the checkout
+ * (one under /root); returns the copied bin. They are self-contained, so the copy runs the same.
+ */
+export function copyBin(dir: string): string {
+  const to = join(dir, 'quotabar-dist')
+  cpSync(dirname(BIN), to, { recursive: true })
+  return join(to, basename(BIN))
 }
 
 /** Spawns the built binary as a bar would: no stdin, the given environment only. */
@@ -25,10 +37,10 @@ export function runCli(
   user?: RunAs,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [user?.bin ?? BIN, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...user,
+      ...(user && { uid: user.uid, gid: user.gid }),
     })
     let stdout = ''
     let stderr = ''
