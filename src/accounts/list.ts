@@ -9,7 +9,7 @@ import { machineFs } from '../providers/machine-fs.js'
 import type { CredentialSource } from '../providers/types.js'
 import { redactEmail } from '../render/format.js'
 import { credentialsFilePath, storedSecretKeys } from '../secrets.js'
-import { dirKindOf } from './sources.js'
+import { loginDirOf } from './sources.js'
 
 /** `quotabar accounts list`: every account, where its login comes from, and what the cache knows. */
 
@@ -36,11 +36,8 @@ export function credentialSource(a: Account, env: Env, home: string, stored: Set
   const d = getDescriptor(a.provider)
   const own = d?.loginSource?.(a, env, home)
   if (own) return own
-  const kind = dirKindOf(a.provider)
-  if (kind) {
-    const dir = kind.dirs.dirOf(a, env, home, machineFs)
-    return { kind: 'config-dir', detail: dir, present: machineFs.isDir(dir) }
-  }
+  const login = loginDirOf(a, env, home)
+  if (login) return { kind: 'config-dir', detail: login.dir, present: machineFs.isDir(login.dir) }
   const files = d?.credentialFiles(a, env, home) ?? []
   return { kind: 'provider-default', detail: files[0] ?? "the provider's default", present: true }
 }

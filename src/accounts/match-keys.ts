@@ -4,7 +4,7 @@ import { getDescriptor } from '../providers/descriptors.js'
 import { fallbackKeyEnv } from '../providers/env-keys.js'
 import { machineFs } from '../providers/machine-fs.js'
 import { hashValue } from './key-vars.js'
-import { dirKindOf, realDir } from './sources.js'
+import { loginDirOf, realDir } from './sources.js'
 
 /**
  * The match keys of an account: `where:` keys name the place (dir, variable, a place its
@@ -13,11 +13,10 @@ import { dirKindOf, realDir } from './sources.js'
  */
 export function keysOf(a: AccountConfig, env: Env, home: string): string[] {
   const keys: string[] = []
-  const kind = dirKindOf(a.provider)
-  if (kind && !a.apiKeyEnv && !a.apiKeyCommand) {
-    const dir = kind.dirs.dirOf(a, env, home, machineFs)
-    keys.push(`where:${a.provider}:${realDir(dir)}`)
-    const who = kind.identity(dir, home)
+  const login = loginDirOf(a, env, home)
+  if (login) {
+    keys.push(`where:${a.provider}:${realDir(login.dir)}`)
+    const who = login.kind.identity(login.dir, home)
     if (who) keys.push(`who:${a.provider}:${who.key}`)
   } else if (a.configDir) keys.push(`where:${a.provider}:${realDir(expandPath(a.configDir, env))}`)
   const d = getDescriptor(a.provider)

@@ -1,5 +1,9 @@
 import { realpathSync } from 'node:fs'
-import { descriptorList } from '../providers/descriptors.js'
+import type { Env } from '../config/paths.js'
+import type { AccountConfig } from '../model.js'
+import { descriptorList, getDescriptor } from '../providers/descriptors.js'
+import { fallbackKeyEnv } from '../providers/env-keys.js'
+import { machineFs } from '../providers/machine-fs.js'
 import { identities } from '../providers/identities.js'
 import type { LoginDirs, LoginIdentity } from '../providers/types.js'
 
@@ -26,6 +30,19 @@ export function loginDirKinds(): DirKind[] {
 }
 
 export const dirKindOf = (provider: string) => loginDirKinds().find((k) => k.provider === provider)
+
+/**
+ * The login dir of an account, when it reads one: a provider with both keys and a CLI login
+ * (keyFallback and loginDirs) reads a found key first unless configDir names the login
+ * (src/providers/balance.ts keyFor), and such an account is its key, not the default login dir.
+ */
+export function loginDirOf(a: AccountConfig, env: Env, home: string): { kind: DirKind; dir: string } | null {
+  const kind = dirKindOf(a.provider)
+  if (!kind || a.apiKeyEnv || a.apiKeyCommand) return null
+  const fallback = getDescriptor(a.provider)?.keyFallback
+  if (fallback && !a.configDir && env[fallbackKeyEnv(a, fallback, env)]?.trim()) return null
+  return { kind, dir: kind.dirs.dirOf(a, env, home, machineFs) }
+}
 
 /** `~/.claude-work` instead of `/home/me/.claude-work`: shorter, and portable in a dotfiles repo. */
 export function tildify(path: string, home: string): string {

@@ -113,6 +113,8 @@ export interface KeySpec<S extends z.ZodType> {
   /** The account's own fields → its request; a bad field is the account's config error. */
   request?(account: Account): KeyRequest | { error: ErrorInfo }
   read(data: z.output<S>, account: Account, now: Date): KeyReading | { error: ErrorInfo }
+  /** Who is logged in to one of its CLI's login dirs (ProviderAdapter.identity). */
+  identity?: ProviderAdapter['identity']
 }
 
 /** `PrepaidSpec` names the balance-only use of `keyAdapter` (DeepSeek, Moonshot). */
@@ -146,6 +148,7 @@ const noLogin = (account: Account): KeyResult => ({
 export function keyAdapter<S extends z.ZodType>(spec: KeySpec<S>): ProviderAdapter {
   return {
     id: spec.id,
+    ...(spec.identity ? { identity: spec.identity } : {}),
     async fetchUsage(account, ctx) {
       const now = ctx.now()
       const req = spec.request ? spec.request(account) : { url: spec.url }

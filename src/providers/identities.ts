@@ -2,6 +2,9 @@ import type { ProviderId } from './descriptors.js'
 import { claudeIdentity } from './claude/credentials.js'
 import { codexIdentity } from './codex/credentials.js'
 import { geminiIdentity } from './gemini/credentials.js'
+import { antigravityIdentity } from './antigravity/login.js'
+import { factoryIdentity } from './factory/login.js'
+import { kimiIdentity } from './kimi/login.js'
 import type { ProviderAdapter } from './types.js'
 
 /**
@@ -16,4 +19,7 @@ export const identities: Readonly<Record<string, Identity | undefined>> = {
   claude: claudeIdentity,
   codex: codexIdentity,
   gemini: geminiIdentity,
+  kimi: kimiIdentity,
+  factory: factoryIdentity,
+  antigravity: antigravityIdentity,
 } satisfies Partial<Record<ProviderId, Identity>>

@@ -172,3 +172,54 @@ describe('what --write would add is always a valid config', () => {
     ])
   })
 })
+
+describe('logins of the plan CLIs (Kimi Code, Droid, Antigravity): several, and copies as duplicates', () => {
+  const KIMI = { one: 'kimi-token-ONE-secret', two: 'kimi-token-TWO-secret' }
+  const DROID_KEY = 'fk-droid-SECRET-0011'
+  const agy = (refresh: string) => ({ token: { access_token: `ya29.${refresh}`, refresh_token: refresh } })
+
+  function planMachine() {
+    m = makeSyntheticHome()
+    m.file('.kimi/credentials/kimi-code.json', { access_token: KIMI.one, expires_at: 4102444800 })
+    m.file('.kimi-code/credentials/kimi-code.json', { access_token: KIMI.two, expires_at: 4102444800 })
+    m.file('kimi-copy/credentials/kimi-code.json', { access_token: KIMI.one }) // cp -r ~/.kimi
+    m.file('.factory/.env', `# droid\nexport FACTORY_API_KEY="${DROID_KEY}"\n`)
+    m.file('.gemini/antigravity-cli/antigravity-oauth-token', agy('agy-refresh-SECRET'))
+    m.file('agy-copy/antigravity-cli/antigravity-oauth-token', agy('agy-refresh-SECRET'))
+    return { HOME: m.home, FACTORY_API_KEY: DROID_KEY }
+  }
+
+  it('finds both Kimi Code logins, the Droid home and the Antigravity home; a key in two places is one', () => {
+    const env = planMachine()
+    const s = summary(discoverAccounts([], env, m.home))
+    expect(s).toEqual({
+      'new kimi/cli': join(m.home, '.kimi'),
+      'new kimi/kimi-code': join(m.home, '.kimi-code'),
+      'new factory/droid': join(m.home, '.factory'),
+      // $FACTORY_API_KEY holds the key Droid's .env holds: the same login under two names.
+      'duplicate factory/default': 'factory/droid',
+      'new antigravity/default': join(m.home, '.gemini'),
+      // Gemini's rule takes any ~/.gemini (Antigravity keeps its login inside the Gemini home).
+      'new gemini/default': join(m.home, '.gemini'),
+    })
+  })
+
+  it('a configured copy of a login dir makes the original a duplicate of it, not a new account', () => {
+    const env = planMachine()
+    const existing: AccountConfig[] = [
+      { provider: 'kimi', id: 'copy', configDir: '~/kimi-copy' },
+      { provider: 'antigravity', id: 'copy', configDir: '~/agy-copy' },
+      // Reads $FACTORY_API_KEY first (no configDir): a key account, not the ~/.factory home.
+      { provider: 'factory', id: 'default' },
+    ]
+    const s = summary(discoverAccounts(existing, env, m.home))
+    expect(s['duplicate kimi/cli']).toBe('kimi/copy')
+    expect(s['new kimi/kimi-code']).toBe(join(m.home, '.kimi-code'))
+    expect(s['duplicate antigravity/default']).toBe('antigravity/copy')
+    expect(s['duplicate factory/droid']).toBe('factory/default')
+    expect(s['configured factory/default']).toBe('$FACTORY_API_KEY')
+    const text = JSON.stringify(discoverAccounts(existing, env, m.home))
+    for (const secret of [KIMI.one, KIMI.two, DROID_KEY, 'agy-refresh-SECRET'])
+      expect(text).not.toContain(secret)
+  })
+})

@@ -5,7 +5,7 @@ import { quotaWindow, slugOf, uniqueIds } from '../quota-window.js'
 import { type Advice, settle } from '../result.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import { inspectAntigravityLogin, RELOGIN, readAntigravityLogin } from './login.js'
+import { antigravityIdentity, inspectAntigravityLogin, RELOGIN, readAntigravityLogin } from './login.js'
 
 /**
  * Google Antigravity: `POST https://cloudcode-pa.googleapis.com/v1internal:retrieveUserQuotaSummary`
@@ -73,6 +73,7 @@ const WORDS = { name: 'Google', api: 'the Antigravity quota API', host: 'cloudco
 export const antigravityAdapter = {
   id: 'antigravity',
   inspect: inspectAntigravityLogin,
+  identity: antigravityIdentity,
   async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
     const read = readAntigravityLogin(account, ctx)
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }

@@ -6,14 +6,19 @@ import type { AccountConfig, ProviderDescriptor } from '../types.js'
  * The Antigravity CLI keeps its Google login in `<configDir>/antigravity-cli/antigravity-oauth-token`,
  * `configDir` defaulting to `~/.gemini` (it shares the Gemini CLI's home). One file = one account.
  */
+export function antigravityDir(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
+  return account.configDir ? expandPath(account.configDir, env) : join(home, '.gemini')
+}
+
 export function antigravityTokenFile(
   account: Pick<AccountConfig, 'configDir'>,
   env: Env,
   home: string,
 ): string {
-  const dir = account.configDir ? expandPath(account.configDir, env) : join(home, '.gemini')
-  return join(dir, 'antigravity-cli', 'antigravity-oauth-token')
+  return antigravityTokenIn(antigravityDir(account, env, home))
 }
+
+export const antigravityTokenIn = (dir: string) => join(dir, 'antigravity-cli', 'antigravity-oauth-token')
 
 export const antigravityDescriptor = {
   id: 'antigravity',
@@ -28,5 +33,13 @@ export const antigravityDescriptor = {
   defaultAccounts(env, home, exists) {
     const file = antigravityTokenFile({}, env, home)
     return exists(file) ? [{ provider: 'antigravity', id: 'default', configDir: join(home, '.gemini') }] : []
+  },
+  // The spec knows one home (`~/.gemini`); others are accounts with their own configDir.
+  loginDirs: {
+    dirOf: antigravityDir,
+    find: (env, home, fs) =>
+      fs.isFile(antigravityTokenFile({}, env, home))
+        ? [{ dir: antigravityDir({}, env, home), id: 'default' }]
+        : [],
   },
 } satisfies ProviderDescriptor

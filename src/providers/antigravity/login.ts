@@ -1,11 +1,11 @@
-import { readLoginFile } from '../login-files.js'
+import { readJsonFile, readLoginFile } from '../login-files.js'
 import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { epochMs } from '../schema-parts.js'
-import type { Account, CredentialInfo, FetchContext } from '../types.js'
-import { antigravityTokenFile } from './descriptor.js'
+import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
+import { antigravityTokenFile, antigravityTokenIn } from './descriptor.js'
 
 /**
  * `{token: {access_token, refresh_token, expiry}}`, read-only. The refresh token belongs to
@@ -94,4 +94,15 @@ export async function inspectAntigravityLogin(account: Account, ctx: FetchContex
     expiresAt: isoOrNull(r.login.expiresAt),
     note: 'Antigravity renews its token when it runs; quotabar never does',
   }
+}
+
+/**
+ * Who is logged in to a home: the token file names no account, so the refresh token's hash (the
+ * fetch's fingerprint, stable across renewals) stands for it; a copied home is the same login.
+ */
+export function antigravityIdentity(dir: string): LoginIdentity | null {
+  const parsed = tokenFileSchema.safeParse(readJsonFile(antigravityTokenIn(dir)))
+  if (!parsed.success) return null
+  const t = parsed.data.token
+  return { key: fingerprintOf(t.refresh_token || t.access_token), email: null }
 }

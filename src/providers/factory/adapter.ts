@@ -1,12 +1,11 @@
-import { readLoginFile } from '../login-files.js'
 import { z } from 'zod'
 import type { BalanceMeter, UsageWindow } from '../../model.js'
-import { type KeyReading, type KeyResult, keyAdapter } from '../balance.js'
-import { fingerprintOf } from '../fingerprint.js'
+import { type KeyReading, keyAdapter } from '../balance.js'
 import { quotaWindow, type Scope, uniqueIds, type WindowKind } from '../quota-window.js'
 import { isoTime, numberish } from '../schema-parts.js'
-import type { Account, FetchContext, ProviderAdapter } from '../types.js'
-import { FACTORY_KEY_ENV, factoryEnvFile } from './descriptor.js'
+import type { Account, ProviderAdapter } from '../types.js'
+import { FACTORY_KEY_ENV } from './descriptor.js'
+import { factoryIdentity, readFactoryEnvFile } from './login.js'
 
 /**
  * Factory / Droid: `GET https://api.factory.ai/api/billing/limits`, Bearer `FACTORY_API_KEY`.
@@ -65,23 +64,6 @@ export function mapFactoryLimits(body: Limits, _account: Account, now: Date): Ke
   return { plan: null, windows: uniqueIds(windows), balances }
 }
 
-const KEY_LINE = /^\s*(?:export\s+)?FACTORY_API_KEY\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s#]*))/m
-
-/** The Droid CLI's `.env`, read-only; null when there is no such file (or no key in it). */
-export function readFactoryEnvFile(account: Account, ctx: FetchContext): KeyResult | null {
-  const file = factoryEnvFile(account, ctx.env, ctx.home)
-  let text: string
-  try {
-    text = readLoginFile(file)
-  } catch {
-    return null
-  }
-  const m = KEY_LINE.exec(text)
-  const secret = (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').trim()
-  if (!secret) return null
-  return { ok: true, key: { secret, source: file, fingerprint: fingerprintOf(secret) } }
-}
-
 export const factoryAdapter = keyAdapter({
   id: 'factory',
   name: 'Factory',
@@ -89,5 +71,6 @@ export const factoryAdapter = keyAdapter({
   keyEnv: FACTORY_KEY_ENV,
   schema: factoryLimitsSchema,
   login: readFactoryEnvFile,
+  identity: factoryIdentity,
   read: mapFactoryLimits,
 }) satisfies ProviderAdapter

@@ -5,9 +5,14 @@ import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 export const FACTORY_KEY_ENV = 'FACTORY_API_KEY'
 
-/** The Droid CLI's `.env` (`FACTORY_API_KEY=…`) in `configDir`, default `~/.factory`. */
+/** The Droid CLI's home: `configDir`, default `~/.factory`. */
+export function factoryDir(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
+  return account.configDir ? expandPath(account.configDir, env) : join(home, '.factory')
+}
+
+/** The Droid CLI's `.env` (`FACTORY_API_KEY=…`) in its home. */
 export function factoryEnvFile(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
-  return join(account.configDir ? expandPath(account.configDir, env) : join(home, '.factory'), '.env')
+  return join(factoryDir(account, env, home), '.env')
 }
 
 const keyed = keyVariableAccounts('factory', FACTORY_KEY_ENV)
@@ -31,5 +36,11 @@ export const factoryDescriptor = {
     // Droid's own key file is `factory/droid`, beside `factory/default` for FACTORY_API_KEY.
     if (exists(file)) accounts.push({ provider: 'factory', id: 'droid', configDir: join(home, '.factory') })
     return accounts
+  },
+  // The spec knows one home (`~/.factory`); others are accounts with their own configDir.
+  loginDirs: {
+    dirOf: factoryDir,
+    find: (env, home, fs) =>
+      fs.isFile(factoryEnvFile({}, env, home)) ? [{ dir: factoryDir({}, env, home), id: 'droid' }] : [],
   },
 } satisfies ProviderDescriptor

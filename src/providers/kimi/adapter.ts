@@ -5,7 +5,7 @@ import { quotaWindow, type WindowKind, uniqueIds } from '../quota-window.js'
 import { isoTime, numberish } from '../schema-parts.js'
 import type { ProviderAdapter } from '../types.js'
 import { KIMI_KEY_ENV } from './descriptor.js'
-import { readKimiLogin } from './login.js'
+import { kimiIdentity, readKimiLogin } from './login.js'
 
 /**
  * Kimi Code plan: `GET https://api.kimi.com/coding/v1/usages` with a Kimi Code API key or the
@@ -76,5 +76,6 @@ export const kimiAdapter = keyAdapter({
   keyEnv: KIMI_KEY_ENV,
   schema: kimiUsageSchema,
   login: readKimiLogin,
+  identity: kimiIdentity,
   read: mapKimiUsage,
 }) satisfies ProviderAdapter

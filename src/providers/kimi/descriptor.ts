@@ -1,7 +1,7 @@
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { type Env, expandPath } from '../../config/paths.js'
 import { keyVariableAccounts } from '../env-keys.js'
-import type { AccountConfig, ProviderDescriptor } from '../types.js'
+import type { AccountConfig, LookFs, ProviderDescriptor } from '../types.js'
 
 export const KIMI_KEY_ENV = 'KIMI_API_KEY'
 
@@ -15,6 +15,12 @@ export function kimiLoginDirs(account: Pick<AccountConfig, 'configDir'>, env: En
 }
 
 export const kimiLoginFile = (dir: string) => join(dir, 'credentials', 'kimi-code.json')
+
+/** The dir an account's login is read from: its configDir, else the first of the two with one. */
+function kimiDirOf(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string, fs: LookFs): string {
+  const dirs = kimiLoginDirs(account, env, home)
+  return dirs.find((d) => fs.isFile(kimiLoginFile(d))) ?? (dirs[0] as string)
+}
 
 const keyed = keyVariableAccounts('kimi', KIMI_KEY_ENV)
 
@@ -37,5 +43,13 @@ export const kimiDescriptor = {
     // The CLI's login is `kimi/cli`, beside `kimi/default` for KIMI_API_KEY.
     if (dir) accounts.push({ provider: 'kimi', id: 'cli', configDir: dir })
     return accounts
+  },
+  // Both dirs may hold a login (two builds, two people): the first is `cli`, as above.
+  loginDirs: {
+    dirOf: kimiDirOf,
+    find: (env, home, fs) =>
+      kimiLoginDirs({}, env, home)
+        .filter((d) => fs.isFile(kimiLoginFile(d)))
+        .map((dir, i) => ({ dir, id: i === 0 ? 'cli' : basename(dir).replace(/^\./, '') })),
   },
 } satisfies ProviderDescriptor

@@ -1,10 +1,10 @@
-import { readLoginFile } from '../login-files.js'
+import { readJsonFile, readLoginFile } from '../login-files.js'
 import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
 import type { KeyResult } from '../balance.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { epochMs } from '../schema-parts.js'
-import type { Account, FetchContext } from '../types.js'
+import type { Account, FetchContext, LoginIdentity } from '../types.js'
 import { kimiLoginDirs, kimiLoginFile } from './descriptor.js'
 
 /**
@@ -48,4 +48,13 @@ export function readKimiLogin(account: Account, ctx: FetchContext): KeyResult | 
     }
   }
   return null
+}
+
+/**
+ * The login file names no account, so its token's hash stands for it: two dirs holding one token
+ * (a copied dir) are one login. The CLI renews the token in place, so copies stop matching then.
+ */
+export function kimiIdentity(dir: string): LoginIdentity | null {
+  const parsed = loginSchema.safeParse(readJsonFile(kimiLoginFile(dir)))
+  return parsed.success ? { key: fingerprintOf(parsed.data.access_token), email: null } : null
 }
