@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { credentialStamp } from '../cache/stamp.js'
 import { readEntry, writeEntry } from '../cache/store.js'
 import { DEFAULT_THRESHOLDS, resolveAccounts } from '../config/accounts.js'
@@ -128,6 +129,9 @@ export async function runClaudeStatusline(
 
 /** Reads stdin, stores, prints one line. Never throws: Claude Code shows whatever we print. */
 export async function runHook(options: { color: boolean; config: string | undefined }): Promise<void> {
+  // A process that parses a handful of small objects once: zod's compiled fast path (new Function
+  // per object schema, after an eval probe) costs more to build than it saves. Same results.
+  z.config({ jitless: true })
   let line = 'quotabar'
   try {
     const input = await readStdin(2000)
