@@ -19,7 +19,7 @@ import { antigravityDescriptor } from './antigravity/descriptor.js'
 import { claudeWebDescriptor } from './claude-web/descriptor.js'
 import type { ProviderDescriptor } from './types.js'
 
-/** The light provider table, safe for the cached render path. Heavy adapters: ./index.ts. */
+/** The light provider table, safe for the cached render path. Heavy adapters: ./load-adapter.ts. */
 export const descriptors = {
   claude: claudeDescriptor,
   codex: codexDescriptor,

@@ -2,10 +2,10 @@ import type { ProviderId } from './descriptors.js'
 import type { ProviderAdapter } from './types.js'
 
 /**
- * The adapter table for a refresh: each adapter module (its payload schemas, readers, HTTP) is
- * evaluated when an account of that provider is fetched, so refreshing one Claude account does not
- * build nineteen providers' zod schemas. The same adapters as ./index.ts (the static table the
- * synchronous readers use: discovery's `identity`); test/providers/contract.test.ts holds them equal.
+ * The adapter table: each adapter module (its payload schemas, readers, HTTP) is evaluated when an
+ * account of that provider is fetched or inspected, so refreshing one Claude account does not
+ * build nineteen providers' zod schemas. Discovery's synchronous `identity` reads go through
+ * ./identities.ts; test/providers/contract.test.ts holds both equal to the adapters.
  */
 export const adapterLoaders = {
   claude: async () => (await import('./claude/adapter.js')).claudeAdapter,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { configSchema } from '../../src/config/schema.js'
 import { accountFields } from '../../src/providers/fields.js'
-import { adapters } from '../../src/providers/index.js'
+import { adapterLoaders } from '../../src/providers/load-adapter.js'
 import { offlineAccount, offlineCtx } from '../helpers/offline.js'
 
 /**
@@ -11,10 +11,10 @@ import { offlineAccount, offlineCtx } from '../helpers/offline.js'
  */
 const ctx = offlineCtx()
 const account = offlineAccount
-type Provider = keyof typeof adapters
+type Provider = keyof typeof adapterLoaders
 
 const adapterError = async (provider: Provider, extra: Record<string, unknown>) => {
-  const r = await adapters[provider].fetchUsage(account(provider, extra), ctx)
+  const r = await (await adapterLoaders[provider]()).fetchUsage(account(provider, extra), ctx)
   if (r.ok) throw new Error('expected a failure')
   return r.error
 }
