@@ -1,5 +1,4 @@
-import { type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { z } from 'zod'
 import { formatPath } from './issue-path.js'
 import { parseKept } from './kept.js'
@@ -266,7 +265,8 @@ function send(
   options: GetJsonOptions,
   payload: string | null,
 ): Promise<IncomingMessage> {
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest
+  // Only the module the URL needs, fetched when a request is made: node:https brings TLS along.
+  const { request } = process.getBuiltinModule(target.protocol === 'https:' ? 'node:https' : 'node:http')
   const headers =
     payload === null
       ? options.headers

@@ -153,9 +153,19 @@ function makeTable(
 }
 
 /** The bundled table, with the user's override (if valid) layered on top: its prices win. */
+/**
+ * The bundled table as typed: it is our own file, typed by the compiler (every entry has its
+ * prices) and checked against entrySchema by test/logs/pricing.test.ts, so a refresh does not
+ * parse it again with zod. Override files (pricing --from) are parsed with the schema.
+ */
+export function bundledPrices(): ParsedTable {
+  const { _date, _source, ...entries } = bundled
+  const typed: Record<string, PriceEntry> = entries
+  return { date: DATE.test(_date) ? _date : null, entries: typed, ignored: 0 }
+}
+
 export function loadPricing(stateDir: string | null): PricingTable {
-  const base = parsePriceTable(bundled)
-  if ('error' in base) throw new Error(`bundled pricing table: ${base.error}`)
+  const base = bundledPrices()
   const bundledDate = base.date ?? 'unknown'
   const file = stateDir ? overridePath(stateDir) : null
   if (file) {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { costOf, loadPricing, overridePath, parsePriceTable } from '../../src/logs/pricing.js'
+import bundledJson from '../../src/logs/pricing.json' with { type: 'json' }
+import { bundledPrices, costOf, loadPricing, overridePath, parsePriceTable } from '../../src/logs/pricing.js'
 
 const bundled = loadPricing(null)
 const zero = { input: 0, output: 0, cacheRead: 0, cache5m: 0, cache1h: 0 }
@@ -13,6 +14,17 @@ afterEach(() => {
 })
 
 describe('pricing table', () => {
+  it('the bundled table, read as typed, is what the schema makes of it (a refresh skips the parse)', () => {
+    const parsed = parsePriceTable(bundledJson)
+    if ('error' in parsed) throw new Error(parsed.error)
+    const typed = bundledPrices()
+    expect(parsed.ignored).toBe(0)
+    expect(typed.date).toBe(parsed.date)
+    expect(Object.keys(typed.entries)).toEqual(Object.keys(parsed.entries))
+    for (const [name, entry] of Object.entries(parsed.entries))
+      expect(typed.entries[name], name).toMatchObject(entry)
+  })
+
   it('is dated and finds models by exact, prefixed, dated and undated names', () => {
     expect(bundled.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     expect(bundled.override).toBeNull()
