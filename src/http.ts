@@ -271,11 +271,22 @@ function send(
     payload === null
       ? options.headers
       : { ...options.headers, 'content-length': String(Buffer.byteLength(payload)) }
-  return new Promise((resolve, reject) => {
-    const req = request(target, { method, headers, signal: AbortSignal.timeout(options.timeoutMs) }, resolve)
-    req.on('error', reject)
-    req.end(payload ?? undefined)
-  })
+  // One deadline for the request and its one retry.
+  const signal = AbortSignal.timeout(options.timeoutMs)
+  const attempt = (fresh: boolean): Promise<IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const req = request(target, { method, headers, signal, ...(fresh ? { agent: false } : {}) }, resolve)
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed just as this GET went out on it (`serve` and `watch`
+        // keep sockets between refreshes): it got no answer, so it is asked once more on a new
+        // connection. A POST is never sent twice.
+        if (!fresh && method === 'GET' && req.reusedSocket && err.code === 'ECONNRESET') {
+          attempt(true).then(resolve, reject)
+        } else reject(err)
+      })
+      req.end(payload ?? undefined)
+    })
+  return attempt(false)
 }
 
 async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {

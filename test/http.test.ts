@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { HttpError, postJson } from '../src/http.js'
+import { getJson, HttpError, postJson } from '../src/http.js'
 import { echoingReply, findSecrets, plantSecret } from './helpers/secrets.js'
 import { type FakeServer, startServer } from './helpers/server.js'
 
@@ -38,6 +38,70 @@ describe('error text never carries what the request carried', () => {
           provider: e.providerMessage ?? '',
         }),
       ).toEqual([])
+    }
+  })
+})
+
+describe('a kept-alive socket closed by the server', () => {
+  // A server that answers the first request on each connection and resets the connection when a
+  // second request arrives on it: what a provider's idle timeout does to a pooled socket.
+  async function resettingServer() {
+    const { createServer } = await import('node:http')
+    const seen: string[] = []
+    const served = new WeakSet<object>()
+    const srv = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      if (served.has(req.socket)) {
+        req.socket.resetAndDestroy()
+        return
+      }
+      served.add(req.socket)
+      res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive' })
+      res.end('{"ok":true}')
+    })
+    srv.keepAliveTimeout = 0
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+    const { port } = srv.address() as { port: number }
+    return { url: `http://127.0.0.1:${port}`, seen, close: () => srv.close() }
+  }
+
+  it('a GET reset on its reused socket is asked once more on a new connection', async () => {
+    const srv = await resettingServer()
+    try {
+      const schema = z.object({ ok: z.boolean() })
+      const first = await getJson(`${srv.url}/a`, schema, { headers: {}, timeoutMs: 2000 })
+      const second = await getJson(`${srv.url}/b`, schema, { headers: {}, timeoutMs: 2000 })
+      expect(first.data).toEqual({ ok: true })
+      expect(second.data).toEqual({ ok: true })
+      // The reset request and its one retry: no third.
+      expect(srv.seen).toEqual(['GET /a', 'GET /b', 'GET /b'])
+    } finally {
+      srv.close()
+    }
+  })
+
+  it('a POST reset on its reused socket is not sent again', async () => {
+    const srv = await resettingServer()
+    try {
+      const schema = z.object({ ok: z.boolean() })
+      await postJson(`${srv.url}/a`, schema, {
+        headers: {},
+        timeoutMs: 2000,
+        body: new URLSearchParams({ x: '1' }),
+      })
+      const err = await postJson(`${srv.url}/b`, schema, {
+        headers: {},
+        timeoutMs: 2000,
+        body: new URLSearchParams({ x: '1' }),
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(err).toBeInstanceOf(HttpError)
+      expect((err as HttpError).kind).toBe('network')
+      expect(srv.seen).toEqual(['POST /a', 'POST /b'])
+    } finally {
+      srv.close()
     }
   })
 })
