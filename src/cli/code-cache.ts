@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
 import { writeFileAtomic } from '../cache/store.js'
 import { debug } from '../debug.js'
-import { WRAPPER } from './bin-cache.js'
+import { cachedData, WRAPPER } from './bin-cache.js'
 
 /**
  * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs) through V8's code cache:
@@ -15,8 +14,8 @@ import { WRAPPER } from './bin-cache.js'
  *
  * A cache file is only used when it was written for this very bundle (its build hash, which
  * scripts/build.mjs bakes into the bin, and its size), this Node and this CPU architecture, and
- * its SHA-1 matches: V8 checks little more than the source length, and feeding it foreign or
- * damaged bytes could crash the process. Anything else is ignored and written anew. A bundle
+ * it holds the V8 data twice, byte-identical: V8 checks little more than the source length, and
+ * feeding it foreign or damaged bytes could crash the process. Anything else is ignored and written anew. A bundle
  * loaded this way has no `import()` of its own (Node 20 has no stable loader for it in vm).
  *
  * The full CLI's commands each compile different parts of full.cjs: a cache written by `refresh`
@@ -28,16 +27,13 @@ import { WRAPPER } from './bin-cache.js'
 
 declare const __QUOTABAR_BUNDLES__: Record<string, string> | undefined
 
-const MAGIC = Buffer.from('QBV8\u0002')
-const DIGEST = 20
+const MAGIC = 'QBV8 3\n'
 const MAX_PARTS = 24
-
-const sha1 = (b: Uint8Array | string) => createHash('sha1').update(b).digest()
 
 /** What a cache file must have been written for; null without a build hash (tests, dev builds). */
 function identity(name: string, size: number): string | null {
   const hash = typeof __QUOTABAR_BUNDLES__ === 'object' ? __QUOTABAR_BUNDLES__[name] : undefined
-  return hash ? `${name} ${hash} ${size} ${process.version} ${process.arch}` : null
+  return hash ? `${MAGIC}${name} ${hash} ${size} ${process.version} ${process.arch}\n` : null
 }
 
 interface Cached {
@@ -45,7 +41,11 @@ interface Cached {
   parts: string[]
 }
 
-/** The V8 data in a cache file and the parts it holds, or null when missing, damaged or someone else's. */
+/**
+ * The V8 data in a cache file and the parts it holds, or null when missing, damaged or someone
+ * else's: the header names this very bundle, then the parts line, then the data twice, both copies
+ * identical (bin-cache.ts's check, which needs no node:crypto: loading it costs a command ~3 ms).
+ */
 function readCache(file: string, id: string): Cached | null {
   let bytes: Buffer
   try {
@@ -53,26 +53,17 @@ function readCache(file: string, id: string): Cached | null {
   } catch {
     return null
   }
-  const head = MAGIC.length + 2 * DIGEST
-  if (bytes.length <= head + 2 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null
-  const body = bytes.subarray(head)
-  const ok =
-    bytes.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(sha1(id)) &&
-    bytes.subarray(MAGIC.length + DIGEST, head).equals(sha1(body))
-  if (!ok) return null
-  const partsEnd = 2 + body.readUInt16BE(0)
-  if (partsEnd >= body.length) return null
-  const parts = body.subarray(2, partsEnd).toString('utf8')
-  return { data: body.subarray(partsEnd), parts: parts ? parts.split(',') : [] }
+  if (bytes.length <= id.length || bytes.toString('latin1', 0, id.length) !== id) return null
+  const eol = bytes.indexOf(10, id.length)
+  if (eol < 0) return null
+  const data = cachedData(bytes, bytes.toString('latin1', 0, eol + 1))
+  if (data === null) return null
+  const parts = bytes.toString('latin1', id.length, eol)
+  return { data, parts: parts ? parts.split(',') : [] }
 }
 
-function cacheBytes(id: string, parts: string[], data: Buffer): Buffer {
-  const names = Buffer.from(parts.join(','), 'utf8')
-  const size = Buffer.alloc(2)
-  size.writeUInt16BE(names.length)
-  const body = Buffer.concat([size, names, data])
-  return Buffer.concat([MAGIC, sha1(id), sha1(body), body])
-}
+const cacheBytes = (id: string, parts: string[], data: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`${id}${parts.join(',')}\n`, 'latin1'), data, data])
 
 /**
  * `require(file)` for a CommonJS bundle, compiled through the code cache in `cacheDir`; `part`

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../cache/store.js'
@@ -22,7 +21,12 @@ const NOT_FOUND = 44
 
 export function keychainServices(configDir: string, isDefault: boolean): string[] {
   if (isDefault) return [KEYCHAIN_SERVICE]
-  const suffix = createHash('sha256').update(configDir.normalize('NFC')).digest('hex').slice(0, 8)
+  const suffix = process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha256')
+    .update(configDir.normalize('NFC'))
+    .digest('hex')
+    .slice(0, 8)
   return [`${KEYCHAIN_SERVICE}-${suffix}`, KEYCHAIN_SERVICE]
 }
 
