@@ -1,3 +1,4 @@
+import type { ErrorInfo } from '../model.js'
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
 import type { z } from 'zod'
 
@@ -48,6 +49,11 @@ function refusal(code: string): NodeJS.ErrnoException {
   err.code = code
   return err
 }
+
+/** A login reader's answer: the login, or the account's error (with its fingerprint when known). */
+export type LoginRead<T> =
+  | { ok: true; login: T }
+  | { ok: false; error: ErrorInfo; fingerprint: string | null }
 
 /** A JSON file's content, or null when it is missing, unreadable, not a regular file or not JSON. */
 export function readJsonFile(file: string): unknown {

@@ -1,4 +1,4 @@
-import { readLoginFile } from '../login-files.js'
+import { type LoginRead, readLoginFile } from '../login-files.js'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
@@ -41,9 +41,7 @@ export interface ClaudeLogin {
   source: string
 }
 
-export type LoginResult =
-  | { ok: true; login: ClaudeLogin }
-  | { ok: false; error: ErrorInfo; fingerprint: string | null }
+export type LoginResult = LoginRead<ClaudeLogin>
 
 /** `max` + `default_claude_max_20x` → `Max 20x`. */
 export function planLabel(

@@ -92,7 +92,7 @@ const TOKEN_PROBLEM = /token|sign(ing)? in|authenticat|unauthori[sz]ed/i
 
 const CHATGPT: ServiceWords = { name: 'chatgpt.com', api: 'the usage endpoint', host: 'chatgpt.com' }
 
-/** Codex's own wording for every case (it predates the shared one and users know it). */
+/** Codex's own wording (it predates the shared one and users know it); network failures read the shared way. */
 function codexFix(err: HttpError, c: FailedLogin): Advice | undefined {
   const dir = codexHome(c.account, c.env, c.home)
   const relogin = `run \`${loginCommand(dir, c.env, c.home, '')}\` to log in again (quotabar never refreshes Codex tokens)`
@@ -105,18 +105,18 @@ function codexFix(err: HttpError, c: FailedLogin): Advice | undefined {
         : 'chatgpt.com refused the request (often a Cloudflare check or a proxy); quotabar tries again later'
     case 'rate-limited':
       return WAIT_FIX
-    case 'network':
-    case 'timeout':
-      return undefined
     case 'schema':
       return /HTML/.test(err.message)
         ? 'a proxy or Cloudflare page answered instead of chatgpt.com; quotabar tries again later'
         : 'the usage endpoint changed shape; a quotabar update may be needed'
     case 'config':
       return 'use https, or a loopback address for a local proxy'
-    default:
+    case 'http':
       return err.status === 404
         ? 'check baseUrl: the endpoint is /backend-api/wham/usage on it'
         : 'chatgpt.com had a problem; quotabar tries again later'
+    default:
+      // Network failures read the shared way.
+      return undefined
   }
 }

@@ -60,9 +60,6 @@ function cursorFix(err: HttpError, c: FailedLogin): Advice | undefined {
   switch (err.kind) {
     case 'rate-limited':
       return WAIT_FIX
-    case 'network':
-    case 'timeout':
-      return undefined
     case 'schema':
       return /HTML/.test(err.message)
         ? 'a proxy or login page answered instead of cursor.com; check the network'
@@ -73,6 +70,9 @@ function cursorFix(err: HttpError, c: FailedLogin): Advice | undefined {
         : (err.status ?? 0) >= 500
           ? 'Cursor had a problem; quotabar tries again later'
           : null
+    case 'network':
+    case 'timeout':
+      return undefined
     default:
       return null
   }

@@ -1,3 +1,4 @@
+import type { LoginRead } from '../login-files.js'
 import { existsSync } from 'node:fs'
 import { z } from 'zod'
 import { type Env, expandPath } from '../../config/paths.js'
@@ -37,9 +38,7 @@ export interface CursorLogin {
   fix: string
 }
 
-export type LoginResult =
-  | { ok: true; login: CursorLogin }
-  | { ok: false; error: ErrorInfo; fingerprint: string | null }
+export type LoginResult = LoginRead<CursorLogin>
 
 function fail(
   kind: ErrorInfo['kind'],

@@ -6,7 +6,7 @@ import type { ErrorInfo } from '../../model.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { geminiDir } from './descriptor.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { jwtClaims, readJsonFile, readLoginFile } from '../login-files.js'
+import { type LoginRead, jwtClaims, readJsonFile, readLoginFile } from '../login-files.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
@@ -52,9 +52,7 @@ export interface GeminiLogin {
   loginCommand: string
 }
 
-export type LoginResult =
-  | { ok: true; login: GeminiLogin }
-  | { ok: false; error: ErrorInfo; fingerprint: string | null }
+export type LoginResult = LoginRead<GeminiLogin>
 
 // Auth types that log in without a Google account: Code Assist has no quota for them (§2.1).
 const NO_QUOTA_AUTH = new Set([
