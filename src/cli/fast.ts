@@ -2,7 +2,6 @@ import { join } from 'node:path'
 import { clockFrom, resolvePaths } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type ValidateConfig } from '../status.js'
-import { VERSION } from '../version.js'
 import { commandWord, parseBackground, parseFast, parseHook } from './args.js'
 import { renderProblem, spawnRefresh, writeFd } from './io.js'
 
@@ -38,11 +37,6 @@ export function main(bin: string, onRender?: () => void): void {
     // Claude Code's status line: no yargs, no undici, a fraction of the full CLI's start-up.
     const { runHook } = load<HookCli>('hook.cjs')
     void runHook(hook)
-    return
-  }
-  // What yargs would print for a lone --version, without loading it.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    writeFd(1, `${VERSION}\n`)
     return
   }
   const background = parseBackground(argv)
