@@ -266,6 +266,7 @@ export class ClaudeSource implements JsonlSource {
     for (const { r, path } of list) {
       const f = this.files[path]
       if (!f) continue
+      f.revoked = true
       subtractFromBuckets(f.buckets, r.b, r.t)
       noteIn(f, r.k === key ? 'duplicate' : 'sidechain-replay')
       if (r.k !== null) {

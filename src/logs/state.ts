@@ -58,9 +58,11 @@ export interface FileState extends Mark {
   ctx?: unknown
   /** What the detail already holds for this file (never saved; copies of the state keep it). */
   logged?: Logged
+  /** A scan took a request back out of this file without reading it (never saved). */
+  revoked?: boolean
 }
 
-/** A file as the detail last recorded it: its mark, its hash counts, whether it had sides. */
+/** A file as the detail last recorded it: its mark and its hash counts. */
 interface Logged {
   size: number
   mtimeMs: number
@@ -68,7 +70,6 @@ interface Logged {
   ino: number
   keys: number
   ids: number
-  sides: boolean
 }
 
 /**
@@ -255,7 +256,6 @@ export function loadState(path: string, index: StateIndex): LogState {
       ino: mark.ino,
       keys: f.keys.length,
       ids: f.ids.length,
-      sides: Array.isArray(f.body.sides) && f.body.sides.length > 0,
     }
     const file = { ...f.body, ...mark, logged } as FileState
     if (f.keys.length > 0) file.keys = f.keys
@@ -273,13 +273,12 @@ export function loadState(path: string, index: StateIndex): LogState {
 const newGen = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 const BODY_KEYS = ['buckets', 'reasons', 'recent', 'sides', 'ctx'] as const
 
-/** Whether the detail's record of `f` may be out of date (revocations change files with sides). */
+/** Whether the detail's record of `f` may be out of date: read since, or a request taken back out. */
 function changed(f: FileState): boolean {
   const l = f.logged
   return (
     !l ||
-    l.sides ||
-    (f.sides?.length ?? 0) > 0 ||
+    f.revoked === true ||
     l.size !== f.size ||
     l.mtimeMs !== f.mtimeMs ||
     l.offset !== f.offset ||
@@ -362,8 +361,8 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
       ino: f.ino,
       keys: f.keys?.length ?? 0,
       ids: f.ids?.length ?? 0,
-      sides: (f.sides?.length ?? 0) > 0,
     }
+    f.revoked = undefined
   }
   const jsonLen = recordJsonBytes(parts)
   const bytes = recordBytes(parts)

@@ -76,6 +76,20 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     expect(byModel(third)).toEqual(ALONE)
   })
 
+  it('a replay taken back in a file the refresh did not read stays taken back when the state is read again', async () => {
+    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
+    await h.run()
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    expect(byModel(await h.run())).toEqual(ALONE)
+    // The next refresh with something to read loads the sub-agent's totals from the detail.
+    const more = line({ msg: 'msg_W', req: 'req_w', input: 100, output: 0 })
+    appendFileSync(join(h.projects, '-p/s.jsonl'), more)
+    const u = await h.run()
+    expect(u.stats).toMatchObject({ filesRead: 1 })
+    expect(byModel(u)).toEqual({ [HAIKU]: { cost: 0.00245, tokens: 1610, requests: 3, unpriced: 0 } })
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+  })
+
   it('a replay chunk that grew across refreshes is taken back whole', async () => {
     const chunk = (output: number) =>
       line({ msg: 'msg_X', req: 'req_replay', input: 1000, output, side: true })
