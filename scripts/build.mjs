@@ -46,8 +46,24 @@ export default lazyStringWidth(() => require(${JSON.stringify(args.path)}).defau
 const BIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {'
 const BIN_WRAPPER_TAIL = '})'
 
+// A new yargs instance guesses its version from the nearest package.json above the working
+// directory (listing each directory up to / and building a failed-assertion error when there is
+// none); main.ts sets the version itself right after, so the bundle skips the guess.
+const GUESS = '        yargs.help();\n        yargs.version();\n        return yargs;'
+const noVersionGuess = {
+  name: 'yargs-no-version-guess',
+  setup(b) {
+    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes(GUESS))
+        throw new Error(`${args.path}: the version guess moved; update scripts/build.mjs`)
+      return { contents: text.replace(GUESS, '        yargs.help();\n        return yargs;'), loader: 'js' }
+    })
+  },
+}
+
 const common = {
-  plugins: [lazyWidth],
+  plugins: [lazyWidth, noVersionGuess],
   bundle: true,
   platform: 'node',
   format: 'cjs',
