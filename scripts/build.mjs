@@ -46,24 +46,40 @@ export default lazyStringWidth(() => require(${JSON.stringify(args.path)}).defau
 const BIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {'
 const BIN_WRAPPER_TAIL = '})'
 
-// A new yargs instance guesses its version from the nearest package.json above the working
-// directory (listing each directory up to / and building a failed-assertion error when there is
-// none); main.ts sets the version itself right after, so the bundle skips the guess.
-const GUESS = '        yargs.help();\n        yargs.version();\n        return yargs;'
-const noVersionGuess = {
-  name: 'yargs-no-version-guess',
+// Two pieces of bundled yargs that do work quotabar never uses, removed by exact text (the build
+// fails if a yargs update moves them). Every --help and error text stays byte-identical.
+const YARGS_CUTS = [
+  // A new instance guesses its version from the nearest package.json above the working directory
+  // (listing each directory up to / and building a failed-assertion error when there is none);
+  // main.ts sets the version itself right after.
+  [/yargs-factory\.js$/, '        yargs.help();\n        yargs.version();\n', '        yargs.help();\n'],
+  // After a command's handler starts, yargs renders that command's whole help and keeps it, for
+  // printing it should the handler fail later. main.ts's fail handler reports failures itself and
+  // no command asks for the help afterwards, so it was rendered for nothing (string widths, wrapping).
+  [
+    /command\.js$/,
+    '            if (!isDefaultCommand) {\n                yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();\n            }\n',
+    '',
+  ],
+]
+const yargsCuts = {
+  name: 'yargs-cuts',
   setup(b) {
-    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      if (!text.includes(GUESS))
-        throw new Error(`${args.path}: the version guess moved; update scripts/build.mjs`)
-      return { contents: text.replace(GUESS, '        yargs.help();\n        return yargs;'), loader: 'js' }
+    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/](yargs-factory|command)\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8')
+      for (const [file, cut, keep] of YARGS_CUTS) {
+        if (!file.test(args.path)) continue
+        if (!text.includes(cut))
+          throw new Error(`${args.path} changed; update YARGS_CUTS in scripts/build.mjs`)
+        text = text.replace(cut, keep)
+      }
+      return { contents: text, loader: 'js' }
     })
   },
 }
 
 const common = {
-  plugins: [lazyWidth, noVersionGuess],
+  plugins: [lazyWidth, yargsCuts],
   bundle: true,
   platform: 'node',
   format: 'cjs',
