@@ -8,13 +8,14 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
+import { joinPath } from '../config/paths.js'
 import type { CacheEntry } from '../model.js'
 import { validEntry } from './valid.js'
 
 /** `claude/work` → `<cache>/accounts/claude~work.json` (ids are restricted to filename-safe characters). */
 export function entryPath(cacheDir: string, key: string): string {
-  return join(cacheDir, 'accounts', `${key.replace('/', '~')}.json`)
+  return joinPath(cacheDir, 'accounts', `${key.replace('/', '~')}.json`)
 }
 
 export function emptyEntry(key: string): CacheEntry {

@@ -1,12 +1,12 @@
 import { basename, join } from 'node:path'
-import { type Env, expandPath } from '../../config/paths.js'
+import { type Env, expandPath, joinPath } from '../../config/paths.js'
 import { toolHomeLogins } from '../login-dirs.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /** Claude Code keeps one login per config dir: `CLAUDE_CONFIG_DIR`, default `~/.claude`. */
 export function claudeConfigDir(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
   if (account.configDir) return expandPath(account.configDir, env)
-  return env.CLAUDE_CONFIG_DIR || join(home, '.claude')
+  return env.CLAUDE_CONFIG_DIR || joinPath(home, '.claude')
 }
 
 /** `~/.claude` keeps its identity in `~/.claude.json`; any other config dir keeps it inside. */
@@ -41,7 +41,7 @@ export const claudeDescriptor = {
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 180,
   credentialFiles(account, env, home) {
-    return [join(claudeConfigDir(account, env, home), '.credentials.json')]
+    return [joinPath(claudeConfigDir(account, env, home), '.credentials.json')]
   },
   defaultAccounts(env, home, exists) {
     const accounts: AccountConfig[] = []

@@ -1,12 +1,12 @@
 import { basename, join } from 'node:path'
-import { type Env, expandPath } from '../../config/paths.js'
+import { type Env, expandPath, joinPath } from '../../config/paths.js'
 import { toolHomeLogins } from '../login-dirs.js'
 import type { AccountConfig, ProviderDescriptor } from '../types.js'
 
 /** Codex keeps one login per home: `CODEX_HOME`, default `~/.codex` (an explicit one never falls back). */
 export function codexHome(account: Pick<AccountConfig, 'configDir'>, env: Env, home: string): string {
   if (account.configDir) return expandPath(account.configDir, env)
-  return env.CODEX_HOME || join(home, '.codex')
+  return env.CODEX_HOME || joinPath(home, '.codex')
 }
 
 /** `.codex-work` → `work`; anything else becomes a safe id. */
@@ -30,7 +30,7 @@ export const codexDescriptor = {
   defaultRefreshSeconds: 300,
   minRefreshSeconds: 120,
   credentialFiles(account, env, home) {
-    return [join(codexHome(account, env, home), 'auth.json')]
+    return [joinPath(codexHome(account, env, home), 'auth.json')]
   },
   defaultAccounts(env, home, exists) {
     const accounts: AccountConfig[] = []
