@@ -64,13 +64,15 @@ export function resolveAccounts(settings: Settings): Account[] {
     const d = getDescriptor(a.provider)
     if (!d || a.enabled === false) continue
     const wanted = a.refreshSeconds ?? settings.intervalSeconds ?? d.defaultRefreshSeconds
-    out.push({
-      ...a,
-      key: `${a.provider}/${a.id}`,
-      label: a.label ?? a.id,
-      refreshSeconds: Math.max(wanted, d.minRefreshSeconds),
-      minRefreshSeconds: d.minRefreshSeconds,
-    })
+    // Object.assign onto {}: a spread literal with added keys is built as a dictionary (view.ts).
+    out.push(
+      Object.assign({}, a, {
+        key: `${a.provider}/${a.id}`,
+        label: a.label ?? a.id,
+        refreshSeconds: Math.max(wanted, d.minRefreshSeconds),
+        minRefreshSeconds: d.minRefreshSeconds,
+      }),
+    )
   }
   return out
 }
