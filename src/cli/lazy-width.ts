@@ -13,7 +13,8 @@ type StringWidth = (text: string, options?: { ambiguousIsNarrow?: boolean }) => 
 /** Printable ASCII: one column each, whatever the options. */
 const ASCII = /^[\u0020-\u007e]*$/
 /** Plus the East Asian "ambiguous" marks our help text uses, one column unless asked to be wide. */
-const NARROW = /^[\u0020-\u007e·×‘’“”–—…→]*$/
+// · × ‘ ’ “ ” – — … →, escaped: one raw non-ASCII character makes the whole bundle a two-byte string.
+const NARROW = /^[\u0020-\u007e\u00b7\u00d7\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2192]*$/
 
 export function lazyStringWidth(load: () => StringWidth): StringWidth {
   let real: StringWidth | undefined

@@ -54,7 +54,9 @@ const ASCII: Record<string, string> = { '✓': '+', '✗': 'x', '·': '-', '█'
 
 /** The finished text for the reader: Unicode as written, or its one-column ASCII stand-ins. */
 export function finish(style: Style, text: string): string {
-  return style.unicode ? text : text.replace(/[✓✗·█░—…]/g, (ch) => ASCII[ch] ?? ch)
+  return style.unicode
+    ? text
+    : text.replace(/[\u2713\u2717\u00b7\u2588\u2591\u2014\u2026]/g, (ch) => ASCII[ch] ?? ch)
 }
 
 export function meter(percent: number, width: number): string {
