@@ -45,8 +45,10 @@ export const completionCommand: Command = (y, done) =>
     (c) =>
       c
         .positional('shell', { choices: Object.keys(SCRIPTS) as Shell[], demandOption: true })
-        .example('source <(quotabar completion bash)', 'bash, in ~/.bashrc')
-        .example('quotabar completion fish > ~/.config/fish/completions/quotabar.fish', 'fish'),
+        // No description column: yargs would wrap the fish line, and each is meant to be pasted whole.
+        .example('source <(quotabar completion bash)   # in ~/.bashrc', '')
+        .example('source <(quotabar completion zsh)    # in ~/.zshrc', '')
+        .example('quotabar completion fish > ~/.config/fish/completions/quotabar.fish', ''),
     (args) => {
       writeFd(1, SCRIPTS[args.shell as Shell])
       done(0)

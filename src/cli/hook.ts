@@ -156,12 +156,11 @@ export const hookCommand: Command = (y, done) =>
           default: true,
           describe: 'colour the percentages (--no-color, or env NO_COLOR, turns it off)',
         })
-        .example(
-          '"statusLine": {"type": "command", "command": "quotabar hook claude-statusline"}',
-          'in ~/.claude/settings.json',
-        )
+        // No description column: yargs would wrap the line, and it is meant to be pasted whole.
+        .example('"statusLine": {"type": "command", "command": "quotabar hook claude-statusline"}', '')
         .epilogue(
-          'claude-statusline reads the JSON Claude Code pipes to its status-line command, stores its rate ' +
+          'That line goes in ~/.claude/settings.json. ' +
+            'claude-statusline reads the JSON Claude Code pipes to its status-line command, stores its rate ' +
             'limits as fresh data for the account whose configDir is $CLAUDE_CONFIG_DIR (default ~/.claude), ' +
             'without a request of its own, and prints one line: model, 5h and 7d use, time to reset. ' +
             'It always exits 0.',

@@ -22,17 +22,17 @@ export const validateConfig: ValidateConfig = (file, cacheDir) =>
  */
 
 const EXAMPLES = `Examples:
-  quotabar --demo -f waybar           sample accounts, no files or network
-  quotabar -f tmux                    every account, tmux colours
-  quotabar -f i3blocks -a work        one account (provider/id, id or provider)
-  quotabar --window weekly            let the weekly window drive the short text
-  quotabar refresh                    fetch now and report per account
-  quotabar watch -f waybar            one line per change, for bars that keep a process
-  quotabar show --watch               a live table in the terminal
-  quotabar accounts discover --write  find the logins on this machine and add them
-  quotabar best claude --print config-dir   the Claude login with the most headroom
-  quotabar report --days 7            tokens and cost from local logs
-  quotabar config schema              JSON Schema of the config file
+  quotabar --demo -f waybar                sample accounts, no files or network
+  quotabar -f tmux                         every account, tmux colours
+  quotabar -f i3blocks -a work             one account (provider/id, id or provider)
+  quotabar --window weekly                 let the weekly window drive the short text
+  quotabar refresh                         fetch now and report per account
+  quotabar watch -f waybar                 one line per change, for bars that keep a process
+  quotabar show --watch                    a live table in the terminal
+  quotabar accounts discover --write       find the logins on this machine and add them
+  quotabar best claude --print config-dir  the Claude login with the most headroom
+  quotabar report --days 7                 tokens and cost from local logs
+  quotabar config schema                   JSON Schema of the config file
 
 Config: $QUOTABAR_CONFIG or $XDG_CONFIG_HOME/quotabar/config.json (~/.config/quotabar/config.json).
 Without a config file quotabar shows the logins it finds: ~/.claude (and $CLAUDE_CONFIG_DIR),
