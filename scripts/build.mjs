@@ -92,13 +92,14 @@ const common = {
 }
 
 // The side bundles are the CommonJS wrapper function too: src/cli/code-cache.ts compiles them as read.
-const side = {
-  ...common,
+// Only full.cjs has yargs, the one user of the import.meta.url shim (node:url at start-up).
+const side = { ...common, banner: { js: BIN_WRAPPER_HEAD }, footer: { js: BIN_WRAPPER_TAIL }, minify: true }
+await build({
+  ...side,
   banner: { js: `${BIN_WRAPPER_HEAD}${common.banner.js}` },
-  footer: { js: BIN_WRAPPER_TAIL },
-  minify: true,
-}
-await build({ ...side, entryPoints: ['src/cli/main.ts'], outfile: 'dist/full.cjs' })
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/full.cjs',
+})
 // Claude Code's status-line hook runs on every redraw: its own bundle, without yargs.
 await build({ ...side, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs' })
 // The detached refresh a render starts: the bin parses its argv, so no yargs.
@@ -109,6 +110,8 @@ await build({ ...side, entryPoints: ['src/cli/background.ts'], outfile: 'dist/re
 for (const name of ['full.cjs', 'hook.cjs', 'refresh.cjs']) {
   const text = readFileSync(`dist/${name}`, 'latin1')
   const at = text.search(/[^\x00-\x7f]/)
+  if (name !== 'full.cjs' && text.includes('__importMetaUrl'))
+    throw new Error(`dist/${name} uses import.meta.url: give it the shim full.cjs has`)
   if (at >= 0)
     throw new Error(
       `dist/${name}: non-ASCII near ${JSON.stringify(text.slice(at - 40, at + 10))}; write it as \\uXXXX`,
