@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, extname } from 'node:path'
-import { lockPath, releaseLock, tryLock } from '../cache/lock.js'
+import { isLocked, lockPath, lockProblem, releaseLock, tryLock } from '../cache/lock.js'
 import { CommandError } from '../model.js'
 import { loadConfigFile, parseConfigText } from '../config/load.js'
 import { CONFIG_VERSION, migrateConfig, withVersion } from './migrate.js'
@@ -67,10 +67,22 @@ function lockKey(file: string): string {
   return `config-${createHash('sha256').update(realFile(file)).digest('hex').slice(0, 16)}`
 }
 
-/** Waits for the lock: concurrent edits queue up instead of losing each other's writes. */
+/**
+ * Waits for the lock: concurrent edits queue up instead of losing each other's writes. A lock
+ * that nobody holds and that still cannot be taken is a cache dir that cannot be written (a file
+ * in its place, read-only HOME): said at once, with the path and errno, rather than after the
+ * wait as "another quotabar".
+ */
 function acquire(target: EditTarget, key: string, token: string): void {
   const deadline = Date.now() + LOCK_WAIT_MS
   while (!tryLock(target.cacheDir, key, token, LOCK_TTL_MS, Date.now())) {
+    const problem = isLocked(target.cacheDir, key, Date.now()) ? null : lockProblem(target.cacheDir)
+    if (problem) {
+      throw new CommandError(
+        `cannot lock ${target.configFile} for the change: ${problem.path} (${problem.code}); ` +
+          'make that directory writable, or set QUOTABAR_CACHE_DIR to a writable directory',
+      )
+    }
     if (Date.now() > deadline) {
       throw new CommandError(
         `another quotabar is changing ${target.configFile} (lock ${lockPath(target.cacheDir, key)}); try again`,

@@ -373,6 +373,31 @@ describe('accounts add, remove, rename', () => {
     }
   })
 
+  it('a cache dir where no lock can be made: add, remove and rename say so at once (path, errno), file unchanged', async () => {
+    h = makeHome()
+    h.writeConfig({ accounts: [{ provider: 'openrouter', id: 'a', apiKeyEnv: 'K' }] })
+    const before = readFileSync(h.configFile, 'utf8')
+    // A file where the cache directory should be: ENOTDIR even for root.
+    const notADir = join(h.home, 'cache-file')
+    writeFileSync(notADir, 'x')
+    const env = { ...h.env, QUOTABAR_CACHE_DIR: notADir }
+    for (const args of [
+      ['add', 'openrouter', '--id', 'b', '--api-key-env', 'K'],
+      ['remove', 'openrouter/a'],
+      ['rename', 'openrouter/a', 'c'],
+    ]) {
+      const started = Date.now()
+      const r = await run(['accounts', ...args], env)
+      expect({ args, code: r.code }).toEqual({ args, code: 1 })
+      expect(r.stderr).toContain(`${join(notADir, 'locks')} (ENOTDIR)`)
+      expect(r.stderr).toContain('QUOTABAR_CACHE_DIR')
+      expect(r.stderr).not.toMatch(/another quotabar/)
+      // Not after the 10 s a held lock is waited for.
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(readFileSync(h.configFile, 'utf8')).toBe(before)
+    }
+  })
+
   it('two processes adding at once both land (the config lock serialises them)', async () => {
     h = makeHome()
     h.writeConfig({ accounts: [] })
