@@ -1,14 +1,17 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
+import { VERSION } from '../version.js'
 import type { Settings } from './accounts.js'
 
 /**
  * Validating the config needs zod, which costs more than the whole render budget. So the validated
  * result is remembered next to the cache, keyed by the file's identity (path, inode, size, mtime,
- * ctime); the render path re-validates only when the file changed.
+ * ctime) and by the quotabar version that validated it; the render path re-validates only when
+ * the file changed or quotabar did (another schema, other defaults, another Settings shape).
  */
 interface CheckedFile {
+  version: string
   path: string
   stamp: string
   settings: Settings
@@ -35,7 +38,12 @@ export function readCheckedConfig(configFile: string, cacheDir: string): FastCon
   if (stamp === null) return { kind: 'missing' }
   try {
     const checked = JSON.parse(readFileSync(checkedPath(cacheDir), 'utf8')) as CheckedFile
-    if (checked.path === configFile && checked.stamp === stamp && checked.settings) {
+    if (
+      checked.version === VERSION &&
+      checked.path === configFile &&
+      checked.stamp === stamp &&
+      checked.settings
+    ) {
       return { kind: 'checked', settings: checked.settings }
     }
   } catch {}
@@ -51,7 +59,7 @@ export function writeCheckedConfig(
   try {
     writeFileAtomic(
       checkedPath(cacheDir),
-      JSON.stringify({ path: configFile, stamp, settings } satisfies CheckedFile),
+      JSON.stringify({ version: VERSION, path: configFile, stamp, settings } satisfies CheckedFile),
     )
   } catch {
     // An unwritable cache dir only costs speed: the next render validates again.
