@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import type { Mark } from './incremental.js'
@@ -344,6 +344,8 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
     parts = record(true)
   }
   writeRecord(detailPath(path), parts, base)
+  // The JSON detail of versions before the log: read no more, so not kept either.
+  if (base) rmSync(`${path.slice(0, path.length - '.json'.length)}.detail.json`, { force: true })
   const index: StateIndex = {
     v: STATE_VERSION,
     source: state.source,

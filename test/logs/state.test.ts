@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { statePath } from '../../src/logs/state.js'
@@ -97,6 +97,15 @@ describe('the detail is a log of records', () => {
     expect(byModel(u)[HAIKU]).toMatchObject({ requests: 4, tokens: 440 })
     appendFileSync(s.file, line(4))
     expect(byModel(await s.run())[HAIKU]).toMatchObject({ requests: 5, tokens: 550 })
+  })
+
+  it('the JSON detail an older version wrote is removed with the first new base', async () => {
+    const s = setup(3)
+    const legacy = s.index.replace(/\.json$/, '.detail.json')
+    mkdirSync(join(s.index, '..'), { recursive: true })
+    writeFileSync(legacy, '{"gen":"old","files":{}}')
+    expect(byModel(await s.run())[HAIKU]).toMatchObject({ requests: 3 })
+    expect(existsSync(legacy)).toBe(false)
   })
 
   it('many appends end in a new base record: the file stays small, the totals those of a cold scan', async () => {
