@@ -173,13 +173,13 @@ const windowDriver = (w: WindowView, t: Thresholds, pinned: boolean): Driver => 
 /**
  * `auto`: the most constrained window: the highest level first (pace counted), then one that runs
  * out before its reset (it is the one that will stop you), then the highest share. Spend limits
- * drive only when there is no window at all.
+ * drive only when there is no window at all. A named window drives where the account has it; an
+ * account without it (`--window weekly` beside a monthly-only Copilot) keeps its own `auto` choice
+ * rather than looking empty, and so still counts toward the worst level.
  */
 function pickDriver(windows: WindowView[], spend: SpendMeter[], want: string, t: Thresholds): Driver | null {
-  if (want !== 'auto') {
-    const w = windows.find((x) => x.id === want)
-    return w ? windowDriver(w, t, true) : null
-  }
+  const named = want === 'auto' ? undefined : windows.find((x) => x.id === want)
+  if (named) return windowDriver(named, t, true)
   const score = (w: WindowView) =>
     LEVEL_RANK[windowLevel(w, t)] * 1e6 + (w.exhaustsAt && t.pace !== false ? 1e5 : 0) + w.usedPercent
   let top: WindowView | null = null

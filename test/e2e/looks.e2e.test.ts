@@ -106,3 +106,22 @@ describe('your own text, icons and palette', () => {
     ])
   })
 })
+
+describe('--window names a window some accounts lack', () => {
+  it('those accounts show their own most constrained window, and the worst level still sets the class', async () => {
+    h = makeHome()
+    const env = { ...h.env, QUOTABAR_NOW: NOW }
+    // The demo's work account alone has a weekly:fable window; personal is at 76 %, client at 94 %.
+    const plain = await runCli(['--demo', '-f', 'plain', '--window', 'weekly:fable'], env)
+    const auto = await runCli(['--demo', '-f', 'plain'], env)
+    const [work, ...others] = plain.stdout.trim().split(' · ')
+    expect(work).toBe('work Fable 32%')
+    expect(others).toEqual(auto.stdout.trim().split(' · ').slice(1))
+    expect(others.join(' · ')).toMatch(/^personal 76% .* · client ~94% /)
+    const waybar = JSON.parse(
+      (await runCli(['--demo', '-f', 'waybar', '--window', 'weekly:fable'], env)).stdout,
+    )
+    expect(waybar.class[0]).toBe('critical')
+    expect(waybar.percentage).toBe(94)
+  })
+})
