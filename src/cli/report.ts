@@ -1,5 +1,6 @@
 import { readEntry } from '../cache/store.js'
 import { type AccountUsage, logKindOf, scanAccount } from '../logs/local.js'
+import { localZoneName } from '../logs/local-zone.js'
 import { type Calendar, calendarFor, TimeZoneError } from '../logs/periods.js'
 import { loadPricing, type PricingTable } from '../logs/pricing.js'
 import { type ApiSpend, buildReport, type ReportBy } from '../logs/report.js'
@@ -25,7 +26,7 @@ const DAY_MS = 86_400_000
 
 export function calendarOf(ctx: CommandContext): Calendar {
   try {
-    return calendarFor(ctx.settings.logs?.timezone)
+    return calendarFor(ctx.settings.logs?.timezone, () => localZoneName(ctx.paths.cacheDir, ctx.env))
   } catch (err) {
     if (err instanceof TimeZoneError) throw new CommandError(err.message)
     throw err

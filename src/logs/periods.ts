@@ -22,8 +22,8 @@ export function resolveTimeZone(configured: string | null | undefined): string {
 }
 
 /** The calendar of `logs.timezone` (checked: TimeZoneError), else of the process's own zone. */
-export const calendarFor = (configured: string | null | undefined) =>
-  new Calendar(configured ? resolveTimeZone(configured) : null)
+export const calendarFor = (configured: string | null | undefined, localName?: () => string) =>
+  new Calendar(configured ? resolveTimeZone(configured) : null, localName)
 
 type Parts = { y: number; m: number; d: number; h: number; min: number; s: number; weekday: string }
 
@@ -51,9 +51,13 @@ export class Calendar {
   /**
    * In a named zone (Intl), or with `null` in the process's own zone (TZ), which a refresh uses
    * unless `logs.timezone` names one: the same days and weeks (V8's local time is ICU's default
-   * zone, the one Intl resolves), read without building a DateTimeFormat.
+   * zone, the one Intl resolves), read without building a DateTimeFormat. `localName` gives that
+   * zone's name when asked (default: Intl's answer; `report` remembers it, logs/local-zone.ts).
    */
-  constructor(timeZone: string | null) {
+  constructor(
+    timeZone: string | null,
+    private readonly localName: () => string = () => resolveTimeZone(null),
+  ) {
     this.zone = timeZone
     if (timeZone === null) {
       this.parts = localParts
@@ -87,7 +91,7 @@ export class Calendar {
 
   /** The zone's IANA name (the process's own resolved on first ask: `report` prints it). */
   get timeZone(): string {
-    this.zone ??= resolveTimeZone(null)
+    this.zone ??= this.localName()
     return this.zone
   }
 
