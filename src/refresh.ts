@@ -171,6 +171,10 @@ async function fetchSafely(account: Account, deps: RefreshDeps): Promise<FetchRe
   }
 }
 
+/** A floor can be seconds (the command provider's 10 s): "7s", not "<1m". */
+const floorWords = (ms: number) =>
+  ms < 59_500 ? `${Math.max(1, Math.round(ms / 1000))}s` : formatDuration(ms / 1000)
+
 /**
  * What held an account, in words every command uses: when the next fetch is allowed, and why.
  * The floor is named because it is the rule a user meets when clicking "refresh" twice.
@@ -181,7 +185,7 @@ export function holdText(hold: Hold, account: Account, now: Date): string {
     case 'cooldown':
       return `rate-limited by the provider; next try in ${left}`
     case 'floor':
-      return `next fetch allowed in ${left} (quotabar asks ${account.provider} at most every ${formatDuration(hold.floorSeconds)})`
+      return `next fetch allowed in ${floorWords(Date.parse(hold.until) - now.getTime())} (quotabar asks ${account.provider} at most every ${floorWords(hold.floorSeconds * 1000)})`
     case 'backoff':
       return `next try in ${left} (backing off after a failure)`
     case 'interval':

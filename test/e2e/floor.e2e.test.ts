@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
+import { makeHome } from '../helpers/home.js'
 import { type Fleet, fixture, later, makeFleet, requestsFor } from '../helpers/fleet.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
@@ -119,5 +120,29 @@ describe('a broken lock file', () => {
     expect(r.stdout).toContain('another quotabar process holds the lock and fetched nothing yet')
     expect(requestsFor(server, 'work')).toBe(1)
     rmSync(lock()) // nobody will: the cleanup waits for locks to go
+  })
+})
+
+describe('a floor under a minute', () => {
+  it('is said in seconds (the command provider: 10 s), not as "<1m"', async () => {
+    const h = makeHome()
+    try {
+      const script = join(h.home, 'usage.sh')
+      writeFileSync(
+        script,
+        `#!/bin/sh\necho '{"windows":[{"id":"requests","label":"Requests","usedPercent":42}]}'\n`,
+        {
+          mode: 0o755,
+        },
+      )
+      h.writeConfig({ version: 1, accounts: [{ provider: 'command', id: 'mine', command: [script] }] })
+      const env = { ...h.env, QUOTABAR_NOW: '2026-11-22T10:00:00.000Z' }
+      expect((await runCli(['refresh'], env)).code).toBe(0)
+      const again = await runCli(['refresh'], { ...env, QUOTABAR_NOW: '2026-11-22T10:00:03.000Z' })
+      expect(again.code).toBe(0)
+      expect(again.stdout).toContain('next fetch allowed in 7s (quotabar asks command at most every 10s)')
+    } finally {
+      h.cleanup()
+    }
   })
 })
