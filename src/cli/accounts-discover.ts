@@ -7,7 +7,7 @@ import { formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './options.js'
+import { optionalString, REDACT_DESCRIPTION } from './options.js'
 
 /** `accounts discover [--write]`: the logins on this machine against the config; --write adds the new ones. */
 
@@ -78,7 +78,7 @@ export const discoverSubcommand: Command = (y, done) =>
       c
         .option('write', { type: 'boolean', default: false, describe: 'add the new ones to the config file' })
         .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-        .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' }),
+        .option('redact', { type: 'boolean', default: false, describe: REDACT_DESCRIPTION }),
     async (args) => {
       const ctx = await loadContext(process.env, optionalString(args.config))
       const { home, configFile, cacheDir } = ctx.paths

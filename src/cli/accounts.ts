@@ -6,7 +6,7 @@ import { describeSource, formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import type { Command } from './registry.js'
-import { optionalString } from './options.js'
+import { optionalString, REDACT_DESCRIPTION } from './options.js'
 
 /**
  * `quotabar accounts list|add|remove|rename|discover|verify`. Each subcommand has the shape of a
@@ -49,7 +49,7 @@ const listSubcommand: AccountsSubcommand = (y, done) =>
     (c) =>
       c
         .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-        .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' }),
+        .option('redact', { type: 'boolean', default: false, describe: REDACT_DESCRIPTION }),
     async (args) => {
       const ctx = await loadContext(process.env, optionalString(args.config))
       const redact = args.redact || ctx.settings.redact

@@ -4,6 +4,7 @@ import { CommandError, UsageError } from '../model.js'
 import { renderProblem, writeFd } from './io.js'
 import { commandsFor } from './registry.js'
 import { splitShortValues } from './args.js'
+import { REDACT_DESCRIPTION } from './options.js'
 import { VERSION } from '../version.js'
 
 import type { ValidateConfig } from '../status.js'
@@ -75,9 +76,10 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('verbose', {
       type: 'boolean',
       default: false,
-      describe: 'print stack traces for failures (the same as DEBUG=quotabar)',
+      describe:
+        "each request's method, URL, status and time, and stack traces for failures, on stderr (the same as DEBUG=quotabar)",
     })
-    .option('redact', { type: 'boolean', describe: 'show emails as a…@domain (also config privacy.redact)' })
+    .option('redact', { type: 'boolean', describe: REDACT_DESCRIPTION })
     .option('color', {
       type: 'boolean',
       describe: 'colour in terminal output; --no-color for none (default: on a terminal, unless NO_COLOR)',

@@ -9,6 +9,9 @@ import { type CommandContext, loadContext } from '../context.js'
 
 const SELECTOR = 'provider/id, id or provider'
 
+/** `--redact`, worded once: main.ts declares it for every command, a few commands again with a default. */
+export const REDACT_DESCRIPTION = 'show emails as a…@domain (also config privacy.redact)'
+
 /** A string flag's value, or undefined (yargs leaves other types for a flag given oddly). */
 export const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined)
 

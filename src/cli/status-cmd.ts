@@ -8,7 +8,7 @@ import { writeOutputFile } from '../serve/output-file.js'
 import { runStatus } from '../status.js'
 import { validateConfig } from '../context-load.js'
 import { spawnRefresh, writeFd } from './io.js'
-import { accountOption, optionalString } from './options.js'
+import { accountOption, optionalString, REDACT_DESCRIPTION } from './options.js'
 import type { Command } from './registry.js'
 
 /** The bin sits next to this bundle; the detached refresh runs through it. */
@@ -41,7 +41,11 @@ export function statusOptions(y: Argv) {
       default: true,
       describe: 'refresh stale accounts in the background (--no-refresh: print the cache only)',
     })
-    .option('redact', { type: 'boolean', default: false, describe: 'show emails as a…@domain' })
+    .option('redact', {
+      type: 'boolean',
+      default: false,
+      describe: REDACT_DESCRIPTION,
+    })
     .option('text', {
       type: 'string',
       describe: `the short text per account, e.g. '{label} {remaining} left': ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`,

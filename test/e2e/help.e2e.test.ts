@@ -68,6 +68,33 @@ describe('--help of every command', () => {
     expect(wrapped).toEqual([])
   }, 60_000)
 
+  it('a global flag reads the same in every help (--redact, --verbose; hook colours its own way)', async () => {
+    const helps = await everyHelp()
+    /** The description of `flag` (its wrapped lines joined, the type column dropped). */
+    const described = (text: string, flag: string) => {
+      const lines = text.split('\n')
+      const at = lines.findIndex((l) => l.trimStart().startsWith(flag))
+      if (at < 0) return null
+      const more = lines
+        .slice(at + 1)
+        .filter((_, i, rest) => rest.slice(0, i + 1).every((l) => /^ {8,}\S/.test(l)))
+      return [lines[at] ?? '', ...more]
+        .map((l) =>
+          l
+            .replace(flag, '')
+            .replace(/\[(boolean|string)\]( \[default: \w+\])?/g, '')
+            .trim(),
+        )
+        .join(' ')
+        .trim()
+    }
+    for (const flag of ['--redact', '--verbose']) {
+      const seen = new Set([...helps.values()].map((text) => described(text, flag)))
+      expect([flag, [...seen]]).toEqual([flag, [expect.any(String)]])
+    }
+    expect(described(helps.get('') ?? '', '--verbose')).toMatch(/each request/)
+  }, 60_000)
+
   it('the Claude Code settings example is JSON that runs the hook', async () => {
     const line = exampleLines(await help(['hook'])).find((l) => l.includes('"statusLine"'))
     expect(line).toBeDefined()
