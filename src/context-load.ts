@@ -5,6 +5,7 @@ import { loadConfigFile } from './config/load.js'
 import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
 import type { CommandContext } from './context.js'
 import { type AccountConfig, CommandError } from './model.js'
+import { parseAccount } from './providers/fields.js'
 import type { ValidateConfig } from './status.js'
 
 /**
@@ -36,7 +37,7 @@ export function loadContextSync(env: Env, configOverride?: string): CommandConte
  */
 export function shownWithoutConfig(env: Env, paths: Pick<Paths, 'home' | 'cacheDir'>): AccountConfig[] {
   const found = discoverAccounts([], env, paths.home).findings.filter((f) => f.state === 'new')
-  const accounts = found.map((f) => ({ ...f.account, label: discoveredLabel(f.account) }))
+  const accounts = found.map((f) => parseAccount({ ...f.account, label: discoveredLabel(f.account) }))
   writeDiscovered(paths.cacheDir, accounts)
   return accounts
 }

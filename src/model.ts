@@ -148,6 +148,11 @@ export interface AccountConfig {
   apiKeyEnv?: string
   apiKeyCommand?: string
   refreshSeconds?: number
+  /**
+   * Set when the account was read (src/providers/fields.ts parseAccount): its own fields break its
+   * provider's rule, so its refresh reports this instead of fetching. Never written to config.json.
+   */
+  invalid?: ErrorInfo
   [extra: string]: unknown
 }
 

@@ -15,6 +15,7 @@ import {
 } from './logs/refresh-meters.js'
 import type { CacheEntry, SpendMeter } from './model.js'
 import { loadAdapter } from './providers/load-adapter.js'
+import { fetchAccount } from './providers/result.js'
 import type { Account, FetchResult } from './model.js'
 
 /** Fetches accounts concurrently, each under its cross-process lock, and folds results into the cache. */
@@ -150,7 +151,7 @@ async function fetchSafely(account: Account, deps: RefreshDeps): Promise<FetchRe
     }
   }
   try {
-    return await adapter.fetchUsage(account, {
+    return await fetchAccount(adapter, account, {
       env: deps.env,
       home: deps.home,
       now: deps.now,

@@ -13,7 +13,8 @@ export type InspectDeps = FetchContext
  */
 export async function inspectCredential(account: Account, deps: InspectDeps): Promise<CredentialInfo> {
   const inspect = (await loadAdapter(account.provider))?.inspect
-  if (inspect) return inspect(account, deps)
+  // A login read with fields its provider refuses is that account's config error (as its fetch).
+  if (inspect) return account.invalid ? failedCredential(account.invalid, null) : inspect(account, deps)
   // apiKeyEnv, apiKeyCommand or a key stored by `accounts add`; without any of them the
   // provider may still fall back to its well-known variable, which only its fetch knows.
   const key = await resolveApiKey(account, deps.env)

@@ -9,6 +9,7 @@ import { formatPath } from '../issue-path.js'
 import { type Config, configSchema } from './schema.js'
 import { closest, didYouMean, knownKeys } from './suggest.js'
 import { parseTemplate, type Template } from '../render/template.js'
+import { parseAccount } from '../providers/fields.js'
 
 export type LoadResult = { ok: true; settings: Settings; config: Config } | { ok: false; error: ErrorInfo }
 
@@ -101,7 +102,8 @@ export function parseConfigText(text: string, file: string): LoadResult {
     ok: true,
     config: c,
     settings: {
-      accounts: c.accounts,
+      // Each account through its provider's fields object, once: adapters take them typed.
+      accounts: c.accounts.map(parseAccount),
       intervalSeconds: c.refresh.intervalSeconds ?? null,
       firstFetchWaitMs: c.refresh.firstFetchWaitMs ?? 3000,
       timeoutSeconds: c.refresh.timeoutSeconds ?? 15,

@@ -1,10 +1,9 @@
-import type { z } from 'zod'
 import type { HttpError } from '../http.js'
 import type { UsageSnapshot } from '../model.js'
 import { resolveApiKey } from '../secrets.js'
 import { fallbackKeyEnv } from './env-keys.js'
 import { fingerprintOf } from './fingerprint.js'
-import { type Advice, readAccountFields, type ServiceWords, settle, failedLogin } from './result.js'
+import { type Advice, type ServiceWords, settle, failedLogin } from './result.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from './types.js'
 
 /**
@@ -23,22 +22,18 @@ export interface SpendFetchOptions {
 export function adminSpendAdapter<F extends string>(spec: {
   id: string
   keyEnv: string
-  /** Its account fields (fields.ts), and the filters among them in fingerprint order. */
-  fields: z.ZodObject & z.ZodType<Partial<Record<F, string>>>
+  /** The filters among its account fields (fields.ts, typed on the account), in fingerprint order. */
   filters: readonly F[]
   fetch: (scope: Record<F, string | null>, o: SpendFetchOptions) => Promise<UsageSnapshot>
   words: ServiceWords
   /** Its own advice (which key kind was refused); the rest is the shared wording. */
   fix: (err: HttpError, login: FailedLogin) => Advice | undefined
-}): ProviderAdapter {
+}): ProviderAdapter<Account & Partial<Record<F, string>>> {
   return {
     id: spec.id,
-    async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-      const read = readAccountFields(account, spec.fields)
-      if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
+    async fetchUsage(account, ctx: FetchContext): Promise<FetchResult> {
       // An absent filter is no filter: the whole organisation.
-      const values: Partial<Record<F, string>> = read.data
-      const scope = Object.fromEntries(spec.filters.map((n) => [n, values[n] ?? null])) as Record<
+      const scope = Object.fromEntries(spec.filters.map((n) => [n, account[n] ?? null])) as Record<
         F,
         string | null
       >

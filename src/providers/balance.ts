@@ -98,7 +98,7 @@ export interface KeyRequest {
   headers?: Record<string, string>
 }
 
-export interface KeySpec<S extends z.ZodType> {
+export interface KeySpec<S extends z.ZodType, A extends Account = Account> {
   id: string
   name: string
   /** The documented endpoint; `request` may pick another one per account, `baseUrl` its origin. */
@@ -110,9 +110,9 @@ export interface KeySpec<S extends z.ZodType> {
    * whose config names no key source when no key is found; null: no such login either.
    */
   login?(account: Account, ctx: FetchContext): KeyResult | null
-  /** The account's own fields → its request; a bad field is the account's config error. */
-  request?(account: Account): KeyRequest | { error: ErrorInfo }
-  read(data: z.output<S>, account: Account, now: Date): KeyReading | { error: ErrorInfo }
+  /** The account's own fields (typed, AccountWith) → its request. */
+  request?(account: A): KeyRequest
+  read(data: z.output<S>, account: A, now: Date): KeyReading | { error: ErrorInfo }
   /** Who is logged in to one of its CLI's login dirs (ProviderAdapter.identity). */
   identity?: ProviderAdapter['identity']
 }
@@ -145,14 +145,15 @@ const noLogin = (account: Account): KeyResult => ({
  * An adapter for `GET <endpoint>` with a Bearer key whose one answer is the whole snapshot:
  * prepaid balances (DeepSeek, Moonshot) or plan quotas (z.ai, Kimi, MiniMax, Factory).
  */
-export function keyAdapter<S extends z.ZodType>(spec: KeySpec<S>): ProviderAdapter {
+export function keyAdapter<S extends z.ZodType, A extends Account = Account>(
+  spec: KeySpec<S, A>,
+): ProviderAdapter<A> {
   return {
     id: spec.id,
     ...(spec.identity ? { identity: spec.identity } : {}),
     async fetchUsage(account, ctx) {
       const now = ctx.now()
       const req = spec.request ? spec.request(account) : { url: spec.url }
-      if ('error' in req) return { ok: false, error: req.error, fingerprint: null }
       const resolved = await keyFor(spec, account, ctx)
       if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
       const { key } = resolved

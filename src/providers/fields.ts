@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { formatPath } from '../issue-path.js'
+import type { AccountConfig, ErrorInfo } from '../model.js'
 import { anthropicFields } from './anthropic/fields.js'
 import { claudeFields } from './claude/fields.js'
 import { claudeWebFields } from './claude-web/fields.js'
@@ -60,4 +62,30 @@ export function providerFields(): ProviderField[] {
     }
   }
   return [...out.values()]
+}
+
+/**
+ * An account read through its provider's fields object, once, wherever accounts are made (the
+ * config loader, discovery): its own fields as the object outputs them, so adapters take them
+ * typed and never parse again. The object's own rules (a field two providers share but only one
+ * requires, two fields that go together) are not the config file's errors: the account keeps the
+ * broken rule as `invalid`, its refresh reports it, and the other accounts show as usual.
+ */
+export function parseAccount<A extends AccountConfig>(account: A): A {
+  const fields: z.ZodObject | undefined = Object.hasOwn(accountFields, account.provider)
+    ? accountFields[account.provider as ProviderId]
+    : undefined
+  if (!fields) return account
+  const names = Object.keys(fields.shape).filter((name) => account[name] !== undefined)
+  const parsed = fields.safeParse(Object.fromEntries(names.map((name) => [name, account[name]])))
+  if (parsed.success) return { ...account, ...parsed.data }
+  const issue = parsed.error.issues[0]
+  const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'
+  const invalid: ErrorInfo = {
+    kind: 'config',
+    message: `account ${account.provider}/${account.id}: ${where}`,
+    fix: 'fix this account in config.json',
+    httpStatus: null,
+  }
+  return { ...account, invalid }
 }

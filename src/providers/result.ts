@@ -1,33 +1,20 @@
-import type { z } from 'zod'
-import { formatPath } from '../issue-path.js'
 import { HttpError } from '../http.js'
 import type { ErrorInfo, ErrorKind, UsageSnapshot } from '../model.js'
-import type { Account, FailedLogin, FetchContext, FetchResult } from './types.js'
+import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from './types.js'
 
 /** What every adapter does around its fetch: typed account fields in, FetchResult out. */
 
 /**
- * An account's own fields, typed, through its provider's fields.ts object: the one the config
- * schema and the `accounts add` flags are built from, so the rules and defaults live there once.
- * The object's own rules (a field two providers share but only one requires, two fields that go
- * together) are checked here; a bad field is the account's config error, naming it.
+ * An account's fetch: one whose fields broke its provider's rule when it was read (parseAccount,
+ * src/providers/fields.ts) gets that config error, as its adapter gave it before, with no request.
  */
-export function readAccountFields<S extends z.ZodObject>(
+export function fetchAccount(
+  adapter: ProviderAdapter,
   account: Account,
-  fields: S,
-): { ok: true; data: z.output<S> } | { ok: false; error: ErrorInfo } {
-  const own = Object.fromEntries(Object.keys(fields.shape).map((name) => [name, account[name]]))
-  const parsed = fields.safeParse(own)
-  if (parsed.success) return { ok: true, data: parsed.data }
-  const issue = parsed.error.issues[0]
-  const where = issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'
-  const error: ErrorInfo = {
-    kind: 'config',
-    message: `account ${account.key}: ${where}`,
-    fix: 'fix this account in config.json',
-    httpStatus: null,
-  }
-  return { ok: false, error }
+  ctx: FetchContext,
+): Promise<FetchResult> {
+  if (account.invalid) return Promise.resolve({ ok: false, error: account.invalid, fingerprint: null })
+  return adapter.fetchUsage(account, ctx)
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { Env } from '../config/paths.js'
 import type { Account, AccountConfig, ErrorInfo, FetchResult } from '../model.js'
 import type { HttpError } from '../http.js'
@@ -155,9 +156,15 @@ export interface LoginIdentity {
   email: string | null
 }
 
+/**
+ * An account as its adapter gets it: its own fields typed by its provider's fields object
+ * (fields.ts), read once when the account was loaded (parseAccount in ./fields.ts), defaults there.
+ */
+export type AccountWith<S extends z.ZodType> = Account & z.output<S>
+
 /** What an adapter's `fix` hook may use to word its advice for a failed request. */
-export interface FailedLogin {
-  account: Account
+export interface FailedLogin<A extends Account = Account> {
+  account: A
   env: Env
   home: string
   /** Where the refused credential came from (`$ZAI_API_KEY`, `gh`, a login file); null: not said. */
@@ -168,17 +175,21 @@ export interface FailedLogin {
   relogin: string | null
 }
 
-/** The heavy half of a provider: reads credentials and fetches, loaded only by a refresh. */
-export interface ProviderAdapter {
+/**
+ * The heavy half of a provider: reads credentials and fetches, loaded only by a refresh. `A` is
+ * the account with its typed fields (AccountWith); an account whose fields broke its provider's
+ * rule never reaches the adapter (fetchAccount in ./result.ts reports its `invalid` instead).
+ */
+export interface ProviderAdapter<A extends Account = Account> {
   id: string
-  fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult>
+  fetchUsage(account: A, ctx: FetchContext): Promise<FetchResult>
   /** `doctor`: the login as its file says. Absent: the key sources (apiKeyEnv, command, store). */
-  inspect?(account: Account, ctx: FetchContext): Promise<CredentialInfo>
+  inspect?(account: A, ctx: FetchContext): Promise<CredentialInfo>
   /** Who is logged in to one of its login dirs (read-only, public ids only), for duplicates. */
   identity?(dir: string, home: string): LoginIdentity | null
   /**
    * Provider-specific advice for a failed request (src/providers/result.ts `settle`); undefined
    * leaves it to the shared wording (`commonFix`). Every HTTP adapter maps its failures this way.
    */
-  fix?(err: HttpError, login: FailedLogin): Advice | undefined
+  fix?(err: HttpError, login: FailedLogin<A>): Advice | undefined
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import type { Account, AccountConfig, FetchResult, ProviderAdapter } from '../../src/providers/types.js'
 import { echoingReply, expectNoSecrets, plantSecret } from './secrets.js'
 import { type FakeServer, type Reply, startServer } from './server.js'
+import { fetchLoaded } from './fetch.js'
 
 /**
  * The shared set-up of an API-key provider's tests: a local server, accounts pointing at it, and
@@ -51,7 +52,7 @@ export function keyProviderHarness(spec: KeyProviderSpec) {
     env: Record<string, string> = { [spec.keyEnv]: spec.secret },
     timeoutMs = 2000,
   ) {
-    return spec.adapter.fetchUsage(a, { env, home: '/nonexistent', now: () => spec.now, timeoutMs })
+    return fetchLoaded(spec.adapter, a, { env, home: '/nonexistent', now: () => spec.now, timeoutMs })
   }
 
   async function snapshotFor(reply: Reply) {

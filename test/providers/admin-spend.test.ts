@@ -1,3 +1,4 @@
+import { fetchAccount } from '../../src/providers/result.js'
 import { describe, expect, it } from 'vitest'
 import { anthropicAdapter } from '../../src/providers/anthropic/adapter.js'
 import { openaiAdapter } from '../../src/providers/openai/adapter.js'
@@ -20,7 +21,7 @@ describe('admin spend filters go into a query string, so they are checked first'
     ],
     [anthropicAdapter, account('anthropic', { apiKeyId: '../x' }), /apiKeyId: an id such as "apikey_01Rj…"/],
   ])('%#', async (adapter, acc, message) => {
-    const r = await adapter.fetchUsage(acc, ctx)
+    const r = await fetchAccount(adapter, acc, ctx)
     expect(!r.ok && [r.error.kind, r.error.message, r.error.fix]).toEqual([
       'config',
       expect.stringMatching(message),

@@ -8,6 +8,7 @@ import type { Account, FetchResult, ProviderDescriptor } from '../../src/provide
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
 import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
+import { fetchLoaded } from '../helpers/fetch.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/anthropic', name), 'utf8'))
@@ -64,7 +65,7 @@ function account(extra: Partial<Account> = {}): Account {
 }
 
 function fetch(a: Account, env: Record<string, string> = { ANTHROPIC_TEST_KEY: KEY }, timeoutMs = 2000) {
-  return anthropicAdapter.fetchUsage(a, {
+  return fetchLoaded(anthropicAdapter, a, {
     env: { ...home.env, ...env },
     home: home.home,
     now: () => NOW,

@@ -6,6 +6,7 @@ import { claudeWebDescriptor as untypedDescriptor } from '../../src/providers/cl
 import type { Account, FetchResult, ProviderDescriptor } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, startServer } from '../helpers/server.js'
+import { fetchLoaded } from '../helpers/fetch.js'
 
 const descriptor: ProviderDescriptor = untypedDescriptor
 const fixture = (name: string) =>
@@ -57,7 +58,7 @@ function fetchUsage(
   a = account(),
   env: Record<string, string> = { CLAUDE_WEB_SESSION_KEY: KEY },
 ): Promise<FetchResult> {
-  return claudeWebAdapter.fetchUsage(a, {
+  return fetchLoaded(claudeWebAdapter, a, {
     env: { ...h.env, ...env },
     home: h.home,
     now: () => NOW,

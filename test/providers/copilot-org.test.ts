@@ -9,6 +9,7 @@ import type { Account, FetchResult, ProviderDescriptor } from '../../src/provide
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
 import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
+import { fetchLoaded } from '../helpers/fetch.js'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/copilot-org')
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
@@ -71,7 +72,7 @@ function account(extra: Partial<Account> = {}): Account {
 }
 
 function fetch(a: Account, env: Record<string, string> = {}, timeoutMs = 2000) {
-  return copilotOrgAdapter.fetchUsage(a, {
+  return fetchLoaded(copilotOrgAdapter, a, {
     env: { ...home.env, PATH: `${gh.bin}:/usr/bin:/bin`, FAKE_GH_LOG: gh.log, ...env },
     home: home.home,
     now: () => NOW,

@@ -8,6 +8,7 @@ import type { Account, FetchResult } from '../../src/providers/types.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, refusedUrl, startServer } from '../helpers/server.js'
 import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
+import { fetchLoaded } from '../helpers/fetch.js'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/copilot')
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
@@ -45,7 +46,7 @@ function account(extra: Partial<Account> = {}): Account {
 }
 
 function fetch(account: Account, env: Record<string, string> = {}, timeoutMs = 2000): Promise<FetchResult> {
-  return copilotAdapter.fetchUsage(account, {
+  return fetchLoaded(copilotAdapter, account, {
     env: { ...home.env, PATH: `${gh.bin}:/usr/bin:/bin`, FAKE_GH_LOG: gh.log, ...env },
     home: home.home,
     now: () => NOW,

@@ -1,3 +1,4 @@
+import { fetchAccount } from '../../src/providers/result.js'
 import { describe, expect, it } from 'vitest'
 import { configSchema } from '../../src/config/schema.js'
 import { accountFields } from '../../src/providers/fields.js'
@@ -6,15 +7,16 @@ import { offlineAccount, offlineCtx } from '../helpers/offline.js'
 
 /**
  * An account's own fields have one rule, in its provider's fields.ts: the config schema is built
- * from it, and the adapter reads its typed fields through the same object. So whatever the config
- * refuses, the adapter refuses with the same words, before any request (baseUrl goes nowhere).
+ * from it, and each account is read through the same object once (parseAccount, which
+ * offlineAccount calls as the config loader does). So whatever the config refuses, the account's
+ * fetch refuses with the same words, before any request (baseUrl goes nowhere).
  */
 const ctx = offlineCtx()
 const account = offlineAccount
 type Provider = keyof typeof adapterLoaders
 
 const adapterError = async (provider: Provider, extra: Record<string, unknown>) => {
-  const r = await (await adapterLoaders[provider]()).fetchUsage(account(provider, extra), ctx)
+  const r = await fetchAccount(await adapterLoaders[provider](), account(provider, extra), ctx)
   if (r.ok) throw new Error('expected a failure')
   return r.error
 }
@@ -46,7 +48,7 @@ describe('one rule per field: the config and the adapter say the same', () => {
     ['zai', { organization: 'org-7f3a', project: 'my:project' }, 'project: an id from the z.ai team console'],
     ['copilot-org', {}, 'org: copilot-org accounts need "org"'],
     ['claude-web', { org: 'my-org' }, 'org: an organisation uuid'],
-  ])('%s %j: the provider object’s own rule, checked by its adapter', async (provider, extra, words) => {
+  ])('%s %j: the provider object’s own rule, kept as the account’s error', async (provider, extra, words) => {
     expect(accountFields[provider].safeParse(extra).success).toBe(false)
     const error = await adapterError(provider, extra)
     expect(error.kind).toBe('config')

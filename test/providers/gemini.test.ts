@@ -8,6 +8,7 @@ import type { Account, FetchResult } from '../../src/providers/types.js'
 import { FAR_FUTURE_MS, makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
 import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
+import { fetchLoaded } from '../helpers/fetch.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gemini', name), 'utf8'))
@@ -122,7 +123,7 @@ function setupDefault(o: LoginOptions = {}): Account {
 }
 
 function fetch(account: Account, env: Record<string, string> = {}, timeoutMs = 2000): Promise<FetchResult> {
-  return geminiAdapter.fetchUsage(account, {
+  return fetchLoaded(geminiAdapter, account, {
     env: { ...home.env, ...env },
     home: home.home,
     now: () => NOW,

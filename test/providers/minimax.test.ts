@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseAccount } from '../../src/providers/fields.js'
 import { describe, expect, it } from 'vitest'
 import { minimaxAdapter, minimaxRequest } from '../../src/providers/minimax/adapter.js'
 import { minimaxDescriptor as untypedDescriptor } from '../../src/providers/minimax/descriptor.js'
@@ -143,7 +144,8 @@ describe('minimax remains', () => {
     expect(minimaxRequest({ ...plainAccount, region: 'cn', plan: 'token' })).toEqual({
       url: 'https://api.minimaxi.com/v1/token_plan/remains',
     })
-    expect(minimaxRequest({ ...plainAccount, plan: 'free' })).toMatchObject({ error: { kind: 'config' } })
+    // Read once, as the config loader reads it: the bad plan is the account's config error.
+    expect(parseAccount({ ...plainAccount, plan: 'free' })).toMatchObject({ invalid: { kind: 'config' } })
   })
 })
 

@@ -9,6 +9,7 @@ import type { Account, FetchResult, ProviderDescriptor } from '../../src/provide
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, type Reply, refusedUrl, startServer } from '../helpers/server.js'
 import { echoingReply, expectNoSecrets, plantSecret } from '../helpers/secrets.js'
+import { fetchLoaded } from '../helpers/fetch.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/openai', name), 'utf8'))
@@ -71,7 +72,7 @@ function fetch(
   timeoutMs = 2000,
   now = NOW,
 ) {
-  return openaiAdapter.fetchUsage(a, {
+  return fetchLoaded(openaiAdapter, a, {
     env: { ...home.env, ...env },
     home: home.home,
     now: () => now,

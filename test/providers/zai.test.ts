@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseAccount } from '../../src/providers/fields.js'
 import { describe, expect, it } from 'vitest'
 import { ZAI_QUOTA_URL, zaiAdapter, zaiRequest } from '../../src/providers/zai/adapter.js'
 import { zaiDescriptor as untypedDescriptor } from '../../src/providers/zai/descriptor.js'
@@ -153,7 +154,8 @@ describe('zai quota limits', () => {
       url: 'https://open.bigmodel.cn/api/monitor/usage/quota/limit',
     })
     expect(zaiRequest({ ...a, region: 'global' })).toEqual({ url: ZAI_QUOTA_URL })
-    expect(zaiRequest({ ...a, region: 'eu' })).toMatchObject({ error: { kind: 'config' } })
+    // Read once, as the config loader reads it: the bad region is the account's config error.
+    expect(parseAccount({ ...a, region: 'eu' })).toMatchObject({ invalid: { kind: 'config' } })
   })
 
   it('an error in the 200 envelope (code ≠ 200, success false) is an error with the message', async () => {

@@ -2,7 +2,7 @@ import type { HttpError } from '../../http.js'
 import { adminSpendAdapter } from '../admin-spend.js'
 import type { Advice, ServiceWords } from '../result.js'
 import type { FailedLogin, ProviderAdapter } from '../types.js'
-import { anthropicFields } from './fields.js'
+import type { AnthropicAccount } from './fields.js'
 import { fetchAnthropicSpend } from './api.js'
 
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_ADMIN_KEY'
@@ -18,12 +18,11 @@ const ANTHROPIC: ServiceWords = {
 export const anthropicAdapter = adminSpendAdapter({
   id: 'anthropic',
   keyEnv: ANTHROPIC_KEY_ENV,
-  fields: anthropicFields,
   filters: ['workspaceId', 'apiKeyId'],
   fetch: fetchAnthropicSpend,
   words: ANTHROPIC,
   fix: anthropicFix,
-}) satisfies ProviderAdapter
+}) satisfies ProviderAdapter<AnthropicAccount>
 
 const NOT_ADMIN_FIX = `use an Admin API key (sk-ant-admin…), not a regular API key: an organisation admin creates one at ${ADMIN_KEYS_PAGE} (individual accounts have no Admin API)`
 

@@ -3,11 +3,11 @@ import { getJson, HttpError, withOrigin } from '../../http.js'
 import type { BalanceMeter, SpendMeter, UsageSnapshot } from '../../model.js'
 import { resolveKey } from '../balance.js'
 import { mapUsage, usageSchema } from '../claude/usage.js'
-import { type Advice, readAccountFields, type Refused, settle, failedLogin } from '../result.js'
+import { type Advice, type Refused, settle, failedLogin } from '../result.js'
 import { numberish } from '../schema-parts.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { CLAUDE_WEB_KEY_ENV } from './descriptor.js'
-import { claudeWebFields, UUID } from './fields.js'
+import { UUID, type ClaudeWebAccount } from './fields.js'
 import { keepRotatedKey, rotatedKey, sessionKeyFrom } from './session-store.js'
 import { monthSpend } from '../spend.js'
 
@@ -145,9 +145,7 @@ export function claudeWebFix(err: HttpError, c: FailedLogin): Advice | undefined
 
 export const claudeWebAdapter = {
   id: 'claude-web',
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const fields = readAccountFields(account, claudeWebFields)
-    if (!fields.ok) return { ok: false, error: fields.error, fingerprint: null }
+  async fetchUsage(account: ClaudeWebAccount, ctx: FetchContext): Promise<FetchResult> {
     const resolved = await resolveKey(account, ctx, CLAUDE_WEB_KEY_ENV)
     if (!resolved.ok) return { ok: false, error: resolved.error, fingerprint: null }
     const { key } = resolved
@@ -158,10 +156,10 @@ export const claudeWebAdapter = {
       rotatedKey(ctx.env, account.key, key.secret) ?? key.secret,
     )
     const failed = failedLogin(account, ctx, { source: key.source })
-    return settle(key.fingerprint, () => fetchSnapshot(session, fields.data.org, ctx.now()), {
+    return settle(key.fingerprint, () => fetchSnapshot(session, account.org, ctx.now()), {
       words: WORDS,
       fix: (err) => claudeWebFix(err, failed),
     })
   },
   fix: claudeWebFix,
-} satisfies ProviderAdapter
+} satisfies ProviderAdapter<ClaudeWebAccount>

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../../model.js'
-import type { Account, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
+import type { FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { commandLine } from './descriptor.js'
+import type { CommandAccount } from './fields.js'
 import { parseOutput } from './output.js'
 import { runCommand } from './run.js'
 import { fingerprintOf } from '../fingerprint.js'
@@ -16,7 +17,7 @@ const configError = (message: string, fix: string): ErrorInfo => ({
 
 export const commandAdapter = {
   id: 'command',
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+  async fetchUsage(account: CommandAccount, ctx: FetchContext): Promise<FetchResult> {
     const line = commandLine(account, ctx.env)
     if (!line) {
       return {
@@ -30,7 +31,7 @@ export const commandAdapter = {
     }
     // Another command is another source: its old numbers must not carry over.
     const fp = fingerprintOf(JSON.stringify(line))
-    const seconds = typeof account.timeoutSeconds === 'number' ? account.timeoutSeconds : DEFAULT_TIMEOUT_S
+    const seconds = account.timeoutSeconds ?? DEFAULT_TIMEOUT_S
     const name = `the command of ${account.key}`
     const run = await runCommand(line.argv, name, {
       // The script learns which account it reports for, so one script can serve several.
@@ -54,4 +55,4 @@ export const commandAdapter = {
     }
     return { ok: true, snapshot: out.snapshot, fingerprint: fp }
   },
-} satisfies ProviderAdapter
+} satisfies ProviderAdapter<CommandAccount>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AccountWith } from '../types.js'
 
 /** Command account fields: the user's script and how it runs. */
 export const commandFields = z.object({
@@ -9,3 +10,6 @@ export const commandFields = z.object({
   shell: z.boolean().describe('run a string command through /bin/sh').optional(),
   timeoutSeconds: z.number().min(1).max(120).describe('how long the script may run').optional(),
 })
+
+/** Its account as the adapter takes it: these fields typed, read once (parseAccount in ../fields.ts). */
+export type CommandAccount = AccountWith<typeof commandFields>

@@ -1,18 +1,11 @@
 import type { HttpError } from '../../http.js'
 import { resolveApiKey } from '../../secrets.js'
-import { type CopilotOptions, copilotOptionsOf, ghLoginFix, readCopilotToken } from '../copilot/token.js'
+import { type CopilotOptions, copilotOptions, ghLoginFix, readCopilotToken } from '../copilot/token.js'
 import { fingerprintOf } from '../fingerprint.js'
-import {
-  type Advice,
-  rateLimitFix,
-  readAccountFields,
-  type ServiceWords,
-  settle,
-  failedLogin,
-} from '../result.js'
+import { type Advice, rateLimitFix, type ServiceWords, settle, failedLogin } from '../result.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { fetchOrgUsage } from './api.js'
-import { copilotOrgFields } from './fields.js'
+import type { CopilotOrgAccount } from './fields.js'
 
 export const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN'
 
@@ -31,12 +24,11 @@ async function readToken(account: Account, o: CopilotOptions, ctx: FetchContext)
 /** Seats and this month's Copilot money for one organisation (org owners and billing managers). */
 export const copilotOrgAdapter = {
   id: 'copilot-org',
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
-    const fields = readAccountFields(account, copilotOrgFields)
-    if (!fields.ok) return { ok: false, error: fields.error, fingerprint: null }
-    const { org, hostname = null } = fields.data
+  async fetchUsage(account: CopilotOrgAccount, ctx: FetchContext): Promise<FetchResult> {
+    const { org } = account
     if (org === undefined) throw new Error('copilotOrgFields lets no account without org through')
-    const options: CopilotOptions = { githubUser: null, hostname }
+    const options = copilotOptions(account)
+    const { hostname } = options
     const token = await readToken(account, options, ctx)
     if (!token.ok) return { ok: false, error: token.error, fingerprint: null }
     const fingerprint = fingerprintOf(token.secret, org.toLowerCase(), hostname)
@@ -52,7 +44,7 @@ export const copilotOrgAdapter = {
     )
   },
   fix: copilotOrgFix,
-} satisfies ProviderAdapter
+} satisfies ProviderAdapter<CopilotOrgAccount>
 
 /**
  * What a 403 lacks. The seats call needs Copilot admin rights (classic `manage_billing:copilot` or
@@ -76,9 +68,9 @@ function missingRights(seats: boolean, fromGh: boolean, hostname: string | null)
 const GITHUB: ServiceWords = { name: 'GitHub', api: 'the billing API', host: 'api.github.com' }
 
 /** Who may read an organisation's billing, and how a gh login or a token gets that right. */
-function copilotOrgFix(err: HttpError, c: FailedLogin): Advice | undefined {
-  const o = copilotOptionsOf(c.account)
-  const org = String(c.account.org)
+function copilotOrgFix(err: HttpError, c: FailedLogin<CopilotOrgAccount>): Advice | undefined {
+  const o = copilotOptions(c.account)
+  const { org } = c.account
   const fromGh = c.source === 'gh'
   const seats = /\/copilot\/billing\b/.test(err.message)
   const rights = missingRights(seats, fromGh, o.hostname)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AccountWith } from '../types.js'
 import { accountFieldParts } from '../schema-parts.js'
 
 /**
@@ -18,3 +19,6 @@ export const copilotOrgFields = z
         message: 'copilot-org accounts need "org": the organisation login, e.g. "acme"',
       })
   })
+
+/** Its account as the adapter takes it: these fields typed, read once (parseAccount in ../fields.ts). */
+export type CopilotOrgAccount = AccountWith<typeof copilotOrgFields>

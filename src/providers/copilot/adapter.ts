@@ -3,13 +3,13 @@ import { type Advice, rateLimitFix, type ServiceWords, settle, withNotes, failed
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   type CopilotOptions,
-  copilotOptionsOf,
+  copilotOptions,
   ghLoginFix,
   githubApiOrigin,
   inspectCopilotLogin,
-  readCopilotOptions,
   readCopilotToken,
 } from './token.js'
+import type { CopilotAccount } from './fields.js'
 import { mapUser, userSchema } from './usage.js'
 
 export const COPILOT_USER_URL = 'https://api.github.com/copilot_internal/user'
@@ -30,18 +30,17 @@ export function copilotUserUrl(account: Account, o: CopilotOptions): string {
 export const copilotAdapter = {
   id: 'copilot',
   inspect: inspectCopilotLogin,
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+  async fetchUsage(account: CopilotAccount, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
-    const opts = readCopilotOptions(account)
-    if (!opts.ok) return { ok: false, error: opts.error, fingerprint: null }
-    const read = await readCopilotToken(account, opts.options, ctx)
+    const options = copilotOptions(account)
+    const read = await readCopilotToken(account, options, ctx)
     if (!read.ok) return { ok: false, error: read.error, fingerprint: null }
     const { token } = read
     const failed = failedLogin(account, ctx, { source: token.source })
     return settle(
       token.fingerprint,
       async () => {
-        const { data, notes } = await getJson(copilotUserUrl(account, opts.options), userSchema, {
+        const { data, notes } = await getJson(copilotUserUrl(account, options), userSchema, {
           headers: { ...HEADERS, authorization: `token ${token.secret}` },
           timeoutMs: ctx.timeoutMs,
           secrets: [token.secret],
@@ -52,13 +51,13 @@ export const copilotAdapter = {
     )
   },
   fix: copilotFix,
-} satisfies ProviderAdapter
+} satisfies ProviderAdapter<CopilotAccount>
 
 const GITHUB: ServiceWords = { name: 'GitHub', api: 'the Copilot response', host: 'api.github.com' }
 
 /** A gh login or a token from elsewhere: who to log in again, and which token kind works. */
-function copilotFix(err: HttpError, c: FailedLogin): Advice | undefined {
-  const o = copilotOptionsOf(c.account)
+function copilotFix(err: HttpError, c: FailedLogin<CopilotAccount>): Advice | undefined {
+  const o = copilotOptions(c.account)
   const fromGh = c.source === 'gh'
   const notAllowed = fromGh
     ? `check that ${o.githubUser ?? 'this GitHub account'} has Copilot (github.com/settings/copilot)`

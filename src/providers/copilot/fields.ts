@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AccountWith } from '../types.js'
 import { accountFieldParts } from '../schema-parts.js'
 
 /** Copilot account fields: which gh login, on which GitHub host. */
@@ -10,3 +11,6 @@ export const copilotFields = z.object({
     .optional(),
   hostname: accountFieldParts.hostname,
 })
+
+/** Its account as the adapter takes it: these fields typed, read once (parseAccount in ../fields.ts). */
+export type CopilotAccount = AccountWith<typeof copilotFields>

@@ -4,10 +4,9 @@ import { delimiter, isAbsolute, join } from 'node:path'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { resolveApiKey } from '../../secrets.js'
-import { readAccountFields } from '../result.js'
 import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { ghConfigDir } from './descriptor.js'
-import { copilotFields } from './fields.js'
+import type { CopilotAccount } from './fields.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { credentialFingerprint, failedCredential, NOTHING_KNOWN } from '../credential-info.js'
 
@@ -38,15 +37,14 @@ const fail = (kind: ErrorInfo['kind'], message: string, fix: string): Failure =>
   error: { kind, message, fix, httpStatus: null },
 })
 
-export function readCopilotOptions(account: Account): { ok: true; options: CopilotOptions } | Failure {
-  // The config's own field schema (fields.ts): values go to gh as arguments, and its patterns
-  // let nothing start with `-` and read as a flag.
-  const read = readAccountFields(account, copilotFields)
-  if (!read.ok) return read
-  return {
-    ok: true,
-    options: { githubUser: read.data.githubUser ?? null, hostname: read.data.hostname ?? null },
-  }
+/**
+ * The gh login and host of an account, typed when the account was read (fields.ts): the values go
+ * to gh as arguments, and the patterns there let nothing start with `-` and read as a flag.
+ */
+export function copilotOptions(
+  account: Partial<Pick<CopilotAccount, 'githubUser' | 'hostname'>>,
+): CopilotOptions {
+  return { githubUser: account.githubUser ?? null, hostname: account.hostname ?? null }
 }
 
 /**
@@ -55,12 +53,6 @@ export function readCopilotOptions(account: Account): { ok: true; options: Copil
  */
 export function githubApiOrigin(hostname: string | null, baseUrl: string | undefined): string | undefined {
   return baseUrl ?? (hostname && hostname !== 'github.com' ? `https://api.${hostname}` : undefined)
-}
-
-/** The options of an account whose fields already passed readCopilotOptions (for its advice). */
-export function copilotOptionsOf(account: Account): CopilotOptions {
-  const read = readCopilotOptions(account)
-  return read.ok ? read.options : { githubUser: null, hostname: null }
 }
 
 /** `gh auth login` cannot pick the account itself: the user signs in as that login in the browser. */
@@ -169,10 +161,11 @@ export async function readCopilotToken(
 }
 
 /** `doctor`: the token as the fetch gets it. */
-export async function inspectCopilotLogin(account: Account, ctx: FetchContext): Promise<CredentialInfo> {
-  const o = readCopilotOptions(account)
-  if (!o.ok) return failedCredential(o.error, null)
-  const r = await readCopilotToken(account, o.options, ctx)
+export async function inspectCopilotLogin(
+  account: CopilotAccount,
+  ctx: FetchContext,
+): Promise<CredentialInfo> {
+  const r = await readCopilotToken(account, copilotOptions(account), ctx)
   if (!r.ok) return failedCredential(r.error, null)
   const source =
     r.token.source === 'gh' ? '`gh auth token` (gh keeps it in the system keyring)' : r.token.source

@@ -1,13 +1,6 @@
 import type { z } from 'zod'
 import { HttpError, postJson, withOrigin } from '../../http.js'
-import {
-  type Advice,
-  readAccountFields,
-  type ServiceWords,
-  settle,
-  withNotes,
-  failedLogin,
-} from '../result.js'
+import { type Advice, type ServiceWords, settle, withNotes, failedLogin } from '../result.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import {
   isShutdownSignal,
@@ -25,7 +18,7 @@ import {
   inspectGeminiLogin,
   readGeminiLogin,
 } from './credentials.js'
-import { geminiFields } from './fields.js'
+import type { GeminiAccount } from './fields.js'
 import { REFRESH_MARGIN_MS, refreshAccessToken } from './oauth.js'
 import { mapQuota, quotaSchema } from './quota.js'
 
@@ -86,16 +79,14 @@ export const geminiAdapter = {
   id: 'gemini',
   inspect: inspectGeminiLogin,
   identity: geminiIdentity,
-  async fetchUsage(account: Account, ctx: FetchContext): Promise<FetchResult> {
+  async fetchUsage(account: GeminiAccount, ctx: FetchContext): Promise<FetchResult> {
     const now = ctx.now()
-    const fields = readAccountFields(account, geminiFields)
-    if (!fields.ok) return { ok: false, error: fields.error, fingerprint: null }
     const read = readGeminiLogin(account, ctx.env, ctx.home, now.getTime())
     if (!read.ok) return { ok: false, error: read.error, fingerprint: read.fingerprint }
     const { login } = read
     const fingerprint = login.fingerprint
     const configured =
-      fields.data.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
+      account.project ?? (ctx.env.GOOGLE_CLOUD_PROJECT || ctx.env.GOOGLE_CLOUD_PROJECT_ID || null)
     const client = codeAssistClient(login, account, ctx)
     const failed = failedLogin(account, ctx, { relogin: login.loginCommand })
     return settle(
@@ -116,7 +107,7 @@ export const geminiAdapter = {
     )
   },
   fix: geminiFix,
-} satisfies ProviderAdapter
+} satisfies ProviderAdapter<GeminiAccount>
 
 const NO_LICENSE = /valid license|#3501/i
 

@@ -2,11 +2,10 @@ import { z } from 'zod'
 import type { BalanceMeter, ErrorInfo, UsageWindow } from '../../model.js'
 import { type KeyReading, type KeyRequest, keyAdapter } from '../balance.js'
 import { quotaWindow, type Scope, slugOf, uniqueIds } from '../quota-window.js'
-import { readAccountFields } from '../result.js'
 import { epochTime, numberish } from '../schema-parts.js'
-import type { Account, ProviderAdapter } from '../types.js'
+import type { ProviderAdapter } from '../types.js'
 import { MINIMAX_KEY_ENV } from './descriptor.js'
-import { minimaxFields } from './fields.js'
+import type { MinimaxAccount } from './fields.js'
 
 /**
  * MiniMax Coding Plan (`GET /v1/api/openplatform/coding_plan/remains`) and Token Plan
@@ -52,11 +51,9 @@ export const minimaxRemainsSchema = z.object({
 type Remains = z.output<typeof minimaxRemainsSchema>
 type ModelRemains = z.output<typeof modelSchema>
 
-export function minimaxRequest(account: Account): KeyRequest | { error: ErrorInfo } {
-  const read = readAccountFields(account, minimaxFields)
-  if (!read.ok) return read
-  const url = new URL(read.data.plan === 'token' ? MINIMAX_TOKEN_URL : MINIMAX_CODING_URL)
-  if (read.data.region === 'cn') url.host = CN_HOST
+export function minimaxRequest(account: MinimaxAccount): KeyRequest {
+  const url = new URL(account.plan === 'token' ? MINIMAX_TOKEN_URL : MINIMAX_CODING_URL)
+  if (account.region === 'cn') url.host = CN_HOST
   return { url: url.toString() }
 }
 
@@ -143,4 +140,4 @@ export const minimaxAdapter = keyAdapter({
   schema: minimaxRemainsSchema,
   request: minimaxRequest,
   read: mapMinimaxRemains,
-}) satisfies ProviderAdapter
+}) satisfies ProviderAdapter<MinimaxAccount>

@@ -2,7 +2,7 @@ import type { HttpError } from '../../http.js'
 import { adminSpendAdapter } from '../admin-spend.js'
 import type { Advice, ServiceWords } from '../result.js'
 import type { FailedLogin, ProviderAdapter } from '../types.js'
-import { openaiFields } from './fields.js'
+import type { OpenAiAccount } from './fields.js'
 import { fetchOpenAiSpend } from './api.js'
 
 export const OPENAI_KEY_ENV = 'OPENAI_ADMIN_KEY'
@@ -13,12 +13,11 @@ const OPENAI: ServiceWords = { name: 'OpenAI', api: 'the usage API', host: 'api.
 export const openaiAdapter = adminSpendAdapter({
   id: 'openai',
   keyEnv: OPENAI_KEY_ENV,
-  fields: openaiFields,
   filters: ['projectId', 'apiKeyId'],
   fetch: fetchOpenAiSpend,
   words: OPENAI,
   fix: openaiFix,
-}) satisfies ProviderAdapter
+}) satisfies ProviderAdapter<OpenAiAccount>
 
 /** Which key was refused, and what to use instead. */
 function openaiFix(err: HttpError, c: FailedLogin): Advice | undefined {

@@ -2,11 +2,10 @@ import { z } from 'zod'
 import type { ErrorInfo, UsageWindow } from '../../model.js'
 import { type KeyReading, type KeyRequest, keyAdapter } from '../balance.js'
 import { quotaWindow, type WindowKind, uniqueIds } from '../quota-window.js'
-import { readAccountFields } from '../result.js'
 import { epochTime, numberish } from '../schema-parts.js'
 import type { Account, ProviderAdapter } from '../types.js'
 import { ZAI_KEY_ENV } from './descriptor.js'
-import { zaiFields } from './fields.js'
+import type { ZaiAccount } from './fields.js'
 
 /**
  * z.ai / GLM Coding Plan: `GET https://api.z.ai/api/monitor/usage/quota/limit` with the plan's
@@ -45,10 +44,7 @@ export const zaiQuotaSchema = z.object({
 type ZaiQuota = z.output<typeof zaiQuotaSchema>
 type ZaiLimit = z.output<typeof limitSchema>
 
-export function zaiRequest(account: Account): KeyRequest | { error: ErrorInfo } {
-  const read = readAccountFields(account, zaiFields)
-  if (!read.ok) return read
-  const f = read.data
+export function zaiRequest(f: ZaiAccount): KeyRequest {
   const base =
     f.region === 'cn' ? new URL(new URL(ZAI_QUOTA_URL).pathname, ZAI_CN_ORIGIN).toString() : ZAI_QUOTA_URL
   if (!f.organization || !f.project) return { url: base }
@@ -141,4 +137,4 @@ export const zaiAdapter = keyAdapter({
   schema: zaiQuotaSchema,
   request: zaiRequest,
   read: mapZaiQuota,
-}) satisfies ProviderAdapter
+}) satisfies ProviderAdapter<ZaiAccount>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AccountWith } from '../types.js'
 import { accountFieldParts } from '../schema-parts.js'
 
 /** A z.ai team id: it goes into a request header. */
@@ -29,3 +30,6 @@ export const zaiFields = z
         message: 'a team account needs both "organization" and "project"',
       })
   })
+
+/** Its account as the adapter takes it: these fields typed, read once (parseAccount in ../fields.ts). */
+export type ZaiAccount = AccountWith<typeof zaiFields>
