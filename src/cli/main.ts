@@ -113,16 +113,24 @@ export async function main(rawArgv: string[]): Promise<number> {
   }
 }
 
-/** yargs' wording for a flag given without its value, said the way the rest of quotabar speaks. */
-function plainUsage(message: string): string {
+/** yargs' wording for a missing value or argument, said the way the rest of quotabar speaks. */
+function plainUsage(message: string, argv: string[]): string {
   const m = /^Not enough arguments following: (\S+)$/.exec(message)
-  if (!m) return message
-  const name = m[1] as string
-  return `${name.length === 1 ? '-' : '--'}${name} needs a value`
+  if (m) {
+    const name = m[1] as string
+    return `${name.length === 1 ? '-' : '--'}${name} needs a value`
+  }
+  const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message)
+  if (!missing) return message
+  // The command words as typed (`click`, `accounts rm`: only accounts has subcommands), and where its usage is.
+  const [cmd, sub] = argv.filter((a) => !a.startsWith('-'))
+  const words = ['quotabar', cmd, cmd === 'accounts' ? sub : undefined].filter(Boolean).join(' ')
+  const more = Number(missing[2]) - Number(missing[1])
+  return `\`${words}\` needs ${more === 1 ? 'an argument' : `${more} more arguments`}; \`${words} --help\` shows which`
 }
 
 function reportFailure(err: unknown, argv: string[], verbose: boolean): number {
-  const message = plainUsage(err instanceof Error ? err.message : String(err))
+  const message = plainUsage(err instanceof Error ? err.message : String(err), argv)
   const usage = err instanceof UsageError || (err instanceof Error && err.name === 'YError')
   const format = requestedFormat(argv)
   if (format && BAR_FORMATS.has(format)) {

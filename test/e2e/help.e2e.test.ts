@@ -110,3 +110,20 @@ describe('--help of every command', () => {
     expect(columns.has(undefined)).toBe(false)
   })
 })
+
+describe('a command without its required argument', () => {
+  it.each([
+    [['click'], 'quotabar click'],
+    [['accounts', 'rm'], 'quotabar accounts rm'],
+    [['accounts', 'rename', 'claude/work'], 'quotabar accounts rename'],
+    [['completion'], 'quotabar completion'],
+  ])('%j: exit 2, names the command and where its usage is, in quotabar words', async (argv, words) => {
+    const r = await runCli(argv, h.env)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.split('\n')[0]).toBe(
+      `quotabar: \`${words}\` needs an argument; \`${words} --help\` shows which`,
+    )
+    expect(r.stderr).not.toMatch(/non-option/)
+  })
+})
