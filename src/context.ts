@@ -31,16 +31,19 @@ export async function loadContext(env: Env, configOverride?: string): Promise<Co
 }
 
 export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[] {
-  const { selected, unmatched } = selectAccounts(resolveAccounts(ctx.settings), selectors)
+  const all = resolveAccounts(ctx.settings)
+  // No account at all is the newcomer's case, whatever was selected: say how to get one.
+  if (all.length === 0) {
+    throw new CommandError(
+      `no accounts: ${ctx.configFile ? `${ctx.configFile} lists none` : 'no config file and no logins found'}\n` +
+        "  fix: log in with a provider's own tool (e.g. `claude`), or `quotabar accounts add`; `quotabar --demo` shows a sample",
+    )
+  }
+  const { selected, unmatched } = selectAccounts(all, selectors)
   if (unmatched.length > 0 && selected.length === 0)
     throw new UsageError(`no account matches ${unmatched.map((s) => `"${s}"`).join(', ')}`)
   // stderr, so a script reading stdout gets the same output as without the stray selector.
   if (unmatched.length > 0) writeSync(2, `quotabar: ${unmatchedWarning(unmatched)}\n`)
-  if (selected.length === 0) {
-    throw new CommandError(
-      `no accounts: ${ctx.configFile ? `${ctx.configFile} lists none` : 'no config file and no logins found'}`,
-    )
-  }
   return selected
 }
 

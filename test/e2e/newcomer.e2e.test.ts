@@ -220,3 +220,22 @@ describe('with no config file, the bar shows what accounts discover finds', () =
     }
   })
 })
+
+describe('a newcomer with no logins at all', () => {
+  it.each([
+    [['best', 'claude']],
+    [['refresh', 'claude']],
+    [['show', '-a', 'claude']],
+    [['history', 'claude']],
+    [['exec', 'claude', '--', 'true']],
+  ])('%j: "no accounts" and how to get one (exit 1), not a usage error about the selector', async (argv) => {
+    h = makeHome()
+    const r = await runCli(argv, h.env)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(
+      /^quotabar: no accounts: no config file and no logins found\n {2}fix: log in with /,
+    )
+    expect(r.stderr).not.toMatch(/no account matches|--help for usage/)
+  })
+})
