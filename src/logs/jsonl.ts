@@ -1,7 +1,7 @@
 import { readdirSync, type Stats, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { headOf, type LineReader, type Mark, type Plan, planRead } from './incremental.js'
-import type { FileState, LogState } from './state.js'
+import { BrokenState, type FileState, type LogState } from './state.js'
 
 /** The scan loop shared by the JSON-lines logs (Claude Code transcripts, Codex sessions). */
 
@@ -185,7 +185,8 @@ export async function scanJsonl(
         stats.filesRead++
         stats.bytesRead += r.bytes
         sinceSave += r.bytes
-      } catch {
+      } catch (err) {
+        if (err instanceof BrokenState) throw err
         // Vanished while reading: forget it; the next scan starts it over if it comes back.
         delete next[path]
       } finally {

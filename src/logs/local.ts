@@ -11,6 +11,7 @@ import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
 import { openCodeBuckets, scanOpenCode } from './opencode.js'
 import type { PricingTable } from './pricing.js'
 import {
+  BrokenState,
   emptyState,
   type LogState,
   loadIndex,
@@ -18,6 +19,7 @@ import {
   type Summed,
   saveState,
   statePath,
+  sumFiles,
   sumOf,
 } from './state.js'
 import { splitKey, type Totals } from './totals.js'
@@ -111,19 +113,36 @@ export async function scanAccount(
       stats = { files: plan.entries.length, filesRead: 0, bytesRead: 0, pending, changed: false }
       sum = index.sum
     } else {
-      const state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
-      const reader = new LineReader({ pause: pauser(progress) })
-      const source =
-        kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
-      const checkpoint = {
-        every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
-        write: (files: LogState['files']) => {
-          const partial = { ...state, files }
-          save(account.key, path, partial, sumOf(Object.values(files)))
-        },
+      const read = async (state: LogState) => {
+        const reader = new LineReader({ pause: pauser(progress) })
+        const source =
+          kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
+        const checkpoint = {
+          every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
+          write: (files: LogState['files']) => {
+            const partial = { ...state, files }
+            save(account.key, path, partial, sumFiles(partial))
+            // Its files' marks are the checkpoint's now: the prefix sum is checked against the
+            // state it was made for only, so the end of this scan sums everything.
+            state.pre = undefined
+          },
+        }
+        const stats = await scanJsonl(plan, state, source, reader, checkpoint)
+        return { stats, sum: sumFiles(state) }
       }
-      stats = await scanJsonl(plan, state, source, reader, checkpoint)
-      sum = sumOf(Object.values(state.files))
+      let state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
+      let done: Awaited<ReturnType<typeof read>>
+      try {
+        done = await read(state)
+      } catch (err) {
+        // A file's totals in the detail were damaged: read everything again.
+        if (!(err instanceof BrokenState)) throw err
+        debug(`${account.key}: ${err.message}: reading every file again`)
+        state = emptyState(kind, deps.pricing.id)
+        done = await read(state)
+      }
+      stats = done.stats
+      sum = done.sum
       if (stats.changed) save(account.key, path, state, sum)
     }
   }

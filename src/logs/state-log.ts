@@ -14,18 +14,28 @@ import { writeFileAtomic } from '../cache/store.js'
  * O_APPEND (one write each); a new base replaces the file atomically.
  *
  * Layout of a record, every part a multiple of 8 bytes so that hashes are read in place:
- *   'QBL1' | u32 JSON bytes | u32 hashes | u32 0 | JSON (padded with spaces) | f64 hashes
- * Its JSON: `{ gen, parent, files: { path: { b?: body, r?: 1, k, i } }, gone?, dbs? }` where `r`
- * drops what earlier records held for the file and `k`/`i` count its new keys and ids, stored in
- * that order, file after file.
+ *   'QBL2' | u32 JSON bytes | u32 hashes | u32 body bytes | JSON | bodies | f64 hashes
+ * (JSON and bodies padded with spaces). Its JSON:
+ * `{ gen, parent, files: { path: { bl?, s?, r?: 1, k, i } }, gone?, dbs?, pre? }` where `r` drops
+ * what earlier records held for the file and `k`/`i` count its new keys and ids, stored in that
+ * order, file after file. A file's totals (`bl` bytes of JSON in the bodies, in file order, after
+ * the prefix sum's `pre.bl`) are kept as bytes until a scan asks for them: a refresh that reads
+ * a few files parses only theirs. `s`, its revocable sidechain requests, is read by every scan
+ * (any line may revoke one), so it sits in the JSON. Records of version 1 ('QBL1', the totals
+ * inline as `b`) are still read.
  */
 
-const MAGIC = 0x314c4251 // 'QBL1' little-endian
+const MAGIC_V1 = 0x314c4251 // 'QBL1' little-endian
+const MAGIC = 0x324c4251 // 'QBL2'
 const HEAD = 16
 
 export interface LogEntry {
-  /** The file's totals and context (written when they may have changed). */
+  /** Version 1: the file's totals and context (written when they may have changed). */
   b?: Record<string, unknown>
+  /** Bytes of the file's totals and context in the bodies (written when they may have changed). */
+  bl?: number
+  /** With `bl`: the file's revocable sidechain requests. */
+  s?: unknown
   /** Start over: what earlier records held for this file is dropped. */
   r?: 1
   k: number
@@ -39,11 +49,23 @@ export interface LogRecord {
   files: Record<string, LogEntry>
   gone?: string[]
   dbs?: unknown
+  /** The prefix sum (state.ts): the files it covers, the last of them, its bytes first in the bodies. */
+  pre?: PrefixHead
 }
+
+export interface PrefixHead {
+  n: number
+  last: [number, string] | null
+  bl: number
+}
+
+/** A file's totals and context: parsed (version 1) or its JSON bytes, parsed when asked for. */
+export type Body = Record<string, unknown> | Buffer
 
 /** What a replayed chain holds per log file. */
 export interface Replayed {
-  body: Record<string, unknown> | null
+  body: Body | null
+  sides: unknown
   keys: Float64Array
   ids: Float64Array
 }
@@ -51,7 +73,8 @@ export interface Replayed {
 export interface Chain {
   files: Map<string, Replayed>
   dbs: unknown
-  /** JSON bytes of the chain's base record, and of the whole chain: when to write a new base. */
+  pre: { n: number; last: [number, string] | null; body: Buffer } | undefined
+  /** JSON and body bytes of the chain's base record, and of the whole chain: when to write a new base. */
   baseJson: number
   chainJson: number
   /** Bytes of the chain's records, and of the whole file (records off the chain included). */
@@ -59,25 +82,43 @@ export interface Chain {
   fileBytes: number
 }
 
-/** A record as the parts to write: its head and JSON, then the hashes, in place. */
-export function encodeRecord(rec: LogRecord, hashes: readonly Float64Array[]): Uint8Array[] {
+const pad8 = (n: number) => Math.ceil(n / 8) * 8
+
+/**
+ * A record as the parts to write: its head and JSON, the bodies its entries' `bl` (and its
+ * `pre.bl`) count, in that order, then the hashes, in place.
+ */
+export function encodeRecord(
+  rec: LogRecord,
+  bodies: readonly Uint8Array[],
+  hashes: readonly Float64Array[],
+): Uint8Array[] {
   const json = Buffer.from(JSON.stringify(rec))
-  const jsonLen = Math.ceil(json.length / 8) * 8
+  const jsonLen = pad8(json.length)
+  const bodyBytes = bodies.reduce((n, b) => n + b.length, 0)
+  const bodyLen = pad8(bodyBytes)
   const count = hashes.reduce((n, h) => n + h.length, 0)
   const head = Buffer.alloc(HEAD + jsonLen, 0x20)
   head.writeUInt32LE(MAGIC, 0)
   head.writeUInt32LE(jsonLen, 4)
   head.writeUInt32LE(count, 8)
-  head.writeUInt32LE(0, 12)
+  head.writeUInt32LE(bodyLen, 12)
   json.copy(head, HEAD)
+  const tail = bodyLen > bodyBytes ? [Buffer.alloc(bodyLen - bodyBytes, 0x20)] : []
   return [
     head,
+    ...bodies.filter((b) => b.length > 0),
+    ...tail,
     ...hashes.filter((h) => h.length > 0).map((h) => new Uint8Array(h.buffer, h.byteOffset, h.byteLength)),
   ]
 }
 
-export const recordJsonBytes = (parts: readonly Uint8Array[]) =>
-  Buffer.from(parts[0] as Uint8Array).readUInt32LE(4)
+/** A record's JSON and body bytes (what a load parses, at most). */
+export const recordJsonBytes = (parts: readonly Uint8Array[]) => {
+  const p = parts[0] as Uint8Array
+  const head = Buffer.from(p.buffer, p.byteOffset, p.byteLength)
+  return head.readUInt32LE(4) + head.readUInt32LE(12)
+}
 export const recordBytes = (parts: readonly Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0)
 
 /**
@@ -114,14 +155,27 @@ function isRecord(v: unknown): v is LogRecord {
         Number.isInteger(e.k) &&
         Number.isInteger(e.i) &&
         (e.b === undefined || isObj(e.b)) &&
+        (e.bl === undefined || (Number.isInteger(e.bl) && (e.bl as number) >= 0)) &&
         (e.r === undefined || e.r === 1),
     ) &&
-    (v.gone === undefined || (Array.isArray(v.gone) && v.gone.every((g) => typeof g === 'string')))
+    (v.gone === undefined || (Array.isArray(v.gone) && v.gone.every((g) => typeof g === 'string'))) &&
+    (v.pre === undefined || isPre(v.pre))
   )
 }
 
+const isPre = (v: unknown) =>
+  isObj(v) &&
+  Number.isInteger(v.n) &&
+  Number.isInteger(v.bl) &&
+  (v.last === null ||
+    (Array.isArray(v.last) &&
+      v.last.length === 2 &&
+      typeof v.last[0] === 'number' &&
+      typeof v.last[1] === 'string'))
+
 interface Parsed {
   rec: LogRecord
+  bodies: Buffer
   hashes: Float64Array
   json: number
   bytes: number
@@ -153,11 +207,14 @@ export function readChain(path: string, gen: string): Chain | null {
   const bytes = raw.byteOffset % 8 === 0 ? raw : Buffer.from(new Uint8Array(raw))
   const byGen = new Map<string, Parsed>()
   for (let at = 0; at + HEAD <= bytes.length; ) {
-    if (bytes.readUInt32LE(at) !== MAGIC) break
+    const magic = bytes.readUInt32LE(at)
+    if (magic !== MAGIC && magic !== MAGIC_V1) break
     const jsonLen = bytes.readUInt32LE(at + 4)
     const count = bytes.readUInt32LE(at + 8)
-    const end = at + HEAD + jsonLen + count * 8
-    if (jsonLen % 8 !== 0 || end > bytes.length) break
+    const bodyLen = magic === MAGIC ? bytes.readUInt32LE(at + 12) : 0
+    const bodyAt = at + HEAD + jsonLen
+    const end = bodyAt + bodyLen + count * 8
+    if (jsonLen % 8 !== 0 || bodyLen % 8 !== 0 || end > bytes.length) break
     let rec: unknown
     try {
       rec = JSON.parse(bytes.toString('utf8', at + HEAD, at + HEAD + jsonLen))
@@ -165,8 +222,9 @@ export function readChain(path: string, gen: string): Chain | null {
       break
     }
     if (!isRecord(rec)) break
-    const hashes = new Float64Array(bytes.buffer, bytes.byteOffset + at + HEAD + jsonLen, count)
-    byGen.set(rec.gen, { rec, hashes, json: jsonLen, bytes: end - at })
+    const hashes = new Float64Array(bytes.buffer, bytes.byteOffset + bodyAt + bodyLen, count)
+    const bodies = bytes.subarray(bodyAt, bodyAt + bodyLen)
+    byGen.set(rec.gen, { rec, bodies, hashes, json: jsonLen + bodyLen, bytes: end - at })
     at = end
   }
   const chain: Parsed[] = []
@@ -179,23 +237,40 @@ export function readChain(path: string, gen: string): Chain | null {
   chain.reverse()
   const acc = new Map<
     string,
-    { body: Record<string, unknown> | null; keys: Float64Array[]; ids: Float64Array[] }
+    { body: Body | null; sides: unknown; keys: Float64Array[]; ids: Float64Array[] }
   >()
   let dbs: unknown
+  let pre: Chain['pre']
   let chainJson = 0
   let chainBytes = 0
-  for (const { rec, hashes, json, bytes: size } of chain) {
+  for (const { rec, bodies, hashes, json, bytes: size } of chain) {
     chainJson += json
     chainBytes += size
     for (const g of rec.gone ?? []) acc.delete(g)
+    let bodyAt = 0
+    const body = (n: number) => {
+      const b = bodies.subarray(bodyAt, bodyAt + n)
+      bodyAt += n
+      return b.length === n ? b : null
+    }
+    if (rec.pre) {
+      const b = body(rec.pre.bl)
+      if (!b) return null
+      pre = { n: rec.pre.n, last: rec.pre.last, body: b }
+    }
     let at = 0
     for (const [p, e] of Object.entries(rec.files)) {
       let f = acc.get(p)
       if (!f || e.r) {
-        f = { body: null, keys: [], ids: [] }
+        f = { body: null, sides: undefined, keys: [], ids: [] }
         acc.set(p, f)
       }
       if (e.b) f.body = e.b
+      if (e.bl !== undefined) {
+        f.body = body(e.bl)
+        if (!f.body) return null
+        f.sides = e.s
+      }
       if (at + e.k + e.i > hashes.length) return null
       if (e.k > 0) f.keys.push(hashes.subarray(at, at + e.k))
       at += e.k
@@ -205,10 +280,12 @@ export function readChain(path: string, gen: string): Chain | null {
     if (rec.dbs !== undefined) dbs = rec.dbs
   }
   const files = new Map<string, Replayed>()
-  for (const [p, f] of acc) files.set(p, { body: f.body, keys: concat(f.keys), ids: concat(f.ids) })
+  for (const [p, f] of acc)
+    files.set(p, { body: f.body, sides: f.sides, keys: concat(f.keys), ids: concat(f.ids) })
   return {
     files,
     dbs,
+    pre,
     baseJson: (chain[0] as Parsed).json,
     chainJson,
     chainBytes,

@@ -19,7 +19,8 @@ import { addToBuckets, type Buckets, type Totals } from './totals.js'
  * - the detail (`<key>.detail`, a log: state-log.ts): per log file its own totals and what
  *   deduplication needs, a record appended per scan with what changed.
  * A refresh with nothing new reads the index only (stats against its marks); one with work loads
- * the detail too. The index names the detail record it goes with: a pair that does not match (a
+ * the detail too, parsing only the totals of files it reads or must sum (sumFiles: a prefix sum
+ * covers the others). The index names the detail record it goes with: a pair that does not match (a
  * crash between the two writes), a missing, foreign or unreadable file or a changed price table
  * only costs one full read.
  */
@@ -84,6 +85,8 @@ interface LogCursor {
   chainBytes: number
   fileBytes: number
   dbs: unknown
+  /** The prefix sum the chain last recorded. */
+  pre: Prefix | undefined
   /** The log files the chain holds. */
   paths: string[]
 }
@@ -95,6 +98,7 @@ const noLog = (): LogCursor => ({
   chainBytes: 0,
   fileBytes: 0,
   dbs: undefined,
+  pre: undefined,
   paths: [],
 })
 
@@ -106,6 +110,27 @@ export interface LogState {
   /** OpenCode databases: change stamp and totals. */
   dbs?: Record<string, { stamp: string; buckets: Buckets; reasons: Record<string, number>; ids: string }>
   log: LogCursor
+  /** The sum over the files that come first in summing order (see sumFiles); never changed in place. */
+  pre?: Prefix
+}
+
+/**
+ * Totals summed over the first `n` files in summing order (oldest mtime first, then path), the
+ * last of them `last`: a scan that read only newer files starts from it. Its sum is kept as JSON
+ * bytes until needed.
+ */
+export interface Prefix {
+  n: number
+  last: [number, string] | null
+  sum: Summed | null
+  raw: Buffer | null
+}
+
+/** Our own detail held something a load could not check up front: the caller reads everything again. */
+export class BrokenState extends Error {
+  constructor() {
+    super('the scan state is damaged')
+  }
 }
 
 // Our own file, read at every refresh and megabytes big for gigabytes of logs: a structural
@@ -134,19 +159,69 @@ function isRecent(v: unknown, key = (k: unknown): boolean => typeof k === 'numbe
 const isSide = (v: unknown) =>
   isObject(v) && typeof v.m === 'number' && isRecent(v, (k) => k === null || typeof k === 'number')
 
+/** A file's totals and context, as the detail keeps them apart (parsed when a scan asks for them). */
+function isBody(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    isRecordOf(v.buckets, isNumbers) &&
+    isRecordOf(v.reasons, isCount) &&
+    (v.recent === undefined || (Array.isArray(v.recent) && v.recent.every((r) => isRecent(r))))
+  )
+}
+
 function isFile(v: unknown): boolean {
   return (
     isObject(v) &&
     ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof v[k] === 'number') &&
     typeof v.head === 'string' &&
-    isRecordOf(v.buckets, isNumbers) &&
-    isRecordOf(v.reasons, isCount) &&
     (v.pending === undefined || typeof v.pending === 'boolean') &&
     (v.keys === undefined || v.keys instanceof Float64Array) &&
     (v.ids === undefined || v.ids instanceof Float64Array) &&
-    (v.recent === undefined || (Array.isArray(v.recent) && v.recent.every((r) => isRecent(r)))) &&
-    (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide)))
+    (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide))) &&
+    (unparsed.has(v) || isBody(v))
   )
+}
+
+/** The body keys kept as bytes until asked for; `sides` is read by every scan, so it is not. */
+const LAZY_KEYS = ['buckets', 'reasons', 'recent', 'ctx'] as const
+/** Files whose body is still the detail's bytes: a record or base may copy them as they are. */
+const unparsed = new WeakMap<object, Buffer>()
+
+function parseBody(bytes: Buffer): Record<string, unknown> {
+  let body: unknown
+  try {
+    body = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    throw new BrokenState()
+  }
+  if (!isBody(body)) throw new BrokenState()
+  return body as Record<string, unknown>
+}
+
+/** `file`'s body keys, parsed from `bytes` the first time one is read or written. */
+function lazyBody(file: FileState, bytes: Buffer): void {
+  unparsed.set(file, bytes)
+  const f = file as unknown as Record<string, unknown>
+  const load = () => {
+    const body = parseBody(bytes)
+    unparsed.delete(file)
+    for (const k of LAZY_KEYS)
+      Object.defineProperty(f, k, { value: body[k], writable: true, enumerable: true, configurable: true })
+  }
+  for (const k of LAZY_KEYS) {
+    Object.defineProperty(f, k, {
+      get() {
+        load()
+        return f[k]
+      },
+      set(v: unknown) {
+        load()
+        f[k] = v
+      },
+      enumerable: true,
+      configurable: true,
+    })
+  }
 }
 
 const isDb = (v: unknown) =>
@@ -231,6 +306,78 @@ export function sumOf(
   return { buckets, reasons }
 }
 
+/** Summing order: oldest mtime first, then path. A file a scan reads gets the newest mtime. */
+type OrderKey = [number, string]
+const before = (a: OrderKey, b: OrderKey) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
+
+/** Files newer than the prefix sum: the ones a refresh is likely to read next. */
+const PREFIX_SPARE = 8
+
+const cloneSum = (s: Summed): Summed => {
+  const buckets: Buckets = {}
+  for (const k in s.buckets) buckets[k] = [...(s.buckets[k] as Totals)]
+  return { buckets, reasons: { ...s.reasons } }
+}
+
+function prefixSum(pre: Prefix): Summed | null {
+  if (pre.sum) return pre.sum
+  if (!pre.raw) return null
+  let v: unknown
+  try {
+    v = JSON.parse(pre.raw.toString('utf8'))
+  } catch {
+    return null
+  }
+  if (!isSummed(v)) return null
+  pre.sum = v as Summed
+  return pre.sum
+}
+
+/**
+ * Every file's totals added up in summing order, starting from the prefix sum when it still
+ * covers the same unchanged files (then only the newer files' totals are parsed and added), and a
+ * new prefix sum in `state.pre` for the next scan. Float sums are added in the same order either
+ * way, so the result is bit for bit a cold scan's.
+ */
+export function sumFiles(state: LogState): Summed {
+  const files = Object.entries(state.files)
+    .map(([p, f]): [OrderKey, FileState] => [[f.mtimeMs, p], f])
+    .sort((a, b) => (before(a[0], b[0]) ? -1 : before(b[0], a[0]) ? 1 : 0))
+  const pre = state.pre
+  let from = 0
+  let acc: Summed | null = null
+  // Still the same files, unchanged, in the first `n` places: a new or changed one would sort
+  // among them (it fails the check) or push the last of them further on.
+  if (pre && pre.n <= files.length) {
+    const last = pre.n > 0 ? (files[pre.n - 1] as [OrderKey, FileState])[0] : null
+    const same =
+      pre.n === 0 ||
+      (last !== null &&
+        last[0] === pre.last?.[0] &&
+        last[1] === pre.last[1] &&
+        files.slice(0, pre.n).every(([, f]) => !changed(f)))
+    const sum = same ? prefixSum(pre) : null
+    if (sum) {
+      acc = cloneSum(sum)
+      from = pre.n
+    }
+  }
+  acc ??= { buckets: {}, reasons: {} }
+  const add = (f: FileState) => {
+    for (const k in f.buckets) addToBuckets(acc.buckets, k, f.buckets[k] as Totals)
+    for (const r in f.reasons) acc.reasons[r] = (acc.reasons[r] ?? 0) + (f.reasons[r] as number)
+    if (f.pending) acc.reasons['incomplete-last-line'] = (acc.reasons['incomplete-last-line'] ?? 0) + 1
+  }
+  const cut = Math.max(from, files.length - PREFIX_SPARE)
+  for (let i = from; i < cut; i++) add((files[i] as [OrderKey, FileState])[1])
+  if (!pre || cut !== pre.n || from !== pre.n) {
+    const last = cut > 0 ? (files[cut - 1] as [OrderKey, FileState])[0] : null
+    state.pre = { n: cut, last, sum: cloneSum(acc), raw: null }
+  }
+  for (let i = cut; i < files.length; i++) add((files[i] as [OrderKey, FileState])[1])
+  return acc
+}
+
 /** The index alone: enough to tell that nothing changed and to answer with its sums. */
 export function loadIndex(path: string, source: string, pricing: string): StateIndex | null {
   try {
@@ -257,7 +404,12 @@ export function loadState(path: string, index: StateIndex): LogState {
       keys: f.keys.length,
       ids: f.ids.length,
     }
-    const file = { ...f.body, ...mark, logged } as FileState
+    let file: FileState
+    if (Buffer.isBuffer(f.body)) {
+      file = { ...mark, logged } as FileState
+      lazyBody(file, f.body)
+      if (f.sides !== undefined) file.sides = f.sides as FileState['sides']
+    } else file = { ...f.body, ...mark, logged } as FileState
     if (f.keys.length > 0) file.keys = f.keys
     if (f.ids.length > 0) file.ids = f.ids
     files[p] = file
@@ -265,13 +417,22 @@ export function loadState(path: string, index: StateIndex): LogState {
   const { baseJson, chainJson, chainBytes, fileBytes, dbs } = chain
   const state: LogState = { ...empty, files, dbs: dbs as LogState['dbs'] }
   if (!isState(state)) return empty
+  if (chain.pre) state.pre = { n: chain.pre.n, last: chain.pre.last, sum: null, raw: chain.pre.body }
   const paths = [...chain.files.keys()]
-  state.log = { gen: index.gen, baseJson, chainJson, chainBytes, fileBytes, dbs: state.dbs, paths }
+  state.log = {
+    gen: index.gen,
+    baseJson,
+    chainJson,
+    chainBytes,
+    fileBytes,
+    dbs: state.dbs,
+    pre: state.pre,
+    paths,
+  }
   return state
 }
 
 const newGen = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-const BODY_KEYS = ['buckets', 'reasons', 'recent', 'sides', 'ctx'] as const
 
 /** Whether the detail's record of `f` may be out of date: read since, or a request taken back out. */
 function changed(f: FileState): boolean {
@@ -310,7 +471,15 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
   const cursor = state.log
   const record = (base: boolean) => {
     const entries: Record<string, LogEntry> = {}
+    const bodies: Uint8Array[] = []
     const hashes: Float64Array[] = []
+    const pre = state.pre
+    let head: LogRecord['pre']
+    if (pre && (base || pre !== cursor.pre)) {
+      const bytes = pre.raw ?? Buffer.from(JSON.stringify(pre.sum ?? { buckets: {}, reasons: {} }))
+      head = { n: pre.n, last: pre.last, bl: bytes.length }
+      bodies.push(bytes)
+    }
     for (const [p, f] of Object.entries(state.files)) {
       const from = base ? undefined : f.logged
       const keys = f.keys ?? new Float64Array(0)
@@ -322,9 +491,16 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
       const e: LogEntry = { k, i }
       if (!from) e.r = 1
       if (write) {
-        const b: Record<string, unknown> = {}
-        for (const key of BODY_KEYS) if (f[key] !== undefined) b[key] = f[key]
-        e.b = b
+        // A body never asked for is copied as the detail held it.
+        let bytes = unparsed.get(f)
+        if (!bytes) {
+          const b: Record<string, unknown> = {}
+          for (const key of LAZY_KEYS) if (f[key] !== undefined) b[key] = f[key]
+          bytes = Buffer.from(JSON.stringify(b))
+        }
+        e.bl = bytes.length
+        bodies.push(bytes)
+        if (f.sides !== undefined) e.s = f.sides
       }
       entries[p] = e
       hashes.push(keys.subarray(keys.length - k), ids.subarray(ids.length - i))
@@ -335,7 +511,8 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
       if (gone.length > 0) rec.gone = gone
     }
     if (state.dbs !== undefined && (base || state.dbs !== cursor.dbs)) rec.dbs = state.dbs
-    return encodeRecord(rec, hashes)
+    if (head) rec.pre = head
+    return encodeRecord(rec, bodies, hashes)
   }
   let base = wantsBase(cursor, 0)
   let parts = record(base)
@@ -375,6 +552,7 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
     chainBytes: (base ? 0 : cursor.chainBytes) + bytes,
     fileBytes: (base ? 0 : cursor.fileBytes) + bytes,
     dbs: state.dbs,
+    pre: state.pre,
     paths: Object.keys(state.files),
   })
 }
