@@ -65,6 +65,30 @@ describe('config validation names the JSON path', () => {
 })
 
 describe('accounts', () => {
+  it('are read through their provider’s fields once: typed fields, and a broken provider rule kept per account', () => {
+    const r = parse({
+      accounts: [
+        { provider: 'gemini', id: 'g', project: ' my-proj ' },
+        { provider: 'zai', id: 'team', organization: 'org-7f3a' },
+        { provider: 'claude', id: 'w' },
+      ],
+    })
+    // One broken rule is not the config's error: the file loads and the other accounts are fine.
+    if (!r.ok) throw new Error(r.error.message)
+    const [gemini, zai, claude] = resolveAccounts(r.settings)
+    expect(gemini).toMatchObject({ key: 'gemini/g', project: 'my-proj' })
+    expect(gemini?.invalid).toBeUndefined()
+    expect(zai?.invalid).toEqual({
+      kind: 'config',
+      message: 'account zai/team: organization: a team account needs both "organization" and "project"',
+      fix: 'fix this account in config.json',
+      httpStatus: null,
+    })
+    expect(claude?.invalid).toBeUndefined()
+    // The checked-config record holds the same reading, for the render and the detached refresh.
+    expect(JSON.parse(JSON.stringify(r.settings)).accounts[1].invalid).toEqual(zai?.invalid)
+  })
+
   it('refresh interval never goes below the provider minimum; disabled accounts are dropped', () => {
     const accounts = resolveAccounts({
       ...defaultSettings({}, '/nonexistent'),
