@@ -175,3 +175,56 @@ describe('the prefix sum', () => {
     expect(exact(next)).toEqual(exact(await h.cold()))
   })
 })
+
+/** The detail's v2 records rewritten as version 1 wrote them ('QBL1', each file's totals inline as `b`). */
+function asVersion1(detail: string): void {
+  const bytes = readFileSync(detail)
+  const out: Buffer[] = []
+  for (let at = 0; at < bytes.length; ) {
+    const jsonLen = bytes.readUInt32LE(at + 4)
+    const count = bytes.readUInt32LE(at + 8)
+    const bodyLen = bytes.readUInt32LE(at + 12)
+    const rec = JSON.parse(bytes.toString('utf8', at + 16, at + 16 + jsonLen))
+    let body = at + 16 + jsonLen + (rec.pre?.bl ?? 0)
+    delete rec.pre
+    for (const e of Object.values(rec.files as Record<string, Record<string, unknown>>)) {
+      if (e.bl === undefined) continue
+      const b = JSON.parse(bytes.toString('utf8', body, body + (e.bl as number)))
+      body += e.bl as number
+      if (e.s !== undefined) b.sides = e.s
+      e.b = b
+      delete e.bl
+      delete e.s
+    }
+    const json = Buffer.from(JSON.stringify(rec))
+    const padded = Buffer.alloc(Math.ceil(json.length / 8) * 8, 0x20)
+    json.copy(padded)
+    const head = Buffer.alloc(16)
+    head.write('QBL1', 0, 'latin1')
+    head.writeUInt32LE(padded.length, 4)
+    head.writeUInt32LE(count, 8)
+    const hashesAt = at + 16 + jsonLen + bodyLen
+    out.push(head, padded, bytes.subarray(hashesAt, hashesAt + count * 8))
+    at = hashesAt + count * 8
+  }
+  writeFileSync(detail, Buffer.concat(out))
+}
+
+describe('version-1 records', () => {
+  it('a detail the previous version wrote is read on: only the new bytes are read, the sums a cold scan’s', async () => {
+    const h = home(12)
+    await h.run()
+    h.append(11, lines(3))
+    await h.run()
+    asVersion1(h.index.replace(/\.json$/, '.detail'))
+    h.append(11, lines(2))
+    const warm = await h.run()
+    expect(warm.stats.filesRead).toBe(1)
+    expect(warm.stats.bytesRead).toBeLessThan(2000)
+    expect(exact(warm)).toEqual(exact(await h.cold()))
+    h.append(4, lines(2))
+    const next = await h.run()
+    expect(next.stats.filesRead).toBe(1)
+    expect(exact(next)).toEqual(exact(await h.cold()))
+  })
+})
