@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
 import { writeFileAtomic } from '../cache/store.js'
@@ -38,6 +38,34 @@ export function cachedData(bytes: Buffer, head: string): Buffer | null {
   return first.equals(bytes.subarray(half)) ? first : null
 }
 
+/**
+ * The cache file of bundle `name` from build `hash`: one per build, so two installs sharing a cache
+ * dir (a global install and a clone's `npm start`) keep one each instead of overwriting each
+ * other's at every run.
+ */
+export function codeCacheFile(cacheDir: string, name: string, hash: string): string {
+  return join(cacheDir, 'code', `${name}.${hash}.v8`)
+}
+
+const STALE_MS = 30 * 86_400_000
+
+/**
+ * Called after writing `file`: the caches other builds left for the same bundle go once untouched
+ * for 30 days (an upgrade leaves the old build's behind), and so does the one-file-per-bundle name
+ * older versions wrote. A build still in use loses its file at most once a month.
+ */
+export function pruneOtherBuilds(file: string, name: string, nowMs: number): void {
+  const dir = dirname(file)
+  const own = basename(file)
+  for (const entry of readdirSync(dir)) {
+    if (entry === own || !entry.startsWith(`${name}.`) || !entry.endsWith('.v8')) continue
+    try {
+      const path = join(dir, entry)
+      if (entry === `${name}.v8` || nowMs - statSync(path).mtimeMs > STALE_MS) unlinkSync(path)
+    } catch {}
+  }
+}
+
 export interface BinBundle {
   exports: Record<string, unknown>
   /** Whether the code cache was used (for `DEBUG=quotabar`). */
@@ -57,7 +85,7 @@ export function requireBinBundle(
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
   const head = header(name, hash, source.length)
-  const cacheFile = join(cacheDir, 'code', `${name}.v8`)
+  const cacheFile = codeCacheFile(cacheDir, name, hash ?? 'dev')
   let data: Buffer | null = null
   if (head) {
     try {
@@ -69,7 +97,8 @@ export function requireBinBundle(
   if (!source.startsWith(WRAPPER)) throw new Error(`${file} is not a quotabar build (run npm run build)`)
   const script = new Script(source, { filename: file, cachedData: data ?? undefined })
   const cache = data === null ? 'none' : script.cachedDataRejected ? 'rejected by V8' : 'used'
-  if (head && cache !== 'used') process.once('exit', () => worth() && writeCache(script, cacheFile, head))
+  if (head && cache !== 'used')
+    process.once('exit', () => worth() && writeCache(script, cacheFile, head, name))
   const module = { exports: {} as Record<string, unknown> }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   // The bundle requires only Node's own modules (esbuild resolved the rest), so this module's
@@ -78,13 +107,14 @@ export function requireBinBundle(
   return { exports: module.exports, cache }
 }
 
-function writeCache(script: Script, cacheFile: string, head: string): void {
+function writeCache(script: Script, cacheFile: string, head: string, name: string): void {
   try {
     // An unwritable cache dir must not cost every render the serialisation: look before.
     mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 })
     accessSync(dirname(cacheFile), constants.W_OK)
     const data = script.createCachedData()
     writeFileAtomic(cacheFile, Buffer.concat([Buffer.from(head, 'latin1'), data, data]))
+    pruneOtherBuilds(cacheFile, name, Date.now())
   } catch {
     // Only speed is lost: the next render compiles again.
   }

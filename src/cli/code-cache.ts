@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname } from 'node:path'
 import { Script } from 'node:vm'
 import { writeFileAtomic } from '../cache/store.js'
 import { debug } from '../debug.js'
-import { cachedData, WRAPPER } from './bin-cache.js'
+import { cachedData, codeCacheFile, pruneOtherBuilds, WRAPPER } from './bin-cache.js'
 
 /**
  * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs) through V8's code cache:
@@ -32,9 +32,12 @@ const MAX_PARTS = 24
 
 /** What a cache file must have been written for; null without a build hash (tests, dev builds). */
 function identity(name: string, size: number): string | null {
-  const hash = typeof __QUOTABAR_BUNDLES__ === 'object' ? __QUOTABAR_BUNDLES__[name] : undefined
+  const hash = buildHash(name)
   return hash ? `${MAGIC}${name} ${hash} ${size} ${process.version} ${process.arch}\n` : null
 }
+
+const buildHash = (name: string): string | undefined =>
+  typeof __QUOTABAR_BUNDLES__ === 'object' ? __QUOTABAR_BUNDLES__[name] : undefined
 
 interface Cached {
   data: Buffer
@@ -73,7 +76,7 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
   const id = identity(name, source.length)
-  const cacheFile = join(cacheDir, 'code', `${name}.v8`)
+  const cacheFile = codeCacheFile(cacheDir, name, buildHash(name) ?? 'dev')
   const cached = id ? readCache(cacheFile, id) : null
   // The file is the wrapper Node puts around a CommonJS file (scripts/build.mjs), compiled as it is
   // read: wrapping a megabyte of text here would flatten a second copy of it in the young heap.
@@ -89,6 +92,7 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
     process.once('exit', () => {
       try {
         writeFileAtomic(cacheFile, cacheBytes(id, parts, script.createCachedData()))
+        pruneOtherBuilds(cacheFile, name, Date.now())
       } catch (err) {
         debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
       }

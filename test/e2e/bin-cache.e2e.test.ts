@@ -1,9 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { emptyEntry, writeEntry } from '../../src/cache/store.js'
 import { cachedData } from '../../src/cli/bin-cache.js'
-import { runCli } from '../helpers/cli.js'
+import { codeCachePath, runCli } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 
 // The bin loads its own bundle (fast.cjs) through V8's code cache (src/cli/bin-cache.ts), with a
@@ -16,7 +16,7 @@ afterEach(() => {
 
 const RENDER = ['-f', 'waybar']
 const NOW = '2026-11-22T10:00:00.000Z'
-const cacheFile = (t: TempHome) => join(t.home, '.cache', 'quotabar', 'code', 'fast.cjs.v8')
+const cacheFile = (t: TempHome) => codeCachePath(join(t.home, '.cache', 'quotabar'), 'fast.cjs')
 const run = (t: TempHome, args = RENDER) => runCli(args, { ...t.env, DEBUG: 'quotabar', QUOTABAR_NOW: NOW })
 
 /** One Copilot account (its key in a variable: no login file) with a fresh cache entry. */
@@ -109,6 +109,32 @@ describe('the code cache of the bin', () => {
     const damaged = await run(h)
     expect(said(damaged.stderr)).toBe('none')
     expect([damaged.stdout, damaged.code]).toEqual([clean.stdout, clean.code])
+    expect(said((await run(h)).stderr)).toBe('used')
+  })
+})
+
+describe('one cache file per build', () => {
+  it("another build's file stays while recent (two installs share a cache dir); it goes once a month old, as does the old unversioned name, for the side bundles too", async () => {
+    h = homeWithAccount()
+    const dir = dirname(cacheFile(h))
+    mkdirSync(dir, { recursive: true })
+    const other = join(dir, 'fast.cjs.0123456789abcdef.v8')
+    const old = join(dir, 'fast.cjs.fedcba9876543210.v8')
+    const unversioned = join(dir, 'fast.cjs.v8')
+    const unrelated = join(dir, 'full.cjs.fedcba9876543210.v8')
+    for (const f of [other, old, unversioned, unrelated]) writeFileSync(f, 'another build')
+    const monthAgo = new Date(Date.now() - 31 * 86_400_000)
+    for (const f of [old, unrelated]) utimesSync(f, monthAgo, monthAgo)
+    expect(said((await run(h)).stderr)).toBe('none')
+    const left = readdirSync(dir)
+    expect(left.filter((f) => f.startsWith('fast.')).sort()).toEqual(
+      [basename(cacheFile(h)), basename(other)].sort(),
+    )
+    // The first run validated the config through full.cjs, whose cache write prunes the same way.
+    expect(left.filter((f) => f.startsWith('full.'))).toEqual([
+      basename(codeCachePath(dirname(dir), 'full.cjs')),
+    ])
+    // The other install's file did not take this one's place: the next render uses its own.
     expect(said((await run(h)).stderr)).toBe('used')
   })
 })

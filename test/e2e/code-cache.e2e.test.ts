@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { codeCachePath, runCli } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 
 // The bin's side bundles go through V8's code cache (src/cli/code-cache.ts); DEBUG says which way.
@@ -12,7 +12,7 @@ afterEach(() => {
 })
 
 const ARGS = ['accounts', 'list']
-const cacheFile = (t: TempHome, name: string) => join(t.home, '.cache', 'quotabar', 'code', `${name}.v8`)
+const cacheFile = (t: TempHome, name: string) => codeCachePath(join(t.home, '.cache', 'quotabar'), name)
 const run = (t: TempHome, args = ARGS) => runCli(args, { ...t.env, DEBUG: 'quotabar' })
 const said = (stderr: string) => /code cache (\S+): (used|rejected by V8|none)/.exec(stderr)?.slice(1)
 

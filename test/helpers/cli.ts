@@ -1,9 +1,20 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { expect } from 'vitest'
+import { codeCacheFile } from '../../src/cli/bin-cache.js'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'quotabar.cjs')
+
+/** Where the built bin keeps the V8 code cache of dist/<name> under `cacheDir`: named by the build hash scripts/build.mjs gives it. */
+export function codeCachePath(cacheDir: string, name: string): string {
+  const hash = createHash('sha256')
+    .update(readFileSync(join(dirname(BIN), name)))
+    .digest('hex')
+    .slice(0, 16)
+  return codeCacheFile(cacheDir, name, hash)
+}
 
 export interface RunResult {
   stdout: string
