@@ -49,19 +49,24 @@ export interface ProviderField {
   providers: string[]
 }
 
-/** Every provider-specific field once; a key two providers share must be the same schema. */
+/**
+ * Every provider-specific field once; a key two providers share must be the same schema. A field's
+ * default is its provider's, applied when an account is read (parseAccount): the config file's
+ * schema and the flags take the field as optional, so no other provider's account gets it.
+ */
 export function providerFields(): ProviderField[] {
-  const out = new Map<string, ProviderField>()
+  const out = new Map<string, ProviderField & { own: z.ZodType }>()
   for (const [provider, fields] of Object.entries(accountFields)) {
-    for (const [name, schema] of Object.entries(fields.shape as Record<string, z.ZodType>)) {
+    for (const [name, own] of Object.entries(fields.shape as Record<string, z.ZodType>)) {
       const seen = out.get(name)
-      if (!seen) out.set(name, { name, schema, providers: [provider] })
-      else if (seen.schema !== schema)
+      const schema = own instanceof z.ZodDefault ? (own.unwrap() as z.ZodType).optional() : own
+      if (!seen) out.set(name, { name, schema, own, providers: [provider] })
+      else if (seen.own !== own)
         throw new Error(`${provider}.${name} differs from ${seen.providers[0]}.${name}: share one schema`)
       else seen.providers.push(provider)
     }
   }
-  return [...out.values()]
+  return [...out.values()].map(({ own: _, ...field }) => field)
 }
 
 /**

@@ -1,5 +1,6 @@
 import { fetchAccount } from '../../src/providers/result.js'
 import { describe, expect, it } from 'vitest'
+import { parseConfigText } from '../../src/config/load.js'
 import { configSchema } from '../../src/config/schema.js'
 import { accountFields } from '../../src/providers/fields.js'
 import { adapterLoaders } from '../../src/providers/load-adapter.js'
@@ -59,5 +60,23 @@ describe('one rule per field: the config and the adapter say the same', () => {
     const parsed = configSchema.parse({ accounts: [{ provider: 'gemini', id: 'x', project: ' my-proj ' }] })
     expect((parsed.accounts[0] as Record<string, unknown> | undefined)?.project).toBe('my-proj')
     expect(accountFields.gemini.parse({ project: ' my-proj ' })).toEqual({ project: 'my-proj' })
+  })
+
+  it('a field’s default is its provider’s, applied when the account is read, and nobody else’s', () => {
+    const r = parseConfigText(
+      JSON.stringify({
+        accounts: [
+          { provider: 'command', id: 'c', command: ['/bin/true'] },
+          { provider: 'command', id: 'slow', command: ['/bin/true'], timeoutSeconds: 60 },
+          { provider: 'claude', id: 'w' },
+        ],
+      }),
+      'config.json',
+    )
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.settings.accounts.map((a) => a.timeoutSeconds)).toEqual([10, 60, undefined])
+    // The config file's schema keeps the field optional: the default is not the file's.
+    const raw = configSchema.parse({ accounts: [{ provider: 'command', id: 'c' }] }).accounts[0]
+    expect(raw && 'timeoutSeconds' in raw).toBe(false)
   })
 })

@@ -6,8 +6,6 @@ import { parseOutput } from './output.js'
 import { runCommand } from './run.js'
 import { fingerprintOf } from '../fingerprint.js'
 
-const DEFAULT_TIMEOUT_S = 10
-
 const configError = (message: string, fix: string): ErrorInfo => ({
   kind: 'config',
   message,
@@ -31,7 +29,7 @@ export const commandAdapter = {
     }
     // Another command is another source: its old numbers must not carry over.
     const fp = fingerprintOf(JSON.stringify(line))
-    const seconds = account.timeoutSeconds ?? DEFAULT_TIMEOUT_S
+    const seconds = account.timeoutSeconds
     const name = `the command of ${account.key}`
     const run = await runCommand(line.argv, name, {
       // The script learns which account it reports for, so one script can serve several.

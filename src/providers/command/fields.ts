@@ -8,7 +8,7 @@ export const commandFields = z.object({
     .describe('argv of the script (a string runs through /bin/sh only with shell: true)')
     .optional(),
   shell: z.boolean().describe('run a string command through /bin/sh').optional(),
-  timeoutSeconds: z.number().min(1).max(120).describe('how long the script may run').optional(),
+  timeoutSeconds: z.number().min(1).max(120).describe('how long the script may run').default(10),
 })
 
 /** Its account as the adapter takes it: these fields typed, read once (parseAccount in ../fields.ts). */
