@@ -127,7 +127,11 @@ export class KeySet {
       base.set(l, at)
       at += l.length
     }
-    this.base = base.sort()
+    // Sorted as unsigned 64-bit integers: for the non-negative integers hashes are, the bits sort
+    // in the same order as the values, and V8 sorts a BigUint64Array several times faster than a
+    // Float64Array (~0.7 ms against 1.5–5 ms for 17 000 hashes in a fresh process).
+    new BigUint64Array(base.buffer, base.byteOffset, base.length).sort()
+    this.base = base
     this.added = new HashSet52(expectedNew)
   }
 

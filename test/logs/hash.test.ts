@@ -39,4 +39,16 @@ describe('KeySet', () => {
     }
     for (const h of pool) expect(keys.has(h)).toBe(plain.has(h))
   })
+
+  it('finds every hash of its lists, the smallest and largest 52-bit ones included, and no other', () => {
+    const edge = [0, 1, 2 ** 32 - 1, 2 ** 32, 2 ** 52 - 1, 2 ** 51, 4503599627370495 - 2 ** 31]
+    const spread = Array.from({ length: 3000 }, (_, i) => hash52(`k${i}`))
+    const keys = new KeySet([
+      Float64Array.from(spread.slice(0, 1500)),
+      Float64Array.from([...edge, ...spread.slice(1500)]),
+    ])
+    for (const h of [...edge, ...spread]) expect(keys.has(h)).toBe(true)
+    for (let i = 3000; i < 6000; i++) expect(keys.has(hash52(`k${i}`))).toBe(false)
+    for (const h of [2, 2 ** 32 + 1, 2 ** 52 - 2]) expect(keys.has(h)).toBe(false)
+  })
 })
