@@ -80,7 +80,7 @@ export function formatBalance(b: BalanceMeter, nowMs: number): string {
   return left ? `${amount} left · expires in ${left}` : `${amount} left`
 }
 
-const PERIOD: Record<SpendMeter['period'], string> = {
+export const SPEND_PERIOD: Record<SpendMeter['period'], string> = {
   day: 'today',
   week: 'this week',
   month: 'this month',
@@ -101,7 +101,7 @@ export function formatSpend(s: SpendMeter, share = true): string {
   const used = `${s.estimated ? '~' : ''}${formatQuantity(s.used, s.currency)}`
   const of = s.limit === null ? '' : ` of ${formatMoney(s.limit, s.currency)}`
   const part = s.limit !== null && share ? ` (${pct((s.used / s.limit) * 100)})` : ''
-  const money = `${used}${of} ${PERIOD[s.period]}${part}`
+  const money = `${used}${of} ${SPEND_PERIOD[s.period]}${part}`
   const counts = [
     s.tokens != null ? `${formatCount(s.tokens)} tokens` : null,
     s.requests != null ? `${formatCount(s.requests)} requests` : null,

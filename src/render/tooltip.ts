@@ -11,6 +11,7 @@ import {
   formatQuantity,
   formatSpend,
   pct,
+  SPEND_PERIOD,
 } from './format.js'
 import { accountIcon, levelIcon } from './icons.js'
 import { segmentColor } from './palette.js'
@@ -29,6 +30,11 @@ import type { RenderOptions } from './types.js'
 const BAR = 24
 const LABEL_MAX = 32
 const WRAP = 72
+/**
+ * GTK wraps a tooltip line past 70 columns (measured under Waybar 0.9.17 with its default font:
+ * 70 fit, 71 wrapped), which tears a grid row in two; rows stay within 66, room for other fonts.
+ */
+export const LINE_MAX = 66
 export const COMPACT_AT = 8
 
 /** One grid row: label, optional coloured meter, right-aligned share, free detail text. */
@@ -43,6 +49,8 @@ interface Row {
   pace?: number | null
   /** Drawn in the meter's place (a sparkline), no share column. */
   cells?: string
+  /** Where `detail` may be broken when the row is too long (default: after ` · ` and `, `). */
+  parts?: string[]
 }
 
 interface Block {
@@ -65,7 +73,7 @@ export function renderTooltip(view: View, o: RenderOptions): string {
     // Full blocks are separated by a blank line; compact rows stack.
     if (i > 0 && (b.header !== null || blocks[i - 1]?.header !== null)) out.push('')
     if (b.header !== null) out.push(b.header)
-    for (const r of b.rows) out.push(gridRow(r, width, o))
+    for (const r of b.rows) for (const line of fitRow(r, width)) out.push(gridRow(line, width, o))
     out.push(...b.notes)
   })
   return out.join('\n')
@@ -81,6 +89,56 @@ function gridRow(r: Row, width: number, o: RenderOptions): string {
         ? ''
         : `${coloredBar(r.percent, r.color, o.colors.unknown, r.pace ?? null)} ${pct(r.percent).padStart(4)}  `
   return `<tt> ${name}${' '.repeat(width - label.length)}  ${meter}${escapePango(r.detail)}</tt>`
+}
+
+/**
+ * A row as long as GTK shows on one line: detail that would run past LINE_MAX goes on rows of its
+ * own below, starting in the meter's column as `runs out` does, broken after a ` · ` or `, `
+ * (words only where one part is longer than a whole line).
+ */
+function fitRow(r: Row, width: number): Row[] {
+  const indent = 1 + width + 2
+  const lead = indent + (r.cells !== undefined || r.percent !== null ? BAR + 7 : 0)
+  if (lead + r.detail.length <= LINE_MAX) return [r]
+  const [first = '', ...rest] = breakDetail(r.parts ?? partsOf(r.detail), LINE_MAX - lead, LINE_MAX - indent)
+  return [
+    { ...r, detail: first },
+    ...rest.map((detail) => ({ label: '', percent: null, color: r.color, detail })),
+  ]
+}
+
+const trimSep = (s: string) => s.replace(/ \u00b7 $/, '').trimEnd()
+/** `text` cut after each ` · ` and `, `, the separators kept: the places a row may break. */
+const partsOf = (text: string) => text.split(/(?<= \u00b7 |, )/)
+
+/**
+ * The parts of a detail text in lines of at most `first` columns, then `rest`: broken between
+ * parts, and between words only where a part is longer than its line. The first line may be
+ * empty (no room).
+ */
+export function breakDetail(parts: string[], first: number, rest: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  const fits = (s: string) => trimSep(s).length <= (lines.length === 0 ? first : rest)
+  const newLine = (next: string) => {
+    lines.push(trimSep(line))
+    line = next
+  }
+  for (const piece of parts) {
+    if (fits(line + piece)) line += piece
+    else if (line !== '' && trimSep(piece).length <= rest) newLine(piece)
+    else {
+      if (line !== '') newLine('')
+      for (const word of piece.split(/(?<= )/)) {
+        if (fits(line + word)) line += word
+        else if (line === '' && lines.length > 0)
+          line = word // a word longer than a whole line
+        else newLine(word)
+      }
+    }
+  }
+  lines.push(trimSep(line))
+  return lines
 }
 
 /**
@@ -219,11 +277,15 @@ function spendRow(s: SpendMeter, view: View, o: RenderOptions): Row {
   if (s.limit === null || s.limit <= 0)
     return { label: clean(s.label), percent: null, color: '', detail: formatSpend(s) }
   const percent = (s.used / s.limit) * 100
+  const detail = formatSpend(s, false)
+  // `€7.63 of €40.00` / `this month` when the row is too long, not `… this` / `month`.
+  const period = detail.indexOf(` ${SPEND_PERIOD[s.period]}`)
   return {
     label: clean(s.label),
     percent,
     color: o.colors[levelOf(percent, view.thresholds)],
-    detail: formatSpend(s, false),
+    detail,
+    parts: period < 0 ? undefined : [detail.slice(0, period + 1), ...partsOf(detail.slice(period + 1))],
   }
 }
 

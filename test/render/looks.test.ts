@@ -9,7 +9,7 @@ import { renderers } from '../../src/render/index.js'
 import { DEFAULT_COLORS, textOn } from '../../src/render/palette.js'
 import { shortLabels } from '../../src/render/summary.js'
 import { parseTemplate, type Template } from '../../src/render/template.js'
-import { renderTooltip } from '../../src/render/tooltip.js'
+import { breakDetail, LINE_MAX, renderTooltip } from '../../src/render/tooltip.js'
 import type { RenderOptions } from '../../src/render/types.js'
 import { buildAccountView, type View } from '../../src/view.js'
 
@@ -231,9 +231,12 @@ describe('the tooltip grid', () => {
     expect(tip).not.toContain('API-equivalent')
     expect(rows.map(visible)).toContain(' Spend           $12.40 this month · 1.2k tokens')
     expect(rows.map(visible)).toContain(' Credits         $8.00 left')
-    expect(rows.map(visible)).toContain(
-      ` Extra usage     ${'█'.repeat(5)}${'░'.repeat(19)}  19%  €7.63 of €40.00 this month`,
-    )
+    // Too long for one tooltip line (LINE_MAX): the period goes on the row below, in the meter's column.
+    const extra = rows
+      .map(visible)
+      .indexOf(` Extra usage     ${'█'.repeat(5)}${'░'.repeat(19)}  19%  €7.63 of €40.00`)
+    expect(extra).toBeGreaterThan(-1)
+    expect(visible(rows[extra + 1] ?? '')).toBe(`${' '.repeat(17)}this month`)
   })
 
   it('a problem is one short line; the long reason and the fix are wrapped on their own lines', () => {
@@ -271,8 +274,10 @@ describe('the tooltip grid', () => {
     const compact = lines.filter((l) => l.startsWith('<tt> <b>'))
     expect(compact).toHaveLength(8)
     expect(visible(compact[0] ?? '')).toBe(
-      ` acct0  ${'█'.repeat(2)}${'░'.repeat(22)}  10%  Claude · 5h resets in 2h · 7d 5%`,
+      ` acct0  ${'█'.repeat(2)}${'░'.repeat(22)}  10%  Claude · 5h resets in 2h`,
     )
+    // One column past LINE_MAX: the last part on a row of its own, under the bar.
+    expect(visible(lines[lines.indexOf(compact[0] ?? '') + 1] ?? '')).toBe(`${' '.repeat(8)}7d 5%`)
     // The critical one keeps its header and a row per window.
     expect(lines.filter((l) => l.startsWith('<b>acct4</b>'))).toHaveLength(1)
     expect(lines.length).toBeLessThan(9 * 4)
@@ -318,5 +323,75 @@ describe('short text per bar', () => {
     const waybar = JSON.parse(renderers.waybar(demo, o).text)
     expect(waybar.text).toContain('<span foreground="#ff00aa">client')
     expect(waybar.tooltip).toContain('<span foreground="#ff00aa">███')
+  })
+})
+
+describe('every tooltip row fits on one GTK line', () => {
+  // Waybar's tooltip (a GTK label) wraps at 70 columns, measured under the real Waybar with the
+  // harness: a grid row past it is torn in two. LINE_MAX keeps a margin for other fonts.
+  // Grid rows are monospace (<tt>); headers and problem lines are smaller proportional text.
+  const widest = (tip: string) =>
+    Math.max(
+      ...tip
+        .split('\n')
+        .filter((l) => l.startsWith('<tt>'))
+        .map((l) => [...visible(l)].length),
+    )
+
+  it('the demo, every format of window, and 8+ accounts in compact rows', () => {
+    expect(widest(renderTooltip(demoView(NOW), opts))).toBeLessThanOrEqual(LINE_MAX)
+    expect(widest(renderTooltip(demoView(NOW, 'weekly'), opts))).toBeLessThanOrEqual(LINE_MAX)
+    const many = Array.from({ length: 9 }, (_, i) =>
+      account('claude', `a-rather-long-account-label-${i}`, {
+        windows: [w('session', '5h', 10 + i), w('weekly', '7d', 5, 3 * 24 * H)],
+      }),
+    )
+    expect(widest(renderTooltip(viewOf(many), opts))).toBeLessThanOrEqual(LINE_MAX)
+  })
+
+  it('a long label, a long model name and money with counts break between their parts', () => {
+    const long = account('gemini', 'me', {
+      windows: [w('model:x', 'gemini-2.5-flash-lite-preview-09-2025', 40, 5 * H)],
+      spend: [
+        {
+          id: 'm',
+          label: 'Spend',
+          used: 1234.5,
+          limit: 5000,
+          currency: 'USD',
+          period: 'month',
+          tokens: 12_345_678,
+          requests: 98_765,
+        },
+      ],
+    })
+    const tip = renderTooltip(viewOf([long]), opts)
+    expect(widest(tip)).toBeLessThanOrEqual(LINE_MAX)
+    // Nothing is lost: every part of the money row is still there, in order.
+    const text = tip.split('\n').map(visible).join(' ').replace(/ · /g, ' ').replace(/\s+/g, ' ')
+    expect(text).toContain('$1,234.50 of $5,000.00 this month 12.3M tokens 98.8k requests')
+  })
+})
+
+describe('breakDetail', () => {
+  const parts = (s: string) => s.split(/(?<= · |, )/)
+  it('keeps a text that fits whole', () => {
+    expect(breakDetail(parts('resets in 2h · ≈65% at reset'), 40, 40)).toEqual([
+      'resets in 2h · ≈65% at reset',
+    ])
+  })
+  it('breaks after a separator, dropping a trailing ` · `', () => {
+    expect(breakDetail(parts('resets in 2h 14m · ≈65% at reset'), 20, 50)).toEqual([
+      'resets in 2h 14m',
+      '≈65% at reset',
+    ])
+    expect(breakDetail(parts('runs out ≈Thu 05:34 (in 1d 14h), 15h 10m before reset'), 52, 40)).toEqual([
+      'runs out ≈Thu 05:34 (in 1d 14h),',
+      '15h 10m before reset',
+    ])
+  })
+  it('an empty first line when not even a word fits there; words only inside a part too long for a line', () => {
+    expect(breakDetail(parts('one two three four'), 2, 9)).toEqual(['', 'one two', 'three', 'four'])
+    expect(breakDetail(['averyveryverylongword rest'], 5, 10)).toEqual(['', 'averyveryverylongword', 'rest'])
   })
 })

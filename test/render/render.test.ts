@@ -42,17 +42,23 @@ describe('golden output per format (demo accounts)', () => {
     expect(o.percentage).toBe(94)
     expect(visible(o.tooltip)).toEqual([
       'work  Claude · Max 20x · dev@example.com · updated 2m ago',
-      ' 5h           ██████████░░░│░░░░░░░░░░  42%  resets in 2h 14m · ≈65% at reset',
-      ' 7d           ████░░░░░│░░░░░░░░░░░░░░  18%  resets in 4d 11h · ≈45% at reset',
-      ' Fable        ████████░│░░░░░░░░░░░░░░  32%  resets in 4d 11h · ≈53% at reset',
-      ' Extra usage  █████░░░░░░░░░░░░░░░░░░░  19%  €7.63 of €40.00 this month',
+      // GTK wraps a tooltip line past 70 columns: what would run past 66 goes on a row below.
+      ' 5h           ██████████░░░│░░░░░░░░░░  42%  resets in 2h 14m',
+      '              ≈65% at reset',
+      ' 7d           ████░░░░░│░░░░░░░░░░░░░░  18%  resets in 4d 11h',
+      '              ≈45% at reset',
+      ' Fable        ████████░│░░░░░░░░░░░░░░  32%  resets in 4d 11h',
+      '              ≈53% at reset',
+      ' Extra usage  █████░░░░░░░░░░░░░░░░░░░  19%  €7.63 of €40.00',
+      '              this month',
       '              ▁▁▁▁▁▁▁▁▁▂▃▅▆▁▂▂▃▃▄▅▆▁▂▄       5h · last 24h',
       '',
       'personal  Claude · Pro · me@example.org · updated 4m ago',
       ' 5h           ██████████████████░░░│░░  76%  resets in 38m',
       '              runs out ≈10:32 (in 32m), 6m before reset',
       ' 7d           ████████████████│░░░░░░░  65%  resets in 2d 6h',
-      '              runs out ≈Tue 00:49 (in 1d 14h), 15h 10m before reset',
+      '              runs out ≈Tue 00:49 (in 1d 14h),',
+      '              15h 10m before reset',
       '              ▅▆▇▁▁▁▁▁▁▁····▁▁▁▁▁▁▁▃▅▇       5h · last 24h',
       '',
       'client  Claude · Max 5x · contractor@example.net',
@@ -69,12 +75,12 @@ describe('golden output per format (demo accounts)', () => {
     const lines = o.tooltip.split('\n')
     // Bars in their window's level colour, the pace mark in the text colour, a grey track.
     expect(lines[1]).toBe(
-      `<tt> 5h           ${span(G, '█'.repeat(10))}${span(U, '░'.repeat(3))}│${span(U, '░'.repeat(10))}  42%  resets in 2h 14m · ≈65% at reset</tt>`,
+      `<tt> 5h           ${span(G, '█'.repeat(10))}${span(U, '░'.repeat(3))}│${span(U, '░'.repeat(10))}  42%  resets in 2h 14m</tt>`,
     )
     // On course to run out: warning at 65 % (thresholds.pace), red at 94 %.
-    expect(lines[10]).toContain(span(O, '█'.repeat(16)))
-    expect(lines[15]).toContain(span(R, '█'.repeat(18)))
-    expect(lines[20]).toBe(
+    expect(lines[14]).toContain(span(O, '█'.repeat(16)))
+    expect(lines[20]).toContain(span(R, '█'.repeat(18)))
+    expect(lines[25]).toBe(
       `<small>${span('#c01c28', '<b>cooldown</b>')} · next try in 4m · updated 9m ago</small>`,
     )
   })
