@@ -29,6 +29,7 @@ import type { RenderOptions } from './types.js'
 
 const BAR = 24
 const LABEL_MAX = 32
+const TEXT_LABEL_MAX = 16
 const WRAP = 72
 /**
  * GTK wraps a tooltip line past 70 columns (measured under Waybar 0.9.17 with its default font:
@@ -67,7 +68,7 @@ export function renderTooltip(view: View, o: RenderOptions): string {
       ? compactBlock(a, view, o, nowMs)
       : fullBlock(a, view, o, nowMs),
   )
-  const width = Math.min(LABEL_MAX, Math.max(0, ...blocks.flatMap((b) => b.rows.map((r) => r.label.length))))
+  const width = labelWidth(blocks.flatMap((b) => b.rows))
   const out: string[] = []
   blocks.forEach((b, i) => {
     // Full blocks are separated by a blank line; compact rows stack.
@@ -79,8 +80,23 @@ export function renderTooltip(view: View, o: RenderOptions): string {
   return out.join('\n')
 }
 
+/** A row drawing a meter or a sparkline; the others are words only. */
+const hasMeter = (r: Row) => r.cells !== undefined || r.percent !== null
+
+/**
+ * The label column: as wide as the widest meter label (at most LABEL_MAX) and the text-only labels
+ * up to TEXT_LABEL_MAX. A longer text-only label (`API-equivalent (1 unpriced)`) runs past the
+ * column on its own row instead of pushing every bar in the tooltip right, off the line.
+ */
+function labelWidth(rows: Row[]): number {
+  const lengths = rows
+    .filter((r) => hasMeter(r) || r.label.length <= TEXT_LABEL_MAX)
+    .map((r) => r.label.length)
+  return Math.min(LABEL_MAX, Math.max(0, ...lengths))
+}
+
 function gridRow(r: Row, width: number, o: RenderOptions): string {
-  const label = fitLabel(r.label, width)
+  const label = fitLabel(r.label, hasMeter(r) ? width : Math.max(width, LABEL_MAX))
   const name = r.bold ? `<b>${escapePango(label)}</b>` : escapePango(label)
   const meter =
     r.cells !== undefined
@@ -88,7 +104,7 @@ function gridRow(r: Row, width: number, o: RenderOptions): string {
       : r.percent === null
         ? ''
         : `${coloredBar(r.percent, r.color, o.colors.unknown, r.pace ?? null)} ${pct(r.percent).padStart(4)}  `
-  return `<tt> ${name}${' '.repeat(width - label.length)}  ${meter}${escapePango(r.detail)}</tt>`
+  return `<tt> ${name}${' '.repeat(Math.max(0, width - label.length))}  ${meter}${escapePango(r.detail)}</tt>`
 }
 
 /**
@@ -98,7 +114,7 @@ function gridRow(r: Row, width: number, o: RenderOptions): string {
  */
 function fitRow(r: Row, width: number): Row[] {
   const indent = 1 + width + 2
-  const lead = indent + (r.cells !== undefined || r.percent !== null ? BAR + 7 : 0)
+  const lead = hasMeter(r) ? indent + BAR + 7 : 1 + Math.max(width, Math.min(r.label.length, LABEL_MAX)) + 2
   if (lead + r.detail.length <= LINE_MAX) return [r]
   const [first = '', ...rest] = breakDetail(r.parts ?? partsOf(r.detail), LINE_MAX - lead, LINE_MAX - indent)
   return [

@@ -139,7 +139,7 @@ describe('two OpenAI admin accounts (built binary)', () => {
     expect(read).toMatch(/ API costs \(UTC\) +\$1\.50 this month · 4\.0k tokens · 4 requests /)
     expect(o.tooltip).toContain('<b>lab</b>  <small>OpenAI · updated just now</small>')
     expect(read).toMatch(
-      / API costs \(UTC\) +[█░│]+ +15% +\$3\.30 of \$22\.00 this month · 80\.0k tokens · 18 requests/,
+      / API costs \(UTC\) +[█░│]+ +15% +\$3\.30 of \$22\.00 +this month · 80\.0k tokens · 18 requests/,
     )
     // Served from the cache: no new requests.
     expect(server.count(COSTS)).toBe(2)

@@ -118,7 +118,7 @@ describe('balances and spend through the binary', () => {
     const read = tooltipText(t).replace(/ {2,}/g, '  ')
     expect(t).toContain('<b>work</b>  <small>OpenRouter · Management key · updated just now</small>')
     expect(read).toMatch(/ Daily limit {2}[█░│]+ {2}40% {2}resets in 14h /)
-    expect(read).toMatch(/ Spend {2}[█░│]+ {2}40% {2}\$10\.00 of \$25\.00 today /)
+    expect(read).toMatch(/ Spend {2}[█░│]+ {2}40% {2}\$10\.00 of \$25\.00 +today /)
     expect(read).toContain(' Spend  $33.40 this week ')
     expect(read).toContain(' Spend  $80.12 this month ')
     expect(read).toContain(' Credits  $188.75 left ')
@@ -126,7 +126,7 @@ describe('balances and spend through the binary', () => {
     expect(read).toContain(' Balance  $27.40 left  Granted  $5.00 left  Topped up  $22.40 left ')
     expect(t).toContain('<b>Tool</b>  <small>Command · Example (command/tool) · updated just now</small>')
     expect(read).toMatch(/ Requests {2}[█░│]+ {2}73% {2}resets in 13h 59m /)
-    expect(read).toMatch(/ Spend {2}[█░│]+ {2}25% {2}\$12\.50 of \$50\.00 this month /)
+    expect(read).toMatch(/ Spend {2}[█░│]+ {2}25% {2}\$12\.50 of \$50\.00 +this month /)
     expect(read).toContain(' Credits  $37.50 left')
   })
 

@@ -96,7 +96,7 @@ describe('several Claude accounts', () => {
       '<b>work</b>  <small>Claude · Max 5x · dev@work.example · updated just now</small>',
     )
     expect(o.tooltip).toContain('<b>personal</b>  <small>Claude · Pro · updated just now</small>')
-    expect(o.read).toMatch(/ Extra usage +█+░+ +19% +€7\.63 of €40\.00 this month /)
+    expect(o.read).toMatch(/ Extra usage +█+░+ +19% +€7\.63 of €40\.00 +this month /)
     expect(o.read).toMatch(/ 5h +█{9}[░│]+ +37% +resets in 2h /)
     expect(server.count(USAGE)).toBe(2)
     // A second render inside the interval is served from the cache.
