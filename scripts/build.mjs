@@ -2,7 +2,7 @@
 // must (the full CLI with yargs and zod, the hook, the detached refresh). CommonJS because an ESM
 // entry costs ~15% more start-up.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { chmodSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -149,3 +149,5 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   minify: true,
 })
+// Runnable as ./dist/quotabar.cjs from a clone, as an install makes it.
+chmodSync('dist/quotabar.cjs', 0o755)

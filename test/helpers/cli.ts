@@ -144,9 +144,14 @@ export function refreshTrace(dir: string, cacheDir: string): RefreshTrace {
     env: { QUOTABAR_REFRESH_TRACE: file },
     started: () => count('start'),
     exited: () => count('exit'),
+    // `exit` is written from the process's exit handler, while it still runs: settled also waits
+    // until it is gone, so a process check right after does not see it.
     settled: (n, timeoutMs) =>
       waitFor(
-        () => count('start') === n && count('exit') === n,
+        () =>
+          count('start') === n &&
+          count('exit') === n &&
+          processesWith(`QUOTABAR_REFRESH_TRACE=${file}`).length === 0,
         `${n} detached refresh(es) started and exited; trace: ${JSON.stringify(lines())}`,
         timeoutMs,
       ),
