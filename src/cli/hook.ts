@@ -21,6 +21,7 @@ import type { RefreshReport } from '../refresh.js'
 import { buildAccountView, rollWindow, type WindowView } from '../view.js'
 import { type CommandContext, loadContext } from '../context.js'
 import { writeFd } from './io.js'
+import { readStdin } from './stdin.js'
 import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 
@@ -30,29 +31,8 @@ import { optionalString } from './options.js'
  * and prints one short line. It must never break Claude Code: whatever happens, one line, exit 0.
  */
 
-const STDIN_LIMIT = 1 << 20
-
 /** Claude Code writes the JSON and closes stdin; a terminal (or a stuck pipe) must not hang us. */
-function readStdin(timeoutMs: number): Promise<string> {
-  if (process.stdin.isTTY) return Promise.resolve('')
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const finish = () => {
-      clearTimeout(timer)
-      process.stdin.removeAllListeners()
-      process.stdin.destroy()
-      resolve(Buffer.concat(chunks).toString('utf8'))
-    }
-    const timer = setTimeout(finish, timeoutMs)
-    process.stdin.on('data', (d: Buffer) => {
-      size += d.length
-      if (size <= STDIN_LIMIT) chunks.push(d)
-    })
-    process.stdin.on('end', finish)
-    process.stdin.on('error', finish)
-  })
-}
+const STDIN_LIMIT = 1 << 20
 
 /** The login as the bar sees it (read-only, no network): its fingerprint ties the numbers to it. */
 function loginOf(account: Account, env: Env, home: string, nowMs: number): HookLogin {
@@ -134,7 +114,7 @@ export async function runHook(options: { color: boolean; config: string | undefi
   z.config({ jitless: true })
   let line = 'quotabar'
   try {
-    const input = await readStdin(2000)
+    const input = await readStdin(2000, STDIN_LIMIT)
     const color = options.color && wantsColor(process.env)
     line = await runClaudeStatusline(input, process.env, options.config, color)
   } catch (err) {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry } from '../../src/model.js'
@@ -261,6 +261,48 @@ describe('quotabar hook claude-statusline', () => {
     const broken = await runHook(work, SAMPLE)
     expect(broken).toMatchObject({ code: 0, stdout: 'Opus 4.1 · 5h 42% (2h 14m) · 7d 91% (3d 22h)\n' })
   })
+
+  it('stdin in pieces, from a file, or a pipe nobody closes: the same line, exit 0', async () => {
+    const { work } = setup()
+    const line = 'Opus 4.1 · 5h 42% (2h 14m) · 7d 91% (3d 22h)\n'
+    const spawned = (stdin: 'pipe' | number, feed: (c: ChildProcess) => void) =>
+      new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'hook', 'claude-statusline'], {
+          env: work,
+          stdio: [stdin, 'pipe', 'pipe'],
+        })
+        let stdout = ''
+        child.stdout?.on('data', (d) => {
+          stdout += d
+        })
+        child.on('error', reject)
+        child.on('close', (code) => resolve({ stdout, code }))
+        feed(child)
+      })
+    const half = SAMPLE.length >> 1
+    // The second half comes after the hook found the pipe empty and waits for more.
+    const pieces = await spawned('pipe', (c) => {
+      c.stdin?.write(SAMPLE.slice(0, half))
+      setTimeout(() => c.stdin?.end(SAMPLE.slice(half)), 150)
+    })
+    expect(pieces).toEqual({ stdout: line, code: 0 })
+    const file = join(h.home, 'input.json')
+    writeFileSync(file, SAMPLE)
+    const fd = openSync(file, 'r')
+    try {
+      expect(await spawned(fd, () => {})).toEqual({ stdout: line, code: 0 })
+    } finally {
+      closeSync(fd)
+    }
+    // Claude Code stuck after writing: what came within the 2 s is used, and the process ends.
+    let open: ChildProcess | undefined
+    const stuck = await spawned('pipe', (c) => {
+      open = c
+      c.stdin?.write(SAMPLE)
+    })
+    open?.stdin?.destroy()
+    expect(stuck).toEqual({ stdout: line, code: 0 })
+  }, 15_000)
 
   it('numbers the cache already has, or older ones, are not written; a later window is', async () => {
     const { env, work } = setup()
