@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
-import { isatty } from 'node:tty'
 
 /**
  * All of stdin as text, for a caller that must not hang: a terminal gives '', and whatever came
@@ -10,10 +9,10 @@ import { isatty } from 'node:tty'
  * So on Linux a pipe is read with plain reads of its own non-blocking open (/proc/self/fd/0, which
  * leaves the writer's side as it was), polled on a short timer while empty; a blocking read on
  * the thread pool would not do, as Node's exit waits for it. A regular file is read as it is;
- * anything else (other systems, sockets) goes through `process.stdin` as before.
+ * anything else (a terminal, other systems, sockets) goes through `process.stdin` as before.
  */
 export function readStdin(timeoutMs: number, limit: number): Promise<string> {
-  if (isatty(0)) return Promise.resolve('')
+  // No node:tty for a terminal check: it loads node:net, the very cost avoided here.
   let fd = -1
   try {
     const stat = fstatSync(0)
@@ -61,6 +60,7 @@ function viaReads(fd: number, timeoutMs: number, limit: number): Promise<string>
 }
 
 function viaStream(timeoutMs: number, limit: number): Promise<string> {
+  if (process.stdin.isTTY) return Promise.resolve('')
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -302,6 +302,16 @@ describe('quotabar hook claude-statusline', () => {
     })
     open?.stdin?.destroy()
     expect(stuck).toEqual({ stdout: line, code: 0 })
+    // A shell pipe (a FIFO, read with plain polled reads on Linux), its second half late.
+    const sh = spawnSync(
+      'sh',
+      ['-c', `(head -c ${half}; sleep 0.2; cat) | "$0" "$1" hook claude-statusline`, process.execPath, BIN],
+      {
+        env: work,
+        input: SAMPLE,
+      },
+    )
+    expect({ stdout: sh.stdout.toString(), code: sh.status }).toEqual({ stdout: line, code: 0 })
   }, 15_000)
 
   it('numbers the cache already has, or older ones, are not written; a later window is', async () => {
