@@ -4,6 +4,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { expect } from 'vitest'
 import { codeCacheFile } from '../../src/cli/bin-cache.js'
+import { processesWith } from './procs.js'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'quotabar.cjs')
 
@@ -118,17 +119,6 @@ export interface RefreshTrace {
 }
 
 /** Live processes whose environment holds `entry` (only our own are readable when not root). */
-function processesWith(entry: string): number[] {
-  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
-  return pids.map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry)
-    } catch {
-      return false // gone meanwhile, or another user's
-    }
-  })
-}
-
 export function refreshTrace(dir: string, cacheDir: string): RefreshTrace {
   const file = join(dir, 'refresh-trace.log')
   const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describeProcesses, processesWith } from './procs.js'
 
 /** A throw-away HOME with XDG dirs, so no test ever reads the real user's files. */
 export interface TempHome {
@@ -94,12 +95,22 @@ export function makeHome(): TempHome {
       ...walk(join(env.XDG_STATE_HOME, 'quotabar')),
     ],
     cleanup: () => {
-      // A detached refresh may still be writing: wait for its locks to go, then retry the removal
-      // on ENOTEMPTY for a while (a loaded machine finishes late).
+      // A detached refresh may still be writing: wait until no process started with this HOME is
+      // alive (on a loaded machine one can finish late) and its locks are gone, then remove it.
+      // rmSync's retries back off linearly: 10 of them are 5.5 s at most.
       const locks = join(env.XDG_CACHE_HOME, 'quotabar', 'locks')
-      const deadline = Date.now() + 5000
-      while (Date.now() < deadline && walk(locks).length > 0) Atomics.wait(pause, 0, 0, 50)
-      rmSync(home, { recursive: true, force: true, maxRetries: 50, retryDelay: 100 })
+      const alive = () => processesWith(`HOME=${home}`)
+      const deadline = Date.now() + 15_000
+      while (Date.now() < deadline && (alive().length > 0 || walk(locks).length > 0))
+        Atomics.wait(pause, 0, 0, 50)
+      try {
+        rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+      } catch (err) {
+        const left = alive()
+        throw left.length > 0
+          ? new Error(`${home}: still in use by ${describeProcesses(left)}`, { cause: err })
+          : err
+      }
     },
   }
 }
