@@ -80,7 +80,7 @@ export function formatBalance(b: BalanceMeter, nowMs: number): string {
   return left ? `${amount} left · expires in ${left}` : `${amount} left`
 }
 
-export const SPEND_PERIOD: Record<SpendMeter['period'], string> = {
+const PERIOD: Record<SpendMeter['period'], string> = {
   day: 'today',
   week: 'this week',
   month: 'this month',
@@ -98,15 +98,19 @@ export function formatCount(n: number): string {
 
 /** `€7.63 of €40.00 this month (19%)`; `share: false` leaves the share out (a grid shows it apart). */
 export function formatSpend(s: SpendMeter, share = true): string {
+  return spendParts(s, share).join(' ')
+}
+
+/** formatSpend's text in two: the amount (`€7.63 of €40.00`), then the period and the rest. */
+export function spendParts(s: SpendMeter, share = true): [string, string] {
   const used = `${s.estimated ? '~' : ''}${formatQuantity(s.used, s.currency)}`
   const of = s.limit === null ? '' : ` of ${formatMoney(s.limit, s.currency)}`
   const part = s.limit !== null && share ? ` (${pct((s.used / s.limit) * 100)})` : ''
-  const money = `${used}${of} ${SPEND_PERIOD[s.period]}${part}`
   const counts = [
     s.tokens != null ? `${formatCount(s.tokens)} tokens` : null,
     s.requests != null ? `${formatCount(s.requests)} requests` : null,
   ].filter(Boolean)
-  return counts.length ? `${money} · ${counts.join(' · ')}` : money
+  return [`${used}${of}`, [`${PERIOD[s.period]}${part}`, ...counts].join(' · ')]
 }
 
 export function problemText(view: View): string {

@@ -11,7 +11,7 @@ import {
   formatQuantity,
   formatSpend,
   pct,
-  SPEND_PERIOD,
+  spendParts,
 } from './format.js'
 import { accountIcon, levelIcon } from './icons.js'
 import { segmentColor } from './palette.js'
@@ -293,15 +293,14 @@ function spendRow(s: SpendMeter, view: View, o: RenderOptions): Row {
   if (s.limit === null || s.limit <= 0)
     return { label: clean(s.label), percent: null, color: '', detail: formatSpend(s) }
   const percent = (s.used / s.limit) * 100
-  const detail = formatSpend(s, false)
-  // `€7.63 of €40.00` / `this month` when the row is too long, not `… this` / `month`.
-  const period = detail.indexOf(` ${SPEND_PERIOD[s.period]}`)
+  const [amount, rest] = spendParts(s, false)
   return {
     label: clean(s.label),
     percent,
     color: o.colors[levelOf(percent, view.thresholds)],
-    detail,
-    parts: period < 0 ? undefined : [detail.slice(0, period + 1), ...partsOf(detail.slice(period + 1))],
+    detail: `${amount} ${rest}`,
+    // `€7.63 of €40.00` / `this month` when the row is too long, not `… this` / `month`.
+    parts: [`${amount} `, ...partsOf(rest)],
   }
 }
 
