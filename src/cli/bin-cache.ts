@@ -21,11 +21,41 @@ import { writeFileAtomic } from '../cache/store.js'
 
 const MAGIC = 'QBBIN1\n'
 /** scripts/build.mjs writes fast.cjs (and the side bundles) as this function expression, so its text compiles as it is. */
-export const WRAPPER = '(function (exports, require, module, __filename, __dirname) {'
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) {'
 
-/** The header of a cache file for `name` of this build, or null without a build hash (dev builds). */
-function header(name: string, hash: string | undefined, size: number): string | null {
-  return hash ? `${MAGIC}${name} ${hash} ${size} ${process.version} ${process.arch}\n` : null
+/**
+ * The header of a cache file for bundle `name` of this build (its hash and size), this Node and
+ * this CPU architecture; null without a build hash (dev builds). `magic` names the file's layout.
+ */
+export function cacheHeader(
+  magic: string,
+  name: string,
+  hash: string | undefined,
+  size: number,
+): string | null {
+  return hash ? `${magic}${name} ${hash} ${size} ${process.version} ${process.arch}\n` : null
+}
+
+/**
+ * A bundle's text compiled, with V8's cached data when there is some. The text is the wrapper Node
+ * puts around a CommonJS file (scripts/build.mjs), compiled as it is read: wrapping it here would
+ * flatten a second copy in the young heap.
+ */
+export function compileBundle(file: string, source: string, data: Buffer | undefined): Script {
+  if (!source.startsWith(WRAPPER)) throw new Error(`${file} is not a quotabar build (run npm run build)`)
+  return new Script(source, { filename: file, cachedData: data })
+}
+
+/**
+ * Runs a compiled bundle as a CommonJS module and returns its exports. A bundle requires only
+ * Node's own modules (esbuild resolved the rest), so this module's `require` serves it:
+ * createRequire(file) would cost a render ~0.3 ms of module-path set-up.
+ */
+export function runBundle(script: Script, file: string): Record<string, unknown> {
+  const module = { exports: {} as Record<string, unknown> }
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
+  wrapper.call(module.exports, module.exports, require, module, file, dirname(file))
+  return module.exports
 }
 
 /** The V8 data in `bytes`, or null unless the header matches and both copies are identical. */
@@ -84,7 +114,7 @@ export function requireBinBundle(
 ): BinBundle {
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
-  const head = header(name, hash, source.length)
+  const head = cacheHeader(MAGIC, name, hash, source.length)
   const cacheFile = codeCacheFile(cacheDir, name, hash ?? 'dev')
   let data: Buffer | null = null
   if (head) {
@@ -92,19 +122,11 @@ export function requireBinBundle(
       data = cachedData(readFileSync(cacheFile), head)
     } catch {}
   }
-  // The file is the wrapper Node puts around a CommonJS file (scripts/build.mjs): compiled as it
-  // is read, no second copy of the text in the young heap.
-  if (!source.startsWith(WRAPPER)) throw new Error(`${file} is not a quotabar build (run npm run build)`)
-  const script = new Script(source, { filename: file, cachedData: data ?? undefined })
+  const script = compileBundle(file, source, data ?? undefined)
   const cache = data === null ? 'none' : script.cachedDataRejected ? 'rejected by V8' : 'used'
   if (head && cache !== 'used')
     process.once('exit', () => worth() && writeCache(script, cacheFile, head, name))
-  const module = { exports: {} as Record<string, unknown> }
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  // The bundle requires only Node's own modules (esbuild resolved the rest), so this module's
-  // `require` does: createRequire(file) would cost a render ~0.3 ms of module-path set-up.
-  wrapper.call(module.exports, module.exports, require, module, file, dirname(file))
-  return { exports: module.exports, cache }
+  return { exports: runBundle(script, file), cache }
 }
 
 function writeCache(script: Script, cacheFile: string, head: string, name: string): void {

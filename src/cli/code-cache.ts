@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
-import { Script } from 'node:vm'
+import { basename } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import { debug } from '../debug.js'
-import { cachedData, codeCacheFile, pruneOtherBuilds, WRAPPER } from './bin-cache.js'
+import {
+  cacheHeader,
+  cachedData,
+  codeCacheFile,
+  compileBundle,
+  pruneOtherBuilds,
+  runBundle,
+} from './bin-cache.js'
 
 /**
  * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs) through V8's code cache:
@@ -32,8 +38,7 @@ const MAX_PARTS = 24
 
 /** What a cache file must have been written for; null without a build hash (tests, dev builds). */
 function identity(name: string, size: number): string | null {
-  const hash = buildHash(name)
-  return hash ? `${MAGIC}${name} ${hash} ${size} ${process.version} ${process.arch}\n` : null
+  return cacheHeader(MAGIC, name, buildHash(name), size)
 }
 
 const buildHash = (name: string): string | undefined =>
@@ -78,10 +83,7 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
   const id = identity(name, source.length)
   const cacheFile = codeCacheFile(cacheDir, name, buildHash(name) ?? 'dev')
   const cached = id ? readCache(cacheFile, id) : null
-  // The file is the wrapper Node puts around a CommonJS file (scripts/build.mjs), compiled as it is
-  // read: wrapping a megabyte of text here would flatten a second copy of it in the young heap.
-  if (!source.startsWith(WRAPPER)) throw new Error(`${file} is not a quotabar build (run npm run build)`)
-  const script = new Script(source, { filename: file, cachedData: cached?.data })
+  const script = compileBundle(file, source, cached?.data)
   const usable = cached !== null && !script.cachedDataRejected
   debug(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
   const known = usable ? cached.parts : []
@@ -98,10 +100,5 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
       }
     })
   }
-  const module = { exports: {} }
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  // A bundle requires only Node's own modules (esbuild resolved the rest), so this module's
-  // `require` serves it: createRequire(file) sets up module paths it never uses.
-  wrapper.call(module.exports, module.exports, require, module, file, dirname(file))
-  return module.exports
+  return runBundle(script, file)
 }
