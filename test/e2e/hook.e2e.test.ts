@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry } from '../../src/model.js'
@@ -15,9 +15,14 @@ const fixture = (name: string) =>
 const SAMPLE = fixture('statusline-rate-limits.json')
 
 /** Runs the built binary as Claude Code runs a status-line command: JSON on stdin, then EOF. */
-function runHook(env: Record<string, string>, input: string, args: string[] = []): Promise<RunResult> {
+function runHook(
+  env: Record<string, string>,
+  input: string,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'hook', 'claude-statusline', ...args], { env })
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'hook', 'claude-statusline', ...args], { env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => {
@@ -372,5 +377,57 @@ describe('quotabar hook claude-statusline', () => {
       expect.objectContaining({ type: 'pace', window: 'weekly', usedPercent: 91 }),
     ])
     expect(server.count(USAGE)).toBe(0)
+  })
+
+  it('a socket stdin shared with the shell is left blocking, as it came (Linux)', async () => {
+    const { work } = setup()
+    // sh, the hook and the greps after it share one socket (how a Node parent pipes stdin).
+    const flags = 'grep flags /proc/self/fdinfo/0'
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        'sh',
+        ['-c', `${flags}; "$0" "$1" hook claude-statusline; ${flags}`, process.execPath, BIN],
+        { env: work, stdio: ['pipe', 'pipe', 'inherit'] },
+      )
+      let stdout = ''
+      child.stdout.on('data', (d) => {
+        stdout += d
+      })
+      child.on('error', reject)
+      child.on('close', () => resolve(stdout))
+      child.stdin.end(SAMPLE)
+    })
+    const [before, line, after] = out.split('\n')
+    expect(line).toBe('Opus 4.1 · 5h 42% (2h 14m) · 7d 91% (3d 22h)')
+    expect(before).toMatch(/^flags:\s+\d+$/)
+    expect(after).toBe(before)
+  })
+
+  // Each of these costs a redraw milliseconds to load (measured A/B: bench/hook.mjs).
+  it('loads no node:crypto, node:net or stream machinery, with a config file or without', async () => {
+    const { work } = setup()
+    const preload = join(h.home, 'loaded.cjs')
+    const out = join(h.home, 'loaded.txt')
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')))`,
+    )
+    const loaded = async (env: Record<string, string>, input: string) => {
+      const r = await runHook(env, input, [], ['-r', preload])
+      expect(r.code).toBe(0)
+      return readFileSync(out, 'utf8').split('\n')
+    }
+    const unwanted = (mods: string[]) => mods.filter((m) => /^NativeModule (crypto|net|stream|tty)$/.test(m))
+    // News for a configured account: its login hashed, the cache and the history written.
+    const withConfig = await loaded(work, SAMPLE)
+    expect(withConfig).toContain('NativeModule vm')
+    expect(unwanted(withConfig)).toEqual([])
+    expect(entryOf('work').snapshot?.windows.length).toBeGreaterThan(0)
+    // No config file: the default ~/.claude login, found by discovery.
+    rmSync(h.configFile)
+    h.claudeLogin(join(h.home, '.claude'), { uuid: 'uuid-default' })
+    const { CLAUDE_CONFIG_DIR: _, ...plain } = work
+    expect(unwanted(await loaded(plain, SAMPLE))).toEqual([])
+    expect(entryOf('default').snapshot?.windows.length).toBeGreaterThan(0)
   })
 })

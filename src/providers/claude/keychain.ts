@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../cache/store.js'
 import { type Env, resolvePaths } from '../../config/paths.js'
+import { sha256Hex } from '../sha256.js'
 
 /**
  * Claude Code on macOS keeps its login in the Keychain, not in `.credentials.json`: generic
@@ -21,12 +22,7 @@ const NOT_FOUND = 44
 
 export function keychainServices(configDir: string, isDefault: boolean): string[] {
   if (isDefault) return [KEYCHAIN_SERVICE]
-  const suffix = process
-    .getBuiltinModule('node:crypto')
-    .createHash('sha256')
-    .update(configDir.normalize('NFC'))
-    .digest('hex')
-    .slice(0, 8)
+  const suffix = sha256Hex(configDir.normalize('NFC')).slice(0, 8)
   return [`${KEYCHAIN_SERVICE}-${suffix}`, KEYCHAIN_SERVICE]
 }
 
