@@ -4,11 +4,8 @@ import { getDescriptor } from '../providers/descriptors.js'
 import { machineFs } from '../providers/machine-fs.js'
 import type { LogKind } from '../providers/types.js'
 import type { Account } from '../model.js'
-import { ClaudeSource, claudeFiles } from './claude.js'
-import { CodexSource, codexFiles } from './codex.js'
 import { LineReader } from './incremental.js'
 import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
-import { openCodeBuckets, scanOpenCode } from './opencode.js'
 import type { PricingTable } from './pricing.js'
 import {
   BrokenState,
@@ -78,6 +75,19 @@ function save(key: string, path: string, state: LogState, sum: Summed): void {
 }
 
 /**
+ * A JSONL format's files and reader, loaded once an account is found to keep logs: the readers'
+ * line schemas (zod) would cost every refresh start-up time, also for accounts with no logs here.
+ */
+async function jsonlFormat(kind: 'claude' | 'codex', dirs: string[], root: string) {
+  if (kind === 'claude') {
+    const { claudeFiles, ClaudeSource } = await import('./claude.js')
+    return { files: claudeFiles(dirs), source: (p: PricingTable, now: number) => new ClaudeSource(p, now) }
+  }
+  const { codexFiles, CodexSource } = await import('./codex.js')
+  return { files: codexFiles(root), source: (p: PricingTable, now: number) => new CodexSource(p, now) }
+}
+
+/**
  * Reads what changed since the last scan (files last written before `since` and never read are
  * skipped) and returns the account's totals; null when it keeps no local logs at all.
  */
@@ -100,13 +110,14 @@ export async function scanAccount(
   let stats: ScanStats
   let sum: Summed
   if (kind === 'opencode') {
+    const { openCodeBuckets, scanOpenCode } = await import('./opencode.js')
     const state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
     stats = scanOpenCode(root, state, deps.pricing, now, since)
     sum = sumOf(openCodeBuckets(state))
     if (stats.changed) save(account.key, path, state, sum)
   } else {
-    const files = kind === 'claude' ? claudeFiles(dirs) : codexFiles(root)
-    const plan = planScan(files, index?.files ?? {}, since)
+    const format = await jsonlFormat(kind, dirs, root)
+    const plan = planScan(format.files, index?.files ?? {}, since)
     if (index && !plan.changed) {
       // Nothing new: the marks said so, the sums answer; the detail is never read.
       const pending = plan.entries.filter((e) => index.files[e.path]?.pending).length
@@ -115,8 +126,7 @@ export async function scanAccount(
     } else {
       const read = async (state: LogState) => {
         const reader = new LineReader({ pause: pauser(progress) })
-        const source =
-          kind === 'claude' ? new ClaudeSource(deps.pricing, now) : new CodexSource(deps.pricing, now)
+        const source = format.source(deps.pricing, now)
         const checkpoint = {
           every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
           write: (files: LogState['files']) => {

@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
 import bundled from './pricing.json' with { type: 'json' }
 
 /**
@@ -9,22 +8,66 @@ import bundled from './pricing.json' with { type: 'json' }
  * ever downloads a table.
  */
 
-const rate = z.number().nonnegative().finite()
-
 /** The LiteLLM fields ccusage reads; anything else in an entry is ignored. */
-const entrySchema = z.object({
-  input_cost_per_token: rate,
-  output_cost_per_token: rate,
-  cache_creation_input_token_cost: rate.nullish(),
-  cache_read_input_token_cost: rate.nullish(),
-  input_cost_per_token_above_200k_tokens: rate.nullish(),
-  output_cost_per_token_above_200k_tokens: rate.nullish(),
-  cache_creation_input_token_cost_above_200k_tokens: rate.nullish(),
-  cache_read_input_token_cost_above_200k_tokens: rate.nullish(),
-  provider_specific_entry: z.object({ fast: z.number().positive().nullish() }).nullish().catch(null),
-})
+export interface PriceEntry {
+  input_cost_per_token: number
+  output_cost_per_token: number
+  cache_creation_input_token_cost?: number | null
+  cache_read_input_token_cost?: number | null
+  input_cost_per_token_above_200k_tokens?: number | null
+  output_cost_per_token_above_200k_tokens?: number | null
+  cache_creation_input_token_cost_above_200k_tokens?: number | null
+  cache_read_input_token_cost_above_200k_tokens?: number | null
+  /** A malformed one is read as null (no multiplier), never a reason to drop the prices. */
+  provider_specific_entry?: { fast?: number | null } | null
+}
 
-export type PriceEntry = z.output<typeof entrySchema>
+const OPTIONAL_RATES = [
+  'cache_creation_input_token_cost',
+  'cache_read_input_token_cost',
+  'input_cost_per_token_above_200k_tokens',
+  'output_cost_per_token_above_200k_tokens',
+  'cache_creation_input_token_cost_above_200k_tokens',
+  'cache_read_input_token_cost_above_200k_tokens',
+] as const
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+const isRate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
+const isNumberOr = (v: unknown, ok: (n: number) => boolean) =>
+  v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v) && ok(v))
+
+/**
+ * One entry's prices, or null when it has none (no per-token input and output price) or a price
+ * field is not a non-negative number. Checked by hand rather than with zod: a refresh loads this
+ * file for every log-backed account, and zod's start-up would cost each one more than the scan.
+ */
+export function priceEntry(value: unknown): PriceEntry | null {
+  if (!isRecord(value) || !isRate(value.input_cost_per_token) || !isRate(value.output_cost_per_token))
+    return null
+  const entry: PriceEntry = {
+    input_cost_per_token: value.input_cost_per_token,
+    output_cost_per_token: value.output_cost_per_token,
+  }
+  for (const key of OPTIONAL_RATES) {
+    if (!(key in value)) continue
+    const v = value[key]
+    if (!isNumberOr(v, (n) => n >= 0)) return null
+    entry[key] = v as number | null | undefined
+  }
+  if ('provider_specific_entry' in value) {
+    const p = value.provider_specific_entry
+    entry.provider_specific_entry =
+      p === undefined
+        ? undefined
+        : isRecord(p) && isNumberOr(p.fast, (n) => n > 0)
+          ? 'fast' in p
+            ? { fast: p.fast as number | null | undefined }
+            : {}
+          : null
+  }
+  return entry
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -37,14 +80,13 @@ export interface ParsedTable {
 
 /** A LiteLLM-format object: every key whose value has per-token input and output prices. */
 export function parsePriceTable(json: unknown): ParsedTable | { error: string } {
-  const top = z.record(z.string(), z.unknown()).safeParse(json)
-  if (!top.success) return { error: 'expected a JSON object of model name → prices (LiteLLM format)' }
+  if (!isRecord(json)) return { error: 'expected a JSON object of model name → prices (LiteLLM format)' }
   const entries: Record<string, PriceEntry> = {}
   let ignored = 0
-  for (const [name, value] of Object.entries(top.data)) {
+  for (const [name, value] of Object.entries(json)) {
     if (name.startsWith('_')) continue
-    const e = entrySchema.safeParse(value)
-    if (e.success) entries[name] = e.data
+    const e = priceEntry(value)
+    if (e) entries[name] = e
     else ignored++
   }
   if (Object.keys(entries).length === 0) {
@@ -53,7 +95,7 @@ export function parsePriceTable(json: unknown): ParsedTable | { error: string } 
         'no model prices found: each entry needs input_cost_per_token and output_cost_per_token (USD per token)',
     }
   }
-  const date = top.data._date
+  const date = json._date
   return { date: typeof date === 'string' && DATE.test(date) ? date : null, entries, ignored }
 }
 
@@ -155,8 +197,8 @@ function makeTable(
 /** The bundled table, with the user's override (if valid) layered on top: its prices win. */
 /**
  * The bundled table as typed: it is our own file, typed by the compiler (every entry has its
- * prices) and checked against entrySchema by test/logs/pricing.test.ts, so a refresh does not
- * parse it again with zod. Override files (pricing --from) are parsed with the schema.
+ * prices) and checked with priceEntry by test/logs/pricing.test.ts, so a refresh does not check
+ * it again. Override files (pricing --from) are checked entry by entry.
  */
 export function bundledPrices(): ParsedTable {
   const { _date, _source, ...entries } = bundled

@@ -4,7 +4,6 @@ import { debug } from '../debug.js'
 import type { CacheEntry } from '../model.js'
 import type { Account } from '../model.js'
 import { paceWindows } from '../view.js'
-import { readBaselines, writeBaselines } from './baselines.js'
 import { deliverEvents } from './deliver.js'
 import { detectEdges, type NotifyEvent } from './edges.js'
 
@@ -28,6 +27,8 @@ export async function notifyNewData(
 ): Promise<NotifyEvent[]> {
   const config = deps.settings.notifications
   if (!config?.enabled) return []
+  // Loaded only here: its file schema (zod) costs every refresh without notifications start-up time.
+  const { readBaselines, writeBaselines } = await import('./baselines.js')
   const events: NotifyEvent[] = []
   for (const { account, entry } of fetched) {
     if (!entry?.snapshot) continue

@@ -74,6 +74,9 @@ export const epochTime = numeric
   })
   .nullish()
 
+/** A three-letter currency code (the admin cost reports' `currency`). */
+export const currencyCode = z.string().regex(/^[A-Za-z]{3}$/, 'a currency code such as "USD"')
+
 /**
  * An id that goes into a report's query string (OpenAI, Anthropic): one word, nothing that could
  * smuggle another parameter.

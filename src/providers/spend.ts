@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { SpendMeter } from '../model.js'
 
 /**
@@ -6,8 +5,6 @@ import type { SpendMeter } from '../model.js'
  * pairs of the admin cost and usage reports (OpenAI, Anthropic). Both APIs bucket by UTC day, so
  * "today" and "this month" are UTC there.
  */
-
-export const currencyCode = z.string().regex(/^[A-Za-z]{3}$/, 'a currency code such as "USD"')
 
 /**
  * A money (or credits) meter for the calendar month, the shape most providers report: no limit

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import bundledJson from '../../src/logs/pricing.json' with { type: 'json' }
-import { bundledPrices, costOf, loadPricing, overridePath, parsePriceTable } from '../../src/logs/pricing.js'
+import { z } from 'zod'
+import {
+  bundledPrices,
+  costOf,
+  loadPricing,
+  overridePath,
+  parsePriceTable,
+  priceEntry,
+} from '../../src/logs/pricing.js'
 
 const bundled = loadPricing(null)
 const zero = { input: 0, output: 0, cacheRead: 0, cache5m: 0, cache1h: 0 }
@@ -84,6 +92,41 @@ describe('pricing table', () => {
       error: expect.stringContaining('no model prices'),
     })
   })
+
+  // The zod schema priceEntry replaced (it is checked by hand for the refresh's start-up): both
+  // must accept and reject the same entries and keep the same fields.
+  const rate = z.number().nonnegative().finite()
+  const formerSchema = z.object({
+    input_cost_per_token: rate,
+    output_cost_per_token: rate,
+    cache_creation_input_token_cost: rate.nullish(),
+    cache_read_input_token_cost: rate.nullish(),
+    input_cost_per_token_above_200k_tokens: rate.nullish(),
+    output_cost_per_token_above_200k_tokens: rate.nullish(),
+    cache_creation_input_token_cost_above_200k_tokens: rate.nullish(),
+    cache_read_input_token_cost_above_200k_tokens: rate.nullish(),
+    provider_specific_entry: z.object({ fast: z.number().positive().nullish() }).nullish().catch(null),
+  })
+  const rates = [1e-6, 0, -0, -1e-9, Number.NaN, Number.POSITIVE_INFINITY, '1e-6', null, true, [], {}]
+  const optional = ['cache_read_input_token_cost', 'output_cost_per_token_above_200k_tokens']
+  const entries: unknown[] = [null, 'x', 3, [1e-6, 2e-6], {}]
+  for (const input of rates)
+    for (const output of [2e-6, ...rates])
+      entries.push({ input_cost_per_token: input, output_cost_per_token: output })
+  for (const key of optional)
+    for (const v of [undefined, ...rates])
+      entries.push({ input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, [key]: v, other: 'kept out' })
+  for (const fast of [undefined, null, 2, 0, -1, Number.NaN, Number.POSITIVE_INFINITY, '2'])
+    for (const p of [{ fast }, { fast, more: 1 }, {}, null, undefined, 'fast', [fast]])
+      entries.push({ input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, provider_specific_entry: p })
+
+  it.each(entries.map((e) => [JSON.stringify(e) ?? String(e), e]))(
+    'an entry is checked as the former zod schema did: %s',
+    (_, e) => {
+      const former = formerSchema.safeParse(e)
+      expect(priceEntry(e)).toStrictEqual(former.success ? former.data : null)
+    },
+  )
 
   it('an override in the state dir wins, the bundled table fills the gaps, a broken one is ignored', () => {
     dir = mkdtempSync(join(tmpdir(), 'quotabar-pricing-'))

@@ -3,8 +3,8 @@ import { withOrigin } from '../../http.js'
 import type { UsageSnapshot } from '../../model.js'
 import type { SpendFetchOptions } from '../admin-spend.js'
 import { fetchAllPages, reportPage } from '../pages.js'
-import { type CostRow, type Counts, currencyCode, spendMeters, utcRanges } from '../spend.js'
-import { numeric } from '../schema-parts.js'
+import { type CostRow, type Counts, spendMeters, utcRanges } from '../spend.js'
+import { currencyCode, numeric } from '../schema-parts.js'
 
 /**
  * Anthropic Admin API (providers-claude-codex-admin-logs.md §4): `GET /v1/organizations/cost_report`
