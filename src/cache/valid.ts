@@ -1,3 +1,4 @@
+import { isRec, listOf, num, numOrNull, optional, str, strOrNull } from '../hand-check.js'
 import type { CacheEntry } from '../model.js'
 
 /**
@@ -6,15 +7,6 @@ import type { CacheEntry } from '../model.js'
  * throwing in a renderer and taking every account's line down. Zod stays off the render path:
  * this is a few typeof tests per field.
  */
-
-type Rec = Record<string, unknown>
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
-const str = (v: unknown) => typeof v === 'string'
-const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
-const strOrNull = (v: unknown) => v === null || str(v)
-const numOrNull = (v: unknown) => v === null || num(v)
-const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v)
-const listOf = (v: unknown, item: (v: unknown) => boolean) => Array.isArray(v) && v.every(item)
 
 const isWindow = (w: unknown) =>
   isRec(w) &&

@@ -1,6 +1,6 @@
 import { type LoginRead, readLoginFile } from '../login-files.js'
 import { join } from 'node:path'
-import { z } from 'zod'
+import { isRec, listOf, nullish, num, str } from '../../hand-check.js'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
@@ -14,21 +14,43 @@ import { keychainServices, readKeychain } from './keychain.js'
  * its back logs the user out everywhere, so quotabar never refreshes and never writes this file.
  */
 
-const credentialsSchema = z.object({
-  claudeAiOauth: z
-    .object({
-      accessToken: z.string().min(1),
-      expiresAt: z.number().nullish(),
-      scopes: z.array(z.string()).nullish(),
-      subscriptionType: z.string().nullish(),
-      rateLimitTier: z.string().nullish(),
-    })
-    .nullish(),
-})
+/** `claudeAiOauth` of `.credentials.json` (or the Keychain item), the fields the fetch uses. */
+export interface ClaudeOauth {
+  accessToken: string
+  expiresAt?: number | null
+  scopes?: string[] | null
+  subscriptionType?: string | null
+  rateLimitTier?: string | null
+}
 
-const identitySchema = z.object({
-  oauthAccount: z.object({ accountUuid: z.string().nullish(), emailAddress: z.string().nullish() }).nullish(),
-})
+/**
+ * The login in a parsed credentials file, or null when there is none or it is malformed (any
+ * field of the wrong type). Checked by hand: Claude Code's status-line hook reads it on every
+ * redraw and loads no zod (test/providers/claude-credentials.test.ts holds it to the zod schema).
+ */
+export function claudeOauthOf(json: unknown): ClaudeOauth | null {
+  const o = isRec(json) ? json.claudeAiOauth : undefined
+  if (!isRec(o) || !str(o.accessToken) || o.accessToken.length === 0) return null
+  const { accessToken, expiresAt, scopes, subscriptionType, rateLimitTier } = o
+  const ok =
+    nullish(expiresAt, num) &&
+    nullish(scopes, strings) &&
+    nullish(subscriptionType, str) &&
+    nullish(rateLimitTier, str)
+  return ok ? { accessToken, expiresAt, scopes, subscriptionType, rateLimitTier } : null
+}
+
+const strings = (v: unknown): v is string[] => listOf(v, str)
+
+/** `oauthAccount` of a parsed `.claude.json`: null when absent or malformed. */
+export function claudeAccountOf(
+  json: unknown,
+): { accountUuid?: string | null; emailAddress?: string | null } | null {
+  const a = isRec(json) ? json.oauthAccount : undefined
+  if (!isRec(a)) return null
+  const { accountUuid, emailAddress } = a
+  return nullish(accountUuid, str) && nullish(emailAddress, str) ? { accountUuid, emailAddress } : null
+}
 
 export interface ClaudeLogin {
   accessToken: string
@@ -60,8 +82,7 @@ export function planLabel(
 function readIdentity(configDir: string, home: string): { uuid: string | null; email: string | null } {
   for (const file of claudeIdentityFiles(configDir, home)) {
     try {
-      const parsed = identitySchema.safeParse(JSON.parse(readLoginFile(file)))
-      const acct = parsed.success ? parsed.data.oauthAccount : null
+      const acct = claudeAccountOf(JSON.parse(readLoginFile(file)))
       if (acct?.accountUuid || acct?.emailAddress) {
         return { uuid: acct.accountUuid ?? null, email: acct.emailAddress ?? null }
       }
@@ -139,8 +160,7 @@ export function readClaudeLogin(account: Account, env: Env, home: string, nowMs:
   } catch {
     return fail('credentials', `${where} is not valid JSON (truncated?)`, fix, identity.uuid)
   }
-  const parsed = credentialsSchema.safeParse(json)
-  const oauth = parsed.success ? parsed.data.claudeAiOauth : null
+  const oauth = claudeOauthOf(json)
   if (!oauth) return fail('credentials', `${where} holds no Claude login (claudeAiOauth)`, fix, identity.uuid)
   const fingerprint = identity.uuid ?? fingerprintOf(oauth.accessToken)
   // No expiresAt is treated as expired, as Claude Code itself does.

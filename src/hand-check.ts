@@ -1,0 +1,27 @@
+/**
+ * Hand checks of parsed JSON, a few typeof tests per field, for the paths that must not load zod
+ * (the cached render, Claude Code's status-line hook): the same rules as the zod schema they
+ * replace would apply, read field by field. `nullish` is zod's `.nullish()`, `optional` its
+ * `.optional()`.
+ */
+
+export type Rec = Record<string, unknown>
+export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const str = (v: unknown): v is string => typeof v === 'string'
+/** zod's `z.number()`: finite. */
+export const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+export const strOrNull = (v: unknown) => v === null || str(v)
+export const numOrNull = (v: unknown) => v === null || num(v)
+export const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v)
+
+export function nullish<T>(v: unknown, check: (v: unknown) => v is T): v is T | null | undefined
+export function nullish(v: unknown, check: (v: unknown) => boolean): boolean
+export function nullish(v: unknown, check: (v: unknown) => boolean): boolean {
+  return v === undefined || v === null || check(v)
+}
+
+export function listOf<T>(v: unknown, item: (v: unknown) => v is T): v is T[]
+export function listOf(v: unknown, item: (v: unknown) => boolean): boolean
+export function listOf(v: unknown, item: (v: unknown) => boolean): boolean {
+  return Array.isArray(v) && v.every((x) => item(x))
+}
