@@ -78,7 +78,7 @@ function save(key: string, path: string, state: LogState, sum: Summed): void {
  * A JSONL format's files and reader, loaded once an account is found to keep logs: the readers'
  * line schemas (zod) would cost every refresh start-up time, also for accounts with no logs here.
  */
-async function jsonlFormat(kind: 'claude' | 'codex', dirs: string[], root: string) {
+async function jsonlFormat(kind: Exclude<LogKind, 'opencode'>, dirs: string[], root: string) {
   if (kind === 'claude') {
     const { claudeFiles, ClaudeSource } = await import('./claude.js')
     return { files: claudeFiles(dirs), source: (p: PricingTable, now: number) => new ClaudeSource(p, now) }
