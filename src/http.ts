@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { z } from 'zod'
 import { formatPath } from './issue-path.js'
-import { parseKept } from './kept.js'
 import type { ErrorInfo, ErrorKind } from './model.js'
 import { debug } from './debug.js'
 
@@ -126,6 +125,16 @@ function errorMessage(body: string): string | null {
 
 const looksLikeHtml = (body: string, type: string) => type.includes('html') || /^\s*</.test(body)
 
+/**
+ * A reply's zod schema, or a hand check with the schema behind it: `handCheck` returns exactly
+ * what the schema would for the replies it vouches for and null for any other, which the schema
+ * (loaded only then) decides, with its own errors and notes. For the payloads a detached refresh
+ * parses on every run, where building zod and the schema costs more than the request.
+ */
+export type JsonShape<S extends z.ZodType> =
+  | S
+  | { handCheck(json: unknown): z.output<S> | null; schema(): Promise<S> }
+
 type JsonReply<S extends z.ZodType> = {
   data: z.output<S>
   headers: IncomingHttpHeaders
@@ -135,7 +144,7 @@ type JsonReply<S extends z.ZodType> = {
 
 export function getJson<S extends z.ZodType>(
   url: string,
-  schema: S,
+  schema: JsonShape<S>,
   options: GetJsonOptions,
 ): Promise<JsonReply<S>> {
   return requestJson('GET', url, schema, options, null)
@@ -149,7 +158,7 @@ export interface PostJsonOptions extends GetJsonOptions {
 /** POST sibling of getJson: same timeout, size cap, error mapping and zod parse. */
 export function postJson<S extends z.ZodType>(
   url: string,
-  schema: S,
+  schema: JsonShape<S>,
   options: PostJsonOptions,
 ): Promise<JsonReply<S>> {
   const form = options.body instanceof URLSearchParams
@@ -231,7 +240,7 @@ async function requestBody(
 async function requestJson<S extends z.ZodType>(
   method: 'GET' | 'POST',
   url: string,
-  schema: S,
+  shape: JsonShape<S>,
   options: GetJsonOptions,
   payload: string | null,
 ): Promise<JsonReply<S>> {
@@ -245,6 +254,11 @@ async function requestJson<S extends z.ZodType>(
       : 'a body that is not JSON'
     throw new HttpError('schema', `${where} answered with ${what}`, status)
   }
+  const hand = 'handCheck' in shape ? shape.handCheck(json) : null
+  if (hand !== null) return { data: hand, headers: res.headers, notes: [] }
+  const schema = 'handCheck' in shape ? await shape.schema() : shape
+  // kept.ts builds zod pieces: loaded with the first schema a reply needs.
+  const { parseKept } = await import('./kept.js')
   const parsed = parseKept(schema, json)
   if (!parsed.success) {
     const issue = parsed.issue

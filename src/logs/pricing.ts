@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { isRec, nullish, num } from '../hand-check.js'
 import bundled from './pricing.json' with { type: 'json' }
 
 /**
@@ -31,11 +32,8 @@ const OPTIONAL_RATES = [
   'cache_read_input_token_cost_above_200k_tokens',
 ] as const
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-const isRate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
-const isNumberOr = (v: unknown, ok: (n: number) => boolean) =>
-  v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v) && ok(v))
+const isRate = (v: unknown): v is number => num(v) && v >= 0
+const isNumberOr = (v: unknown, ok: (n: number) => boolean) => nullish(v, (n) => num(n) && ok(n))
 
 /**
  * One entry's prices, or null when it has none (no per-token input and output price) or a price
@@ -43,7 +41,7 @@ const isNumberOr = (v: unknown, ok: (n: number) => boolean) =>
  * file for every log-backed account, and zod's start-up would cost each one more than the scan.
  */
 export function priceEntry(value: unknown): PriceEntry | null {
-  if (!isRecord(value) || !isRate(value.input_cost_per_token) || !isRate(value.output_cost_per_token))
+  if (!isRec(value) || !isRate(value.input_cost_per_token) || !isRate(value.output_cost_per_token))
     return null
   const entry: PriceEntry = {
     input_cost_per_token: value.input_cost_per_token,
@@ -60,7 +58,7 @@ export function priceEntry(value: unknown): PriceEntry | null {
     entry.provider_specific_entry =
       p === undefined
         ? undefined
-        : isRecord(p) && isNumberOr(p.fast, (n) => n > 0)
+        : isRec(p) && isNumberOr(p.fast, (n) => n > 0)
           ? 'fast' in p
             ? { fast: p.fast as number | null | undefined }
             : {}
@@ -80,7 +78,7 @@ export interface ParsedTable {
 
 /** A LiteLLM-format object: every key whose value has per-token input and output prices. */
 export function parsePriceTable(json: unknown): ParsedTable | { error: string } {
-  if (!isRecord(json)) return { error: 'expected a JSON object of model name → prices (LiteLLM format)' }
+  if (!isRec(json)) return { error: 'expected a JSON object of model name → prices (LiteLLM format)' }
   const entries: Record<string, PriceEntry> = {}
   let ignored = 0
   for (const [name, value] of Object.entries(json)) {

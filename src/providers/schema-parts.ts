@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isoTimeOf, NUMERIC_TEXT } from './plain-parts.js'
 
 /** Zod pieces every adapter needs: providers drift, so these accept what the specs have seen. */
 
@@ -8,10 +9,7 @@ import { z } from 'zod'
  */
 export const numeric = z.union([
   z.number().finite(),
-  z
-    .string()
-    .regex(/^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/, 'expected a number such as "12.50"')
-    .transform(Number),
+  z.string().regex(NUMERIC_TEXT, 'expected a number such as "12.50"').transform(Number),
 ])
 
 export const numberish = numeric.nullish()
@@ -24,13 +22,12 @@ export const numberish = numeric.nullish()
 export const isoTime = z
   .string()
   .transform((s, ctx) => {
-    const text = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s.replace(/(\.\d{3})\d+/, '$1')
-    const t = Date.parse(text)
-    if (Number.isNaN(t)) {
+    const t = isoTimeOf(s)
+    if (t === null) {
       ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(s.slice(0, 40))}` })
       return z.NEVER
     }
-    return new Date(t).toISOString()
+    return t
   })
   .nullish()
 

@@ -3,7 +3,7 @@ import { type Advice, type ServiceWords, settle, WAIT_FIX, withNotes, failedLogi
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
 import { claudeCommand, claudeIdentity, inspectClaudeLogin, readClaudeLogin } from './credentials.js'
 import { claudeConfigDir } from './descriptor.js'
-import { mapUsage, usageSchema } from './usage.js'
+import { mapUsage, usageShape } from './usage.js'
 
 export const CLAUDE_USAGE_URL = 'https://api.anthropic.com/api/oauth/usage'
 // Without a Claude Code User-Agent the endpoint puts callers in a bucket that answers
@@ -24,7 +24,7 @@ export const claudeAdapter = {
       login.fingerprint,
       async () => {
         const url = withOrigin(CLAUDE_USAGE_URL, account.baseUrl)
-        const { data, notes } = await getJson(url, usageSchema, {
+        const { data, notes } = await getJson(url, usageShape, {
           headers: {
             authorization: `Bearer ${login.accessToken}`,
             'anthropic-beta': 'oauth-2025-04-20',

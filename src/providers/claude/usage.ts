@@ -1,60 +1,105 @@
-import { z } from 'zod'
-import { kept, keptArray } from '../../kept.js'
-import { isoTime, numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
+import type { JsonShape } from '../../http.js'
+import { isRec, num, str } from '../../hand-check.js'
+import { isoTimeOf, numericOf } from '../plain-parts.js'
 import { monthSpend } from '../spend.js'
+import type { ClaudeUsage, usageSchema } from './usage-schema.js'
+
+export type { ClaudeUsage }
 
 /**
- * `GET /api/oauth/usage` (providers-claude-codex-admin-logs.md §1.2). Every key is optional and
- * nullable and new codename keys appear monthly, so only the fields used are declared; unknown keys
- * are dropped by zod.
+ * The usage reply, checked by hand first: a refresh is one short process, and building zod and
+ * this schema costs it more than the request. The check returns exactly what ./usage-schema.ts
+ * would (unknown keys dropped, times normalised) or null for anything it does not vouch for —
+ * an unusual value, a part that would be left out — and then the schema decides, with its own
+ * errors and notes (test/providers/claude-usage-check.test.ts holds the two equal).
  */
+export const usageShape: JsonShape<typeof usageSchema> = {
+  handCheck: checkUsage,
+  schema: async () => (await import('./usage-schema.js')).usageSchema,
+}
 
-// Each window, limit and money block is kept alone: a malformed one drops only itself (src/kept.ts).
-const windowSchema = kept(z.object({ utilization: z.number().nullish(), resets_at: isoTime }), 'window')
+/** Why a value is not vouched for: the schema is asked instead. */
+const ASK = Symbol('ask the schema')
+type Part = (v: unknown) => unknown
 
-const moneySchema = z.object({
-  amount_minor: z.number(),
-  currency: z.string().nullish(),
-  exponent: z.number().int(),
+/** `z.object`: the declared keys the input has, each checked; the others dropped. */
+const object =
+  (shape: Record<string, Part>): Part =>
+  (v) => {
+    if (!isRec(v)) return ASK
+    const out: Record<string, unknown> = {}
+    for (const [key, part] of Object.entries(shape)) {
+      const has = Object.hasOwn(v, key)
+      const r = part(has ? v[key] : undefined)
+      if (r === ASK) return ASK
+      if (has) out[key] = r
+    }
+    return out
+  }
+
+/** `.nullish()`: absent and null stay so, anything else must pass `part`. */
+const nullish =
+  (part: Part): Part =>
+  (v) =>
+    v === undefined || v === null ? v : part(v)
+
+const number: Part = (v) => (num(v) ? v : ASK)
+const int: Part = (v) => (Number.isSafeInteger(v) ? v : ASK)
+const string: Part = (v) => (str(v) ? v : ASK)
+const boolean: Part = (v) => (typeof v === 'boolean' ? v : ASK)
+const time: Part = nullish((v) => (str(v) ? (isoTimeOf(v) ?? ASK) : ASK))
+const numberish: Part = nullish((v) => numericOf(v) ?? ASK)
+// A `kept()` part reads as nullish here: one that fails would be left out, and the schema says so.
+const window = nullish(object({ utilization: nullish(number), resets_at: time }))
+const money = object({ amount_minor: number, currency: nullish(string), exponent: int })
+const limit = object({
+  kind: nullish(string),
+  group: nullish(string),
+  percent: nullish(number),
+  resets_at: time,
+  scope: nullish(object({ model: nullish(object({ id: nullish(string), display_name: nullish(string) })) })),
 })
-
-const limitSchema = z.object({
-  kind: z.string().nullish(),
-  group: z.string().nullish(),
-  percent: z.number().nullish(),
-  resets_at: isoTime,
-  scope: z
-    .object({ model: z.object({ id: z.string().nullish(), display_name: z.string().nullish() }).nullish() })
-    .nullish(),
+/** `keptArray()`: null and absent elements dropped from the list. */
+const limits: Part = nullish((v) => {
+  if (!Array.isArray(v)) return ASK
+  const out: unknown[] = []
+  for (const item of v) {
+    if (item === null || item === undefined) continue
+    const r = limit(item)
+    if (r === ASK) return ASK
+    out.push(r)
+  }
+  return out
 })
-
-export const usageSchema = z.object({
-  five_hour: windowSchema,
-  seven_day: windowSchema,
-  seven_day_opus: windowSchema,
-  seven_day_sonnet: windowSchema,
-  seven_day_cowork: windowSchema,
-  seven_day_routines: windowSchema,
-  extra_usage: kept(
-    z.object({
-      is_enabled: z.boolean().nullish(),
+const usage = object({
+  five_hour: window,
+  seven_day: window,
+  seven_day_opus: window,
+  seven_day_sonnet: window,
+  seven_day_cowork: window,
+  seven_day_routines: window,
+  extra_usage: nullish(
+    object({
+      is_enabled: nullish(boolean),
       monthly_limit: numberish,
       monthly_credit_limit: numberish,
       used_credits: numberish,
-      currency: z.string().nullish(),
-      decimal_places: z.number().int().min(0).max(6).nullish(),
+      currency: nullish(string),
+      decimal_places: nullish((v) =>
+        Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 6 ? v : ASK,
+      ),
     }),
-    'extra usage',
   ),
-  limits: keptArray(limitSchema, 'limit').nullish(),
-  spend: kept(
-    z.object({ used: moneySchema.nullish(), limit: moneySchema.nullish(), enabled: z.boolean().nullish() }),
-    'spend',
-  ),
+  limits,
+  spend: nullish(object({ used: nullish(money), limit: nullish(money), enabled: nullish(boolean) })),
 })
 
-export type ClaudeUsage = z.output<typeof usageSchema>
+/** The reply as ./usage-schema.ts would give it, or null: ask the schema. */
+export function checkUsage(json: unknown): ClaudeUsage | null {
+  const r = usage(json)
+  return r === ASK ? null : (r as ClaudeUsage)
+}
 
 const FIVE_HOURS = 5 * 3600
 const WEEK = 7 * 86400
