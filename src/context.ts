@@ -21,12 +21,18 @@ export interface CommandContext {
   now: () => Date
 }
 
-export async function loadContext(env: Env, configOverride?: string): Promise<CommandContext> {
+export type ContextLoader = typeof import('./context-load.js')
+
+export async function loadContext(
+  env: Env,
+  configOverride?: string,
+  heavy: () => Promise<ContextLoader> = () => import('./context-load.js'),
+): Promise<CommandContext> {
   const paths = resolvePaths(env, configOverride)
   const checked = readCheckedConfig(paths.configFile, paths.cacheDir)
   if (checked.kind === 'checked')
     return { env, paths, settings: checked.settings, configFile: paths.configFile, now: clockFrom(env) }
-  const { loadContextSync } = await import('./context-load.js')
+  const { loadContextSync } = await heavy()
   return loadContextSync(env, configOverride)
 }
 

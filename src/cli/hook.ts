@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { credentialStamp } from '../cache/stamp.js'
 import { readEntry, writeEntry } from '../cache/store.js'
 import { DEFAULT_THRESHOLDS, resolveAccounts } from '../config/accounts.js'
@@ -19,7 +18,7 @@ import { readClaudeLogin } from '../providers/claude/credentials.js'
 import type { Account } from '../model.js'
 import type { RefreshReport } from '../refresh.js'
 import { buildAccountView, rollWindow, type WindowView } from '../view.js'
-import { type CommandContext, loadContext } from '../context.js'
+import { type CommandContext, type ContextLoader, loadContext } from '../context.js'
 import { writeFd } from './io.js'
 import { readStdin } from './stdin.js'
 import type { Command } from './registry.js'
@@ -42,9 +41,21 @@ function loginOf(account: Account, env: Env, home: string, nowMs: number): HookL
     : { fingerprint: read.fingerprint, plan: null, email: null }
 }
 
+/**
+ * The validating half of loading the config (zod), for a file the checked-config record does not
+ * vouch for and for discovery without one. A process that parses a handful of small objects once:
+ * zod's compiled fast path (new Function per object schema, after an eval probe) costs more to
+ * build than it saves. Same results.
+ */
+async function validating(): Promise<ContextLoader> {
+  const [{ z }, loader] = await Promise.all([import('zod'), import('../context-load.js')])
+  z.config({ jitless: true })
+  return loader
+}
+
 async function tryContext(env: Env, config: string | undefined): Promise<CommandContext | null> {
   try {
-    return await loadContext(env, config)
+    return await loadContext(env, config, validating)
   } catch (err) {
     debug(`hook: no config: ${err instanceof Error ? err.message : String(err)}`)
     return null
@@ -109,9 +120,6 @@ export async function runClaudeStatusline(
 
 /** Reads stdin, stores, prints one line. Never throws: Claude Code shows whatever we print. */
 export async function runHook(options: { color: boolean; config: string | undefined }): Promise<void> {
-  // A process that parses a handful of small objects once: zod's compiled fast path (new Function
-  // per object schema, after an eval probe) costs more to build than it saves. Same results.
-  z.config({ jitless: true })
   let line = 'quotabar'
   try {
     const input = await readStdin(2000, STDIN_LIMIT)

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { isRec, nullish, num, str } from '../hand-check.js'
 import type { UsageWindow } from '../model.js'
 
 /**
@@ -7,18 +7,16 @@ import type { UsageWindow } from '../model.js'
  * session's first API response, `rate_limits.{five_hour,seven_day}.{used_percentage, resets_at}`
  * with `resets_at` in Unix seconds. Every part is parsed on its own, so one odd field never costs
  * the others; ISO strings and Unix milliseconds are accepted too, in case the shape drifts.
+ * Checked by hand, as a zod schema would (no zod on a redraw: test/hook/claude-statusline.test.ts
+ * holds it to the schema it replaced).
  */
 
 const FIVE_HOURS = 5 * 3600
 const WEEK = 7 * 86400
 
-const numeric = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-])
+/** A number, or a string of one (`"42"`, `"-1.5"`). */
+const numeric = (v: unknown): number | null =>
+  num(v) ? v : str(v) && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null
 
 /** Unix seconds (or milliseconds, or an ISO string) → ISO, or null when it is not a time. */
 export function toIsoTime(value: number | string): string | null {
@@ -32,12 +30,13 @@ export function toIsoTime(value: number | string): string | null {
   return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null
 }
 
-const limitSchema = z.object({
-  used_percentage: numeric,
-  resets_at: z.union([z.number(), z.string()]).nullish(),
-})
+const time = (v: unknown): v is number | string => num(v) || str(v)
 
-const modelSchema = z.object({ id: z.string().nullish(), display_name: z.string().nullish() })
+/** `{ id?, display_name? }`: the name to show, or null. */
+function modelName(raw: unknown): string | null {
+  if (!isRec(raw) || !nullish(raw.id, str) || !nullish(raw.display_name, str)) return null
+  return raw.display_name?.trim() || raw.id?.trim() || null
+}
 
 export interface StatuslineInput {
   /** `Opus 4.1`; the id when there is no display name. */
@@ -47,14 +46,15 @@ export interface StatuslineInput {
 }
 
 function toWindow(id: string, label: string, seconds: number, raw: unknown): UsageWindow | null {
-  const parsed = limitSchema.safeParse(raw)
-  if (!parsed.success || !Number.isFinite(parsed.data.used_percentage)) return null
-  const { used_percentage, resets_at } = parsed.data
+  if (!isRec(raw)) return null
+  const used = numeric(raw.used_percentage)
+  const resets = raw.resets_at
+  if (used === null || !Number.isFinite(used) || !nullish(resets, time)) return null
   return {
     id,
     label,
-    usedPercent: Math.min(100, Math.max(0, used_percentage)),
-    resetsAt: resets_at === null || resets_at === undefined ? null : toIsoTime(resets_at),
+    usedPercent: Math.min(100, Math.max(0, used)),
+    resetsAt: resets === null || resets === undefined ? null : toIsoTime(resets),
     windowSeconds: seconds,
   }
 }
@@ -72,8 +72,7 @@ export function parseStatuslineInput(text: string): StatuslineInput {
   } catch {
     return { model: null, windows: [] }
   }
-  const model = modelSchema.safeParse(field(raw, 'model'))
-  const name = model.success ? model.data.display_name?.trim() || model.data.id?.trim() || null : null
+  const name = modelName(field(raw, 'model'))
   const limits = field(raw, 'rate_limits')
   const windows = [
     toWindow('session', '5h', FIVE_HOURS, field(limits, 'five_hour')),

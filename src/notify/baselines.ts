@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
 import { writeFileAtomic } from '../cache/store.js'
-import type { Baselines } from './edges.js'
+import { isRec, num, strOrNull } from '../hand-check.js'
+import type { Baselines, WindowBaseline } from './edges.js'
 
 /**
  * Notification baselines, one file per account under `$XDG_STATE_HOME/quotabar/notify/`: state
@@ -10,24 +10,48 @@ import type { Baselines } from './edges.js'
  * login's fingerprint is kept too: another login in the same directory starts from scratch.
  */
 
-const fileSchema = z.object({
-  v: z.literal(1),
-  key: z.string(),
-  fingerprint: z.string().nullable(),
-  windows: z.record(
-    z.string(),
-    z.object({
-      resetsAt: z.string().nullable(),
-      rank: z.number().int().min(0).max(3),
-      usedPercent: z.number(),
-      paced: z.boolean().optional(),
-    }),
-  ),
-})
-
 export interface StoredBaselines {
   fingerprint: string | null
   windows: Baselines
+}
+
+/**
+ * The file as written (`{ v: 1, key, fingerprint, windows: { <id>: WindowBaseline } }`), checked
+ * by hand (no zod where Claude Code's status-line hook brings new numbers): null unless every
+ * field has its type, the rank is a whole 0-3. test/live/baselines.test.ts holds it to the schema
+ * it replaced.
+ */
+export function baselinesOf(json: unknown, key: string): StoredBaselines | null {
+  if (
+    !isRec(json) ||
+    json.v !== 1 ||
+    json.key !== key ||
+    !strOrNull(json.fingerprint) ||
+    !isRec(json.windows)
+  )
+    return null
+  const windows: [string, WindowBaseline][] = []
+  for (const [id, w] of Object.entries(json.windows)) {
+    const baseline = windowBaselineOf(w)
+    if (!baseline) return null
+    windows.push([id, baseline])
+  }
+  return { fingerprint: json.fingerprint, windows: Object.fromEntries(windows) }
+}
+
+function windowBaselineOf(w: unknown): WindowBaseline | null {
+  if (!isRec(w)) return null
+  const { resetsAt, rank, usedPercent, paced } = w
+  const ok =
+    strOrNull(resetsAt) &&
+    num(rank) &&
+    Number.isInteger(rank) &&
+    rank >= 0 &&
+    rank <= 3 &&
+    num(usedPercent) &&
+    (paced === undefined || typeof paced === 'boolean')
+  if (!ok) return null
+  return paced === undefined ? { resetsAt, rank, usedPercent } : { resetsAt, rank, usedPercent, paced }
 }
 
 export const baselinePath = (stateDir: string, key: string) =>
@@ -36,9 +60,7 @@ export const baselinePath = (stateDir: string, key: string) =>
 /** Missing or damaged: null, which means "first sight" (baselines are set, nothing is announced). */
 export function readBaselines(stateDir: string, key: string): StoredBaselines | null {
   try {
-    const parsed = fileSchema.safeParse(JSON.parse(readFileSync(baselinePath(stateDir, key), 'utf8')))
-    if (!parsed.success || parsed.data.key !== key) return null
-    return { fingerprint: parsed.data.fingerprint, windows: parsed.data.windows }
+    return baselinesOf(JSON.parse(readFileSync(baselinePath(stateDir, key), 'utf8')), key)
   } catch {
     return null
   }

@@ -27,7 +27,7 @@ export async function notifyNewData(
 ): Promise<NotifyEvent[]> {
   const config = deps.settings.notifications
   if (!config?.enabled) return []
-  // Loaded only here: its file schema (zod) costs every refresh without notifications start-up time.
+  // Loaded only here: a refresh without notifications has no use for it.
   const { readBaselines, writeBaselines } = await import('./baselines.js')
   const events: NotifyEvent[] = []
   for (const { account, entry } of fetched) {

@@ -404,30 +404,40 @@ describe('quotabar hook claude-statusline', () => {
   })
 
   // Each of these costs a redraw milliseconds to load (measured A/B: bench/hook.mjs).
-  it('loads no node:crypto, node:net or stream machinery, with a config file or without', async () => {
-    const { work } = setup()
+  it('loads no node:crypto, node:net or stream machinery, with a config file or without; no zod once the config is vouched for', async () => {
+    const { dirs, work } = setup()
     const preload = join(h.home, 'loaded.cjs')
-    const out = join(h.home, 'loaded.txt')
+    const out = join(h.home, 'loaded.json')
     writeFileSync(
       preload,
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')))`,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: process.moduleLoadList, zod: '__zod_globalRegistry' in globalThis })))`,
     )
     const loaded = async (env: Record<string, string>, input: string) => {
       const r = await runHook(env, input, [], ['-r', preload])
       expect(r.code).toBe(0)
-      return readFileSync(out, 'utf8').split('\n')
+      const { modules, zod } = JSON.parse(readFileSync(out, 'utf8')) as { modules: string[]; zod: boolean }
+      return { unwanted: modules.filter((m) => /^NativeModule (crypto|net|stream|tty)$/.test(m)), zod }
     }
-    const unwanted = (mods: string[]) => mods.filter((m) => /^NativeModule (crypto|net|stream|tty)$/.test(m))
-    // News for a configured account: its login hashed, the cache and the history written.
-    const withConfig = await loaded(work, SAMPLE)
-    expect(withConfig).toContain('NativeModule vm')
-    expect(unwanted(withConfig)).toEqual([])
-    expect(entryOf('work').snapshot?.windows.length).toBeGreaterThan(0)
+    h.writeConfig({
+      accounts: [{ provider: 'claude', id: 'work', configDir: dirs.work, baseUrl: server.url }],
+      notifications: { enabled: true, notifySend: false },
+    })
+    // News for a configured account: its login hashed, the cache, the history and the
+    // notification baselines written. The first run validates the new config (zod), the next not.
+    expect((await loaded(work, SAMPLE)).unwanted).toEqual([])
+    const hot = JSON.parse(SAMPLE)
+    hot.rate_limits.five_hour.used_percentage = 95
+    expect(await loaded({ ...work, QUOTABAR_NOW: later(60) }, JSON.stringify(hot))).toEqual({
+      unwanted: [],
+      zod: false,
+    })
+    expect(entryOf('work').snapshot?.windows.find((w) => w.id === 'session')?.usedPercent).toBe(95)
+    expect(existsSync(join(h.home, '.local/state/quotabar/notify/claude~work.json'))).toBe(true)
     // No config file: the default ~/.claude login, found by discovery.
     rmSync(h.configFile)
     h.claudeLogin(join(h.home, '.claude'), { uuid: 'uuid-default' })
     const { CLAUDE_CONFIG_DIR: _, ...plain } = work
-    expect(unwanted(await loaded(plain, SAMPLE))).toEqual([])
+    expect((await loaded(plain, SAMPLE)).unwanted).toEqual([])
     expect(entryOf('default').snapshot?.windows.length).toBeGreaterThan(0)
   })
 })

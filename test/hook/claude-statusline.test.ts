@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { accountsForDir, hookConfigDir, isNews } from '../../src/hook/claude-cache.js'
 import { parseStatuslineInput, toIsoTime } from '../../src/hook/claude-input.js'
 import { formatStatusline, wantsColor } from '../../src/hook/claude-line.js'
@@ -45,6 +46,70 @@ describe('claude-statusline input', () => {
       model: null,
       windows: [],
     })
+  })
+})
+
+/** The zod schemas the input had, kept as the rule the hand checks follow. */
+const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+])
+const limitSchema = z.object({
+  used_percentage: numeric,
+  resets_at: z.union([z.number(), z.string()]).nullish(),
+})
+const modelSchema = z.object({ id: z.string().nullish(), display_name: z.string().nullish() })
+
+describe('claude-statusline input, checked by hand as the zod schemas did', () => {
+  const limits: unknown[] = [
+    { used_percentage: 42, resets_at: 1795349640 },
+    { used_percentage: '42.5', resets_at: '2026-11-22T12:14:00Z' },
+    { used_percentage: '-3' },
+    { used_percentage: 0, resets_at: null, extra: true },
+    { used_percentage: '1'.repeat(400) },
+    { used_percentage: '4e1' },
+    { used_percentage: ' 42' },
+    { used_percentage: '42.' },
+    { used_percentage: null },
+    { used_percentage: true },
+    { used_percentage: [42] },
+    {},
+    { used_percentage: 42, resets_at: true },
+    { used_percentage: 42, resets_at: {} },
+    { used_percentage: 42, resets_at: [1] },
+    [{ used_percentage: 42 }],
+    42,
+    'full',
+    null,
+  ]
+  it.each(limits.map((l) => [JSON.stringify(l), l]))('a window %s', (_, limit) => {
+    const parsed = limitSchema.safeParse(limit)
+    const ok = parsed.success && Number.isFinite(parsed.data.used_percentage)
+    const got = parseStatuslineInput(JSON.stringify({ rate_limits: { five_hour: limit } })).windows
+    expect(got.length).toBe(ok ? 1 : 0)
+    if (parsed.success && ok)
+      expect(got[0]?.usedPercent).toBe(Math.min(100, Math.max(0, parsed.data.used_percentage)))
+  })
+
+  const models: unknown[] = [
+    { id: 'claude-opus-4-1', display_name: 'Opus 4.1' },
+    { id: 'claude-x', display_name: ' ' },
+    { id: ' claude-x ' },
+    { display_name: null, id: null },
+    {},
+    { id: 42, display_name: 'Opus' },
+    { id: 'x', display_name: ['Opus'] },
+    ['Opus'],
+    'Opus',
+    null,
+  ]
+  it.each(models.map((m) => [JSON.stringify(m), m]))('a model %s', (_, model) => {
+    const parsed = modelSchema.safeParse(model)
+    const want = parsed.success ? parsed.data.display_name?.trim() || parsed.data.id?.trim() || null : null
+    expect(parseStatuslineInput(JSON.stringify({ model })).model).toBe(want)
   })
 })
 
