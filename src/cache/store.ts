@@ -68,20 +68,22 @@ export function readEntry(cacheDir: string, key: string): CacheEntry | null {
 
 /**
  * Atomic replace: temp file (0600) in the same directory, then rename. Directory 0700. Content in
- * parts is written part by part (never joined in memory).
+ * parts is written part by part (never joined in memory; an iterator may make each on demand).
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array | readonly Uint8Array[]): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<Uint8Array>): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {
-    if (Array.isArray(content)) {
+    if (typeof content === 'string' || content instanceof Uint8Array)
+      writeFileSync(tmp, content, { mode: 0o600 })
+    else {
       const fd = openSync(tmp, 'w', 0o600)
       try {
         for (const part of content) for (let at = 0; at < part.length; ) at += writeSync(fd, part, at)
       } finally {
         closeSync(fd)
       }
-    } else writeFileSync(tmp, content as string | Uint8Array, { mode: 0o600 })
+    }
     renameSync(tmp, path)
   } catch (err) {
     try {

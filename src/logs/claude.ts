@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { hash52, KeySet } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
+import { type Hashes, inMemory, type Spill } from './spill.js'
 import type { FileState, Recent, SideRecord } from './state.js'
 import { addToBuckets, bucketKey, LAST, subtractFromBuckets, type Totals, totalsOf } from './totals.js'
 
@@ -207,7 +208,7 @@ export class ClaudeSource implements JsonlSource {
   /** Every main-thread message id: a sidechain line with one of them is a replay. */
   private mainIds: KeySet | null = null
   /** What the set is built from, on the first sidechain line (a refresh that reads none never builds it). */
-  private idSources: ArrayLike<number>[] = []
+  private idSources: (number[] | Hashes)[] = []
   /** Counted sidechain requests by message id, still revocable by a main-thread line. */
   private sides = new Map<number, Side[]>()
   /** The same records by request key, so that a file's `recent` and its sides share them. */
@@ -217,13 +218,14 @@ export class ClaudeSource implements JsonlSource {
   constructor(
     private readonly pricing: PricingTable,
     private readonly now: number,
+    /** Where the hashes of the files read go once the scan holds many (a dense history's cold scan). */
+    private readonly spill: Spill | null = null,
   ) {}
 
   prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void {
-    const none = new Float64Array(0)
-    const ids: ArrayLike<number>[] = kept.map((f) => f.ids ?? none)
+    const ids: Hashes[] = kept.map((f) => inMemory(f.ids))
     this.keys = new KeySet(
-      kept.map((f) => f.keys ?? none),
+      kept.map((f) => inMemory(f.keys)),
       4096,
     )
     this.mainIds = null
@@ -238,7 +240,10 @@ export class ClaudeSource implements JsonlSource {
 
   private mainIdSet(): KeySet {
     if (!this.mainIds) {
-      this.mainIds = new KeySet(this.idSources, 4096)
+      this.mainIds = new KeySet(
+        this.idSources.map((s) => (Array.isArray(s) ? s : inMemory(s))),
+        4096,
+      )
       this.idSources = []
     }
     return this.mainIds
@@ -280,9 +285,9 @@ export class ClaudeSource implements JsonlSource {
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
-    const ownKeys = fresh || !file.keys ? [] : Array.from(file.keys)
-    const ownIds = fresh || !file.ids ? [] : Array.from(file.ids)
-    const fileIds = new KeySet(fresh || !file.ids ? [] : [file.ids])
+    const ownKeys = fresh || !file.keys ? [] : Array.from(inMemory(file.keys))
+    const ownIds = fresh || !file.ids ? [] : Array.from(inMemory(file.ids))
+    const fileIds = new KeySet(fresh || !file.ids ? [] : [inMemory(file.ids)])
     // Until the account-wide set exists, this file's new ids join it when it is built.
     const source = this.mainIds ? -1 : this.idSources.push(ownIds) - 1
     // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.
@@ -330,8 +335,10 @@ export class ClaudeSource implements JsonlSource {
     return {
       onLine,
       close: () => {
-        file.keys = Float64Array.from(ownKeys)
-        file.ids = Float64Array.from(ownIds)
+        const keys = Float64Array.from(ownKeys)
+        const ids = Float64Array.from(ownIds)
+        file.keys = this.spill ? this.spill.keep(keys) : keys
+        file.ids = this.spill ? this.spill.keep(ids) : ids
         // The compact copy stands in for the list until the set is built (a dense history's
         // ids are held once, at 8 bytes each).
         if (source >= 0 && !this.mainIds) this.idSources[source] = file.ids

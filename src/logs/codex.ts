@@ -5,6 +5,7 @@ import { epochMs } from '../providers/schema-parts.js'
 import { hash52, KeySet } from './hash.js'
 import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
+import { inMemory } from './spill.js'
 import type { FileState } from './state.js'
 import { addToBuckets, bucketKey, totalsOf } from './totals.js'
 
@@ -138,13 +139,13 @@ export class CodexSource implements JsonlSource {
 
   prepare(kept: readonly FileState[]): void {
     this.events = new KeySet(
-      kept.map((f) => f.keys ?? new Float64Array(0)),
+      kept.map((f) => inMemory(f.keys)),
       4096,
     )
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
-    const ownKeys = fresh || !file.keys ? [] : Array.from(file.keys)
+    const ownKeys = fresh || !file.keys ? [] : Array.from(inMemory(file.keys))
     const kept = fresh ? null : ctxSchema.safeParse(file.ctx)
     let replay: string | null = null
     if (!kept?.success) {

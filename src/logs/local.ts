@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import type { Env } from '../config/paths.js'
 import { debug } from '../debug.js'
 import { getDescriptor } from '../providers/descriptors.js'
@@ -7,6 +8,7 @@ import type { Account } from '../model.js'
 import { LineReader } from './incremental.js'
 import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
 import type { PricingTable } from './pricing.js'
+import { Spill } from './spill.js'
 import {
   BrokenState,
   emptyState,
@@ -38,9 +40,13 @@ export interface LogDeps {
   pricing: PricingTable
   /** A long scan saves its progress after this many bytes (default 256 MB). */
   checkpointBytes?: number
+  /** Hashes (8 bytes each) a Claude scan holds in memory before the rest go to disk (spill.ts). */
+  spillAfter?: number
 }
 
 const CHECKPOINT_BYTES = 256 << 20
+/** 2 MB of hashes: a refresh that reads a few files never writes a spill. */
+const SPILL_AFTER = 1 << 18
 
 export interface AccountUsage {
   key: string
@@ -81,7 +87,8 @@ function save(key: string, path: string, state: LogState, sum: Summed): void {
 async function jsonlFormat(kind: Exclude<LogKind, 'opencode'>, dirs: string[], root: string) {
   if (kind === 'claude') {
     const { claudeFiles, ClaudeSource } = await import('./claude.js')
-    return { files: claudeFiles(dirs), source: (p: PricingTable, now: number) => new ClaudeSource(p, now) }
+    const source = (p: PricingTable, now: number, spill: Spill) => new ClaudeSource(p, now, spill)
+    return { files: claudeFiles(dirs), source }
   }
   const { codexFiles, CodexSource } = await import('./codex.js')
   return { files: codexFiles(root), source: (p: PricingTable, now: number) => new CodexSource(p, now) }
@@ -124,9 +131,11 @@ export async function scanAccount(
       stats = { files: plan.entries.length, filesRead: 0, bytesRead: 0, pending, changed: false }
       sum = index.sum
     } else {
+      // Opened only when a Claude scan holds many hashes (Codex keeps its few in memory).
+      const spill = new Spill(dirname(path), deps.spillAfter ?? SPILL_AFTER)
       const read = async (state: LogState) => {
         const reader = new LineReader({ pause: pauser(progress) })
-        const source = format.source(deps.pricing, now)
+        const source = format.source(deps.pricing, now, spill)
         const checkpoint = {
           every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
           write: (files: LogState['files']) => {
@@ -140,20 +149,24 @@ export async function scanAccount(
         const stats = await scanJsonl(plan, state, source, reader, checkpoint)
         return { stats, sum: sumFiles(state) }
       }
-      let state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
-      let done: Awaited<ReturnType<typeof read>>
       try {
-        done = await read(state)
-      } catch (err) {
-        // A file's totals in the detail were damaged: read everything again.
-        if (!(err instanceof BrokenState)) throw err
-        debug(`${account.key}: ${err.message}: reading every file again`)
-        state = emptyState(kind, deps.pricing.id)
-        done = await read(state)
+        let state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
+        let done: Awaited<ReturnType<typeof read>>
+        try {
+          done = await read(state)
+        } catch (err) {
+          // A file's totals in the detail were damaged: read everything again.
+          if (!(err instanceof BrokenState)) throw err
+          debug(`${account.key}: ${err.message}: reading every file again`)
+          state = emptyState(kind, deps.pricing.id)
+          done = await read(state)
+        }
+        stats = done.stats
+        sum = done.sum
+        if (stats.changed) save(account.key, path, state, sum)
+      } finally {
+        spill.close()
       }
-      stats = done.stats
-      sum = done.sum
-      if (stats.changed) save(account.key, path, state, sum)
     }
   }
   const slots = new Map<number, Map<string, Totals>>()

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
 import { decodeHashes, HashSet52, hash52 } from './hash.js'
+import { inMemory } from './spill.js'
 import { freshFile, listFiles, type ScanStats } from './jsonl.js'
 import { readDbSettled, stampOf } from './opencode-db.js'
 import { addMessage, note } from './opencode-message.js'
@@ -103,7 +104,7 @@ export function openCodeBuckets(state: LogState): { buckets: Buckets; reasons: R
     return d
   })
   for (const f of Object.values(state.files)) {
-    const id = f.keys?.[0]
+    const id = f.keys ? inMemory(f.keys)[0] : undefined
     if (id !== undefined && inDb.has(id)) continue
     out.push({ ...f, stamp: '', ids: '' })
   }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
+import { type Hashes, SpilledHashes } from './spill.js'
 
 /**
  * The detail of a scan state (state.ts) as a log of records, so that a refresh that read a few
@@ -84,6 +85,15 @@ export interface Chain {
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8
 
+/** A part of a record: bytes, or hashes a long scan spilled to disk (read back as it is written). */
+export type RecordPart = Uint8Array | SpilledHashes
+
+/** A part's bytes; a spilled one's in a buffer the next call reuses (write it before asking again). */
+const partBytes = (p: RecordPart): Uint8Array => (p instanceof SpilledHashes ? p.bytes() : p)
+
+/** Whether a record holds spilled hashes: then it is written as a new base, part by part. */
+export const hasSpilled = (parts: readonly RecordPart[]) => parts.some((p) => p instanceof SpilledHashes)
+
 /**
  * A record as the parts to write: its head and JSON, the bodies its entries' `bl` (and its
  * `pre.bl`) count, in that order, then the hashes, in place.
@@ -91,8 +101,8 @@ const pad8 = (n: number) => Math.ceil(n / 8) * 8
 export function encodeRecord(
   rec: LogRecord,
   bodies: readonly Uint8Array[],
-  hashes: readonly Float64Array[],
-): Uint8Array[] {
+  hashes: readonly Hashes[],
+): RecordPart[] {
   const json = Buffer.from(JSON.stringify(rec))
   const jsonLen = pad8(json.length)
   const bodyBytes = bodies.reduce((n, b) => n + b.length, 0)
@@ -109,29 +119,40 @@ export function encodeRecord(
     head,
     ...bodies.filter((b) => b.length > 0),
     ...tail,
-    ...hashes.filter((h) => h.length > 0).map((h) => new Uint8Array(h.buffer, h.byteOffset, h.byteLength)),
+    ...hashes
+      .filter((h) => h.length > 0)
+      .map((h) => (h instanceof SpilledHashes ? h : new Uint8Array(h.buffer, h.byteOffset, h.byteLength))),
   ]
 }
 
 /** A record's JSON and body bytes (what a load parses, at most). */
-export const recordJsonBytes = (parts: readonly Uint8Array[]) => {
+export const recordJsonBytes = (parts: readonly RecordPart[]) => {
   const p = parts[0] as Uint8Array
   const head = Buffer.from(p.buffer, p.byteOffset, p.byteLength)
   return head.readUInt32LE(4) + head.readUInt32LE(12)
 }
-export const recordBytes = (parts: readonly Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0)
+export const recordBytes = (parts: readonly RecordPart[]) =>
+  parts.reduce((n, p) => n + (p instanceof SpilledHashes ? p.length * 8 : p.length), 0)
 
 /**
  * A new base (replacing the file atomically) or one more record at its end (one write: O_APPEND
  * keeps two writers' records whole). A base is written part by part: a dense history's hashes
- * are never copied into one buffer.
+ * are never copied into one buffer, and spilled ones are read back one file at a time.
  */
-export function writeRecord(path: string, parts: readonly Uint8Array[], base: boolean): void {
+export function writeRecord(path: string, parts: readonly RecordPart[], base: boolean): void {
   if (base) {
-    writeFileAtomic(path, parts)
+    writeFileAtomic(
+      path,
+      (function* () {
+        for (const p of parts) yield partBytes(p)
+      })(),
+    )
     return
   }
-  const buf = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts)
+  const buf =
+    parts.length === 1 && !hasSpilled(parts)
+      ? (parts[0] as Uint8Array)
+      : Buffer.concat(parts.map((p) => (p instanceof SpilledHashes ? Buffer.from(p.bytes()) : p)))
   const fd = openSync(path, 'a', 0o600)
   try {
     writeSync(fd, buf, 0, buf.length)

@@ -2,8 +2,10 @@ import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import type { Mark } from './incremental.js'
+import { type Hashes, inMemory, SpilledHashes } from './spill.js'
 import {
   encodeRecord,
+  hasSpilled,
   type LogEntry,
   type LogRecord,
   readChain,
@@ -49,9 +51,12 @@ export interface FileState extends Mark {
   reasons: Record<string, number>
   /** The last read stopped before a line still being written. */
   pending?: boolean
-  /** Claude: hashes of the request keys and of the non-sidechain message ids this file counted. */
-  keys?: Float64Array
-  ids?: Float64Array
+  /**
+   * Claude: hashes of the request keys and of the non-sidechain message ids this file counted (a
+   * long scan parks those of the files it read on disk: spill.ts).
+   */
+  keys?: Hashes
+  ids?: Hashes
   recent?: Recent[]
   /** Claude: counted sidechain requests a main-thread line read later may still revoke (`m`: message id hash). */
   sides?: (SideRecord & { m: number })[]
@@ -169,14 +174,20 @@ function isBody(v: unknown): boolean {
   )
 }
 
+const isHashes = (v: unknown) => v instanceof Float64Array || v instanceof SpilledHashes
+
+/** The last `n` of `h` (all of them as they are: spilled ones stay on disk until written). */
+const lastOf = (h: Hashes, n: number): Hashes =>
+  n === h.length ? h : n === 0 ? new Float64Array(0) : inMemory(h).subarray(h.length - n)
+
 function isFile(v: unknown): boolean {
   return (
     isObject(v) &&
     ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof v[k] === 'number') &&
     typeof v.head === 'string' &&
     (v.pending === undefined || typeof v.pending === 'boolean') &&
-    (v.keys === undefined || v.keys instanceof Float64Array) &&
-    (v.ids === undefined || v.ids instanceof Float64Array) &&
+    (v.keys === undefined || isHashes(v.keys)) &&
+    (v.ids === undefined || isHashes(v.ids)) &&
     (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide))) &&
     (unparsed.has(v) || isBody(v))
   )
@@ -472,7 +483,7 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
   const record = (base: boolean) => {
     const entries: Record<string, LogEntry> = {}
     const bodies: Uint8Array[] = []
-    const hashes: Float64Array[] = []
+    const hashes: Hashes[] = []
     const pre = state.pre
     let head: LogRecord['pre']
     if (pre && (base || pre !== cursor.pre)) {
@@ -503,7 +514,7 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
         if (f.sides !== undefined) e.s = f.sides
       }
       entries[p] = e
-      hashes.push(keys.subarray(keys.length - k), ids.subarray(ids.length - i))
+      hashes.push(lastOf(keys, k), lastOf(ids, i))
     }
     const rec: LogRecord = { gen, parent: base ? null : cursor.gen, files: entries }
     if (!base) {
@@ -516,7 +527,9 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
   }
   let base = wantsBase(cursor, 0)
   let parts = record(base)
-  if (!base && wantsBase(cursor, recordJsonBytes(parts))) {
+  // A record with spilled hashes is a long scan's: written as a base, part by part (an appended
+  // record is one write, which would join them all in memory).
+  if (!base && (hasSpilled(parts) || wantsBase(cursor, recordJsonBytes(parts)))) {
     base = true
     parts = record(true)
   }

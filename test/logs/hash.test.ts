@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HashSet52, hash52, KeySet } from '../../src/logs/hash.js'
+import { HashSet52, hash52, KeySet, SplitHashSet } from '../../src/logs/hash.js'
 
 describe('HashSet52', () => {
   it('deletes without breaking the probe chains of the entries that stay', () => {
@@ -15,6 +15,22 @@ describe('HashSet52', () => {
     // A deleted entry can come back.
     expect(set.add(gone[1] as number)).toBe(true)
     expect(set.has(gone[1] as number)).toBe(true)
+  })
+})
+
+describe('SplitHashSet', () => {
+  it('answers as one hash set would before and after it splits (past 65 536 entries)', () => {
+    const split = new SplitHashSet(4096)
+    const plain = new HashSet52()
+    const all = Array.from({ length: 150_000 }, (_, i) => hash52(`msg_${i}:req_${i}`))
+    for (const [i, h] of all.entries()) {
+      expect(split.add(h)).toBe(plain.add(h))
+      if (i % 7 === 0) expect(split.add(h)).toBe(false)
+      if (i % 5 === 0) expect(split.delete(all[i >> 1] as number)).toBe(plain.delete(all[i >> 1] as number))
+    }
+    expect(split.size).toBe(plain.size)
+    for (const h of all) expect(split.has(h)).toBe(plain.has(h))
+    for (let i = 150_000; i < 160_000; i++) expect(split.has(hash52(`msg_${i}:req_${i}`))).toBe(false)
   })
 })
 

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type AccountUsage, scanAccount } from '../../src/logs/local.js'
+import { type AccountUsage, type LogDeps, scanAccount } from '../../src/logs/local.js'
 import { loadPricing } from '../../src/logs/pricing.js'
 import { COST, REQUESTS, type Totals, tokensOf, UNPRICED } from '../../src/logs/totals.js'
 import type { Account } from '../../src/providers/types.js'
@@ -26,10 +26,18 @@ export async function scan(
   cacheDir: string,
   now: string,
   since = 0,
+  tuning: Pick<LogDeps, 'checkpointBytes' | 'spillAfter'> = {},
 ): Promise<AccountUsage> {
   const usage = await scanAccount(
     account,
-    { env: {}, home: '/nonexistent-home', cacheDir, now: new Date(now), pricing: loadPricing(null) },
+    {
+      env: {},
+      home: '/nonexistent-home',
+      cacheDir,
+      now: new Date(now),
+      pricing: loadPricing(null),
+      ...tuning,
+    },
     since,
   )
   if (!usage) throw new Error('no logs found')
