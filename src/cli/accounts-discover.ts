@@ -5,7 +5,7 @@ import type { AccountConfig } from '../model.js'
 import { redactEmail } from '../render/format.js'
 import { formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString, REDACT_DESCRIPTION } from './options.js'
 

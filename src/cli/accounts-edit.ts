@@ -10,7 +10,7 @@ import { providerFields } from '../providers/fields.js'
 import { readStored, removeSecret, storeSecret } from '../secrets.js'
 import { tildify } from './accounts-format.js'
 import { CommandError, UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 

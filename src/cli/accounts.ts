@@ -4,7 +4,7 @@ import { type AccountRow, listAccounts } from '../accounts/list.js'
 import { formatDuration } from '../render/format.js'
 import { describeSource, formatTable, tildify } from './accounts-format.js'
 import { loadContext } from '../context.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString, REDACT_DESCRIPTION } from './options.js'
 

@@ -7,7 +7,7 @@ import { padEnd } from '../tui/term.js'
 import type { AccountView } from '../view.js'
 import { type CommandContext, pickAccounts } from '../context.js'
 import { CommandError, UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 

@@ -51,10 +51,14 @@ export function compileBundle(file: string, source: string, data: Buffer | undef
  * Node's own modules (esbuild resolved the rest), so this module's `require` serves it:
  * createRequire(file) would cost a render ~0.3 ms of module-path set-up.
  */
-export function runBundle(script: Script, file: string): Record<string, unknown> {
+export function runBundle(
+  script: Script,
+  file: string,
+  req: (id: string) => unknown = require,
+): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  wrapper.call(module.exports, module.exports, require, module, file, dirname(file))
+  wrapper.call(module.exports, module.exports, req, module, file, dirname(file))
   return module.exports
 }
 
@@ -105,12 +109,14 @@ export interface BinBundle {
 /**
  * `require(file)` for the bin's bundle, compiled through the cache in `<cacheDir>/code`; the cache
  * is written at exit when it was not used and `worth()` then says the run was worth keeping.
+ * `req` is the `require` the bundle gets (the render's recording one: ./render-record.ts).
  */
 export function requireBinBundle(
   file: string,
   hash: string | undefined,
   cacheDir: string,
   worth: () => boolean,
+  req?: (id: string) => unknown,
 ): BinBundle {
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
@@ -126,7 +132,7 @@ export function requireBinBundle(
   const cache = data === null ? 'none' : script.cachedDataRejected ? 'rejected by V8' : 'used'
   if (head && cache !== 'used')
     process.once('exit', () => worth() && writeCache(script, cacheFile, head, name))
-  return { exports: runBundle(script, file), cache }
+  return { exports: runBundle(script, file, req), cache }
 }
 
 function writeCache(script: Script, cacheFile: string, head: string, name: string): void {

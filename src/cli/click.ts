@@ -7,7 +7,7 @@ import { nudgeBars } from '../live/nudge.js'
 import { holdText, refreshAccounts } from '../refresh.js'
 import { busyWaitMs, type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
 import { UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
 

@@ -77,7 +77,12 @@ const cacheBytes = (id: string, parts: string[], data: Buffer): Buffer =>
  * `require(file)` for a CommonJS bundle, compiled through the code cache in `cacheDir`; `part`
  * names what this run does with it (the full CLI's command word), see above.
  */
-export function requireBundle(file: string, cacheDir: string, part = ''): unknown {
+export function requireBundle(
+  file: string,
+  cacheDir: string,
+  part = '',
+  req: (id: string) => unknown = require,
+): unknown {
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
   const id = identity(name, source.length)
@@ -100,5 +105,5 @@ export function requireBundle(file: string, cacheDir: string, part = ''): unknow
       }
     })
   }
-  return runBundle(script, file)
+  return runBundle(script, file, req)
 }

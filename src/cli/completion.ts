@@ -1,5 +1,5 @@
 import type { Command } from './registry.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 
 /**
  * `quotabar completion bash|zsh|fish`: a script for the shell's own completion system. Each one

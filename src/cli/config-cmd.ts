@@ -3,7 +3,7 @@ import { resolvePaths } from '../config/paths.js'
 import { configSchema } from '../config/schema.js'
 import { accountProblems } from '../accounts/usable.js'
 import { loadContextSync } from '../context-load.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 

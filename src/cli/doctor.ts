@@ -3,7 +3,7 @@ import { clean, formatAge } from '../render/format.js'
 import { untilText } from '../tui/lines.js'
 import { finish, GLYPHS, localTime, paint, type Style, styleFor } from '../tui/term.js'
 import { pickAccounts } from '../context.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 

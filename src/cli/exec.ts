@@ -6,7 +6,7 @@ import { loadViews, refreshNow } from '../accounts/views.js'
 import { type CommandContext, loadContext, pickAccounts } from '../context.js'
 import { type Account, CommandError, UsageError } from '../model.js'
 import { getDescriptor } from '../providers/descriptors.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 

@@ -1,9 +1,12 @@
 import { join } from 'node:path'
 import { clockFrom, resolvePaths } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
-import { runStatus, type ValidateConfig } from '../status.js'
+import { runStatus, type StatusDeps, type StatusRequest, type ValidateConfig } from '../status.js'
 import { commandWord, parseBackground, parseFast, parseHook } from './args.js'
-import { renderProblem, spawnRefresh, writeFd } from './io.js'
+import { type Line, saveMemo } from './memo-save.js'
+import { type RenderRecord, recordingEnv } from './render-record.js'
+import { renderProblem, spawnRefresh } from './io.js'
+import { writeFd } from './write-fd.js'
 
 /**
  * What the `quotabar` bin (./bin.ts) runs. Bars run it every few seconds, so the common call
@@ -17,21 +20,38 @@ type BackgroundCli = typeof import('./background.js')
 
 type CodeCache = typeof import('./code-cache.js')
 
+/**
+ * The `require` Node gave the bin, when it handed this bundle a recording one (./render-record.ts):
+ * the side bundles get Node's own, so no command but a render goes through the record.
+ */
+let nodeRequire: (id: string) => unknown = require
+
 /** A side bundle next to the bin, through the code cache (loaded only here: renders never pay). */
 function load<T>(name: string, part?: string): T {
   const { requireBundle }: CodeCache = require('./code-cache.js')
-  return requireBundle(join(__dirname, name), resolvePaths(process.env).cacheDir, part) as T
+  return requireBundle(join(__dirname, name), resolvePaths(process.env).cacheDir, part, nodeRequire) as T
 }
 
 /** The full CLI; `part`: the command whose compiled code its cache should hold too (code-cache.ts). */
 const loadFull = (part: string | undefined) => load<FullCli>('full.cjs', part)
 
+/** A render the bin may keep as a memo (./render-memo.ts): what it read goes into `record`. */
+export interface MemoCall {
+  record: RenderRecord
+  key: string
+  cacheDir: string
+  /** Node's own `require`, for the side bundles. */
+  require: (id: string) => unknown
+}
+
 /**
  * `bin`: the command a detached refresh is started with; `onRender`: told when a render wrote a
- * line showing cached accounts (the bin keeps its code cache only from such a run).
+ * line showing cached accounts (the bin keeps its code cache only from such a run); `memo`: the
+ * bin's record of this call, when its line may be kept.
  */
-export function main(bin: string, onRender?: () => void): void {
+export function main(bin: string, onRender?: () => void, memo?: MemoCall): void {
   const argv = process.argv.slice(2)
+  if (memo) nodeRequire = memo.require
   const hook = parseHook(argv)
   if (hook) {
     // Claude Code's status line: no yargs, no undici, a fraction of the full CLI's start-up.
@@ -49,8 +69,11 @@ export function main(bin: string, onRender?: () => void): void {
     })
     return
   }
-  const req = parseFast(argv)
+  if (memo) memo.record.active = true
+  const env = memo ? recordingEnv(memo.record, process.env) : process.env
+  const req = parseFast(argv, env)
   if (!req) {
+    if (memo) memo.record.active = false
     loadFull(commandWord(argv))
       .main(argv)
       .then((code) => {
@@ -59,23 +82,61 @@ export function main(bin: string, onRender?: () => void): void {
     return
   }
   try {
-    const validate: () => ValidateConfig = () => loadFull('status').validateConfig
-    const out = runStatus(req, {
-      env: process.env,
-      now: clockFrom(process.env),
+    const validate: () => ValidateConfig = () => {
+      memo?.record.taint('the config validated')
+      return loadFull('status').validateConfig
+    }
+    const clock = clockFrom(env)
+    let at = 0
+    const deps: StatusDeps = {
+      env,
+      now: () => {
+        const t = clock()
+        at = t.getTime()
+        return t
+      },
       validateConfig: validate,
       startRefresh: (keys, token, configFile) => spawnRefresh(bin, keys, token, configFile),
       warn: (line) => writeFd(2, `quotabar: ${line}\n`),
       shown: onRender,
-    })
+    }
+    const out = runStatus(req, deps)
     writeFd(1, `${out.text}\n`)
     process.exitCode = out.exitCode
+    if (memo && BAR_FORMATS.has(req.format) && !req.demo)
+      saveMemo(memo.record, memo.cacheDir, memo.key, out, at, (t) => renderAt(req, deps, t))
   } catch (err) {
     failSafe(req.format, err)
   }
   // A render is synchronous from start to end and its line is written: leaving here skips about
   // 1 ms of Node's end-of-loop work (measured against a natural exit), a sixth of a render's budget.
   process.exit()
+}
+
+const NOT_THE_SAME = new Error('a render at a later instant would do more than read')
+
+/**
+ * The line a render at instant `t` would print, rendering from the files as they are now; null when
+ * that render would not be a plain read: an account falls due (a refresh would start), a warning.
+ */
+function renderAt(req: StatusRequest, deps: StatusDeps, t: number): Line | null {
+  const stop = (): never => {
+    throw NOT_THE_SAME
+  }
+  try {
+    return runStatus(req, {
+      ...deps,
+      now: () => new Date(t),
+      validateConfig: stop,
+      startRefresh: stop,
+      warn: stop,
+      shown: undefined,
+      due: stop,
+    })
+  } catch (err) {
+    if (err === NOT_THE_SAME) return null
+    throw err
+  }
 }
 
 /** A bug must not hide the bar module: bar formats still get a valid line with the reason. */

@@ -1,7 +1,7 @@
 import { type CommandContext, loadContext, pickAccounts } from '../context.js'
 import { historyCharts, historyJson, historyLines, loadHistory, parseSince } from '../history/report.js'
 import { UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../cache/store.js'
 import { loadPricing, overridePath, parsePriceTable } from '../logs/pricing.js'
 import { type CommandContext, loadContext } from '../context.js'
 import { CommandError, UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { optionalString } from './options.js'
 

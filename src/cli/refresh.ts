@@ -4,7 +4,7 @@ import { afterRefresh } from '../live/new-data.js'
 import { forcedText, holdText, refreshAccounts, type RefreshReport } from '../refresh.js'
 import type { CommandContext } from '../context.js'
 import { busyWaitMs, pickAccounts, refreshDeps } from '../context.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { contextFrom, selectorsOf, withJson, withSelection } from './options.js'
 

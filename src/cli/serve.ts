@@ -15,7 +15,7 @@ import { buildAccountView } from '../view.js'
 import { type CommandContext, loadContext, pickAccounts, refreshDeps } from '../context.js'
 import { loadContextSync, validateConfig } from '../context-load.js'
 import { CommandError, UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 
 /**
  * `--api-key-stdin`: the key piped in (`pass show x | quotabar accounts add ...`), or typed at a

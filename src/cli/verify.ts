@@ -6,7 +6,7 @@ import { meterLines, meterSummary, untilText } from '../tui/lines.js'
 import { finish, GLYPHS, localTime, paint, type Style, styleFor } from '../tui/term.js'
 import { type CommandContext, pickAccounts } from '../context.js'
 import { UsageError } from '../model.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import type { Command } from './registry.js'
 import { contextFrom } from './options.js'
 

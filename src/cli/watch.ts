@@ -16,7 +16,7 @@ import { parseTemplate } from '../render/template.js'
 import { runStatus } from '../status.js'
 import { refreshDeps } from '../context.js'
 import { loadContextSync, validateConfig } from '../context-load.js'
-import { writeFd } from './io.js'
+import { writeFd } from './write-fd.js'
 import { accountOption, optionalString } from './options.js'
 import type { Command } from './registry.js'
 

@@ -1,0 +1,128 @@
+import type * as Fs from 'node:fs'
+import type { Env } from '../config/paths.js'
+import { pathStamp } from './render-memo.js'
+
+/**
+ * What a render read (./render-memo.ts): the bin hands fast.cjs a `node:fs` and an environment
+ * that note every file looked at and every variable read, so nothing the line depends on can be
+ * left out of its memo. Anything beyond a read taints the run, and a tainted run leaves no memo.
+ * Only while `active` (the render and its memo's search): the side bundles fast.cjs loads for
+ * other commands get the same `require`, and pass through untouched.
+ */
+export class RenderRecord {
+  readonly inputs = new Map<string, string>()
+  readonly env = new Map<string, string | undefined>()
+  /** The text of each file read (as text): where to look for the instants the line may change. */
+  readonly texts: string[] = []
+  tainted: string | null = null
+  active = false
+
+  taint(why: string): void {
+    if (this.active) this.tainted ??= why
+  }
+
+  /** Called before `path` is read: the stamp then is older than what is read, never newer. */
+  see(path: unknown): void {
+    if (!this.active) return
+    if (typeof path !== 'string') this.taint('a read by descriptor or URL')
+    else if (!this.inputs.has(path)) this.inputs.set(path, pathStamp(path))
+  }
+
+  note(name: string, value: string | undefined): void {
+    if (this.active && !this.env.has(name)) this.env.set(name, value)
+  }
+}
+
+/** Reads by path: each is stamped first. */
+const READS = [
+  'readFileSync',
+  'statSync',
+  'lstatSync',
+  'existsSync',
+  'accessSync',
+  'readdirSync',
+  'realpathSync',
+] as const
+/** Calls on a descriptor opened (and stamped) above, or that change nothing. */
+const NEUTRAL = new Set(['readSync', 'fstatSync', 'closeSync', 'constants'])
+
+type FsModule = typeof Fs
+
+/** `node:fs` for the bundle: reads stamp their path, writes (other than stdout) taint the run. */
+export function recordingFs(record: RenderRecord, fs: FsModule): FsModule {
+  const own: Record<string, unknown> = {}
+  for (const name of READS) {
+    const real = fs[name] as (...args: unknown[]) => unknown
+    own[name] = (path: unknown, ...rest: unknown[]) => {
+      record.see(path)
+      return real(path, ...rest)
+    }
+  }
+  own.readFileSync = (path: unknown, ...rest: unknown[]) => {
+    record.see(path)
+    const out = (fs.readFileSync as (...args: unknown[]) => unknown)(path, ...rest)
+    if (record.active && typeof out === 'string') record.texts.push(out)
+    return out
+  }
+  own.openSync = (path: unknown, flags?: unknown, ...rest: unknown[]) => {
+    if (flags !== undefined && flags !== 'r') record.taint('a file opened for writing')
+    record.see(path)
+    return (fs.openSync as (...args: unknown[]) => number)(path, flags, ...rest)
+  }
+  own.writeSync = (fd: number, ...rest: unknown[]) => {
+    if (fd !== 1) record.taint('a write other than the line')
+    return (fs.writeSync as (...args: unknown[]) => number)(fd, ...rest)
+  }
+  return new Proxy(fs, {
+    get(target, name) {
+      if (typeof name === 'string' && name in own) return own[name]
+      const value = Reflect.get(target, name)
+      if (!record.active || typeof value !== 'function' || (typeof name === 'string' && NEUTRAL.has(name)))
+        return value
+      return (...args: unknown[]) => {
+        record.taint(`fs.${String(name)}`)
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
+}
+
+/** The environment for the bundle: each variable read is noted with its value; listing it taints. */
+export function recordingEnv(record: RenderRecord, env: Env): Env {
+  const note = (name: string) => record.note(name, env[name])
+  return new Proxy(env, {
+    get(target, name) {
+      if (typeof name === 'string') note(name)
+      return Reflect.get(target, name)
+    },
+    has(target, name) {
+      if (typeof name === 'string') note(name)
+      return Reflect.has(target, name)
+    },
+    ownKeys(target) {
+      record.taint('the environment listed')
+      return Reflect.ownKeys(target)
+    },
+    set(target, name, value) {
+      record.taint('the environment changed')
+      return Reflect.set(target, name, value)
+    },
+    deleteProperty(target, name) {
+      record.taint('the environment changed')
+      return Reflect.deleteProperty(target, name)
+    },
+  })
+}
+
+/** The `require` the bin gives fast.cjs: its `node:fs` recording, its `child_process` tainting. */
+export function recordingRequire(record: RenderRecord, real: NodeRequire): (id: string) => unknown {
+  let fs: FsModule | undefined
+  return (id) => {
+    if (id === 'node:fs' || id === 'fs') {
+      fs ??= recordingFs(record, real('node:fs') as FsModule)
+      return fs
+    }
+    if (id === 'node:child_process' || id === 'child_process') record.taint('a process started')
+    return real(id)
+  }
+}
