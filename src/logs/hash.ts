@@ -1,3 +1,5 @@
+import { CompactPart, PART_BITS, TAG_BITS } from './compact-set.js'
+
 /**
  * 52-bit string hashes and a flat set of them. Deduplication has to remember every message id of
  * every transcript (a resumed session copies old messages into a new file); as numbers in a
@@ -101,25 +103,26 @@ export class HashSet52 {
 
 /** Past this many entries a SplitHashSet splits (1 MB of slots). */
 const SPLIT_AT = 1 << 16
-const PARTS = 16
-/** Bits of the hash that the slot index (its low 32 bits) does not use. */
-const partOf = (h: number) => Math.floor(h / 0x100000000) & (PARTS - 1)
+const PARTS = 1 << PART_BITS
+/** The hash's top bits: each part holds hashes that agree on them (compact-set.ts). */
+const partOf = (h: number) => Math.floor(h / 0x100000000) >>> TAG_BITS
 
 /**
  * A HashSet52 for sets that may grow to millions (every request of a dense history): once big it
- * is split by other bits of the hash into PARTS sets, each growing on its own, so that growing
- * never holds the whole set twice (a peak of 1.5 times its memory).
+ * is split by the hash's top bits into PARTS compact sets (5 bytes a slot, growing by half, one at a
+ * time), so that it takes about 7 bytes a hash instead of 11 to 23 and growing never holds the
+ * whole set twice.
  */
 export class SplitHashSet {
   private one: HashSet52 | null
-  private parts: HashSet52[] | null = null
+  private parts: CompactPart[] | null = null
 
   constructor(expected = 0) {
     this.one = new HashSet52(Math.min(expected, SPLIT_AT))
   }
 
-  private part(h: number): HashSet52 {
-    return (this.parts as HashSet52[])[partOf(h)] as HashSet52
+  private part(h: number): CompactPart {
+    return (this.parts as CompactPart[])[partOf(h)] as CompactPart
   }
 
   has(h: number): boolean {
@@ -138,11 +141,11 @@ export class SplitHashSet {
   }
 
   get size(): number {
-    return this.one ? this.one.size : (this.parts as HashSet52[]).reduce((n, p) => n + p.size, 0)
+    return this.one ? this.one.size : (this.parts as CompactPart[]).reduce((n, p) => n + p.size, 0)
   }
 
   private split(one: HashSet52): void {
-    const parts = Array.from({ length: PARTS }, () => new HashSet52((2 * one.size) / PARTS))
+    const parts = Array.from({ length: PARTS }, () => new CompactPart((2 * one.size) / PARTS))
     one.forEach((h) => {
       parts[partOf(h)]?.add(h)
     })

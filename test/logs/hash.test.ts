@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CompactPart } from '../../src/logs/compact-set.js'
 import { HashSet52, hash52, KeySet, SplitHashSet } from '../../src/logs/hash.js'
 
 describe('HashSet52', () => {
@@ -18,6 +19,31 @@ describe('HashSet52', () => {
   })
 })
 
+describe('CompactPart', () => {
+  it('keeps hashes that differ only in the bits it stores apart, and deletes without breaking chains', () => {
+    // One part's hashes share their top 8 bits; these differ in the 12 tag bits, the low 32 bits,
+    // or both, the extremes included.
+    const top = 5 * 2 ** 44
+    const tags = [0, 1, 2048, 4095].map((t) => t * 2 ** 32)
+    const lows = [0, 1, 2 ** 31, 2 ** 32 - 1, 12345]
+    const edge = tags.flatMap((t) => lows.map((l) => top + t + l))
+    const spread = Array.from({ length: 20_000 }, (_, i) => top + (hash52(`k${i}`) % 2 ** 44))
+    const all = [...new Set([...edge, ...spread])]
+    const part = new CompactPart()
+    const plain = new Set<number>()
+    for (const [i, h] of all.entries()) {
+      expect(part.add(h)).toBe(!plain.has(h))
+      plain.add(h)
+      if (i % 3 === 0) {
+        const gone = all[i >> 1] as number
+        expect(part.delete(gone)).toBe(plain.delete(gone))
+      }
+    }
+    expect(part.size).toBe(plain.size)
+    for (const h of all) expect(part.has(h)).toBe(plain.has(h))
+  })
+})
+
 describe('SplitHashSet', () => {
   it('answers as one hash set would before and after it splits (past 65 536 entries)', () => {
     const split = new SplitHashSet(4096)
@@ -31,6 +57,13 @@ describe('SplitHashSet', () => {
     expect(split.size).toBe(plain.size)
     for (const h of all) expect(split.has(h)).toBe(plain.has(h))
     for (let i = 150_000; i < 160_000; i++) expect(split.has(hash52(`msg_${i}:req_${i}`))).toBe(false)
+    // Hashes that differ only in the bits that pick the part, after the split.
+    const low = 0x12345678 + 2 ** 32 * 3
+    for (let top = 0; top < 2 ** 8; top += 31) {
+      expect(split.add(top * 2 ** 44 + low)).toBe(true)
+      expect(split.has(top * 2 ** 44 + low)).toBe(true)
+      expect(split.has(((top + 16) % 2 ** 8) * 2 ** 44 + low)).toBe(false)
+    }
   })
 })
 
