@@ -1,9 +1,9 @@
-import { discoverAccounts } from './accounts/discover.js'
-import { writeDiscovered } from './accounts/discovered.js'
+import { schemaProblem } from './accounts/discover.js'
+import { discoveredLabel, shownWithoutConfig, type Verdict } from './accounts/shown.js'
 import { defaultSettings } from './config/accounts.js'
 import { loadConfigFile } from './config/load.js'
-import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
-import type { CommandContext } from './context.js'
+import { clockFrom, type Env, resolvePaths } from './config/paths.js'
+import { type CommandContext, withoutConfig } from './context.js'
 import { type AccountConfig, CommandError } from './model.js'
 import { parseAccount } from './providers/fields.js'
 import type { ValidateConfig } from './status.js'
@@ -19,8 +19,11 @@ export function loadContextSync(env: Env, configOverride?: string): CommandConte
   if (result.ok)
     return { env, paths, settings: result.settings, configFile: paths.configFile, now: clockFrom(env) }
   const missing = result.error.message.includes('(ENOENT)')
-  if (missing && !configOverride && !env.QUOTABAR_CONFIG) {
-    const settings = { ...defaultSettings(env, paths.home), accounts: shownWithoutConfig(env, paths) }
+  if (missing && withoutConfig(env, configOverride)) {
+    const settings = {
+      ...defaultSettings(env, paths.home),
+      accounts: shownWithoutConfig(env, paths, judgeDiscovered),
+    }
     return { env, paths, settings, configFile: null, now: clockFrom(env) }
   }
   throw new CommandError(
@@ -30,20 +33,11 @@ export function loadContextSync(env: Env, configOverride?: string): CommandConte
   )
 }
 
-/**
- * With no config file: exactly the logins `accounts discover` finds, each labelled by who it is
- * (`work` from ~/.claude-work, `claude` for the provider's default login, never three "default"s), and
- * remembered for the cached render (src/accounts/discovered.ts).
- */
-export function shownWithoutConfig(env: Env, paths: Pick<Paths, 'home' | 'cacheDir'>): AccountConfig[] {
-  const found = discoverAccounts([], env, paths.home).findings.filter((f) => f.state === 'new')
-  const accounts = found.map((f) => parseAccount({ ...f.account, label: discoveredLabel(f.account) }))
-  writeDiscovered(paths.cacheDir, accounts)
-  return accounts
+/** The zod half of the config-less accounts (accounts/shown.ts): the schema's verdict on a new login. */
+export function judgeDiscovered(account: AccountConfig): Verdict {
+  const skip = schemaProblem(account)
+  return skip === null ? { shown: parseAccount({ ...account, label: discoveredLabel(account) }) } : { skip }
 }
-
-/** A provider's one default login is named after the provider (`claude`, `codex`), others by their id. */
-const discoveredLabel = (a: AccountConfig) => (a.id === 'default' ? a.provider : a.id)
 
 /** What the render path calls (lazily, through the bin) for a config file it has not seen. */
 export const validateConfig: ValidateConfig = (file, cacheDir) => loadConfigFile(file, cacheDir)

@@ -1,5 +1,5 @@
-import { writeSync } from 'node:fs'
-import { resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
+import { statSync, writeSync } from 'node:fs'
+import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
 import { readCheckedConfig } from './config/checked.js'
 import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
 import { type Account, CommandError, UsageError } from './model.js'
@@ -10,7 +10,8 @@ import type { RefreshDeps } from './refresh.js'
  * Config for the non-render commands. A file the checked-config record vouches for (the same
  * stamp: src/config/checked.ts) was validated when it was written and is read as recorded, as
  * the bin does, so a command on an unchanged config never builds the zod schema; any other file
- * (or none) goes through the validating loader in context-load.ts, loaded only then.
+ * (or none) goes through the validating loader in context-load.ts, loaded only then; with no file,
+ * the logins found come from memory when each was seen before (accounts/shown.ts), without zod.
  */
 
 export interface CommandContext {
@@ -32,8 +33,27 @@ export async function loadContext(
   const checked = readCheckedConfig(paths.configFile, paths.cacheDir)
   if (checked.kind === 'checked')
     return { env, paths, settings: checked.settings, configFile: paths.configFile, now: clockFrom(env) }
+  if (checked.kind === 'missing' && withoutConfig(env, configOverride) && noEntry(paths.configFile)) {
+    // The logins found, from memory when each was seen before: no zod (accounts/shown.ts).
+    const { rememberedShown } = await import('./accounts/shown.js')
+    const accounts = rememberedShown(env, paths)
+    const settings = accounts && { ...defaultSettings(env, paths.home), accounts }
+    if (settings) return { env, paths, settings, configFile: null, now: clockFrom(env) }
+  }
   const { loadContextSync } = await heavy()
   return loadContextSync(env, configOverride)
+}
+
+/** No file named by --config or $QUOTABAR_CONFIG: a missing default file means "the logins found". */
+export const withoutConfig = (env: Env, configOverride: string | undefined) =>
+  !configOverride && !env.QUOTABAR_CONFIG
+
+function noEntry(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) === undefined
+  } catch {
+    return false
+  }
 }
 
 export function pickAccounts(ctx: CommandContext, selectors: string[]): Account[] {

@@ -433,11 +433,21 @@ describe('quotabar hook claude-statusline', () => {
     })
     expect(entryOf('work').snapshot?.windows.find((w) => w.id === 'session')?.usedPercent).toBe(95)
     expect(existsSync(join(h.home, '.local/state/quotabar/notify/claude~work.json'))).toBe(true)
-    // No config file: the default ~/.claude login, found by discovery.
+    // No config file: the default ~/.claude login (and the others), found by discovery; the next
+    // run finds the same logins and takes the schema's verdicts on them from memory.
     rmSync(h.configFile)
     h.claudeLogin(join(h.home, '.claude'), { uuid: 'uuid-default' })
     const { CLAUDE_CONFIG_DIR: _, ...plain } = work
     expect((await loaded(plain, SAMPLE)).unwanted).toEqual([])
     expect(entryOf('default').snapshot?.windows.length).toBeGreaterThan(0)
+    const discovered = readFileSync(join(h.cacheDir, 'discovered.json'), 'utf8')
+    expect(JSON.parse(discovered).map((a: { id: string }) => a.id)).toEqual(['default', 'personal', 'work'])
+    hot.rate_limits.five_hour.used_percentage = 97
+    const memo = join(h.cacheDir, 'discovery-checked.json')
+    const remembered = readFileSync(memo, 'utf8')
+    expect((await loaded({ ...plain, QUOTABAR_NOW: later(120) }, JSON.stringify(hot))).unwanted).toEqual([])
+    expect(readFileSync(memo, 'utf8')).toBe(remembered)
+    expect(entryOf('default').snapshot?.windows.find((w) => w.id === 'session')?.usedPercent).toBe(97)
+    expect(readFileSync(join(h.cacheDir, 'discovered.json'), 'utf8')).toBe(discovered)
   })
 })
