@@ -13,6 +13,13 @@ export const TAG_BITS = 12
 export const PART_BITS = 20 - TAG_BITS
 const MAX_LOAD = 0.8
 
+/**
+ * Backward-shift deletion (both hash sets here): after emptying slot i, the entry at j stays where
+ * it is when its home slot lies cyclically in (i, j].
+ */
+export const staysPut = (i: number, j: number, home: number) =>
+  i <= j ? i < home && home <= j : i < home || home <= j
+
 const lowOf = (h: number) => h >>> 0
 /** 1..2^TAG_BITS: 0 marks an empty slot. */
 const tagOf = (h: number) => (Math.floor(h / 0x100000000) & ((1 << TAG_BITS) - 1)) + 1
@@ -53,8 +60,7 @@ export class CompactPart {
     for (let i = this.home(low, cap); ; i = i + 1 === cap ? 0 : i + 1) {
       const t = this.tags[i]
       if (t === 0) {
-        this.tags[i] = tag
-        this.lows[i] = low
+        this.place(i, tag, low)
         this.count++
         return true
       }
@@ -71,16 +77,18 @@ export class CompactPart {
     let i = this.home(low, cap)
     for (; !(this.tags[i] === tag && this.lows[i] === low); i = next(i)) if (this.tags[i] === 0) return false
     for (let j = next(i); this.tags[j] !== 0; j = next(j)) {
-      const home = this.home(this.lows[j] as number, cap)
-      // An entry stays where it is when its home slot lies cyclically in (i, j].
-      if (i <= j ? i < home && home <= j : i < home || home <= j) continue
-      this.tags[i] = this.tags[j] as number
-      this.lows[i] = this.lows[j] as number
+      if (staysPut(i, j, this.home(this.lows[j] as number, cap))) continue
+      this.place(i, this.tags[j] as number, this.lows[j] as number)
       i = j
     }
-    this.tags[i] = 0
+    this.place(i, 0, 0)
     this.count--
     return true
+  }
+
+  private place(i: number, tag: number, low: number): void {
+    this.tags[i] = tag
+    this.lows[i] = low
   }
 
   get size(): number {
@@ -98,8 +106,7 @@ export class CompactPart {
       const low = lows[i] as number
       let j = this.home(low, cap)
       while (this.tags[j] !== 0) j = j + 1 === cap ? 0 : j + 1
-      this.tags[j] = t
-      this.lows[j] = low
+      this.place(j, t, low)
     }
   }
 }

@@ -1,4 +1,4 @@
-import { CompactPart, PART_BITS, TAG_BITS } from './compact-set.js'
+import { CompactPart, PART_BITS, staysPut, TAG_BITS } from './compact-set.js'
 
 /**
  * 52-bit string hashes and a flat set of them. Deduplication has to remember every message id of
@@ -74,9 +74,7 @@ export class HashSet52 {
     for (; this.slots[i] !== v; i = (i + 1) & mask) if (this.slots[i] === 0) return false
     for (let j = (i + 1) & mask; this.slots[j] !== 0; j = (j + 1) & mask) {
       const s = this.slots[j] as number
-      const home = ((s - 1) >>> 0) & mask
-      // An entry stays where it is when its home slot lies cyclically in (i, j].
-      if (i <= j ? i < home && home <= j : i < home || home <= j) continue
+      if (staysPut(i, j, ((s - 1) >>> 0) & mask)) continue
       this.slots[i] = s
       i = j
     }
