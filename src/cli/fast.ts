@@ -71,6 +71,11 @@ export function main(bin: string, onRender?: () => void, memo?: MemoCall): void 
   }
   if (memo) memo.record.active = true
   const env = memo ? recordingEnv(memo.record, process.env) : process.env
+  if (memo) {
+    // Clock times are shown local: V8 reads the zone itself, from TZ or /etc/localtime.
+    void env.TZ
+    memo.record.see('/etc/localtime')
+  }
   const req = parseFast(argv, env)
   if (!req) {
     if (memo) memo.record.active = false

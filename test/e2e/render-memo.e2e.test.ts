@@ -148,6 +148,8 @@ describe('the render memo', () => {
       ],
       ['another clock', () => {}, { QUOTABAR_NOW: iso(NOW_MS + 5_000) }],
       ['a variable it read', () => {}, { CLAUDE_CONFIG_DIR: join(t.home, 'elsewhere') }],
+      // Clock times ("runs out ≈14:05") are local: V8 reads TZ itself, the record notes it anyway.
+      ['another time zone', () => {}, { TZ: 'Asia/Tokyo' }],
     ]
     for (const [name, change, extra] of changes) {
       await render(t)
