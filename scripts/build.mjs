@@ -78,8 +78,22 @@ const yargsCuts = {
   },
 }
 
+// zod's translations of its messages (a third of its code): quotabar never calls z.config with
+// a locale, so z.locales is left empty and English, which zod registers by itself, stays.
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'no-zod-locales' }
+        : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'no-zod-locales' }, () => ({ contents: 'export {}', loader: 'js' }))
+  },
+}
+
 const common = {
-  plugins: [lazyWidth, yargsCuts],
+  plugins: [lazyWidth, yargsCuts, noZodLocales],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -102,12 +116,31 @@ await build({
 })
 // Claude Code's status-line hook runs on every redraw: its own bundle, without yargs.
 await build({ ...side, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs' })
-// The detached refresh a render starts: the bin parses its argv, so no yargs.
-await build({ ...side, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs' })
+// The detached refresh a render starts: the bin parses its argv, so no yargs. Nor zod: its hand
+// checks vouch for the usual replies, and zod is needed only for another reply or a log line to
+// read. So zod is a bundle of its own that refresh.cjs requires when a module that builds a
+// schema first loads (src/cli/code-cache.ts serves that require): a refresh without it does not
+// read, deserialise and instantiate zod's code.
+await build({
+  ...side,
+  entryPoints: ['src/cli/background.ts'],
+  outfile: 'dist/refresh.cjs',
+  external: ['zod'],
+})
+await build({
+  ...side,
+  stdin: {
+    contents: "export { z } from 'zod'",
+    resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    loader: 'js',
+  },
+  outfile: 'dist/zod.cjs',
+})
+const SIDE_BUNDLES = ['full.cjs', 'hook.cjs', 'refresh.cjs', 'zod.cjs']
 
 // One raw non-ASCII character (esbuild escapes strings, not regular-expression literals) makes
 // V8 read a whole bundle as a two-byte string: twice the memory and a slower start. Escape it.
-for (const name of ['full.cjs', 'hook.cjs', 'refresh.cjs']) {
+for (const name of SIDE_BUNDLES) {
   const text = readFileSync(`dist/${name}`, 'latin1')
   const at = text.search(/[^\x00-\x7f]/)
   if (name !== 'full.cjs' && text.includes('__importMetaUrl'))
@@ -124,9 +157,7 @@ const hashOf = (name) =>
     .update(readFileSync(`dist/${name}`))
     .digest('hex')
     .slice(0, 16)
-const bundles = Object.fromEntries(
-  ['full.cjs', 'hook.cjs', 'refresh.cjs'].map((name) => [name, hashOf(name)]),
-)
+const bundles = Object.fromEntries(SIDE_BUNDLES.map((name) => [name, hashOf(name)]))
 
 // The dispatcher and cached render. It has no ESM dependency, so it skips the import.meta shim
 // (node:url costs start-up time). The file is the CommonJS wrapper function itself, which the bin

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import { debug } from '../debug.js'
 import {
@@ -105,5 +105,19 @@ export function requireBundle(
       }
     })
   }
-  return runBundle(script, file, req)
+  return runBundle(script, file, bundleRequire(dirname(file), cacheDir, req))
+}
+
+/**
+ * The `require` a side bundle runs with: `req` for Node's own modules, and `zod`, which
+ * scripts/build.mjs leaves out of refresh.cjs. It is dist/zod.cjs, loaded (through the code cache)
+ * when the first module that builds a schema loads, and once: every schema shares one zod.
+ */
+function bundleRequire(dir: string, cacheDir: string, req: (id: string) => unknown): (id: string) => unknown {
+  let zod: unknown
+  return (id) => {
+    if (id !== 'zod') return req(id)
+    zod ??= requireBundle(join(dir, 'zod.cjs'), cacheDir, '', req)
+    return zod
+  }
 }

@@ -1,0 +1,88 @@
+import { join } from 'node:path'
+import { afterEach, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+import { makeHome, type TempHome } from '../helpers/home.js'
+import { type FakeServer, startServer } from '../helpers/server.js'
+
+// The detached refresh (dist/refresh.cjs) has no zod of its own: its hand checks vouch for the
+// usual replies, and zod (dist/zod.cjs) loads only for a reply they leave to the schema, or for a
+// config file the checked-config record does not vouch for. What it then writes must be what the
+// full CLI, which has zod built in, writes for the same reply: the same error, the same notes.
+
+const USAGE = '/api/oauth/usage'
+const NOW = Date.parse('2026-11-22T10:00:00.000Z')
+const at = (s: number) => new Date(NOW + s * 1000).toISOString()
+const good = {
+  five_hour: { utilization: 37, resets_at: '2026-11-22T12:00:00.000100+00:00' },
+  seven_day: { utilization: 12, resets_at: '2026-11-27T08:00:00+00:00' },
+}
+
+let server: FakeServer | undefined
+let h: TempHome | undefined
+afterEach(async () => {
+  h?.cleanup()
+  await server?.close()
+})
+
+/** The side bundles a run loaded, in order, from its DEBUG lines. */
+const bundles = (stderr: string) => [...stderr.matchAll(/code cache (\S+): /g)].map((m) => m[1])
+
+it('loads zod only for what the hand checks leave to a schema, and then says what the full CLI says', async () => {
+  server = await startServer()
+  h = makeHome()
+  const dir = join(h.home, '.claude-work')
+  h.claudeLogin(dir)
+  h.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: dir, baseUrl: server.url }] })
+  const env = { ...h.env, DEBUG: 'quotabar' }
+  // Every run's clock is 10 minutes on, past Claude's floor: each one fetches.
+  const detached = (s: number) =>
+    runCli(['__refresh', '--token', 'test', 'claude/work'], { ...env, QUOTABAR_NOW: at(s) })
+  const shown = async (s: number) => {
+    const r = await runCli(['-f', 'json', '--no-refresh'], { ...env, QUOTABAR_NOW: at(s) })
+    const account = JSON.parse(r.stdout).accounts[0]
+    const windows = account.windows.map((w: Record<string, unknown>) => [w.id, w.usedPercent, w.resetsAt])
+    return { error: account.error, notes: account.notes, windows }
+  }
+
+  server.on(USAGE, { body: good })
+  // A config file nothing has checked yet: the schema reads it, from zod.cjs.
+  const first = await detached(0)
+  expect([first.code, bundles(first.stderr)]).toEqual([0, ['refresh.cjs', 'zod.cjs']])
+  expect((await shown(1)).windows).toEqual([
+    ['session', 37, '2026-11-22T12:00:00.000Z'],
+    ['weekly', 12, '2026-11-27T08:00:00.000Z'],
+  ])
+  // Now checked, and a usual reply: no zod at all.
+  const usual = await detached(600)
+  expect([usual.code, bundles(usual.stderr)]).toEqual([0, ['refresh.cjs']])
+  expect(server.count(USAGE)).toBe(2)
+
+  for (const [i, [body, said]] of [
+    // Drift in the only window: an error naming the field.
+    [
+      { five_hour: { utilization: 'thirty', resets_at: '2026-11-22T13:40:00Z' }, seven_day: null },
+      /nothing readable in the answer: window left out \(five_hour\.utilization: Invalid input/,
+    ],
+    // A window left out, with a note; the other one shown.
+    [
+      { ...good, seven_day: { utilization: 12, resets_at: 'soon' } },
+      /window left out \(seven_day\.resets_at/,
+    ],
+    // Not the shape at all: the schema's error.
+    [[1, 2], /unexpected response from http:\/\/127\.0\.0\.1:\d+\/api\/oauth\/usage \(/],
+  ].entries() as Iterable<[number, [unknown, RegExp]]>) {
+    server.on(USAGE, { body })
+    const s = 1200 * (i + 1)
+    const bg = await detached(s)
+    expect([bg.code, bundles(bg.stderr)]).toEqual([0, ['refresh.cjs', 'zod.cjs']])
+    const byRefresh = await shown(s + 1)
+    const full = await runCli(['refresh', '--force', 'work'], { ...env, QUOTABAR_NOW: at(s + 600) })
+    expect(full.code).not.toBeNull()
+    const byFull = await shown(s + 601)
+    expect(JSON.stringify([byRefresh.error?.message, byRefresh.notes])).toMatch(said)
+    expect(byRefresh.error?.message).toEqual(byFull.error?.message)
+    expect(byRefresh.notes).toEqual(byFull.notes)
+    expect(byRefresh.windows).toEqual(byFull.windows)
+  }
+  expect(server.count(USAGE)).toBe(8)
+})
