@@ -10,76 +10,30 @@ import type { RenderRecord } from './render-record.js'
  * rendering again from the same inputs gives the same line: rendering at later instants finds it.
  * Everything a line shows from the time moves one way (a countdown only falls, an age only grows,
  * an account once due stays due until a refresh rewrites its entry), so a line that differs at
- * one instant differs at every later one: the first change can be searched for. The span is at
- * most a minute, and a line that changes within a second is not kept.
+ * one instant differs at every later one, and a binary search finds the first change. The span
+ * is at most a minute, and a line that changes within a second is not kept.
  */
 
 export const HORIZON_MS = 60_000
 const MIN_SPAN_MS = 1_000
-/** A binary search stops within a second of the change: the memo's last second renders anew. */
+/** The search stops within a second of the change: the memo's last second renders anew. */
 const RESOLUTION_MS = 1_000
-/** Guesses tried before the binary search (timeHints): each costs a render. */
-const MAX_GUESSES = 4
 /** Memos of calls not seen for a day go (a bar that was reconfigured, a command run once by hand). */
 const UNUSED_MS = 86_400_000
 
 /**
- * The end of the span from `nowMs` in which `same(t)` holds, or null when it is under a second.
- * `guesses` are instants where the line may well change (timeHints): each is tried just after,
- * and the first where the line differs is tried just before; a change found there is known to the
- * millisecond in two renders. The binary search covers what the guesses miss.
+ * The end of the span from `nowMs` in which `same(t)` holds, to within a second (six renders), or
+ * null when it is under a second. A line that holds for the whole horizon ends just before it.
  */
-export function validUntil(
-  nowMs: number,
-  same: (t: number) => boolean,
-  guesses: readonly number[] = [],
-): number | null {
-  const end = nowMs + HORIZON_MS
-  if (same(end)) return end
+export function validUntil(nowMs: number, same: (t: number) => boolean): number | null {
   let lo = nowMs
-  let hi = end
-  for (const g of guesses.slice(0, MAX_GUESSES)) {
-    if (g - 1 <= lo || g + 1 >= hi) continue
-    if (same(g + 1)) lo = g + 1
-    else if (same(g - 1)) {
-      lo = g - 1
-      hi = g + 1
-    } else hi = g - 1
-  }
-  if (lo === nowMs) {
-    if (hi <= nowMs + MIN_SPAN_MS || !same(nowMs + MIN_SPAN_MS)) return null
-    lo = nowMs + MIN_SPAN_MS
-  }
+  let hi = nowMs + HORIZON_MS
   while (hi - lo > RESOLUTION_MS) {
     const mid = Math.floor((lo + hi) / 2)
     if (same(mid)) lo = mid
     else hi = mid
   }
   return lo - nowMs >= MIN_SPAN_MS ? lo : null
-}
-
-const ISO_TIME = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))"/g
-
-/**
- * Instants after `nowMs` (within the horizon, sorted) where a line drawn from these file texts
- * is likely to change: a duration is shown rounded to the second and cut to the minute, so a
- * countdown to a time A ticks at A − 60k + 0.5 s, an age since A at A + 60k − 0.5 s, and an
- * interval of whole minutes from A ends at A + 60k. Only a guide: validUntil checks each.
- */
-export function timeHints(texts: readonly string[], nowMs: number): number[] {
-  const out = new Set<number>()
-  for (const text of texts) {
-    for (const m of text.matchAll(ISO_TIME)) {
-      const a = Date.parse(m[1] as string)
-      if (Number.isNaN(a)) continue
-      for (const offset of [500, -500, 0]) {
-        const phase = (((a + offset - nowMs) % 60_000) + 60_000) % 60_000
-        const t = nowMs + (phase === 0 ? 60_000 : phase)
-        if (t - nowMs > MIN_SPAN_MS) out.add(t)
-      }
-    }
-  }
-  return [...out].sort((x, y) => x - y)
 }
 
 export interface Line {
@@ -106,7 +60,7 @@ export function saveMemo(
       const again = renderAt(t)
       return again !== null && again.text === line.text && again.exitCode === line.exitCode
     }
-    const until = validUntil(nowMs, same, timeHints(record.texts, nowMs))
+    const until = validUntil(nowMs, same)
     if (until === null || record.tainted) return
     const memo: Memo = {
       v: 1,

@@ -12,8 +12,6 @@ import { pathStamp } from './render-memo.js'
 export class RenderRecord {
   readonly inputs = new Map<string, string>()
   readonly env = new Map<string, string | undefined>()
-  /** The text of each file read (as text): where to look for the instants the line may change. */
-  readonly texts: string[] = []
   tainted: string | null = null
   active = false
 
@@ -57,12 +55,6 @@ export function recordingFs(record: RenderRecord, fs: FsModule): FsModule {
       record.see(path)
       return real(path, ...rest)
     }
-  }
-  own.readFileSync = (path: unknown, ...rest: unknown[]) => {
-    record.see(path)
-    const out = (fs.readFileSync as (...args: unknown[]) => unknown)(path, ...rest)
-    if (record.active && typeof out === 'string') record.texts.push(out)
-    return out
   }
   own.openSync = (path: unknown, flags?: unknown, ...rest: unknown[]) => {
     if (flags !== undefined && flags !== 'r') record.taint('a file opened for writing')
