@@ -60,7 +60,9 @@ export function saveMemo(
       const again = renderAt(t)
       return again !== null && again.text === line.text && again.exitCode === line.exitCode
     }
+    record.replaying = true
     const until = validUntil(nowMs, same)
+    record.replaying = false
     if (until === null || record.tainted) return
     const memo: Memo = {
       v: 1,

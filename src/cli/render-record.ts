@@ -14,6 +14,13 @@ export class RenderRecord {
   readonly env = new Map<string, string | undefined>()
   tainted: string | null = null
   active = false
+  /**
+   * While the memo's span is searched (renders at later instants: ./memo-save.ts), reads are
+   * answered as the render itself was answered: the memo is of the files as stamped, and a
+   * search of six renders then costs no file system calls.
+   */
+  replaying = false
+  readonly answers = new Map<string, { value: unknown } | { error: unknown }>()
 
   taint(why: string): void {
     if (this.active) this.tainted ??= why
@@ -53,7 +60,8 @@ export function recordingFs(record: RenderRecord, fs: FsModule): FsModule {
     const real = fs[name] as (...args: unknown[]) => unknown
     own[name] = (path: unknown, ...rest: unknown[]) => {
       record.see(path)
-      return real(path, ...rest)
+      if (!record.active || typeof path !== 'string') return real(path, ...rest)
+      return answered(record, `${name}\0${path}\0${JSON.stringify(rest)}`, () => real(path, ...rest))
     }
   }
   own.openSync = (path: unknown, flags?: unknown, ...rest: unknown[]) => {
@@ -77,6 +85,26 @@ export function recordingFs(record: RenderRecord, fs: FsModule): FsModule {
       }
     },
   })
+}
+
+/**
+ * A read's answer, kept for the replay: text, stats, yes or no, and failures (rethrown as they
+ * were). A buffer or a list is not kept: its reader might change it.
+ */
+function answered(record: RenderRecord, key: string, read: () => unknown): unknown {
+  const kept = record.answers.get(key)
+  if (record.replaying && kept) {
+    if ('error' in kept) throw kept.error
+    return kept.value
+  }
+  try {
+    const value = read()
+    if (!Buffer.isBuffer(value) && !Array.isArray(value)) record.answers.set(key, { value })
+    return value
+  } catch (error) {
+    record.answers.set(key, { error })
+    throw error
+  }
 }
 
 /** The environment for the bundle: each variable read is noted with its value; listing it taints. */

@@ -179,6 +179,24 @@ describe('the record of what a render read', () => {
     expect(record.tainted).toBe('a file opened for writing')
     rfs.closeSync(fd)
   })
+  it('while replaying, answers each read as the render was answered, failures included', () => {
+    const record = new RenderRecord()
+    record.active = true
+    const rfs = recordingFs(record, fs)
+    const file = join(dir, 'x.json')
+    writeFileSync(file, 'one')
+    expect(rfs.readFileSync(file, 'utf8')).toBe('one')
+    expect(() => rfs.readFileSync(join(dir, 'none'), 'utf8')).toThrow(/ENOENT/)
+    writeFileSync(file, 'two')
+    writeFileSync(join(dir, 'none'), 'now there')
+    record.replaying = true
+    expect(rfs.readFileSync(file, 'utf8')).toBe('one')
+    expect(() => rfs.readFileSync(join(dir, 'none'), 'utf8')).toThrow(/ENOENT/)
+    // A read the render did not make is made, and stamped.
+    expect(rfs.readFileSync(file, 'latin1')).toBe('two')
+    record.replaying = false
+    expect(rfs.readFileSync(file, 'utf8')).toBe('two')
+  })
   it('notes each variable read with its value, and taints on listing or changing it', () => {
     const record = new RenderRecord()
     record.active = true
