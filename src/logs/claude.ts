@@ -1,7 +1,6 @@
-import { sep } from 'node:path'
 import { z } from 'zod'
 import { hash52, KeySet } from './hash.js'
-import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
+import type { FileSink, JsonlSource } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
 import type { FileState, Recent, SideRecord } from './state.js'
@@ -94,16 +93,6 @@ const hasMessageUsage = (json: unknown) =>
   typeof json.message === 'object' &&
   json.message !== null &&
   'usage' in json.message
-
-/**
- * Main-thread transcripts first, so that a sub-agent's replay usually meets its original's id
- * and is dropped at once; read in another order it is counted, then revoked (ClaudeSource).
- */
-export function claudeFiles(roots: readonly string[]): ListedFile[] {
-  const files = roots.flatMap((r) => listFiles(r, (n) => n.endsWith('.jsonl')))
-  const sub = (f: ListedFile) => (f.path.includes(`${sep}subagents${sep}`) ? 1 : 0)
-  return files.sort((a, b) => sub(a) - sub(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-}
 
 interface Entry {
   ts: number

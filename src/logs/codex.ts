@@ -1,9 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs'
-import { basename, join } from 'node:path'
 import { z } from 'zod'
 import { epochMs } from '../providers/schema-parts.js'
 import { hash52, KeySet } from './hash.js'
-import { type FileSink, type JsonlSource, type ListedFile, listFiles } from './jsonl.js'
+import type { FileSink, JsonlSource } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { inMemory } from './spill.js'
 import type { FileState } from './state.js'
@@ -61,16 +60,6 @@ type Ctx = z.output<typeof ctxSchema>
 
 export const FALLBACK_MODEL = 'gpt-5'
 const FUTURE_MS = 86_400_000
-
-export function codexFiles(codexHome: string): ListedFile[] {
-  const rollout = (n: string) => n.endsWith('.jsonl') && basename(n).startsWith('rollout-')
-  const live = listFiles(join(codexHome, 'sessions'), rollout)
-  const names = new Set(live.map((f) => basename(f.path)))
-  const archived = listFiles(join(codexHome, 'archived_sessions'), rollout).filter(
-    (f) => !names.has(basename(f.path)),
-  )
-  return [...live, ...archived].sort((a, b) => (a.path < b.path ? -1 : 1))
-}
 
 /** ccusage `detect_subagent_replay_second`: a spawned thread whose first two usage events share a second. */
 function replaySecond(path: string): string | null {

@@ -6,6 +6,7 @@ import { machineFs } from '../providers/machine-fs.js'
 import type { LogKind } from '../providers/types.js'
 import type { Account } from '../model.js'
 import { LineReader } from './incremental.js'
+import { claudeFiles, codexFiles } from './log-files.js'
 import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
 import type { PricingTable } from './pricing.js'
 import { Spill } from './spill.js'
@@ -81,17 +82,17 @@ function save(key: string, path: string, state: LogState, sum: Summed): void {
 }
 
 /**
- * A JSONL format's files and reader, loaded once an account is found to keep logs: the readers'
- * line schemas (zod) would cost every refresh start-up time, also for accounts with no logs here.
+ * A JSONL format's files, and its reader, loaded only when a file has something new: the readers'
+ * line schemas (zod) would cost every refresh start-up time, also when nothing changed.
  */
-async function jsonlFormat(kind: Exclude<LogKind, 'opencode'>, dirs: string[], root: string) {
+function jsonlFormat(kind: Exclude<LogKind, 'opencode'>, dirs: string[], root: string) {
   if (kind === 'claude') {
-    const { claudeFiles, ClaudeSource } = await import('./claude.js')
-    const source = (p: PricingTable, now: number, spill: Spill) => new ClaudeSource(p, now, spill)
+    const source = async (p: PricingTable, now: number, spill: Spill) =>
+      new (await import('./claude.js')).ClaudeSource(p, now, spill)
     return { files: claudeFiles(dirs), source }
   }
-  const { codexFiles, CodexSource } = await import('./codex.js')
-  return { files: codexFiles(root), source: (p: PricingTable, now: number) => new CodexSource(p, now) }
+  const source = async (p: PricingTable, now: number) => new (await import('./codex.js')).CodexSource(p, now)
+  return { files: codexFiles(root), source }
 }
 
 /**
@@ -123,7 +124,7 @@ export async function scanAccount(
     sum = sumOf(openCodeBuckets(state))
     if (stats.changed) save(account.key, path, state, sum)
   } else {
-    const format = await jsonlFormat(kind, dirs, root)
+    const format = jsonlFormat(kind, dirs, root)
     const plan = planScan(format.files, index?.files ?? {}, since)
     if (index && !plan.changed) {
       // Nothing new: the marks said so, the sums answer; the detail is never read.
@@ -135,7 +136,7 @@ export async function scanAccount(
       const spill = new Spill(dirname(path), deps.spillAfter ?? SPILL_AFTER)
       const read = async (state: LogState) => {
         const reader = new LineReader({ pause: pauser(progress) })
-        const source = format.source(deps.pricing, now, spill)
+        const source = await format.source(deps.pricing, now, spill)
         const checkpoint = {
           every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
           write: (files: LogState['files']) => {

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
@@ -32,6 +33,14 @@ it('loads zod only for what the hand checks leave to a schema, and then says wha
   h = makeHome()
   const dir = join(h.home, '.claude-work')
   h.claudeLogin(dir)
+  // A Claude Code transcript: read (zod, for its lines) once, then nothing new in it.
+  mkdirSync(join(dir, 'projects', 'p'), { recursive: true })
+  const line = {
+    timestamp: at(-3600),
+    requestId: 'r1',
+    message: { id: 'm1', model: 'claude-sonnet-4-5', usage: { input_tokens: 100, output_tokens: 50 } },
+  }
+  writeFileSync(join(dir, 'projects', 'p', 's.jsonl'), `${JSON.stringify(line)}\n`)
   h.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: dir, baseUrl: server.url }] })
   const env = { ...h.env, DEBUG: 'quotabar' }
   // Every run's clock is 10 minutes on, past Claude's floor: each one fetches.
@@ -45,16 +54,18 @@ it('loads zod only for what the hand checks leave to a schema, and then says wha
   }
 
   server.on(USAGE, { body: good })
-  // A config file nothing has checked yet: the schema reads it, from zod.cjs.
+  // A config file nothing has checked yet and a new transcript: the schemas read them, from zod.cjs.
   const first = await detached(0)
   expect([first.code, bundles(first.stderr)]).toEqual([0, ['refresh.cjs', 'zod.cjs']])
+  expect(first.stderr).toContain('claude/work: logs: 1 files, 1 read')
   expect((await shown(1)).windows).toEqual([
     ['session', 37, '2026-11-22T12:00:00.000Z'],
     ['weekly', 12, '2026-11-27T08:00:00.000Z'],
   ])
-  // Now checked, and a usual reply: no zod at all.
+  // Now checked, nothing new in the logs, and a usual reply: no zod at all.
   const usual = await detached(600)
   expect([usual.code, bundles(usual.stderr)]).toEqual([0, ['refresh.cjs']])
+  expect(usual.stderr).toContain('claude/work: logs: 1 files, 0 read')
   expect(server.count(USAGE)).toBe(2)
 
   for (const [i, [body, said]] of [

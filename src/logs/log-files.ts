@@ -1,0 +1,29 @@
+import { basename, join, sep } from 'node:path'
+import { type ListedFile, listFiles } from './jsonl.js'
+
+/**
+ * The files each JSONL log format keeps, apart from its reader (./claude.ts, ./codex.ts): a
+ * refresh lists them to see whether anything is new, and loads a reader (and zod, for its line
+ * schema) only when something is.
+ */
+
+/**
+ * Main-thread transcripts first, so that a sub-agent's replay usually meets its original's id
+ * and is dropped at once; read in another order it is counted, then revoked (ClaudeSource).
+ */
+export function claudeFiles(roots: readonly string[]): ListedFile[] {
+  const files = roots.flatMap((r) => listFiles(r, (n) => n.endsWith('.jsonl')))
+  const sub = (f: ListedFile) => (f.path.includes(`${sep}subagents${sep}`) ? 1 : 0)
+  return files.sort((a, b) => sub(a) - sub(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** Codex's rollouts: the live sessions, then the archived ones not also live. */
+export function codexFiles(codexHome: string): ListedFile[] {
+  const rollout = (n: string) => n.endsWith('.jsonl') && basename(n).startsWith('rollout-')
+  const live = listFiles(join(codexHome, 'sessions'), rollout)
+  const names = new Set(live.map((f) => basename(f.path)))
+  const archived = listFiles(join(codexHome, 'archived_sessions'), rollout).filter(
+    (f) => !names.has(basename(f.path)),
+  )
+  return [...live, ...archived].sort((a, b) => (a.path < b.path ? -1 : 1))
+}
