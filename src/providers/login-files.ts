@@ -1,6 +1,5 @@
 import type { ErrorInfo } from '../model.js'
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
-import type { z } from 'zod'
 
 /** What the adapters share for reading other tools' login files (read-only, never written). */
 
@@ -65,19 +64,18 @@ export function readJsonFile(file: string): unknown {
 }
 
 /**
- * The payload of a JWT, base64url-decoded and parsed with `schema`; null when the token is not
- * a JWT or its payload does not fit. The signature is not checked: claims name who is logged in
- * and when the token expires, they are never trusted for access.
+ * The payload of a JWT, base64url-decoded and read by `read` (a hand check); null when the token
+ * is not a JWT or its payload does not fit. The signature is not checked: claims name who is
+ * logged in and when the token expires, they are never trusted for access.
  */
-export function jwtClaims<S extends z.ZodType>(
+export function jwtClaims<T>(
   token: string | null | undefined,
-  schema: S,
-): z.output<S> | null {
+  read: (payload: unknown) => T | null,
+): T | null {
   const part = token?.split('.')[1]
   if (!part) return null
   try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(part, 'base64url').toString('utf8')))
-    return parsed.success ? parsed.data : null
+    return read(JSON.parse(Buffer.from(part, 'base64url').toString('utf8')))
   } catch {
     return null
   }

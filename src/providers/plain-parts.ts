@@ -22,3 +22,10 @@ export function isoTimeOf(s: string): string | null {
   const t = Date.parse(text)
   return Number.isNaN(t) ? null : new Date(t).toISOString()
 }
+
+/**
+ * Epoch seconds or milliseconds → milliseconds. The specs say seconds, but some builds and
+ * re-serialisations send milliseconds; 1e11 seconds is the year 5138 and 1e11 ms is 1973, so the
+ * magnitude tells them apart for any time a provider can mean.
+ */
+export const epochMs = (n: number) => (Math.abs(n) >= 1e11 ? n : n * 1000)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isoTimeOf, NUMERIC_TEXT } from './plain-parts.js'
+import { epochMs, isoTimeOf, NUMERIC_TEXT } from './plain-parts.js'
 
 /** Zod pieces every adapter needs: providers drift, so these accept what the specs have seen. */
 
@@ -31,12 +31,7 @@ export const isoTime = z
   })
   .nullish()
 
-/**
- * Epoch seconds or milliseconds → milliseconds. The specs say seconds, but some builds and
- * re-serialisations send milliseconds; 1e11 seconds is the year 5138 and 1e11 ms is 1973, so the
- * magnitude tells them apart for any time a provider can mean.
- */
-export const epochMs = (n: number) => (Math.abs(n) >= 1e11 ? n : n * 1000)
+export { epochMs }
 
 /** A required time as an ISO string or an epoch number (seconds or ms), normalised to ISO. */
 export const instant = z.union([

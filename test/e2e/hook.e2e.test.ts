@@ -404,7 +404,7 @@ describe('quotabar hook claude-statusline', () => {
   })
 
   // Each of these costs a redraw milliseconds to load (measured A/B: bench/hook.mjs).
-  it('loads no node:crypto, node:net or stream machinery, with a config file or without; no zod once the config is vouched for', async () => {
+  it('loads no node:crypto, node:net or stream machinery, with a config file or without; no zod once the config is vouched for or the logins were seen', async () => {
     const { dirs, work } = setup()
     const preload = join(h.home, 'loaded.cjs')
     const out = join(h.home, 'loaded.json')
@@ -434,7 +434,7 @@ describe('quotabar hook claude-statusline', () => {
     expect(entryOf('work').snapshot?.windows.find((w) => w.id === 'session')?.usedPercent).toBe(95)
     expect(existsSync(join(h.home, '.local/state/quotabar/notify/claude~work.json'))).toBe(true)
     // No config file: the default ~/.claude login (and the others), found by discovery; the next
-    // run finds the same logins and takes the schema's verdicts on them from memory.
+    // run finds the same logins and takes the schema's verdicts on them from memory: no zod.
     rmSync(h.configFile)
     h.claudeLogin(join(h.home, '.claude'), { uuid: 'uuid-default' })
     const { CLAUDE_CONFIG_DIR: _, ...plain } = work
@@ -445,7 +445,10 @@ describe('quotabar hook claude-statusline', () => {
     hot.rate_limits.five_hour.used_percentage = 97
     const memo = join(h.cacheDir, 'discovery-checked.json')
     const remembered = readFileSync(memo, 'utf8')
-    expect((await loaded({ ...plain, QUOTABAR_NOW: later(120) }, JSON.stringify(hot))).unwanted).toEqual([])
+    expect(await loaded({ ...plain, QUOTABAR_NOW: later(120) }, JSON.stringify(hot))).toEqual({
+      unwanted: [],
+      zod: false,
+    })
     expect(readFileSync(memo, 'utf8')).toBe(remembered)
     expect(entryOf('default').snapshot?.windows.find((w) => w.id === 'session')?.usedPercent).toBe(97)
     expect(readFileSync(join(h.cacheDir, 'discovered.json'), 'utf8')).toBe(discovered)

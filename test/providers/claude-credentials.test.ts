@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { z } from 'zod'
 import { claudeAccountOf, claudeOauthOf } from '../../src/providers/claude/credentials.js'
+import { agrees, rows } from '../helpers/agrees.js'
 
 /**
  * The Claude login files are checked by hand (the status-line hook loads no zod); these are the
@@ -73,26 +74,12 @@ const accounts: unknown[] = [
   true,
 ]
 
-/** The hand check keeps what the schema keeps (absent and undefined read alike), and rejects the rest. */
-function agrees<T>(
-  schema: z.ZodType<T>,
-  pick: (data: T) => unknown,
-  hand: (json: unknown) => unknown,
-  json: unknown,
-) {
-  const parsed = schema.safeParse(json)
-  const want = parsed.success ? (pick(parsed.data) ?? null) : null
-  const got = hand(json)
-  expect(got === null).toBe(want === null)
-  if (want !== null) expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(want)))
-}
-
 describe('the Claude login files, checked by hand as the zod schema did', () => {
-  it.each(credentials.map((c) => [JSON.stringify(c), c]))('credentials %s', (_, json) =>
+  it.each(rows(credentials))('credentials %s', (_, json) =>
     agrees(credentialsSchema, (d) => d.claudeAiOauth, claudeOauthOf, json),
   )
 
-  it.each(accounts.map((a) => [JSON.stringify(a), a]))('.claude.json %s', (_, json) =>
+  it.each(rows(accounts))('.claude.json %s', (_, json) =>
     agrees(identitySchema, (d) => d.oauthAccount, claudeAccountOf, json),
   )
 })

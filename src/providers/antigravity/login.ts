@@ -1,9 +1,9 @@
 import { readJsonFile, readLoginFile } from '../login-files.js'
-import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { epochMs } from '../schema-parts.js'
+import { isRec, nullish, num, str } from '../../hand-check.js'
+import { epochMs } from '../plain-parts.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { antigravityTokenFile, antigravityTokenIn } from './descriptor.js'
 
@@ -13,14 +13,31 @@ import { antigravityTokenFile, antigravityTokenIn } from './descriptor.js'
  * access token cannot be renewed here: it is "open Antigravity to renew it", and the file is never
  * written either way.
  */
-const tokenFileSchema = z.object({
-  token: z.object({
-    access_token: z.string().min(1),
-    refresh_token: z.string().nullish(),
+export interface AntigravityToken {
+  access_token: string
+  refresh_token?: string | null
+  expiry?: string | number | null
+}
+
+const stringOrNumber = (v: unknown): v is string | number => str(v) || num(v)
+
+/**
+ * `token` of a parsed token file, or null when it is not a login. Checked by hand (discovery
+ * reads it for every redraw of Claude Code's status-line hook without a config, and loads no zod
+ * there): test/providers/login-checks.test.ts holds it to the schema it replaced.
+ */
+export function antigravityTokenOf(json: unknown): AntigravityToken | null {
+  const t = isRec(json) ? json.token : undefined
+  if (!isRec(t)) return null
+  const { access_token, refresh_token, expiry } = t
+  const ok =
+    str(access_token) &&
+    access_token.length > 0 &&
+    nullish(refresh_token, str) &&
     // Go's oauth2.Token writes RFC 3339; a number (seconds or ms) is accepted too.
-    expiry: z.union([z.string(), z.number()]).nullish(),
-  }),
-})
+    nullish(expiry, stringOrNumber)
+  return ok ? { access_token, refresh_token, expiry } : null
+}
 
 export interface AntigravityLogin {
   accessToken: string
@@ -65,9 +82,8 @@ export function readAntigravityLogin(
   try {
     data = JSON.parse(text)
   } catch {}
-  const parsed = tokenFileSchema.safeParse(data)
-  if (!parsed.success) return fail('credentials', `${file} is not an Antigravity login`, RELOGIN)
-  const t = parsed.data.token
+  const t = antigravityTokenOf(data)
+  if (!t) return fail('credentials', `${file} is not an Antigravity login`, RELOGIN)
   const expiresAt = expiryMs(t.expiry)
   if (expiresAt !== null && expiresAt <= ctx.now().getTime())
     return fail('auth', 'the Antigravity login expired', RELOGIN)
@@ -101,8 +117,7 @@ export async function inspectAntigravityLogin(account: Account, ctx: FetchContex
  * fetch's fingerprint, stable across renewals) stands for it; a copied home is the same login.
  */
 export function antigravityIdentity(dir: string): LoginIdentity | null {
-  const parsed = tokenFileSchema.safeParse(readJsonFile(antigravityTokenIn(dir)))
-  if (!parsed.success) return null
-  const t = parsed.data.token
+  const t = antigravityTokenOf(readJsonFile(antigravityTokenIn(dir)))
+  if (!t) return null
   return { key: fingerprintOf(t.refresh_token || t.access_token), email: null }
 }

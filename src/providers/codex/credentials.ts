@@ -4,9 +4,10 @@ import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import { planLabel } from './windows.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { jwtClaims, readJsonFile, readLoginFile } from '../login-files.js'
+import { readLoginFile } from '../login-files.js'
+import { type Claims, decodeClaims } from './identity.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
-import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
+import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { codexHome } from './descriptor.js'
 
 /**
@@ -32,23 +33,6 @@ const authSchema = z.object({
   tokens: tokensSchema.nullish(),
 })
 
-const claimsSchema = z.object({
-  exp: z.number().nullish().catch(null),
-  email: z.string().nullish().catch(null),
-  'https://api.openai.com/profile': z.object({ email: z.string().nullish() }).nullish().catch(null),
-  'https://api.openai.com/auth': z
-    .object({
-      chatgpt_account_id: z.string().nullish(),
-      chatgpt_plan_type: z.string().nullish(),
-      chatgpt_user_id: z.string().nullish(),
-      user_id: z.string().nullish(),
-    })
-    .nullish()
-    .catch(null),
-})
-
-type Claims = z.output<typeof claimsSchema>
-
 export interface CodexIdentity {
   email: string | null
   plan: string | null
@@ -73,8 +57,7 @@ export type LoginResult =
       logsMayHelp: boolean
     }
 
-/** The token's claims (src/providers/login-files.ts); null when it is not a JWT. */
-export const decodeClaims = (jwt: string | null | undefined): Claims | null => jwtClaims(jwt, claimsSchema)
+export { codexIdentity, decodeClaims } from './identity.js'
 
 function identityOf(idClaims: Claims | null, accessClaims: Claims | null, accountId: string | null) {
   const auth = idClaims?.['https://api.openai.com/auth'] ?? accessClaims?.['https://api.openai.com/auth']
@@ -177,33 +160,6 @@ export function readCodexLogin(dir: string, env: Env, home: string, nowMs: numbe
     return fail('auth', 'Codex login expired', again, identity, true)
   }
   return { ok: true, login: { ...identity, accessToken, accountId, expiresAt } }
-}
-
-const identitySchema = z.object({
-  tokens: z
-    .object({
-      id_token: z.string().nullish().catch(null),
-      access_token: z.string().nullish().catch(null),
-      account_id: z.string().nullish().catch(null),
-    })
-    .nullish()
-    .catch(null),
-})
-
-/** `auth.json`: the ChatGPT account (tokens.account_id or the id_token's claim) and user. */
-export function codexIdentity(dir: string): LoginIdentity | null {
-  const parsed = identitySchema.safeParse(readJsonFile(join(dir, 'auth.json')))
-  const tokens = parsed.success ? parsed.data.tokens : null
-  if (!tokens) return null
-  const id = decodeClaims(tokens.id_token)
-  const access = decodeClaims(tokens.access_token)
-  const auth = id?.['https://api.openai.com/auth'] ?? access?.['https://api.openai.com/auth']
-  const account = tokens.account_id ?? auth?.chatgpt_account_id ?? null
-  // A workspace account is shared by its members; the user id tells two of them apart.
-  const user = auth?.chatgpt_user_id ?? auth?.user_id ?? null
-  const email = id?.email ?? id?.['https://api.openai.com/profile']?.email ?? null
-  if (!account && !user) return null
-  return { key: `${account ?? ''}/${user ?? ''}`, email }
 }
 
 /** `doctor`: the login file as the fetch reads it. */

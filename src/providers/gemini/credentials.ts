@@ -3,10 +3,11 @@ import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
-import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
+import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { geminiDir } from './descriptor.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { type LoginRead, jwtClaims, readJsonFile, readLoginFile } from '../login-files.js'
+import { type LoginRead, readJsonFile, readLoginFile } from '../login-files.js'
+import { activeAccountOf, idTokenClaims } from './identity.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 
 /**
@@ -29,14 +30,6 @@ const settingsSchema = z.object({
       auth: z.object({ selectedType: z.string().nullish(), enforcedType: z.string().nullish() }).nullish(),
     })
     .nullish(),
-})
-
-const accountsSchema = z.object({ active: z.string().nullish() })
-
-const claimsSchema = z.object({
-  sub: z.string().nullish(),
-  email: z.string().nullish(),
-  hd: z.string().nullish(),
 })
 
 export interface GeminiLogin {
@@ -69,9 +62,7 @@ const fail = (kind: ErrorInfo['kind'], message: string, fix: string, fp: string 
   fingerprint: fp,
 })
 
-/** The id_token's claims: identity only, never trusted for access. */
-export const idTokenClaims = (token: string | null | undefined): z.output<typeof claimsSchema> =>
-  jwtClaims(token, claimsSchema) ?? {}
+export { geminiIdentity, idTokenClaims } from './identity.js'
 
 /** settings.json v2 `security.auth.{enforcedType,selectedType}`, or v1 `selectedAuthType`. */
 export function selectedAuthType(dir: string): string | null {
@@ -137,8 +128,7 @@ export function readGeminiLogin(account: Account, env: Env, home: string, nowMs:
     return fail('credentials', `${file} holds no Google login (access_token, refresh_token)`, loginFix, null)
   }
   const claims = idTokenClaims(creds.id_token)
-  const active = accountsSchema.safeParse(readJsonFile(join(dir, 'google_accounts.json')))
-  const email = claims.email ?? (active.success ? (active.data.active ?? null) : null)
+  const email = claims.email ?? activeAccountOf(readJsonFile(join(dir, 'google_accounts.json')))
   // The Google account id (or email) survives token refreshes; a token hash is the last resort.
   const fingerprint = fingerprintOf(claims.sub ?? email ?? creds.refresh_token ?? creds.access_token ?? '')
   const expiresAt = creds.expiry_date ?? null
@@ -162,19 +152,6 @@ export function readGeminiLogin(account: Account, env: Env, home: string, nowMs:
       loginCommand: run,
     },
   }
-}
-
-const idTokenSchema = z.object({ id_token: z.string().nullish() })
-
-/** `google_accounts.json` (`active`), else the id_token in `oauth_creds.json`. */
-export function geminiIdentity(dir: string): LoginIdentity | null {
-  const accounts = accountsSchema.safeParse(readJsonFile(join(dir, 'google_accounts.json')))
-  const active = accounts.success ? accounts.data.active : null
-  if (active) return { key: active.toLowerCase(), email: active }
-  const creds = idTokenSchema.safeParse(readJsonFile(join(dir, 'oauth_creds.json')))
-  const claims = idTokenClaims(creds.success ? creds.data.id_token : null)
-  const key = claims.email?.toLowerCase() ?? claims.sub
-  return key ? { key, email: claims.email ?? null } : null
 }
 
 /** `doctor`: the login file as the fetch reads it. */

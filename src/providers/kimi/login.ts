@@ -1,9 +1,9 @@
 import { readJsonFile, readLoginFile } from '../login-files.js'
-import { z } from 'zod'
 import type { ErrorInfo } from '../../model.js'
 import type { KeyResult } from '../balance.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { epochMs } from '../schema-parts.js'
+import { isRec, nullish, num, str } from '../../hand-check.js'
+import { epochMs } from '../plain-parts.js'
 import type { Account, FetchContext, LoginIdentity } from '../types.js'
 import { kimiLoginDirs, kimiLoginFile } from './descriptor.js'
 
@@ -12,10 +12,23 @@ import { kimiLoginDirs, kimiLoginFile } from './descriptor.js'
  * Its refresh token is the CLI's to redeem (redeeming it here would log the CLI out), so an
  * expired access token is "run `kimi` again", never a refresh.
  */
-const loginSchema = z.object({
-  access_token: z.string().min(1),
-  expires_at: z.number().nullish(),
-})
+export interface KimiLogin {
+  access_token: string
+  expires_at?: number | null
+}
+
+/**
+ * The login in a parsed file, or null when it is not one. Checked by hand (discovery reads it for
+ * every redraw of Claude Code's status-line hook without a config, and loads no zod there):
+ * test/providers/login-checks.test.ts holds it to the schema it replaced.
+ */
+export function kimiLoginOf(json: unknown): KimiLogin | null {
+  if (!isRec(json)) return null
+  const { access_token, expires_at } = json
+  return str(access_token) && access_token.length > 0 && nullish(expires_at, num)
+    ? { access_token, expires_at }
+    : null
+}
 
 const RELOGIN = 'run `kimi` to log in again (quotabar never refreshes its tokens)'
 
@@ -37,9 +50,9 @@ export function readKimiLogin(account: Account, ctx: FetchContext): KeyResult | 
     try {
       data = JSON.parse(text)
     } catch {}
-    const parsed = loginSchema.safeParse(data)
-    if (!parsed.success) return problem('credentials', `${file} is not a Kimi Code login`, RELOGIN)
-    const { access_token: token, expires_at: expires } = parsed.data
+    const login = kimiLoginOf(data)
+    if (!login) return problem('credentials', `${file} is not a Kimi Code login`, RELOGIN)
+    const { access_token: token, expires_at: expires } = login
     if (typeof expires === 'number' && epochMs(expires) <= ctx.now().getTime())
       return problem('auth', 'the Kimi Code login expired', RELOGIN)
     return {
@@ -55,6 +68,6 @@ export function readKimiLogin(account: Account, ctx: FetchContext): KeyResult | 
  * (a copied dir) are one login. The CLI renews the token in place, so copies stop matching then.
  */
 export function kimiIdentity(dir: string): LoginIdentity | null {
-  const parsed = loginSchema.safeParse(readJsonFile(kimiLoginFile(dir)))
-  return parsed.success ? { key: fingerprintOf(parsed.data.access_token), email: null } : null
+  const login = kimiLoginOf(readJsonFile(kimiLoginFile(dir)))
+  return login ? { key: fingerprintOf(login.access_token), email: null } : null
 }
