@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { hash52, KeySet } from './hash.js'
-import type { FileSink, JsonlSource } from './jsonl.js'
+import { hash52, KeySet, type SortedBase } from './hash.js'
+import type { FileSink, JsonlSource, StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
 import type { FileState, Recent, SideRecord } from './state.js'
@@ -198,6 +198,7 @@ export class ClaudeSource implements JsonlSource {
   private mainIds: KeySet | null = null
   /** What the set is built from, on the first sidechain line (a refresh that reads none never builds it). */
   private idSources: (number[] | Hashes)[] = []
+  private storedIds: SortedBase | undefined
   /** Counted sidechain requests by message id, still revocable by a main-thread line. */
   private sides = new Map<number, Side[]>()
   /** The same records by request key, so that a file's `recent` and its sides share them. */
@@ -211,14 +212,21 @@ export class ClaudeSource implements JsonlSource {
     private readonly spill: Spill | null = null,
   ) {}
 
-  prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void {
-    const ids: Hashes[] = kept.map((f) => inMemory(f.ids))
+  prepare(
+    kept: readonly FileState[],
+    files: Readonly<Record<string, FileState>>,
+    stored?: StoredHashes,
+  ): void {
+    // With the detail's sorted hashes, only what a kept file holds beyond them is sorted here.
+    const rest = (h: Hashes | undefined, n: number | undefined) => inMemory(h).subarray(stored ? (n ?? 0) : 0)
     this.keys = new KeySet(
-      kept.map((f) => inMemory(f.keys)),
+      kept.map((f) => rest(f.keys, f.fromBase?.keys)),
       4096,
+      stored?.keys,
     )
     this.mainIds = null
-    this.idSources = ids
+    this.storedIds = stored?.ids
+    this.idSources = kept.map((f) => rest(f.ids, f.fromBase?.ids))
     this.files = files
     this.sides = new Map()
     this.sideRecords = new Map()
@@ -232,6 +240,7 @@ export class ClaudeSource implements JsonlSource {
       this.mainIds = new KeySet(
         this.idSources.map((s) => (Array.isArray(s) ? s : inMemory(s))),
         4096,
+        this.storedIds,
       )
       this.idSources = []
     }

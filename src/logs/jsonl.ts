@@ -1,6 +1,8 @@
 import { readdirSync, type Stats, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { headOf, type LineReader, type Mark, type Plan, planRead } from './incremental.js'
+import type { SortedBase } from './hash.js'
+import { inMemory } from './spill.js'
 import { BrokenState, type FileState, type LogState } from './state.js'
 
 /** The scan loop shared by the JSON-lines logs (Claude Code transcripts, Codex sessions). */
@@ -40,10 +42,39 @@ export interface JsonlSource {
   needles: readonly Buffer[]
   /**
    * Called once before any file is read, with the state of every file not read from scratch and
-   * the whole map (which files fill in as they are read, in order).
+   * the whole map (which files fill in as they are read, in order), and the detail's sorted hashes
+   * (with the lists of files no longer kept) when it has them: a kept file's first
+   * `fromBase` hashes are in them.
    */
-  prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>): void
+  prepare(kept: readonly FileState[], files: Readonly<Record<string, FileState>>, stored?: StoredHashes): void
   open(path: string, file: FileState, fresh: boolean): FileSink
+}
+
+/** The detail's sorted keys and ids, each with the lists that no longer count. */
+export interface StoredHashes {
+  keys: SortedBase
+  ids: SortedBase
+}
+
+/**
+ * What a scan starts from: the detail's sorted hashes less the base lists of files it no longer
+ * keeps (dropped since, or read again from scratch now).
+ */
+function storedHashes(
+  state: LogState,
+  next: Readonly<Record<string, FileState>>,
+  fresh: ReadonlySet<string>,
+) {
+  const s = state.sorted
+  if (!s) return undefined
+  const dropKeys: ArrayLike<number>[] = [...s.dropKeys]
+  const dropIds: ArrayLike<number>[] = [...s.dropIds]
+  for (const [p, f] of Object.entries(state.files)) {
+    if (!f.fromBase || (next[p] && !fresh.has(p))) continue
+    dropKeys.push(inMemory(f.keys).subarray(0, f.fromBase.keys))
+    dropIds.push(inMemory(f.ids).subarray(0, f.fromBase.ids))
+  }
+  return { keys: { sorted: s.keys, drop: dropKeys }, ids: { sorted: s.ids, drop: dropIds } }
 }
 
 export interface ScanStats {
@@ -164,6 +195,7 @@ export async function scanJsonl(
     source.prepare(
       Object.entries(next).flatMap(([p, f]) => (fresh.has(p) ? [] : [f])),
       next,
+      storedHashes(state, next, fresh),
     )
     const unread = new Map(todo.map((t) => [t.path, t.fresh]))
     let sinceSave = 0

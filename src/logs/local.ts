@@ -43,6 +43,8 @@ export interface LogDeps {
   checkpointBytes?: number
   /** Hashes (8 bytes each) a Claude scan holds in memory before the rest go to disk (spill.ts). */
   spillAfter?: number
+  /** A base record holds its hashes sorted too up to this many (state.ts's SORTED_MAX). */
+  sortedMax?: number
 }
 
 const CHECKPOINT_BYTES = 256 << 20
@@ -73,9 +75,9 @@ function pauser(progress?: () => void): () => Promise<void> {
   }
 }
 
-function save(key: string, path: string, state: LogState, sum: Summed): void {
+function save(key: string, path: string, state: LogState, sum: Summed, sortedMax?: number): void {
   try {
-    saveState(path, state, sum)
+    saveState(path, state, sum, sortedMax)
   } catch (err) {
     debug(`${key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
   }
@@ -141,7 +143,7 @@ export async function scanAccount(
           every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
           write: (files: LogState['files']) => {
             const partial = { ...state, files }
-            save(account.key, path, partial, sumFiles(partial))
+            save(account.key, path, partial, sumFiles(partial), deps.sortedMax)
             // Its files' marks are the checkpoint's now: the prefix sum is checked against the
             // state it was made for only, so the end of this scan sums everything.
             state.pre = undefined
@@ -164,7 +166,7 @@ export async function scanAccount(
         }
         stats = done.stats
         sum = done.sum
-        if (stats.changed) save(account.key, path, state, sum)
+        if (stats.changed) save(account.key, path, state, sum, deps.sortedMax)
       } finally {
         spill.close()
       }

@@ -52,6 +52,12 @@ export interface LogRecord {
   dbs?: unknown
   /** The prefix sum (state.ts): the files it covers, the last of them, its bytes first in the bodies. */
   pre?: PrefixHead
+  /**
+   * A base record's request keys and message ids of every file, sorted, after the files' own
+   * hashes (a refresh's set of them needs no sort: hash.ts's KeySet). Absent in older records.
+   */
+  sk?: number
+  si?: number
 }
 
 export interface PrefixHead {
@@ -69,10 +75,22 @@ export interface Replayed {
   sides: unknown
   keys: Float64Array
   ids: Float64Array
+  /** How many of the first keys and ids are the base record's (in its sorted hashes). */
+  baseKeys: number
+  baseIds: number
+}
+
+/** The base record's sorted hashes, with the base's lists of files that no longer hold them. */
+export interface SortedHashes {
+  keys: Float64Array
+  ids: Float64Array
+  dropKeys: Float64Array[]
+  dropIds: Float64Array[]
 }
 
 export interface Chain {
   files: Map<string, Replayed>
+  sorted: SortedHashes | null
   dbs: unknown
   pre: { n: number; last: [number, string] | null; body: Buffer } | undefined
   /** JSON and body bytes of the chain's base record, and of the whole chain: when to write a new base. */
@@ -180,7 +198,9 @@ function isRecord(v: unknown): v is LogRecord {
         (e.r === undefined || e.r === 1),
     ) &&
     (v.gone === undefined || (Array.isArray(v.gone) && v.gone.every((g) => typeof g === 'string'))) &&
-    (v.pre === undefined || isPre(v.pre))
+    (v.pre === undefined || isPre(v.pre)) &&
+    (v.sk === undefined || (Number.isInteger(v.sk) && (v.sk as number) >= 0)) &&
+    (v.si === undefined || (Number.isInteger(v.si) && (v.si as number) >= 0))
   )
 }
 
@@ -258,8 +278,11 @@ export function readChain(path: string, gen: string): Chain | null {
   chain.reverse()
   const acc = new Map<
     string,
-    { body: Body | null; sides: unknown; keys: Float64Array[]; ids: Float64Array[] }
+    { body: Body | null; sides: unknown; keys: Float64Array[]; ids: Float64Array[]; base: boolean }
   >()
+  // The base record's own lists per file, and its sorted hashes (when it has them).
+  const baseLists = new Map<string, { keys: Float64Array; ids: Float64Array }>()
+  let sorted: SortedHashes | null = null
   let dbs: unknown
   let pre: Chain['pre']
   let chainJson = 0
@@ -280,12 +303,18 @@ export function readChain(path: string, gen: string): Chain | null {
       pre = { n: rec.pre.n, last: rec.pre.last, body: b }
     }
     let at = 0
+    const isBase = rec.parent === null
     for (const [p, e] of Object.entries(rec.files)) {
       let f = acc.get(p)
       if (!f || e.r) {
-        f = { body: null, sides: undefined, keys: [], ids: [] }
+        f = { body: null, sides: undefined, keys: [], ids: [], base: isBase }
         acc.set(p, f)
       }
+      if (isBase)
+        baseLists.set(p, {
+          keys: hashes.subarray(at, at + e.k),
+          ids: hashes.subarray(at + e.k, at + e.k + e.i),
+        })
       if (e.b) f.body = e.b
       if (e.bl !== undefined) {
         f.body = body(e.bl)
@@ -298,13 +327,30 @@ export function readChain(path: string, gen: string): Chain | null {
       if (e.i > 0) f.ids.push(hashes.subarray(at, at + e.i))
       at += e.i
     }
+    if (isBase && rec.sk !== undefined && rec.si !== undefined) {
+      if (at + rec.sk + rec.si > hashes.length) return null
+      const keys = hashes.subarray(at, at + rec.sk)
+      const ids = hashes.subarray(at + rec.sk, at + rec.sk + rec.si)
+      sorted = { keys, ids, dropKeys: [], dropIds: [] }
+    }
     if (rec.dbs !== undefined) dbs = rec.dbs
   }
   const files = new Map<string, Replayed>()
-  for (const [p, f] of acc)
-    files.set(p, { body: f.body, sides: f.sides, keys: concat(f.keys), ids: concat(f.ids) })
+  for (const [p, f] of acc) {
+    const own = f.base ? baseLists.get(p) : undefined
+    const r = { body: f.body, sides: f.sides, keys: concat(f.keys), ids: concat(f.ids) }
+    files.set(p, { ...r, baseKeys: own?.keys.length ?? 0, baseIds: own?.ids.length ?? 0 })
+  }
+  // Files the base held that were dropped or read again since: their lists leave its sorted hashes.
+  const base = sorted as SortedHashes | null
+  for (const [p, own] of base ? baseLists : []) {
+    if (acc.get(p)?.base) continue
+    base?.dropKeys.push(own.keys)
+    base?.dropIds.push(own.ids)
+  }
   return {
     files,
+    sorted,
     dbs,
     pre,
     baseJson: (chain[0] as Parsed).json,

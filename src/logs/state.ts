@@ -11,8 +11,10 @@ import {
   readChain,
   recordBytes,
   recordJsonBytes,
+  type SortedHashes,
   writeRecord,
 } from './state-log.js'
+import { sortedHashes } from './hash.js'
 import { addToBuckets, type Buckets, type Totals } from './totals.js'
 
 /**
@@ -66,6 +68,8 @@ export interface FileState extends Mark {
   logged?: Logged
   /** A scan took a request back out of this file without reading it (never saved). */
   revoked?: boolean
+  /** How many of the first keys and ids are in the detail's sorted hashes (never saved). */
+  fromBase?: { keys: number; ids: number }
 }
 
 /** A file as the detail last recorded it: its mark and its hash counts. */
@@ -117,6 +121,8 @@ export interface LogState {
   log: LogCursor
   /** The sum over the files that come first in summing order (see sumFiles); never changed in place. */
   pre?: Prefix
+  /** The detail's sorted hashes, with the lists that no longer count (never saved). */
+  sorted?: SortedHashes
 }
 
 /**
@@ -423,10 +429,18 @@ export function loadState(path: string, index: StateIndex): LogState {
     } else file = { ...f.body, ...mark, logged } as FileState
     if (f.keys.length > 0) file.keys = f.keys
     if (f.ids.length > 0) file.ids = f.ids
+    if (chain.sorted) file.fromBase = { keys: f.baseKeys, ids: f.baseIds }
     files[p] = file
+  }
+  // Files the chain holds that the index does not: their part of the sorted hashes no longer counts.
+  for (const [p, f] of chain.sorted ? chain.files : []) {
+    if (files[p]) continue
+    chain.sorted?.dropKeys.push(f.keys.subarray(0, f.baseKeys))
+    chain.sorted?.dropIds.push(f.ids.subarray(0, f.baseIds))
   }
   const { baseJson, chainJson, chainBytes, fileBytes, dbs } = chain
   const state: LogState = { ...empty, files, dbs: dbs as LogState['dbs'] }
+  if (chain.sorted) state.sorted = chain.sorted
   if (!isState(state)) return empty
   if (chain.pre) state.pre = { n: chain.pre.n, last: chain.pre.last, sum: null, raw: chain.pre.body }
   const paths = [...chain.files.keys()]
@@ -471,8 +485,32 @@ function wantsBase(c: LogCursor, adding: number): boolean {
   )
 }
 
+/**
+ * A base record of up to this many request keys (and as many message ids) holds them sorted too:
+ * 8 MB at most, and never for a scan that spilled its hashes (sorting them would hold them all).
+ */
+export const SORTED_MAX = 1 << 20
+
+/** The sorted hashes a base record may carry, or null (too many, or some on disk). */
+function sortedOf(
+  files: readonly FileState[],
+  max: number,
+): { keys: Float64Array; ids: Float64Array } | null {
+  const keys: Float64Array[] = []
+  const ids: Float64Array[] = []
+  let n = 0
+  for (const f of files) {
+    if (f.keys instanceof SpilledHashes || f.ids instanceof SpilledHashes) return null
+    if (f.keys) keys.push(f.keys)
+    if (f.ids) ids.push(f.ids)
+    n += Math.max(f.keys?.length ?? 0, f.ids?.length ?? 0)
+    if (n > max) return null
+  }
+  return { keys: sortedHashes(keys), ids: sortedHashes(ids) }
+}
+
 /** Appends a record of what changed to the detail (or writes a new base), then the index that makes it current. */
-export function saveState(path: string, state: LogState, sum: Summed): void {
+export function saveState(path: string, state: LogState, sum: Summed, sortedMax = SORTED_MAX): void {
   const gen = newGen()
   const marks: Record<string, MarkState> = {}
   for (const [p, f] of Object.entries(state.files)) {
@@ -517,6 +555,13 @@ export function saveState(path: string, state: LogState, sum: Summed): void {
       hashes.push(lastOf(keys, k), lastOf(ids, i))
     }
     const rec: LogRecord = { gen, parent: base ? null : cursor.gen, files: entries }
+    const sorted =
+      base && state.source !== 'opencode' ? sortedOf(Object.values(state.files), sortedMax) : null
+    if (sorted) {
+      hashes.push(sorted.keys, sorted.ids)
+      rec.sk = sorted.keys.length
+      rec.si = sorted.ids.length
+    }
     if (!base) {
       const gone = cursor.paths.filter((p) => !state.files[p])
       if (gone.length > 0) rec.gone = gone

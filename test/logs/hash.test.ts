@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CompactPart } from '../../src/logs/compact-set.js'
-import { HashSet52, hash52, KeySet, SplitHashSet } from '../../src/logs/hash.js'
+import { HashSet52, hash52, KeySet, SplitHashSet, sortedHashes } from '../../src/logs/hash.js'
 
 describe('HashSet52', () => {
   it('deletes without breaking the probe chains of the entries that stay', () => {
@@ -67,26 +67,42 @@ describe('SplitHashSet', () => {
   })
 })
 
+/** A seeded random integer below n. */
+function seeded(start: number) {
+  let seed = start
+  return (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed % n
+  }
+}
+
+/** The same random adds, deletes and lookups on both sets answer the same. */
+function sameAnswers(
+  a: Pick<KeySet, 'add' | 'delete' | 'has'>,
+  b: Pick<KeySet, 'add' | 'delete' | 'has'>,
+  pool: readonly number[],
+  rand: (n: number) => number,
+  ops: number,
+) {
+  for (let i = 0; i < ops; i++) {
+    const h = pool[rand(pool.length)] as number
+    const op = rand(3)
+    if (op === 0) expect(a.add(h)).toBe(b.add(h))
+    else if (op === 1) expect(a.delete(h)).toBe(b.delete(h))
+    else expect(a.has(h)).toBe(b.has(h))
+  }
+  for (const h of pool) expect(a.has(h)).toBe(b.has(h))
+}
+
 describe('KeySet', () => {
   it('answers as one hash set would, whatever came from the lists and what the scan did since', () => {
-    let seed = 7
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff
-      return seed % n
-    }
+    const rand = seeded(7)
     const pool = Array.from({ length: 600 }, (_, i) => hash52(`msg_${i}:req_${i}`))
     const lists = [0, 1, 2].map(() => Float64Array.from({ length: 150 }, () => pool[rand(300)] as number))
     const keys = new KeySet(lists)
     const plain = new HashSet52()
     for (const l of lists) for (const h of l) plain.add(h)
-    for (let i = 0; i < 5000; i++) {
-      const h = pool[rand(pool.length)] as number
-      const op = rand(3)
-      if (op === 0) expect(keys.add(h)).toBe(plain.add(h))
-      else if (op === 1) expect(keys.delete(h)).toBe(plain.delete(h))
-      else expect(keys.has(h)).toBe(plain.has(h))
-    }
-    for (const h of pool) expect(keys.has(h)).toBe(plain.has(h))
+    sameAnswers(keys, plain, pool, rand, 5000)
   })
 
   it('finds every hash of its lists, the smallest and largest 52-bit ones included, and no other', () => {
@@ -99,5 +115,25 @@ describe('KeySet', () => {
     for (const h of [...edge, ...spread]) expect(keys.has(h)).toBe(true)
     for (let i = 3000; i < 6000; i++) expect(keys.has(hash52(`k${i}`))).toBe(false)
     for (const h of [2, 2 ** 32 + 1, 2 ** 52 - 2]) expect(keys.has(h)).toBe(false)
+  })
+})
+
+describe('KeySet from sorted hashes', () => {
+  it('answers as the set of the kept lists would, lists dropped by count (a hash may be in two)', () => {
+    const rand = seeded(11)
+    const pool = Array.from({ length: 400 }, (_, i) => hash52(`msg_${i}:req_${i}`))
+    for (let round = 0; round < 20; round++) {
+      // Lists that share hashes (a request taken back out and counted again in another file).
+      const lists = Array.from({ length: 6 }, () =>
+        Float64Array.from({ length: 40 }, () => pool[rand(200)] as number),
+      )
+      const dropped = lists.filter(() => rand(3) === 0)
+      const kept = lists.filter((l) => !dropped.includes(l))
+      const later = [Float64Array.from({ length: 10 }, () => pool[rand(pool.length)] as number)]
+      const stored = new KeySet(later, 0, { sorted: sortedHashes(lists), drop: dropped })
+      const plain = new KeySet([...kept, ...later])
+      for (const h of pool) expect(stored.has(h)).toBe(plain.has(h))
+      sameAnswers(stored, plain, pool, rand, 300)
+    }
   })
 })
