@@ -105,3 +105,43 @@ describe('a kept-alive socket closed by the server', () => {
     }
   })
 })
+
+describe('a hand check in front of a schema (JsonShape)', () => {
+  const schema = z.object({ n: z.number() })
+  const opts = { headers: {}, timeoutMs: 2000 }
+
+  it('answers for the replies it vouches for, and the schema is never loaded', async () => {
+    server.on('/shape', { body: { n: 1, extra: true } })
+    let loaded = 0
+    const shape = {
+      handCheck: (json: unknown) => ({ n: (json as { n: number }).n }),
+      schema: async () => {
+        loaded++
+        return schema
+      },
+    }
+    expect((await getJson(`${server.url}/shape`, shape, opts)).data).toEqual({ n: 1 })
+    expect(loaded).toBe(0)
+  })
+
+  it('leaves the others to the schema, whose error is the one thrown', async () => {
+    server.on('/shape', { body: { n: 'one' } })
+    const viaShape = await getJson(
+      `${server.url}/shape`,
+      { handCheck: () => null, schema: async () => schema },
+      opts,
+    ).then(
+      () => null,
+      (e: unknown) => e as HttpError,
+    )
+    const viaSchema = await getJson(`${server.url}/shape`, schema, opts).then(
+      () => null,
+      (e: unknown) => e as HttpError,
+    )
+    expect(viaShape?.kind).toBe('schema')
+    expect(viaShape?.message).toMatch(
+      /unexpected response from .*\(n: Invalid input: expected number, received string\)/,
+    )
+    expect(viaShape?.message).toBe(viaSchema?.message)
+  })
+})
