@@ -114,8 +114,10 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/full.cjs',
 })
-// Claude Code's status-line hook runs on every redraw: its own bundle, without yargs.
-await build({ ...side, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs' })
+// Claude Code's status-line hook runs on every redraw: its own bundle, without yargs. Nor zod:
+// it validates only a config file not yet checked and logins discovery has not seen (then it
+// requires dist/zod.cjs, as refresh.cjs does below); any other redraw reads zod-free.
+await build({ ...side, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs', external: ['zod'] })
 // The detached refresh a render starts: the bin parses its argv, so no yargs. Nor zod: its hand
 // checks vouch for the usual replies, and zod is needed only for another reply or a log line to
 // read. So zod is a bundle of its own that refresh.cjs requires when a module that builds a

@@ -22,13 +22,7 @@ export interface CommandContext {
   now: () => Date
 }
 
-export type ContextLoader = typeof import('./context-load.js')
-
-export async function loadContext(
-  env: Env,
-  configOverride?: string,
-  heavy: () => Promise<ContextLoader> = () => import('./context-load.js'),
-): Promise<CommandContext> {
+export async function loadContext(env: Env, configOverride?: string): Promise<CommandContext> {
   const paths = resolvePaths(env, configOverride)
   const checked = readCheckedConfig(paths.configFile, paths.cacheDir)
   if (checked.kind === 'checked')
@@ -40,7 +34,7 @@ export async function loadContext(
     const settings = accounts && { ...defaultSettings(env, paths.home), accounts }
     if (settings) return { env, paths, settings, configFile: null, now: clockFrom(env) }
   }
-  const { loadContextSync } = await heavy()
+  const { loadContextSync } = await import('./context-load.js')
   return loadContextSync(env, configOverride)
 }
 

@@ -18,7 +18,7 @@ import { readClaudeLogin } from '../providers/claude/credentials.js'
 import type { Account } from '../model.js'
 import type { RefreshReport } from '../refresh.js'
 import { buildAccountView, rollWindow, type WindowView } from '../view.js'
-import { type CommandContext, type ContextLoader, loadContext } from '../context.js'
+import { type CommandContext, loadContext } from '../context.js'
 import { writeFd } from './write-fd.js'
 import { readStdin } from './stdin.js'
 import type { Command } from './registry.js'
@@ -41,21 +41,9 @@ function loginOf(account: Account, env: Env, home: string, nowMs: number): HookL
     : { fingerprint: read.fingerprint, plan: null, email: null }
 }
 
-/**
- * The validating half of loading the config (zod), for a file the checked-config record does not
- * vouch for and for discovery without one. A process that parses a handful of small objects once:
- * zod's compiled fast path (new Function per object schema, after an eval probe) costs more to
- * build than it saves. Same results.
- */
-async function validating(): Promise<ContextLoader> {
-  const [{ z }, loader] = await Promise.all([import('zod'), import('../context-load.js')])
-  z.config({ jitless: true })
-  return loader
-}
-
 async function tryContext(env: Env, config: string | undefined): Promise<CommandContext | null> {
   try {
-    return await loadContext(env, config, validating)
+    return await loadContext(env, config)
   } catch (err) {
     debug(`hook: no config: ${err instanceof Error ? err.message : String(err)}`)
     return null
