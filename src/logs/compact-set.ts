@@ -4,11 +4,12 @@
  * slot keeps only the rest, the low 32 bits and the next TAG_BITS, and nothing is lost (no two
  * hashes can share a slot's contents). Open addressing with linear probing; the capacity grows by
  * half when 80 % full (no power of two needed: the home slot is a multiply-shift of the hash),
- * so that a dense history's millions of request keys take about 9 bytes each. A few hundred parts:
- * thousands would each grow many times, and their allocations cost more than they save.
+ * so that a dense history's millions of request keys take about 9 bytes each. 32 parts: each
+ * grows in steps big enough to be its own mapping, returned whole when freed (hundreds of small
+ * parts, freed and grown again and again, leave the allocator's heap fragmented: RSS grows).
  */
 
-export const TAG_BITS = 12
+export const TAG_BITS = 15
 /** Of the hash's top 20 bits (above its low 32), the ones that pick the part. */
 export const PART_BITS = 20 - TAG_BITS
 const MAX_LOAD = 0.8

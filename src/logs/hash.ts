@@ -107,8 +107,8 @@ const partOf = (h: number) => Math.floor(h / 0x100000000) >>> TAG_BITS
 
 /**
  * A HashSet52 for sets that may grow to millions (every request of a dense history): once big it
- * is split by the hash's top bits into PARTS compact sets (5 bytes a slot, growing by half, one at a
- * time), so that it takes about 7 bytes a hash instead of 11 to 23 and growing never holds the
+ * is split by the hash's top bits into PARTS compact sets (6 bytes a slot, growing by half, one at a
+ * time), so that it takes about 9 bytes a hash instead of 11 to 23 and growing never holds the
  * whole set twice.
  */
 export class SplitHashSet {

@@ -21,13 +21,13 @@ describe('HashSet52', () => {
 
 describe('CompactPart', () => {
   it('keeps hashes that differ only in the bits it stores apart, and deletes without breaking chains', () => {
-    // One part's hashes share their top 8 bits; these differ in the 12 tag bits, the low 32 bits,
+    // One part's hashes share their top 5 bits; these differ in the 15 tag bits, the low 32 bits,
     // or both, the extremes included.
-    const top = 5 * 2 ** 44
-    const tags = [0, 1, 2048, 4095].map((t) => t * 2 ** 32)
+    const top = 5 * 2 ** 47
+    const tags = [0, 1, 2 ** 14, 2 ** 15 - 1].map((t) => t * 2 ** 32)
     const lows = [0, 1, 2 ** 31, 2 ** 32 - 1, 12345]
     const edge = tags.flatMap((t) => lows.map((l) => top + t + l))
-    const spread = Array.from({ length: 20_000 }, (_, i) => top + (hash52(`k${i}`) % 2 ** 44))
+    const spread = Array.from({ length: 20_000 }, (_, i) => top + (hash52(`k${i}`) % 2 ** 47))
     const all = [...new Set([...edge, ...spread])]
     const part = new CompactPart()
     const plain = new Set<number>()
@@ -59,10 +59,10 @@ describe('SplitHashSet', () => {
     for (let i = 150_000; i < 160_000; i++) expect(split.has(hash52(`msg_${i}:req_${i}`))).toBe(false)
     // Hashes that differ only in the bits that pick the part, after the split.
     const low = 0x12345678 + 2 ** 32 * 3
-    for (let top = 0; top < 2 ** 8; top += 31) {
-      expect(split.add(top * 2 ** 44 + low)).toBe(true)
-      expect(split.has(top * 2 ** 44 + low)).toBe(true)
-      expect(split.has(((top + 16) % 2 ** 8) * 2 ** 44 + low)).toBe(false)
+    for (let top = 0; top < 2 ** 5; top += 3) {
+      expect(split.add(top * 2 ** 47 + low)).toBe(true)
+      expect(split.has(top * 2 ** 47 + low)).toBe(true)
+      expect(split.has(((top + 16) % 2 ** 5) * 2 ** 47 + low)).toBe(false)
     }
   })
 })
