@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { hash52, KeySet, type SortedBase } from './hash.js'
 import type { FileSink, JsonlSource, StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
@@ -14,38 +13,29 @@ import { addToBuckets, bucketKey, LAST, subtractFromBuckets, type Totals, totals
  * of a main-thread message (same `message.id`) is dropped, whichever of the two is read first.
  */
 
-/** Built on first use: most refreshes meet no line the hand check below leaves to it. */
-function makeLineSchema() {
-  const count = z.number().int().nonnegative()
-  return z.object({
-    timestamp: z.string(),
-    requestId: z.string().nullish(),
-    isSidechain: z.boolean().nullish(),
-    isApiErrorMessage: z.boolean().nullish(),
-    costUSD: z.number().nonnegative().nullish(),
-    message: z.object({
-      id: z.string().nullish(),
-      model: z.string().nullish(),
-      usage: z.object({
-        input_tokens: count,
-        output_tokens: count,
-        cache_creation_input_tokens: count.nullish(),
-        cache_read_input_tokens: count.nullish(),
-        cache_creation: z
-          .object({ ephemeral_5m_input_tokens: count.nullish(), ephemeral_1h_input_tokens: count.nullish() })
-          .nullish(),
-        speed: z.string().nullish(),
-      }),
-    }),
-  })
+/** A usage line's fields (spec §5.1), as plainLine vouches for them. */
+interface Line {
+  timestamp: string
+  requestId?: string | null
+  isSidechain?: boolean | null
+  isApiErrorMessage?: boolean | null
+  costUSD?: number | null
+  message: {
+    id?: string | null
+    model?: string | null
+    usage: {
+      input_tokens: number
+      output_tokens: number
+      cache_creation_input_tokens?: number | null
+      cache_read_input_tokens?: number | null
+      cache_creation?: {
+        ephemeral_5m_input_tokens?: number | null
+        ephemeral_1h_input_tokens?: number | null
+      } | null
+      speed?: string | null
+    }
+  }
 }
-let schema: ReturnType<typeof makeLineSchema> | null = null
-const lineSchema = () => {
-  schema ??= makeLineSchema()
-  return schema
-}
-
-type Line = z.output<ReturnType<typeof makeLineSchema>>
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -55,11 +45,12 @@ const isStr = (v: unknown) => typeof v === 'string'
 const isBool = (v: unknown) => typeof v === 'boolean'
 
 /**
- * The usual line, checked by hand: the same rules as the line schema, at a fraction of its cost on a
- * run that reads a few new lines in a fresh process (zod compiles its fast path on first use).
- * Anything it does not accept (rare: odd or malformed lines) goes to the schema, which decides.
+ * A usage line, checked by hand: zod (its module, then its schemas' first use) would cost a
+ * refresh that reads a few new lines more than those lines. The rules are those of the zod
+ * schema it replaced, held to it input by input (test/logs/claude-line.test.ts): counts are safe
+ * non-negative integers, a cost a finite non-negative number, optional fields may be null.
  */
-function plainLine(v: unknown): Line | null {
+export function plainLine(v: unknown): Line | null {
   if (!isObj(v) || !isStr(v.timestamp)) return null
   const m = v.message
   if (!isObj(m) || !nullish(m.id, isStr) || !nullish(m.model, isStr)) return null
@@ -81,7 +72,7 @@ function plainLine(v: unknown): Line | null {
         nullish(c.ephemeral_5m_input_tokens, isCount) &&
         nullish(c.ephemeral_1h_input_tokens, isCount),
     )
-  return ok ? (v as Line) : null
+  return ok ? (v as unknown as Line) : null
 }
 
 // Lines with a `message.usage` object are usage lines; `"usage"` elsewhere (a Task tool result's
@@ -117,12 +108,8 @@ function readLine(line: string, now: number, pricing: PricingTable): Entry | str
   } catch {
     return 'unparsable-line'
   }
-  let e = plainLine(json)
-  if (e === null) {
-    const parsed = lineSchema().safeParse(json)
-    if (!parsed.success) return hasMessageUsage(json) ? 'malformed-usage' : null
-    e = parsed.data
-  }
+  const e = plainLine(json)
+  if (e === null) return hasMessageUsage(json) ? 'malformed-usage' : null
   const ts = Date.parse(e.timestamp)
   if (Number.isNaN(ts)) return 'bad-timestamp'
   if (ts > now + FUTURE_MS) return 'future-timestamp'
