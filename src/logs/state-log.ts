@@ -222,8 +222,9 @@ interface Parsed {
   bytes: number
 }
 
+/** One list from a file's parts; a single part is a view of the bytes read (no copy: they stay). */
 const concat = (parts: Float64Array[]) => {
-  if (parts.length === 1) return (parts[0] as Float64Array).slice()
+  if (parts.length === 1) return parts[0] as Float64Array
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
   for (const p of parts) {
