@@ -108,27 +108,24 @@ const common = {
 // The side bundles are the CommonJS wrapper function too: src/cli/code-cache.ts compiles them as read.
 // Only full.cjs has yargs, the one user of the import.meta.url shim (node:url at start-up).
 const side = { ...common, banner: { js: BIN_WRAPPER_HEAD }, footer: { js: BIN_WRAPPER_TAIL }, minify: true }
+// zod is a bundle of its own (dist/zod.cjs, below) that the other side bundles require when a
+// module that builds a schema first loads (src/cli/code-cache.ts serves that require): a run
+// that needs no schema (`report`, `refresh` on a checked config, a redraw of the hook, a detached
+// refresh whose hand checks vouch for the reply) does not read, deserialise and instantiate zod.
+const withoutZod = { external: ['zod'] }
 await build({
   ...side,
+  ...withoutZod,
   banner: { js: `${BIN_WRAPPER_HEAD}${common.banner.js}` },
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/full.cjs',
 })
 // Claude Code's status-line hook runs on every redraw: its own bundle, without yargs. Nor zod:
-// it validates only a config file not yet checked and logins discovery has not seen (then it
-// requires dist/zod.cjs, as refresh.cjs does below); any other redraw reads zod-free.
-await build({ ...side, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs', external: ['zod'] })
-// The detached refresh a render starts: the bin parses its argv, so no yargs. Nor zod: its hand
-// checks vouch for the usual replies, and zod is needed only for another reply or a log line to
-// read. So zod is a bundle of its own that refresh.cjs requires when a module that builds a
-// schema first loads (src/cli/code-cache.ts serves that require): a refresh without it does not
-// read, deserialise and instantiate zod's code.
-await build({
-  ...side,
-  entryPoints: ['src/cli/background.ts'],
-  outfile: 'dist/refresh.cjs',
-  external: ['zod'],
-})
+// it validates only a config file not yet checked and logins discovery has not seen.
+await build({ ...side, ...withoutZod, entryPoints: ['src/cli/hook.ts'], outfile: 'dist/hook.cjs' })
+// The detached refresh a render starts: the bin parses its argv, so no yargs. Nor zod, but for a
+// reply its hand checks leave to a schema, or a log line to read.
+await build({ ...side, ...withoutZod, entryPoints: ['src/cli/background.ts'], outfile: 'dist/refresh.cjs' })
 await build({
   ...side,
   stdin: {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
-import { debug } from '../debug.js'
+import { debug, debugEnabled } from '../debug.js'
 import {
   cacheHeader,
   cachedData,
@@ -83,6 +83,17 @@ export function requireBundle(
   part = '',
   req: (id: string) => unknown = require,
 ): unknown {
+  return loadBundle(file, cacheDir, part, req, debug)
+}
+
+/** requireBundle, saying which way the code cache went with `say`. */
+function loadBundle(
+  file: string,
+  cacheDir: string,
+  part: string,
+  req: (id: string) => unknown,
+  say: (line: string) => void,
+): unknown {
   const source = readFileSync(file, 'utf8')
   const name = basename(file)
   const id = identity(name, source.length)
@@ -90,7 +101,7 @@ export function requireBundle(
   const cached = id ? readCache(cacheFile, id) : null
   const script = compileBundle(file, source, cached?.data)
   const usable = cached !== null && !script.cachedDataRejected
-  debug(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
+  say(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
   const known = usable ? cached.parts : []
   const newPart = /^[a-z_]{1,16}$/.test(part) && !known.includes(part) && known.length < MAX_PARTS
   if (id && (!usable || newPart)) {
@@ -105,19 +116,28 @@ export function requireBundle(
       }
     })
   }
-  return runBundle(script, file, bundleRequire(dirname(file), cacheDir, req))
+  return runBundle(script, file, bundleRequire(dirname(file), cacheDir, part, req))
 }
 
 /**
  * The `require` a side bundle runs with: `req` for Node's own modules, and `zod`, which
- * scripts/build.mjs leaves out of refresh.cjs. It is dist/zod.cjs, loaded (through the code cache)
- * when the first module that builds a schema loads, and once: every schema shares one zod.
+ * scripts/build.mjs leaves out of the side bundles. It is dist/zod.cjs, loaded (through the code
+ * cache, under the same part: its cache converges on the commands run too) when the first module
+ * that builds a schema loads, and once: every schema shares one zod. Its load is told as the
+ * bundle's own was: `--verbose` turns diagnostics on after the bundle loaded, and says nothing of
+ * the bundles then, as it did when zod was inside them.
  */
-function bundleRequire(dir: string, cacheDir: string, req: (id: string) => unknown): (id: string) => unknown {
+function bundleRequire(
+  dir: string,
+  cacheDir: string,
+  part: string,
+  req: (id: string) => unknown,
+): (id: string) => unknown {
+  const say = debugEnabled() ? debug : () => {}
   let zod: unknown
   return (id) => {
     if (id !== 'zod') return req(id)
-    zod ??= requireBundle(join(dir, 'zod.cjs'), cacheDir, '', req)
+    zod ??= loadBundle(join(dir, 'zod.cjs'), cacheDir, part, req, say)
     return zod
   }
 }

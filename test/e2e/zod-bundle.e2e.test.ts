@@ -5,10 +5,11 @@ import { runCli } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 import { type FakeServer, startServer } from '../helpers/server.js'
 
-// The detached refresh (dist/refresh.cjs) has no zod of its own: its hand checks vouch for the
-// usual replies, and zod (dist/zod.cjs) loads only for a reply they leave to the schema, or for a
-// config file the checked-config record does not vouch for. What it then writes must be what the
-// full CLI, which has zod built in, writes for the same reply: the same error, the same notes.
+// zod is a bundle of its own (dist/zod.cjs), loaded only by a module that builds a schema. The
+// detached refresh (dist/refresh.cjs) needs it only for a reply its hand checks leave to the
+// schema, a log line to read, or a config file the checked-config record does not vouch for; and
+// what it then writes must be what the full CLI writes for the same reply: the same error, the
+// same notes.
 
 const USAGE = '/api/oauth/usage'
 const NOW = Date.parse('2026-11-22T10:00:00.000Z')
@@ -96,4 +97,22 @@ it('loads zod only for what the hand checks leave to a schema, and then says wha
     expect(byRefresh.windows).toEqual(byFull.windows)
   }
   expect(server.count(USAGE)).toBe(8)
+})
+
+it('the full CLI loads zod only for a command that builds a schema, through its own code cache', async () => {
+  h = makeHome()
+  const dir = join(h.home, '.claude-work')
+  h.claudeLogin(dir)
+  h.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: dir }] })
+  const env = { ...h.env, DEBUG: 'quotabar' }
+  const run = async (args: string[]) => {
+    const r = await runCli(args, env)
+    expect(r.code).toBe(0)
+    return [...r.stderr.matchAll(/code cache (\S+): (\S+)/g)].map((m) => `${m[1]} ${m[2]}`)
+  }
+  // The first command checks the config with its schema: zod, compiled, then cached at exit.
+  expect(await run(['accounts', 'list'])).toEqual(['full.cjs none', 'zod.cjs none'])
+  expect(await run(['accounts', 'list'])).toEqual(['full.cjs used', 'zod.cjs used'])
+  // A checked config and a report of the local logs: no schema, no zod.
+  expect(await run(['report'])).toEqual(['full.cjs used'])
 })
