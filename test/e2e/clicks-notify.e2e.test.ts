@@ -76,7 +76,13 @@ describe('clicks', () => {
     // `quotabar refresh` wrote new data: it nudges too (before it exits, as a click does).
     await waybar.flush()
     expect(waybar.signals()).toEqual(['42'])
-    const click = (b: string, extra: string[] = []) => runCli(['click', b, ...extra], env)
+    // Each click's nudge is counted before the next click: the recorder is a shell trap, which runs
+    // once for signals of one number that arrive within one of its waits (clicks are that fast).
+    const click = async (b: string, extra: string[] = []) => {
+      const r = await runCli(['click', b, ...extra], env)
+      await waybar.flush()
+      return r
+    }
     expect((await click('right')).stdout).toBe('window: session\n')
     expect((await click('3')).stdout).toBe('window: weekly\n')
     expect((await click('down')).stdout).toBe('short text: claude/work\n')
