@@ -1,8 +1,8 @@
 import { unlinkSync } from 'node:fs'
 import { readLoginFile } from './providers/login-files.js'
 import { join } from 'node:path'
-import { z } from 'zod'
 import { runBounded } from './child.js'
+import { isRec, str } from './hand-check.js'
 import { writeFileAtomic } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import type { ErrorInfo } from './model.js'
@@ -88,7 +88,8 @@ export async function resolveApiKey(account: Account, env: Env, defaultEnv?: str
   )
 }
 
-const storedSchema = z.record(z.string(), z.string())
+/** `{"provider/id": "key"}`: an object of strings (checked by hand: `accounts list` reads it, zod-free). */
+const isStored = (v: unknown): v is Record<string, string> => isRec(v) && Object.values(v).every(str)
 
 /** Every stored key by account; a missing file is empty, a damaged one is an error (never overwritten). */
 function readStoredFile(file: string): Record<string, string> {
@@ -103,11 +104,10 @@ function readStoredFile(file: string): Record<string, string> {
   try {
     data = JSON.parse(text)
   } catch {}
-  const parsed = storedSchema.safeParse(data)
-  if (!parsed.success) {
+  if (!isStored(data)) {
     throw new Error(`${file} is not a quotabar credentials file ({"provider/id": "key"}); fix or remove it`)
   }
-  return parsed.data
+  return data
 }
 
 /**

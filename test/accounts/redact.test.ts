@@ -89,5 +89,14 @@ describe('stored secrets', () => {
     expect(() => storeSecret(env, 'x/b', 'k2')).toThrow(/not a quotabar credentials file/)
     expect(() => removeSecret(env, 'x/a')).toThrow(/fix or remove it/)
     expect(readFileSync(file, 'utf8')).toBe('{"x/a": 42}')
+    // Anything but an object of strings is refused the same way (what z.record(z.string(), z.string()) refused).
+    for (const text of ['["k"]', '"k"', 'null', '{"x/a": "k", "x/b": null}', '{"x/a": {"k": "v"}}', '{"x']) {
+      writeFileSync(file, text)
+      expect(() => storeSecret(env, 'x/b', 'k2')).toThrow(/not a quotabar credentials file/)
+      expect(readFileSync(file, 'utf8')).toBe(text)
+    }
+    writeFileSync(file, '{}')
+    storeSecret(env, 'x/b', 'k2')
+    expect(readStored(env, 'x/b')).toBe('k2')
   })
 })
