@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
@@ -118,4 +118,31 @@ it('the full CLI loads zod only for a command that builds a schema, through its 
   // A changed config is checked again: zod, from its code cache.
   h.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: dir, label: 'Work' }] })
   expect(await run(['accounts', 'list'])).toEqual(['full.cjs used', 'zod.cjs used'])
+})
+
+it("another provider's detached refresh gets its schemas from zod.cjs, and writes what the full CLI writes", async () => {
+  server = await startServer()
+  h = makeHome()
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/openrouter', name), 'utf8'))
+  server.on('/api/v1/key', { body: fixture('key.weekly_limit.json') })
+  server.on('/api/v1/credits', { body: fixture('credits.management_key.json') })
+  h.writeConfig({
+    accounts: [{ provider: 'openrouter', id: 'or', apiKeyEnv: 'OR_KEY', baseUrl: server.url }],
+  })
+  const env = { ...h.env, DEBUG: 'quotabar', OR_KEY: 'sk-or-v1-test-0123456789abcdef0123456789abcdef' }
+  const doc = async (s: number) => {
+    const r = await runCli(['-f', 'json', '--no-refresh'], { ...env, QUOTABAR_NOW: at(s) })
+    const a = JSON.parse(r.stdout).accounts[0]
+    return { error: a.error, spend: a.spend, windows: a.windows.map((w: { id: string }) => w.id) }
+  }
+  expect((await runCli(['accounts', 'list'], env)).code).toBe(0) // the config, checked
+  const bg = await runCli(['__refresh', '--token', 'test', 'openrouter/or'], { ...env, QUOTABAR_NOW: at(0) })
+  expect([bg.code, bundles(bg.stderr)]).toEqual([0, ['refresh.cjs', 'zod.cjs']])
+  const byRefresh = await doc(1)
+  expect(byRefresh.error).toBeNull()
+  expect(byRefresh.windows.length + byRefresh.spend.length).toBeGreaterThan(0)
+  const full = await runCli(['refresh', '--force', 'or'], { ...env, QUOTABAR_NOW: at(600) })
+  expect(full.code).toBe(0)
+  expect(await doc(601)).toEqual(byRefresh)
 })
