@@ -18,6 +18,14 @@ declare const __QUOTABAR_FAST__: string | undefined
 
 type Fast = typeof import('./fast.js')
 
+function workingDir(): string | null {
+  try {
+    return process.cwd()
+  } catch {
+    return null
+  }
+}
+
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // What yargs would print for a lone --version, before anything loads (fast.cjs would double it).
@@ -25,8 +33,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else {
   const build = typeof __QUOTABAR_FAST__ === 'string' ? __QUOTABAR_FAST__ : undefined
   const { cacheDir } = resolvePaths(process.env)
-  // DEBUG=quotabar traces a real render; a dev build (no hash) could not tell its memos apart.
-  const key = build && !debugEnabled() ? memoKey(argv, process.cwd(), build) : null
+  // DEBUG=quotabar traces a real render; a dev build (no hash) could not tell its memos apart;
+  // a working directory removed since the bar started has no name to key relative paths by.
+  const cwd = workingDir()
+  const key = build && cwd !== null && !debugEnabled() ? memoKey(argv, cwd, build) : null
   const hit = key ? memoHit(cacheDir, key, process.env, clockFrom(process.env)().getTime()) : null
   if (hit) {
     writeFd(1, `${hit.out}\n`)

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -5,7 +6,7 @@ import { emptyEntry, writeEntry } from '../../src/cache/store.js'
 import type { Memo } from '../../src/cli/render-memo.js'
 import { fileStamp } from '../../src/config/checked.js'
 import type { UsageSnapshot } from '../../src/model.js'
-import { runCli } from '../helpers/cli.js'
+import { BIN, runCli } from '../helpers/cli.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 
 // A render leaves its line as a memo (src/cli/render-memo.ts) that the next identical call prints
@@ -193,6 +194,25 @@ describe('the render memo', () => {
     if (!memo) throw new Error('no memo written')
     expect(memo.until).toBeLessThan(NOW_MS + 10_000)
     expect(memo.until).toBeGreaterThanOrEqual(NOW_MS + 10_000 - 1_000)
+  })
+
+  it('a bar started in a directory since removed still gets its line (no memo: no directory to key by)', async () => {
+    const { t } = home()
+    h = t
+    await ready(t)
+    const gone = join(t.home, 'gone')
+    mkdirSync(gone)
+    const env = { ...t.env, QUOTABAR_NOW: NOW, GONE: gone, BIN }
+    const r = spawnSync(
+      'sh',
+      ['-c', 'cd "$GONE" && rmdir "$GONE" && exec "$0" "$BIN" -f waybar', process.execPath],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    )
+    expect(r.stderr).toBe('')
+    expect([r.stdout, r.status]).toEqual([(await full(t)).stdout, 0])
   })
 
   it('is not left by a render that starts a refresh, warns, or shows the demo', async () => {
