@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileStamp } from '../config/checked.js'
 import type { Env } from '../config/paths.js'
 import { hash52 } from '../logs/hash.js'
 
@@ -46,15 +47,8 @@ export const envStamp = (value: string | undefined): string => (value === undefi
 export const memoFile = (cacheDir: string, key: string): string =>
   join(cacheDir, MEMO_DIR, `${textHash(key)}.json`)
 
-/** A path's stat stamp, `-` when it does not exist (or cannot be looked at). */
-export function pathStamp(path: string): string {
-  try {
-    const s = statSync(path, { throwIfNoEntry: false })
-    return s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.mode}` : '-'
-  } catch {
-    return '!'
-  }
-}
+/** A path's stat stamp (config/checked.ts), `-` when it does not exist or cannot be looked at. */
+export const pathStamp = (path: string): string => fileStamp(path) ?? '-'
 
 const isPairs = (x: unknown): x is [string, string][] =>
   Array.isArray(x) &&

@@ -24,8 +24,9 @@ export type FastConfig =
 
 export function fileStamp(path: string): string | null {
   try {
-    const s = statSync(path)
-    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`
+    // No exception for a missing file (the common answer for a login or state file): it costs.
+    const s = statSync(path, { throwIfNoEntry: false })
+    return s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : null
   } catch {
     return null
   }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { fileStamp } from '../config/checked.js'
 import { isDue } from '../cache/freshness.js'
 import { credentialStamp } from '../cache/stamp.js'
 import { entryPath, readEntry } from '../cache/store.js'
@@ -64,12 +64,6 @@ export function watchData(
     },
   }
   return data
-}
-
-/** Like config/checked's fileStamp, without the exception a missing file costs (most ticks see one). */
-function fileStamp(path: string): string | null {
-  const s = statSync(path, { throwIfNoEntry: false })
-  return s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : null
 }
 
 /** A broken config keeps the last good settings for fetching; the render shows the problem. */
