@@ -56,8 +56,8 @@ export interface StatusDeps {
   warn?: (line: string) => void
   /** Told when the line shows cached accounts (not `--demo`, not a problem): the bin's code cache keeps such a run. */
   shown?: () => void
-  /** Told of the accounts due now, before any is locked (a render at a later instant asks: ./cli/memo-save.ts). */
-  due?: (keys: string[]) => void
+  /** Told that an account is due now, before any is locked (a render at a later instant asks: ./cli/memo-save.ts). */
+  due?: () => void
 }
 
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
@@ -227,7 +227,7 @@ function startDueRefresh(
     isDue(entries[i] ?? null, a, now, credentialStamp(a, deps.env, loaded.home), 'auto'),
   )
   if (due.length === 0) return { due: new Set(), problem: null }
-  deps.due?.(due.map((a) => a.key))
+  deps.due?.()
   const token = `${process.pid}-${now.getTime()}-${Math.random().toString(36).slice(2)}`
   const locked = due.filter((a) => tryLock(loaded.cacheDir, a.key, token, LOCK_TTL_MS, now.getTime()))
   const failed = due.filter((a) => !locked.includes(a))

@@ -43,13 +43,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.exit(hit.code)
   }
   let rendered = false
-  const record = key ? new RenderRecord() : undefined
+  const memo = key ? { record: new RenderRecord(), key, cacheDir, require } : undefined
   const fast = requireBinBundle(
     join(__dirname, 'fast.cjs'),
     build,
     cacheDir,
     () => rendered,
-    record && recordingRequire(record, require),
+    memo && recordingRequire(memo.record, require),
   )
   debug(`bin cache fast.cjs: ${fast.cache}`)
   ;(fast.exports as Fast).main(
@@ -57,6 +57,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     () => {
       rendered = true
     },
-    record && key ? { record, key, cacheDir, require } : undefined,
+    memo,
   )
 }

@@ -69,9 +69,9 @@ export function main(bin: string, onRender?: () => void, memo?: MemoCall): void 
     })
     return
   }
-  if (memo) memo.record.active = true
   const env = memo ? recordingEnv(memo.record, process.env) : process.env
   if (memo) {
+    memo.record.active = true
     // Clock times are shown local: V8 reads the zone itself, from TZ or /etc/localtime.
     void env.TZ
     memo.record.see('/etc/localtime')
