@@ -1,3 +1,4 @@
+import { bool, isRec, nullish, str } from '../hand-check.js'
 import { hash52, KeySet, type SortedBase } from './hash.js'
 import type { FileSink, JsonlSource, StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
@@ -37,12 +38,7 @@ interface Line {
   }
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-const nullish = (v: unknown, check: (x: unknown) => boolean) => v === undefined || v === null || check(v)
-const isStr = (v: unknown) => typeof v === 'string'
-const isBool = (v: unknown) => typeof v === 'boolean'
 
 /**
  * A usage line, checked by hand: zod (its module, then its schemas' first use) would cost a
@@ -51,24 +47,24 @@ const isBool = (v: unknown) => typeof v === 'boolean'
  * non-negative integers, a cost a finite non-negative number, optional fields may be null.
  */
 export function plainLine(v: unknown): Line | null {
-  if (!isObj(v) || !isStr(v.timestamp)) return null
+  if (!isRec(v) || !str(v.timestamp)) return null
   const m = v.message
-  if (!isObj(m) || !nullish(m.id, isStr) || !nullish(m.model, isStr)) return null
+  if (!isRec(m) || !nullish(m.id, str) || !nullish(m.model, str)) return null
   const u = m.usage
-  if (!isObj(u) || !isCount(u.input_tokens) || !isCount(u.output_tokens)) return null
+  if (!isRec(u) || !isCount(u.input_tokens) || !isCount(u.output_tokens)) return null
   const cc = u.cache_creation
   const ok =
-    nullish(v.requestId, isStr) &&
-    nullish(v.isSidechain, isBool) &&
-    nullish(v.isApiErrorMessage, isBool) &&
+    nullish(v.requestId, str) &&
+    nullish(v.isSidechain, bool) &&
+    nullish(v.isApiErrorMessage, bool) &&
     nullish(v.costUSD, (c) => typeof c === 'number' && Number.isFinite(c) && c >= 0) &&
     nullish(u.cache_creation_input_tokens, isCount) &&
     nullish(u.cache_read_input_tokens, isCount) &&
-    nullish(u.speed, isStr) &&
+    nullish(u.speed, str) &&
     nullish(
       cc,
       (c) =>
-        isObj(c) &&
+        isRec(c) &&
         nullish(c.ephemeral_5m_input_tokens, isCount) &&
         nullish(c.ephemeral_1h_input_tokens, isCount),
     )
