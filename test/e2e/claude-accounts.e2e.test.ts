@@ -150,7 +150,11 @@ describe('several Claude accounts', () => {
       'both entries written',
     )
     await refreshesSettled(h.cacheDir)
-    expect(server.count(USAGE)).toBe(4)
+    // Which account was asked, in order: a second request names the account single flight let through.
+    const asked = server.requests
+      .filter((r) => r.path === USAGE)
+      .map((r) => (r.headers.authorization === `Bearer ${TOKENS.work}` ? 'work' : 'personal'))
+    expect(server.count(USAGE), asked.join(', ')).toBe(4)
   })
 
   it('429 with retry-after: 0 stops requests for 5 minutes across processes; old numbers stay', async () => {
