@@ -1,5 +1,5 @@
 import { bool, isRec, nullish, str } from '../hand-check.js'
-import { hash52, KeySet, type SortedBase } from './hash.js'
+import { hash52, hash52Pair, KeySet, type SortedBase } from './hash.js'
 import type { FileSink, JsonlSource, StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
@@ -83,7 +83,8 @@ const hasMessageUsage = (json: unknown) =>
 
 interface Entry {
   ts: number
-  msgId: string | null
+  /** hash52 of the message id, null without one. */
+  m: number | null
   /** hash52 of `messageId:requestId`, null when either is missing (never deduplicated, as ccusage). */
   key: number | null
   side: boolean
@@ -95,6 +96,7 @@ interface Entry {
 }
 
 const FUTURE_MS = 86_400_000
+const NO_IDS: [null, null] = [null, null]
 
 /** One line → a request, a reason to skip it, or nothing (not a usage line). */
 function readLine(line: string, now: number, pricing: PricingTable): Entry | string | null {
@@ -130,12 +132,13 @@ function readLine(line: string, now: number, pricing: PricingTable): Entry | str
   // `auto` cost mode: a cost Claude Code logged itself (≈1.0.x) wins over the table.
   const price = pricing.find(model)
   const cost = e.costUSD ?? (price ? costOf(price, tokens) : null)
-  const msgId = e.message.id ?? null
+  const msgId = e.message.id
   const side = e.isSidechain === true
+  const [m, key] = !msgId ? NO_IDS : e.requestId ? hash52Pair(msgId, e.requestId) : [hash52(msgId), null]
   return {
     ts,
-    msgId,
-    key: msgId && e.requestId ? hash52(`${msgId}:${e.requestId}`) : null,
+    m,
+    key,
     side,
     totals: totalsOf({
       ts,
@@ -266,9 +269,12 @@ export class ClaudeSource implements JsonlSource {
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
-    const ownKeys = fresh || !file.keys ? [] : Array.from(inMemory(file.keys))
-    const ownIds = fresh || !file.ids ? [] : Array.from(inMemory(file.ids))
-    const fileIds = new KeySet(fresh || !file.ids ? [] : [inMemory(file.ids)])
+    // What the file held (prepare's sets have them) and what this read adds.
+    const oldKeys = fresh || !file.keys ? new Float64Array(0) : inMemory(file.keys)
+    const oldIds = fresh || !file.ids ? new Float64Array(0) : inMemory(file.ids)
+    const ownKeys: number[] = []
+    const ownIds: number[] = []
+    const fileIds = new KeySet([oldIds])
     // Until the account-wide set exists, this file's new ids join it when it is built.
     const source = this.mainIds ? -1 : this.idSources.push(ownIds) - 1
     // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.
@@ -279,8 +285,7 @@ export class ClaudeSource implements JsonlSource {
       const e = readLine(line, this.now, this.pricing)
       if (e === null) return
       if (typeof e === 'string') return note(e)
-      const { key, msgId } = e
-      const m = msgId ? hash52(msgId) : null
+      const { key, m } = e
       if (m !== null && !e.side) this.revokeSides(m, key, { path, recent })
       if (e.side && m !== null && this.mainIdSet().has(m) && (key === null || !this.keys.has(key))) {
         return note('sidechain-replay')
@@ -316,13 +321,14 @@ export class ClaudeSource implements JsonlSource {
     return {
       onLine,
       close: () => {
-        const keys = Float64Array.from(ownKeys)
-        const ids = Float64Array.from(ownIds)
+        const keys = joined(oldKeys, ownKeys)
+        const ids = joined(oldIds, ownIds)
         file.keys = this.spill ? this.spill.keep(keys) : keys
         file.ids = this.spill ? this.spill.keep(ids) : ids
-        // The compact copy stands in for the list until the set is built (a dense history's
-        // ids are held once, at 8 bytes each).
-        if (source >= 0 && !this.mainIds) this.idSources[source] = file.ids
+        // The compact copy stands in for the list until the set is built (a dense history's ids
+        // are held once, at 8 bytes each, or on disk); of a file read on, only its new ids.
+        if (source >= 0 && !this.mainIds)
+          this.idSources[source] = oldIds.length === 0 ? file.ids : ids.subarray(oldIds.length)
         file.recent = [...recent].slice(-RECENT_KEPT).map(([k, r]): Recent => ({ ...r, k }))
         const since = this.now - SIDE_KEPT_MS
         const sides: FileState['sides'] = []
@@ -334,6 +340,14 @@ export class ClaudeSource implements JsonlSource {
       },
     }
   }
+}
+
+/** `old` followed by `added`, in one new array (a plain loop: Float64Array.from iterates, slowly in a fresh process). */
+function joined(old: Float64Array, added: readonly number[]): Float64Array {
+  const out = new Float64Array(old.length + added.length)
+  out.set(old)
+  for (let i = 0; i < added.length; i++) out[old.length + i] = added[i] as number
+  return out
 }
 
 function noteIn(file: FileState, reason: string): void {

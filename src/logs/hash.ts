@@ -9,17 +9,45 @@ import { CompactPart, PART_BITS, staysPut, TAG_BITS } from './compact-set.js'
  */
 
 export function hash52(s: string): number {
-  let a = 0x811c9dc5
-  let b = 0x9747b28c
+  ha = 0x811c9dc5
+  hb = 0x9747b28c
+  mix(s)
+  return finish()
+}
+
+/** The running state of the two 32-bit hashes. */
+let ha = 0
+let hb = 0
+
+function mix(s: string): void {
+  let a = ha
+  let b = hb
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
     a = Math.imul(a ^ c, 0x01000193)
     b = Math.imul(b ^ c, 0x5bd1e995)
     b ^= b >>> 15
   }
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35)
-  b ^= b >>> 16
-  return (a & 0xfffff) * 0x100000000 + (b >>> 0)
+  ha = a
+  hb = b
+}
+
+function finish(): number {
+  let f = Math.imul(hb ^ (hb >>> 13), 0xc2b2ae35)
+  f ^= f >>> 16
+  return (ha & 0xfffff) * 0x100000000 + (f >>> 0)
+}
+
+/**
+ * `[hash52(first), hash52(`${first}:${second}`)]` in one pass over `first` (the second hash goes
+ * on from the first's state): a usage line's message id and request key, the hashing a refresh
+ * does per line.
+ */
+export function hash52Pair(first: string, second: string): [number, number] {
+  const one = hash52(first)
+  mix(':')
+  mix(second)
+  return [one, finish()]
 }
 
 /**

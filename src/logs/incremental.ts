@@ -32,11 +32,13 @@ export function headOf(path: string, length?: number): string {
   }
 }
 
+/** How many first bytes a mark's head covers. */
+export const headLength = (head: string) => Number(head.slice(0, head.indexOf(':')))
+
 export function planRead(prev: Mark | undefined, st: Stats, path: string): Plan {
   if (!prev || prev.ino !== st.ino || st.size < prev.offset) return 'reset'
   if (st.size === prev.size && st.mtimeMs === prev.mtimeMs) return 'unchanged'
-  const n = Number(prev.head.slice(0, prev.head.indexOf(':')))
-  return headOf(path, n) === prev.head ? 'append' : 'reset'
+  return headOf(path, headLength(prev.head)) === prev.head ? 'append' : 'reset'
 }
 
 const CHUNK = 4 << 20

@@ -1,6 +1,6 @@
 import { readdirSync, type Stats, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { headOf, type LineReader, type Mark, type Plan, planRead } from './incremental.js'
+import { headLength, headOf, type LineReader, type Mark, type Plan, planRead } from './incremental.js'
 import type { SortedBase } from './hash.js'
 import { inMemory } from './spill.js'
 import { BrokenState, type FileState, type LogState } from './state.js'
@@ -213,7 +213,9 @@ export async function scanJsonl(
         if (r.pendingTail) stats.pending++
         file.pending = r.pendingTail
         file.offset = r.offset
-        file.head = headOf(path, Math.min(256, r.offset))
+        // An appended file's head was checked by planRead: hashed again only if it grows.
+        const head = Math.min(256, r.offset)
+        if (fresh || headLength(file.head) !== head) file.head = headOf(path, head)
         stats.filesRead++
         stats.bytesRead += r.bytes
         sinceSave += r.bytes

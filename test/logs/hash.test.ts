@@ -1,6 +1,29 @@
 import { describe, expect, it } from 'vitest'
 import { CompactPart } from '../../src/logs/compact-set.js'
-import { HashSet52, hash52, KeySet, SplitHashSet, sortedHashes } from '../../src/logs/hash.js'
+import { HashSet52, hash52, hash52Pair, KeySet, SplitHashSet, sortedHashes } from '../../src/logs/hash.js'
+
+describe('hash52', () => {
+  it('keeps the values scan states on disk hold', () => {
+    // Stored request keys and message ids are these numbers: a change would count history twice.
+    expect(hash52('')).toBe(3551169387108222)
+    expect(hash52('msg_01ABC')).toBe(415084421215978)
+    expect(hash52('msg_01ABC:req_011XYZ')).toBe(2611556185227215)
+    expect(hash52('ünïcode ✓')).toBe(3586695452332688)
+  })
+
+  it('hash52Pair gives the message id hash and the request key hash of one line', () => {
+    expect(hash52Pair('msg_01ABC', 'req_011XYZ')).toEqual([415084421215978, 2611556185227215])
+    for (const [id, req] of [
+      ['', ''],
+      ['msg_01', ''],
+      ['', 'req_1'],
+      ['msg_01Bench000000000abc', 'req_011Bench1234'],
+      ['a:b', 'c:d'],
+    ] as const) {
+      expect(hash52Pair(id, req)).toEqual([hash52(id), hash52(`${id}:${req}`)])
+    }
+  })
+})
 
 describe('HashSet52', () => {
   it('deletes without breaking the probe chains of the entries that stay', () => {

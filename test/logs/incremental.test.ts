@@ -1,4 +1,12 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LineReader } from '../../src/logs/incremental.js'
@@ -93,6 +101,24 @@ describe('incremental reading', () => {
     expect(haiku(await run())).toMatchObject({ requests: 1 })
     writeFileSync(file, line(7, 7000) + line(8, 8000))
     expect(haiku(await run())).toMatchObject({ requests: 2, tokens: 15020 })
+  })
+
+  it('the head grows with a short file: a rewrite past its first read is still seen', async () => {
+    const first = `${JSON.stringify({ type: 'summary', summary: 's' })}\n`
+    const { file, run } = setup(first)
+    await run()
+    appendFileSync(file, line(2, 2000))
+    expect(haiku(await run())).toMatchObject({ requests: 1, tokens: 2010 })
+    // The usage line rewritten in place by one of the same length that differs from its 34th
+    // byte on (its session id): inside the first 256 bytes, past what the first read hashed.
+    const other = line(9, 9000).replace('"sessionId":"s"', '"sessionId":"t"')
+    expect(other.length).toBe(line(2, 2000).length)
+    expect(first.length + 34).toBeLessThan(256)
+    writeFileSync(file, first + other)
+    // A new mtime, as a rewrite has (one within the same clock tick could keep the old one).
+    const later = new Date('2026-08-12T11:00:00.000Z')
+    utimesSync(file, later, later)
+    expect(haiku(await run())).toMatchObject({ requests: 1, tokens: 9010 })
   })
 
   it('a deleted file leaves the totals', async () => {
