@@ -13,7 +13,7 @@ export interface Mark {
   size: number
   mtimeMs: number
   offset: number
-  /** `<n>:<hash>` of the first n (≤ 256) bytes, n fixed when the file was first read. */
+  /** `<n>:<hash>` of the first n bytes: all of a short file, up to 256 as it grows. */
   head: string
 }
 
