@@ -65,14 +65,23 @@ function home(count: number) {
   }
   for (let i = 0; i < count; i++) write(i, lines(30))
   let colds = 0
+  const run = () => scan(account, cacheDir, NOW)
+  /** The same files scanned with no state at all. */
+  const cold = () => scan(account, join(temp.dir, '..', `cold-${colds++}`), NOW)
   return {
     path,
     write,
     append,
     index: statePath(cacheDir, account.key),
-    run: () => scan(account, cacheDir, NOW),
-    /** The same files scanned with no state at all. */
-    cold: () => scan(account, join(temp.dir, '..', `cold-${colds++}`), NOW),
+    run,
+    cold,
+    /** A refresh that reads `filesRead` files and sums exactly what a cold scan sums. */
+    async same(filesRead: number, what?: string): Promise<AccountUsage> {
+      const warm = await run()
+      expect(warm.stats.filesRead, what).toBe(filesRead)
+      expect(exact(warm), what).toEqual(exact(await cold()))
+      return warm
+    },
   }
 }
 
@@ -86,33 +95,28 @@ describe('the prefix sum', () => {
   it('an incremental scan sums exactly what a cold scan sums, whatever changed where', async () => {
     const h = home(14)
     await h.run()
-    const same = async (what: string, filesRead: number) => {
-      const warm = await h.run()
-      expect(warm.stats.filesRead, what).toBe(filesRead)
-      expect(exact(warm), what).toEqual(exact(await h.cold()))
-    }
     // the newest file grows (the usual refresh), several times
     for (let n = 0; n < 3; n++) {
       h.append(13, lines(5, { hoursAgo: 2 }))
-      await same('newest file appended', 1)
+      await h.same(1, 'newest file appended')
     }
     // a file the prefix covers grows: it moves to the end of the order
     h.append(0, lines(4, { hoursAgo: 1 }))
-    await same('oldest file appended', 1)
+    await h.same(1, 'oldest file appended')
     // two files at once, one of them covered
     h.append(3, lines(3))
     h.append(12, lines(3))
-    await same('two files appended', 2)
+    await h.same(2, 'two files appended')
     // a new file with an old mtime sorts among the covered ones
     h.write(20, lines(6), T0 - 100)
-    await same('new file with an old mtime', 1)
+    await h.same(1, 'new file with an old mtime')
     h.append(13, lines(2))
-    await same('newest file appended after that', 1)
+    await h.same(1, 'newest file appended after that')
     // a covered file goes away
     rmSync(h.path(5))
-    await same('covered file removed', 0)
+    await h.same(0, 'covered file removed')
     h.append(13, lines(2))
-    await same('appended after a removal', 1)
+    await h.same(1, 'appended after a removal')
   })
 
   it('a main-thread line taking back a request an old, unread file counted: still a cold scan’s sums', async () => {
@@ -121,10 +125,8 @@ describe('the prefix sum', () => {
     h.write(30, lines(1, { side: true, msg: 'msg_replayed', hoursAgo: 3 }), T0 - 50)
     await h.run()
     h.append(11, lines(1, { msg: 'msg_replayed', hoursAgo: 3 }))
-    const warm = await h.run()
-    expect(warm.stats.filesRead).toBe(1)
+    const warm = await h.same(1)
     expect(warm.reasons['sidechain-replay']).toBe(1)
-    expect(exact(warm)).toEqual(exact(await h.cold()))
     h.append(11, lines(2))
     expect(exact(await h.run())).toEqual(exact(await h.cold()))
   })
@@ -166,13 +168,9 @@ describe('the prefix sum', () => {
     const detail = h.index.replace(/\.json$/, '.detail')
     writeFileSync(detail, readFileSync(detail, 'latin1').replaceAll('{"buckets":', '{"bucketz":'), 'latin1')
     h.append(2, lines(2))
-    const warm = await h.run()
-    expect(warm.stats.filesRead).toBe(3)
-    expect(exact(warm)).toEqual(exact(await h.cold()))
+    await h.same(3)
     h.append(2, lines(2))
-    const next = await h.run()
-    expect(next.stats.filesRead).toBe(1)
-    expect(exact(next)).toEqual(exact(await h.cold()))
+    await h.same(1)
   })
 })
 
@@ -218,13 +216,9 @@ describe('version-1 records', () => {
     await h.run()
     asVersion1(h.index.replace(/\.json$/, '.detail'))
     h.append(11, lines(2))
-    const warm = await h.run()
-    expect(warm.stats.filesRead).toBe(1)
+    const warm = await h.same(1)
     expect(warm.stats.bytesRead).toBeLessThan(2000)
-    expect(exact(warm)).toEqual(exact(await h.cold()))
     h.append(4, lines(2))
-    const next = await h.run()
-    expect(next.stats.filesRead).toBe(1)
-    expect(exact(next)).toEqual(exact(await h.cold()))
+    await h.same(1)
   })
 })
