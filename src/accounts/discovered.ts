@@ -12,7 +12,7 @@ import { getDescriptor } from '../providers/descriptors.js'
  */
 export const discoveredPath = (cacheDir: string) => join(cacheDir, 'discovered.json')
 
-function readText(path: string): string | null {
+export function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8')
   } catch {
@@ -40,14 +40,18 @@ export function readDiscovered(cacheDir: string): AccountConfig[] | null {
   return ok ? (raw as AccountConfig[]) : null
 }
 
-export function writeDiscovered(cacheDir: string, accounts: AccountConfig[]): void {
-  const text = `${JSON.stringify(accounts)}\n`
-  // Most runs find what the last one found (the config-less hook runs on every redraw): one small
-  // read instead of a write and a rename.
-  if (readText(discoveredPath(cacheDir)) === text) return
+/**
+ * `text` written to `path` atomically unless the file holds it already (most runs find what the
+ * last one found, and the config-less hook runs on every redraw: one small read instead of a write
+ * and a rename). An unwritable cache costs speed only and is reported by the render itself.
+ */
+export function writeIfChanged(path: string, text: string): void {
+  if (readText(path) === text) return
   try {
-    writeFileAtomic(discoveredPath(cacheDir), text)
-  } catch {
-    // An unwritable cache is reported by the render itself; discovery still answered.
-  }
+    writeFileAtomic(path, text)
+  } catch {}
+}
+
+export function writeDiscovered(cacheDir: string, accounts: AccountConfig[]): void {
+  writeIfChanged(discoveredPath(cacheDir), `${JSON.stringify(accounts)}\n`)
 }

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../cache/store.js'
 import type { Env, Paths } from '../config/paths.js'
 import { isRec, str } from '../hand-check.js'
 import type { AccountConfig } from '../model.js'
 import { VERSION } from '../version.js'
 import { discoverWith } from './discover-core.js'
-import { writeDiscovered } from './discovered.js'
+import { readText, writeDiscovered, writeIfChanged } from './discovered.js'
 
 /**
  * With no config file: exactly the logins `accounts discover` finds, each labelled by who it is
@@ -29,7 +27,7 @@ const memoPath = (cacheDir: string) => join(cacheDir, 'discovery-checked.json')
 
 function readMemo(cacheDir: string): Map<string, Verdict> {
   try {
-    const raw: unknown = JSON.parse(readFileSync(memoPath(cacheDir), 'utf8'))
+    const raw: unknown = JSON.parse(readText(memoPath(cacheDir)) ?? 'null')
     if (!isRec(raw) || raw.version !== VERSION || !isRec(raw.verdicts)) return new Map()
     return new Map(Object.entries(raw.verdicts).filter((e): e is [string, Verdict] => isVerdict(e[1])))
   } catch {
@@ -40,38 +38,31 @@ function readMemo(cacheDir: string): Map<string, Verdict> {
 const isVerdict = (v: unknown): v is Verdict =>
   isRec(v) && (str(v.skip) || (isRec(v.shown) && str(v.shown.provider) && str(v.shown.id)))
 
-function writeMemo(cacheDir: string, verdicts: Map<string, Verdict>): void {
-  const text = `${JSON.stringify({ version: VERSION, verdicts: Object.fromEntries(verdicts) })}\n`
-  try {
-    if (readFileSync(memoPath(cacheDir), 'utf8') === text) return
-  } catch {}
-  try {
-    writeFileAtomic(memoPath(cacheDir), text)
-  } catch {
-    // An unwritable cache only costs speed: the next run asks the schema again.
-  }
-}
+/** An unwritable cache only costs speed: the next run asks the schema again. */
+const writeMemo = (cacheDir: string, verdicts: Map<string, Verdict>) =>
+  writeIfChanged(
+    memoPath(cacheDir),
+    `${JSON.stringify({ version: VERSION, verdicts: Object.fromEntries(verdicts) })}\n`,
+  )
 
 /** A provider's one default login is named after the provider (`claude`, `codex`), others by their id. */
 export const discoveredLabel = (a: AccountConfig) => (a.id === 'default' ? a.provider : a.id)
 
-/** The shown accounts, or null when some new login has no verdict. */
+/**
+ * The shown accounts, or null when some new login has no verdict. Discovery asks about each new
+ * login once, in order, as the account it will show: the verdicts are gathered as it asks.
+ */
 function shownBy(env: Env, home: string, judge: Judge): AccountConfig[] | null {
+  const shown: AccountConfig[] = []
   let complete = true
-  const problem = (a: AccountConfig) => {
+  discoverWith([], env, home, (a) => {
     const v = judge(a)
     if (!v) complete = false
-    return v && 'skip' in v ? v.skip : null
-  }
-  const found = discoverWith([], env, home, problem).findings.filter((f) => f.state === 'new')
-  const shown: AccountConfig[] = []
-  for (const f of found) {
-    // Each was judged above, under the same key: a new login is one the schema takes.
-    const v = complete ? judge(f.account) : undefined
-    if (!v || !('shown' in v)) return null
-    shown.push(v.shown)
-  }
-  return shown
+    else if ('skip' in v) return v.skip
+    else shown.push(v.shown)
+    return null
+  })
+  return complete ? shown : null
 }
 
 /** From memory alone, without zod: null when some login found is not remembered. */
@@ -95,9 +86,8 @@ export function shownWithoutConfig(
   const verdicts = new Map<string, Verdict>()
   const shown =
     shownBy(env, paths.home, (a) => {
-      const key = JSON.stringify(a)
-      const v = verdicts.get(key) ?? judge(a)
-      verdicts.set(key, v)
+      const v = judge(a)
+      verdicts.set(JSON.stringify(a), v)
       return v
     }) ?? []
   writeMemo(paths.cacheDir, verdicts)
