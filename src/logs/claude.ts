@@ -1,5 +1,5 @@
 import { bool, isRec, nullish, str } from '../hand-check.js'
-import { hash52, hash52Pair, KeySet, type SortedBase } from './hash.js'
+import { hash52, hash52Pair, joinHashes, KeySet, type SortedBase } from './hash.js'
 import type { FileSink, JsonlSource, StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
@@ -270,8 +270,8 @@ export class ClaudeSource implements JsonlSource {
 
   open(path: string, file: FileState, fresh: boolean): FileSink {
     // What the file held (prepare's sets have them) and what this read adds.
-    const oldKeys = fresh || !file.keys ? new Float64Array(0) : inMemory(file.keys)
-    const oldIds = fresh || !file.ids ? new Float64Array(0) : inMemory(file.ids)
+    const oldKeys = fresh ? new Float64Array(0) : inMemory(file.keys)
+    const oldIds = fresh ? new Float64Array(0) : inMemory(file.ids)
     const ownKeys: number[] = []
     const ownIds: number[] = []
     const fileIds = new KeySet([oldIds])
@@ -321,8 +321,8 @@ export class ClaudeSource implements JsonlSource {
     return {
       onLine,
       close: () => {
-        const keys = joined(oldKeys, ownKeys)
-        const ids = joined(oldIds, ownIds)
+        const keys = joinHashes([oldKeys, ownKeys])
+        const ids = joinHashes([oldIds, ownIds])
         file.keys = this.spill ? this.spill.keep(keys) : keys
         file.ids = this.spill ? this.spill.keep(ids) : ids
         // The compact copy stands in for the list until the set is built (a dense history's ids
@@ -340,14 +340,6 @@ export class ClaudeSource implements JsonlSource {
       },
     }
   }
-}
-
-/** `old` followed by `added`, in one new array (a plain loop: Float64Array.from iterates, slowly in a fresh process). */
-function joined(old: Float64Array, added: readonly number[]): Float64Array {
-  const out = new Float64Array(old.length + added.length)
-  out.set(old)
-  for (let i = 0; i < added.length; i++) out[old.length + i] = added[i] as number
-  return out
 }
 
 function noteIn(file: FileState, reason: string): void {

@@ -194,13 +194,19 @@ export function decodeHashes(text: string | undefined): Float64Array {
 }
 
 /** Joined and sorted (natively) as unsigned 64-bit integers: see KeySet. */
-export function sortedHashes(lists: readonly ArrayLike<number>[]): Float64Array {
+/** The lists one after another, in one new array. */
+export function joinHashes(lists: readonly ArrayLike<number>[]): Float64Array {
   const out = new Float64Array(lists.reduce((n, l) => n + l.length, 0))
   let at = 0
   for (const l of lists) {
     out.set(l, at)
     at += l.length
   }
+  return out
+}
+
+export function sortedHashes(lists: readonly ArrayLike<number>[]): Float64Array {
+  const out = joinHashes(lists)
   // For the non-negative integers hashes are, the bits sort in the same order as the values, and
   // V8 sorts a BigUint64Array several times faster than a Float64Array (~0.7 ms against 1.5–5 ms
   // for 17 000 hashes in a fresh process).

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
 import { type Hashes, SpilledHashes } from './spill.js'
+import { joinHashes } from './hash.js'
 
 /**
  * The detail of a scan state (state.ts) as a log of records, so that a refresh that read a few
@@ -167,10 +168,9 @@ export function writeRecord(path: string, parts: readonly RecordPart[], base: bo
     )
     return
   }
-  const buf =
-    parts.length === 1 && !hasSpilled(parts)
-      ? (parts[0] as Uint8Array)
-      : Buffer.concat(parts.map((p) => (p instanceof SpilledHashes ? Buffer.from(p.bytes()) : p)))
+  // saveState writes a record with spilled hashes as a base: an appended one is all in memory.
+  if (hasSpilled(parts)) throw new Error('a record with spilled hashes is written as a base')
+  const buf = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts as Uint8Array[])
   const fd = openSync(path, 'a', 0o600)
   try {
     writeSync(fd, buf, 0, buf.length)
@@ -223,16 +223,8 @@ interface Parsed {
 }
 
 /** One list from a file's parts; a single part is a view of the bytes read (no copy: they stay). */
-const concat = (parts: Float64Array[]) => {
-  if (parts.length === 1) return parts[0] as Float64Array
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+const concat = (parts: Float64Array[]) =>
+  parts.length === 1 ? (parts[0] as Float64Array) : joinHashes(parts)
 
 /**
  * The state the chain ending at `gen` describes, or null (no file, no such record, a broken
@@ -343,11 +335,12 @@ export function readChain(path: string, gen: string): Chain | null {
     files.set(p, { ...r, baseKeys: own?.keys.length ?? 0, baseIds: own?.ids.length ?? 0 })
   }
   // Files the base held that were dropped or read again since: their lists leave its sorted hashes.
-  const base = sorted as SortedHashes | null
-  for (const [p, own] of base ? baseLists : []) {
-    if (acc.get(p)?.base) continue
-    base?.dropKeys.push(own.keys)
-    base?.dropIds.push(own.ids)
+  if (sorted) {
+    for (const [p, own] of baseLists) {
+      if (acc.get(p)?.base) continue
+      sorted.dropKeys.push(own.keys)
+      sorted.dropIds.push(own.ids)
+    }
   }
   return {
     files,

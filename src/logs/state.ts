@@ -172,12 +172,9 @@ const isSide = (v: unknown) =>
 
 /** A file's totals and context, as the detail keeps them apart (parsed when a scan asks for them). */
 function isBody(v: unknown): boolean {
-  return (
-    isObject(v) &&
-    isRecordOf(v.buckets, isNumbers) &&
-    isRecordOf(v.reasons, isCount) &&
-    (v.recent === undefined || (Array.isArray(v.recent) && v.recent.every((r) => isRecent(r))))
-  )
+  if (!isSummed(v)) return false
+  const { recent } = v as Summed & { recent?: unknown }
+  return recent === undefined || (Array.isArray(recent) && recent.every((r) => isRecent(r)))
 }
 
 const isHashes = (v: unknown) => v instanceof Float64Array || v instanceof SpilledHashes
@@ -188,10 +185,7 @@ const lastOf = (h: Hashes, n: number): Hashes =>
 
 function isFile(v: unknown): boolean {
   return (
-    isObject(v) &&
-    ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof v[k] === 'number') &&
-    typeof v.head === 'string' &&
-    (v.pending === undefined || typeof v.pending === 'boolean') &&
+    isMark(v) &&
     (v.keys === undefined || isHashes(v.keys)) &&
     (v.ids === undefined || isHashes(v.ids)) &&
     (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide))) &&
@@ -303,7 +297,7 @@ export interface StateIndex {
   sum: Summed
 }
 
-const isMark = (v: unknown) =>
+const isMark = (v: unknown): v is MarkState & Record<string, unknown> =>
   isObject(v) &&
   ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof v[k] === 'number') &&
   typeof v.head === 'string' &&
@@ -325,17 +319,19 @@ function isIndex(v: unknown): v is StateIndex {
 }
 
 /** Every part's buckets and reasons added up; a file still being written counts as a reason. */
-export function sumOf(
-  parts: readonly { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }[],
-): Summed {
-  const buckets: Buckets = {}
-  const reasons: Record<string, number> = {}
-  for (const p of parts) {
-    for (const [k, t] of Object.entries(p.buckets)) addToBuckets(buckets, k, t)
-    for (const [r, n] of Object.entries(p.reasons)) reasons[r] = (reasons[r] ?? 0) + n
-    if (p.pending) reasons['incomplete-last-line'] = (reasons['incomplete-last-line'] ?? 0) + 1
-  }
-  return { buckets, reasons }
+type Part = { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }
+
+/** Adds a part's buckets and reasons to `acc`; a file still being written counts as a reason. */
+function addPart(acc: Summed, p: Part): void {
+  for (const k in p.buckets) addToBuckets(acc.buckets, k, p.buckets[k] as Totals)
+  for (const r in p.reasons) acc.reasons[r] = (acc.reasons[r] ?? 0) + (p.reasons[r] as number)
+  if (p.pending) acc.reasons['incomplete-last-line'] = (acc.reasons['incomplete-last-line'] ?? 0) + 1
+}
+
+export function sumOf(parts: readonly Part[]): Summed {
+  const acc: Summed = { buckets: {}, reasons: {} }
+  for (const p of parts) addPart(acc, p)
+  return acc
 }
 
 /** Summing order: oldest mtime first, then path. A file a scan reads gets the newest mtime. */
@@ -395,11 +391,7 @@ export function sumFiles(state: LogState): Summed {
     if (acc) from = pre.n
   }
   acc ??= { buckets: {}, reasons: {} }
-  const add = (f: FileState) => {
-    for (const k in f.buckets) addToBuckets(acc.buckets, k, f.buckets[k] as Totals)
-    for (const r in f.reasons) acc.reasons[r] = (acc.reasons[r] ?? 0) + (f.reasons[r] as number)
-    if (f.pending) acc.reasons['incomplete-last-line'] = (acc.reasons['incomplete-last-line'] ?? 0) + 1
-  }
+  const add = (f: FileState) => addPart(acc, f)
   const cut = Math.max(from, files.length - PREFIX_SPARE)
   for (let i = from; i < cut; i++) add((files[i] as [OrderKey, FileState])[1])
   if (!pre || cut !== pre.n || from !== pre.n) {
@@ -448,10 +440,13 @@ export function loadState(path: string, index: StateIndex): LogState {
     files[p] = file
   }
   // Files the chain holds that the index does not: their part of the sorted hashes no longer counts.
-  for (const [p, f] of chain.sorted ? chain.files : []) {
-    if (files[p]) continue
-    chain.sorted?.dropKeys.push(f.keys.subarray(0, f.baseKeys))
-    chain.sorted?.dropIds.push(f.ids.subarray(0, f.baseIds))
+  const sorted = chain.sorted
+  if (sorted) {
+    for (const [p, f] of chain.files) {
+      if (files[p]) continue
+      sorted.dropKeys.push(f.keys.subarray(0, f.baseKeys))
+      sorted.dropIds.push(f.ids.subarray(0, f.baseIds))
+    }
   }
   const { baseJson, chainJson, chainBytes, fileBytes, dbs } = chain
   const state: LogState = { ...empty, files, dbs: dbs as LogState['dbs'] }
@@ -506,7 +501,7 @@ function wantsBase(c: LogCursor, adding: number): boolean {
  */
 export const SORTED_MAX = 1 << 20
 
-/** The sorted hashes a base record may carry, or null (too many, or some on disk). */
+/** The sorted hashes a base record may carry, or null (none at all, too many, or some on disk). */
 function sortedOf(
   files: readonly FileState[],
   max: number,
@@ -521,7 +516,7 @@ function sortedOf(
     n += Math.max(f.keys?.length ?? 0, f.ids?.length ?? 0)
     if (n > max) return null
   }
-  return { keys: sortedHashes(keys), ids: sortedHashes(ids) }
+  return n === 0 ? null : { keys: sortedHashes(keys), ids: sortedHashes(ids) }
 }
 
 /** Appends a record of what changed to the detail (or writes a new base), then the index that makes it current. */
@@ -570,8 +565,7 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
       hashes.push(lastOf(keys, k), lastOf(ids, i))
     }
     const rec: LogRecord = { gen, parent: base ? null : cursor.gen, files: entries }
-    const sorted =
-      base && state.source !== 'opencode' ? sortedOf(Object.values(state.files), sortedMax) : null
+    const sorted = base ? sortedOf(Object.values(state.files), sortedMax) : null
     if (sorted) {
       hashes.push(sorted.keys, sorted.ids)
       rec.sk = sorted.keys.length
