@@ -2,8 +2,10 @@ import {
   closeSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -90,6 +92,32 @@ export function writeFileAtomic(path: string, content: string | Uint8Array | Ite
       unlinkSync(tmp)
     } catch {}
     throw err
+  }
+}
+
+/**
+ * Removes the files in `dir` (those `pick` names) untouched for longer than `maxAgeMs`, all but
+ * `keep` (a path). File times are the real clock's: `nowMs` is `Date.now()`, not a pinned one.
+ */
+export function pruneStale(
+  dir: string,
+  keep: string,
+  maxAgeMs: number,
+  nowMs: number,
+  pick: (name: string) => boolean = () => true,
+): void {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const path = joinPath(dir, name)
+    if (path === keep || !pick(name)) continue
+    try {
+      if (nowMs - statSync(path).mtimeMs > maxAgeMs) unlinkSync(path)
+    } catch {}
   }
 }
 

@@ -1,7 +1,7 @@
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
-import { writeFileAtomic } from '../cache/store.js'
+import { pruneStale, writeFileAtomic } from '../cache/store.js'
 
 /**
  * The bin's own code (fast.cjs: the cached render and the command dispatch) through V8's code
@@ -89,15 +89,8 @@ const STALE_MS = 30 * 86_400_000
  * older versions wrote. A build still in use loses its file at most once a month.
  */
 export function pruneOtherBuilds(file: string, name: string, nowMs: number): void {
-  const dir = dirname(file)
-  const own = basename(file)
-  for (const entry of readdirSync(dir)) {
-    if (entry === own || !entry.startsWith(`${name}.`) || !entry.endsWith('.v8')) continue
-    try {
-      const path = join(dir, entry)
-      if (entry === `${name}.v8` || nowMs - statSync(path).mtimeMs > STALE_MS) unlinkSync(path)
-    } catch {}
-  }
+  rmSync(join(dirname(file), `${name}.v8`), { force: true })
+  pruneStale(dirname(file), file, STALE_MS, nowMs, (n) => n.startsWith(`${name}.`) && n.endsWith('.v8'))
 }
 
 export interface BinBundle {

@@ -133,6 +133,8 @@ function renderAt(req: StatusRequest, deps: StatusDeps, t: number): Line | null 
       ...deps,
       now: () => new Date(t),
       validateConfig: stop,
+      // `due` stops first (status.ts asks it before locking); this one only makes sure a probe at
+      // a later instant can never spawn a refresh (startDueRefresh swallows the throw: no spawn).
       startRefresh: stop,
       warn: stop,
       shown: undefined,

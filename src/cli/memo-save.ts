@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { writeFileAtomic } from '../cache/store.js'
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { pruneStale, writeFileAtomic } from '../cache/store.js'
 import { envStamp, type Memo, memoFile } from './render-memo.js'
 import type { RenderRecord } from './render-record.js'
 
@@ -63,6 +63,8 @@ export function saveMemo(
     record.replaying = true
     const until = validUntil(nowMs, same)
     record.replaying = false
+    // What follows writes the memo: nothing for the record (stamps, taints) to see.
+    record.active = false
     if (until === null || record.tainted) return
     const memo: Memo = {
       v: 1,
@@ -78,20 +80,6 @@ export function saveMemo(
     const known = existsSync(file)
     writeFileAtomic(file, JSON.stringify(memo))
     // A call seen before only replaces its memo: the directory grows, and is pruned, by new ones.
-    if (!known) pruneUnused(dirname(file), file)
+    if (!known) pruneStale(dirname(file), file, UNUSED_MS, Date.now())
   } catch {}
-}
-
-/**
- * Memo files untouched for a day are removed: a memo in use is rewritten at least once a span.
- * File times are the real clock's, so this compares with it, not with a pinned QUOTABAR_NOW.
- */
-function pruneUnused(dir: string, own: string): void {
-  const nowMs = Date.now()
-  for (const name of readdirSync(dir)) {
-    try {
-      const path = join(dir, name)
-      if (path !== own && nowMs - statSync(path).mtimeMs > UNUSED_MS) unlinkSync(path)
-    } catch {}
-  }
 }

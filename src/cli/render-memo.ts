@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileStamp } from '../config/checked.js'
 import type { Env } from '../config/paths.js'
+import { isRec, listOf, num, str } from '../hand-check.js'
 import { hash52 } from '../logs/hash.js'
 
 /**
@@ -50,30 +51,28 @@ export const memoFile = (cacheDir: string, key: string): string =>
 /** A path's stat stamp (config/checked.ts), `-` when it does not exist or cannot be looked at. */
 export const pathStamp = (path: string): string => fileStamp(path) ?? '-'
 
-const isPairs = (x: unknown): x is [string, string][] =>
-  Array.isArray(x) &&
-  x.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string')
+const isPair = (p: unknown): p is [string, string] =>
+  Array.isArray(p) && p.length === 2 && str(p[0]) && str(p[1])
 
 /** The memo for this call when it still holds at `nowMs`: same key, environment, files and time span. */
 export function memoHit(cacheDir: string, key: string, env: Env, nowMs: number): Memo | null {
-  let m: Partial<Memo>
+  let m: Partial<Memo> | null
   try {
     m = JSON.parse(readFileSync(memoFile(cacheDir, key), 'utf8'))
   } catch {
     return null
   }
   if (
-    m === null ||
-    typeof m !== 'object' ||
+    !isRec(m) ||
     m.v !== 1 ||
     m.key !== key ||
-    typeof m.out !== 'string' ||
+    !str(m.out) ||
     !Number.isInteger(m.code) ||
-    typeof m.from !== 'number' ||
-    typeof m.until !== 'number' ||
+    !num(m.from) ||
+    !num(m.until) ||
     !(nowMs >= m.from && nowMs < m.until) ||
-    !isPairs(m.env) ||
-    !isPairs(m.inputs)
+    !listOf(m.env, isPair) ||
+    !listOf(m.inputs, isPair)
   )
     return null
   for (const [name, stamp] of m.env) if (envStamp(env[name]) !== stamp) return null

@@ -6,8 +6,8 @@ import { pathStamp } from './render-memo.js'
  * What a render read (./render-memo.ts): the bin hands fast.cjs a `node:fs` and an environment
  * that note every file looked at and every variable read, so nothing the line depends on can be
  * left out of its memo. Anything beyond a read taints the run, and a tainted run leaves no memo.
- * Only while `active` (the render and its memo's search): the side bundles fast.cjs loads for
- * other commands get the same `require`, and pass through untouched.
+ * Only while `active` (the render and its memo's search); the side bundles fast.cjs loads for
+ * other commands get Node's own `require` (fast.ts's nodeRequire) and never see the record.
  */
 export class RenderRecord {
   readonly inputs = new Map<string, string>()

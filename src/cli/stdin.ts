@@ -66,9 +66,10 @@ function viaReads(fd: number, timeoutMs: number, limit: number): Promise<string>
     return Buffer.concat(chunks).toString('utf8')
   }
   return new Promise((resolve) => {
+    // A new buffer only once a read has filled part of this one: an empty poll allocates nothing.
+    let buf = Buffer.allocUnsafe(1 << 16)
     const drain = () => {
       for (;;) {
-        const buf = Buffer.allocUnsafe(1 << 16)
         let n: number
         try {
           n = readSync(fd, buf, 0, buf.length, null)
@@ -81,7 +82,10 @@ function viaReads(fd: number, timeoutMs: number, limit: number): Promise<string>
         }
         if (n === 0) return resolve(done())
         size += n
-        if (size <= limit) chunks.push(buf.subarray(0, n))
+        if (size <= limit) {
+          chunks.push(buf.subarray(0, n))
+          buf = Buffer.allocUnsafe(1 << 16)
+        }
       }
     }
     drain()
