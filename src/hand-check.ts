@@ -9,6 +9,8 @@ export type Rec = Record<string, unknown>
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
 export const str = (v: unknown): v is string => typeof v === 'string'
 export const bool = (v: unknown): v is boolean => typeof v === 'boolean'
+/** zod's `z.string().min(1)`. */
+export const nonEmpty = (v: unknown): v is string => str(v) && v.length > 0
 /** zod's `z.number()`: finite. */
 export const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 export const strOrNull = (v: unknown) => v === null || str(v)

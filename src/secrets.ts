@@ -2,7 +2,7 @@ import { unlinkSync } from 'node:fs'
 import { readLoginFile } from './providers/login-files.js'
 import { join } from 'node:path'
 import { runBounded } from './child.js'
-import { isRec, str } from './hand-check.js'
+import { isRec, nonEmpty, str } from './hand-check.js'
 import { writeFileAtomic } from './cache/store.js'
 import type { Env } from './config/paths.js'
 import type { ErrorInfo } from './model.js'
@@ -58,9 +58,8 @@ export async function runSecretCommand(command: string, env: Env): Promise<Secre
 export function readStored(env: Env, key: string): string | null {
   try {
     const data: unknown = JSON.parse(readLoginFile(credentialsFilePath(env)))
-    const entry =
-      typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[key] : undefined
-    return typeof entry === 'string' && entry ? entry : null
+    const entry = isRec(data) ? data[key] : undefined
+    return nonEmpty(entry) ? entry : null
   } catch {
     return null
   }

@@ -60,9 +60,7 @@ function toWindow(id: string, label: string, seconds: number, raw: unknown): Usa
 }
 
 const field = (obj: unknown, key: string): unknown =>
-  typeof obj === 'object' && obj !== null && !Array.isArray(obj)
-    ? Object.getOwnPropertyDescriptor(obj, key)?.value
-    : undefined
+  isRec(obj) ? Object.getOwnPropertyDescriptor(obj, key)?.value : undefined
 
 /** Never throws: text that is not JSON, or JSON of another shape, reads as "nothing known". */
 export function parseStatuslineInput(text: string): StatuslineInput {

@@ -2,7 +2,7 @@ import { readJsonFile, readLoginFile } from '../login-files.js'
 import type { ErrorInfo } from '../../model.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { isRec, nullish, num, str } from '../../hand-check.js'
+import { isRec, nonEmpty, nullish, num, str } from '../../hand-check.js'
 import { epochMs } from '../plain-parts.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
 import { antigravityTokenFile, antigravityTokenIn } from './descriptor.js'
@@ -31,8 +31,7 @@ export function antigravityTokenOf(json: unknown): AntigravityToken | null {
   if (!isRec(t)) return null
   const { access_token, refresh_token, expiry } = t
   const ok =
-    str(access_token) &&
-    access_token.length > 0 &&
+    nonEmpty(access_token) &&
     nullish(refresh_token, str) &&
     // Go's oauth2.Token writes RFC 3339; a number (seconds or ms) is accepted too.
     nullish(expiry, stringOrNumber)

@@ -1,6 +1,6 @@
 import { type LoginRead, readLoginFile } from '../login-files.js'
 import { join } from 'node:path'
-import { isRec, listOf, nullish, num, str } from '../../hand-check.js'
+import { isRec, listOf, nonEmpty, nullish, num, str } from '../../hand-check.js'
 import type { Env } from '../../config/paths.js'
 import type { ErrorInfo } from '../../model.js'
 import type { Account, CredentialInfo, FetchContext, LoginIdentity } from '../types.js'
@@ -30,7 +30,7 @@ export interface ClaudeOauth {
  */
 export function claudeOauthOf(json: unknown): ClaudeOauth | null {
   const o = isRec(json) ? json.claudeAiOauth : undefined
-  if (!isRec(o) || !str(o.accessToken) || o.accessToken.length === 0) return null
+  if (!isRec(o) || !nonEmpty(o.accessToken)) return null
   const { accessToken, expiresAt, scopes, subscriptionType, rateLimitTier } = o
   const ok =
     nullish(expiresAt, num) &&

@@ -1,11 +1,9 @@
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 import type { JsonShape } from '../../http.js'
-import { isRec, num, str } from '../../hand-check.js'
+import { bool, isRec, num, str } from '../../hand-check.js'
 import { isoTimeOf, numericOf } from '../plain-parts.js'
 import { monthSpend } from '../spend.js'
 import type { ClaudeUsage, usageSchema } from './usage-schema.js'
-
-export type { ClaudeUsage }
 
 /**
  * The usage reply, checked by hand first: a refresh is one short process, and building zod and
@@ -47,7 +45,7 @@ const nullish =
 const number: Part = (v) => (num(v) ? v : ASK)
 const int: Part = (v) => (Number.isSafeInteger(v) ? v : ASK)
 const string: Part = (v) => (str(v) ? v : ASK)
-const boolean: Part = (v) => (typeof v === 'boolean' ? v : ASK)
+const boolean: Part = (v) => (bool(v) ? v : ASK)
 const time: Part = nullish((v) => (str(v) ? (isoTimeOf(v) ?? ASK) : ASK))
 const numberish: Part = nullish((v) => numericOf(v) ?? ASK)
 // A `kept()` part reads as nullish here: one that fails would be left out, and the schema says so.

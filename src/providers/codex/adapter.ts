@@ -1,14 +1,9 @@
 import { getJson, type HttpError, withOrigin } from '../../http.js'
 import { type Advice, type ServiceWords, settle, WAIT_FIX, withNotes, failedLogin } from '../result.js'
 import type { Account, FailedLogin, FetchContext, FetchResult, ProviderAdapter } from '../types.js'
-import {
-  type CodexIdentity,
-  codexIdentity,
-  inspectCodexLogin,
-  loginCommand,
-  readCodexLogin,
-} from './credentials.js'
+import { type CodexIdentity, inspectCodexLogin, loginCommand, readCodexLogin } from './credentials.js'
 import { codexHome } from './descriptor.js'
+import { codexIdentity } from './identity.js'
 import { lengthHintFromLogs, readLogSnapshot } from './sessions.js'
 import { fetchSoonestExpiry } from './reset-credits.js'
 import { mapUsage, whamSchema } from './usage.js'

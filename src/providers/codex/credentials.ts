@@ -5,7 +5,7 @@ import type { ErrorInfo } from '../../model.js'
 import { planLabel } from './windows.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { readLoginFile } from '../login-files.js'
-import { type Claims, decodeClaims } from './identity.js'
+import { type Claims, claimsAccount, decodeClaims, PROFILE } from './identity.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { codexHome } from './descriptor.js'
@@ -57,19 +57,9 @@ export type LoginResult =
       logsMayHelp: boolean
     }
 
-export { codexIdentity, decodeClaims } from './identity.js'
-
 function identityOf(idClaims: Claims | null, accessClaims: Claims | null, accountId: string | null) {
-  const auth = idClaims?.['https://api.openai.com/auth'] ?? accessClaims?.['https://api.openai.com/auth']
-  const email =
-    idClaims?.email ??
-    idClaims?.['https://api.openai.com/profile']?.email ??
-    accessClaims?.['https://api.openai.com/profile']?.email ??
-    null
-  const account = accountId ?? auth?.chatgpt_account_id ?? null
-  const user = auth?.chatgpt_user_id ?? auth?.user_id ?? null
-  // The account id names a workspace that several people share; the user id tells them apart.
-  const key = account || user ? `${account ?? ''}/${user ?? ''}` : null
+  const { auth, account, key } = claimsAccount(idClaims, accessClaims, accountId)
+  const email = idClaims?.email ?? idClaims?.[PROFILE]?.email ?? accessClaims?.[PROFILE]?.email ?? null
   return {
     identity: {
       email,

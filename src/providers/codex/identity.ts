@@ -11,8 +11,8 @@ import type { LoginIdentity } from '../types.js'
  * wrong type reads as null rather than failing the token.
  */
 
-const AUTH = 'https://api.openai.com/auth'
-const PROFILE = 'https://api.openai.com/profile'
+export const AUTH = 'https://api.openai.com/auth'
+export const PROFILE = 'https://api.openai.com/profile'
 
 export interface ChatGptAuth {
   chatgpt_account_id?: string | null
@@ -76,17 +76,28 @@ export function identityTokensOf(
   }
 }
 
+/**
+ * The ChatGPT account (the stored account id, else the token's claim) and user the claims name,
+ * and `account/user` as the key: a workspace account is shared by its members, the user id tells
+ * two of them apart. The key is null when neither is known.
+ */
+export function claimsAccount(
+  id: Claims | null,
+  access: Claims | null,
+  accountId: string | null | undefined,
+) {
+  const auth = id?.[AUTH] ?? access?.[AUTH]
+  const account = accountId ?? auth?.chatgpt_account_id ?? null
+  const user = auth?.chatgpt_user_id ?? auth?.user_id ?? null
+  return { auth, account, key: account || user ? `${account ?? ''}/${user ?? ''}` : null }
+}
+
 /** `auth.json`: the ChatGPT account (tokens.account_id or the id_token's claim) and user. */
 export function codexIdentity(dir: string): LoginIdentity | null {
   const tokens = identityTokensOf(readJsonFile(join(dir, 'auth.json')))
   if (!tokens) return null
   const id = decodeClaims(tokens.id_token)
-  const access = decodeClaims(tokens.access_token)
-  const auth = id?.[AUTH] ?? access?.[AUTH]
-  const account = tokens.account_id ?? auth?.chatgpt_account_id ?? null
-  // A workspace account is shared by its members; the user id tells two of them apart.
-  const user = auth?.chatgpt_user_id ?? auth?.user_id ?? null
-  const email = id?.email ?? id?.[PROFILE]?.email ?? null
-  if (!account && !user) return null
-  return { key: `${account ?? ''}/${user ?? ''}`, email }
+  const { key } = claimsAccount(id, decodeClaims(tokens.access_token), tokens.account_id)
+  if (key === null) return null
+  return { key, email: id?.email ?? id?.[PROFILE]?.email ?? null }
 }

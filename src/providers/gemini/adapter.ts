@@ -11,14 +11,9 @@ import {
   SHUTDOWN_FIX,
   SHUTDOWN_MESSAGE,
 } from './code-assist.js'
-import {
-  type GeminiLogin,
-  geminiIdentity,
-  idTokenClaims,
-  inspectGeminiLogin,
-  readGeminiLogin,
-} from './credentials.js'
+import { type GeminiLogin, inspectGeminiLogin, readGeminiLogin } from './credentials.js'
 import type { GeminiAccount } from './fields.js'
+import { geminiIdentity, idTokenClaims } from './identity.js'
 import { REFRESH_MARGIN_MS, refreshAccessToken } from './oauth.js'
 import { mapQuota, quotaSchema } from './quota.js'
 

@@ -62,8 +62,6 @@ const fail = (kind: ErrorInfo['kind'], message: string, fix: string, fp: string 
   fingerprint: fp,
 })
 
-export { geminiIdentity, idTokenClaims } from './identity.js'
-
 /** settings.json v2 `security.auth.{enforcedType,selectedType}`, or v1 `selectedAuthType`. */
 export function selectedAuthType(dir: string): string | null {
   const parsed = settingsSchema.safeParse(readJsonFile(join(dir, 'settings.json')))

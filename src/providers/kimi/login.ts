@@ -2,7 +2,7 @@ import { readJsonFile, readLoginFile } from '../login-files.js'
 import type { ErrorInfo } from '../../model.js'
 import type { KeyResult } from '../balance.js'
 import { fingerprintOf } from '../fingerprint.js'
-import { isRec, nullish, num, str } from '../../hand-check.js'
+import { isRec, nonEmpty, nullish, num } from '../../hand-check.js'
 import { epochMs } from '../plain-parts.js'
 import type { Account, FetchContext, LoginIdentity } from '../types.js'
 import { kimiLoginDirs, kimiLoginFile } from './descriptor.js'
@@ -25,9 +25,7 @@ export interface KimiLogin {
 export function kimiLoginOf(json: unknown): KimiLogin | null {
   if (!isRec(json)) return null
   const { access_token, expires_at } = json
-  return str(access_token) && access_token.length > 0 && nullish(expires_at, num)
-    ? { access_token, expires_at }
-    : null
+  return nonEmpty(access_token) && nullish(expires_at, num) ? { access_token, expires_at } : null
 }
 
 const RELOGIN = 'run `kimi` to log in again (quotabar never refreshes its tokens)'
