@@ -174,6 +174,8 @@ interface Side {
   m: number
   r: SideRecord
   path: string
+  /** A main-thread line took it back. */
+  gone?: true
 }
 
 export class ClaudeSource implements JsonlSource {
@@ -185,8 +187,19 @@ export class ClaudeSource implements JsonlSource {
   /** What the set is built from, on the first sidechain line (a refresh that reads none never builds it). */
   private idSources: (number[] | Hashes)[] = []
   private storedIds: SortedBase | undefined
+  /**
+   * The message ids and request keys of the counted sidechain requests the files hold. Those can
+   * be thousands (a sub-agent's every request, for a week): the index of them below is built only
+   * once a line needs it (one of these ids on the main thread, a file holding some read on, a
+   * sidechain line counted).
+   */
+  private sideIds = new Set<number>()
+  private sideKeys = new Set<number>()
+  private indexed = false
   /** Counted sidechain requests by message id, still revocable by a main-thread line. */
   private sides = new Map<number, Side[]>()
+  /** The same by file, in the order they came: a file's close gathers its own without a pass over all. */
+  private sidesOf = new Map<string, Side[]>()
   /** The same records by request key, so that a file's `recent` and its sides share them. */
   private sideRecords = new Map<number, SideRecord>()
   private files: Readonly<Record<string, FileState>> = {}
@@ -203,21 +216,44 @@ export class ClaudeSource implements JsonlSource {
     files: Readonly<Record<string, FileState>>,
     stored?: StoredHashes,
   ): void {
-    // With the detail's sorted hashes, only what a kept file holds beyond them is sorted here.
-    const rest = (h: Hashes | undefined, n: number | undefined) => inMemory(h).subarray(stored ? (n ?? 0) : 0)
-    this.keys = new KeySet(
-      kept.map((f) => rest(f.keys, f.fromBase?.keys)),
-      4096,
-      stored?.keys,
-    )
+    // With the detail's sorted hashes, only what a kept file holds beyond them is sorted here
+    // (most files hold nothing more: no view of them is made, thousands cost milliseconds).
+    const keys: Float64Array[] = []
+    const ids: Float64Array[] = []
+    for (const f of kept) {
+      const k = rest(f.keys, stored && f.fromBase?.baseKeys)
+      if (k) keys.push(k)
+      const i = rest(f.ids, stored && f.fromBase?.baseIds)
+      if (i) ids.push(i)
+    }
+    this.keys = new KeySet(keys, 4096, stored?.keys)
     this.mainIds = null
     this.storedIds = stored?.ids
-    this.idSources = kept.map((f) => rest(f.ids, f.fromBase?.ids))
+    this.idSources = ids
     this.files = files
     this.sides = new Map()
+    this.sidesOf = new Map()
     this.sideRecords = new Map()
-    for (const [path, f] of Object.entries(files)) {
-      for (const { m, ...r } of f.sides ?? []) this.addSide({ m, r, path })
+    this.indexed = false
+    this.sideIds = new Set()
+    this.sideKeys = new Set()
+    for (const path in files) {
+      const list = (files[path] as FileState).sides
+      if (!list) continue
+      for (const s of list) {
+        this.sideIds.add(s.m)
+        if (s.k !== null) this.sideKeys.add(s.k)
+      }
+    }
+  }
+
+  /** The index of the sidechain requests the files hold: before any is revoked, shared or added. */
+  private indexSides(): void {
+    if (this.indexed) return
+    this.indexed = true
+    for (const path in this.files) {
+      const list = (this.files[path] as FileState).sides
+      if (list) for (const s of list) this.addSide({ m: s.m, r: { k: s.k, b: s.b, t: s.t, r: s.r }, path })
     }
   }
 
@@ -234,9 +270,13 @@ export class ClaudeSource implements JsonlSource {
   }
 
   private addSide(side: Side): void {
+    this.indexSides()
     const list = this.sides.get(side.m)
     if (list) list.push(side)
     else this.sides.set(side.m, [side])
+    const own = this.sidesOf.get(side.path)
+    if (own) own.push(side)
+    else this.sidesOf.set(side.path, [side])
     if (side.r.k !== null) this.sideRecords.set(side.r.k, side.r)
   }
 
@@ -249,10 +289,16 @@ export class ClaudeSource implements JsonlSource {
     key: number | null,
     open: { path: string; recent: Map<number, SideRecord> },
   ) {
+    if (!this.indexed) {
+      if (!this.sideIds.has(m)) return
+      this.indexSides()
+    }
     const list = this.sides.get(m)
     if (!list) return
     this.sides.delete(m)
-    for (const { r, path } of list) {
+    for (const side of list) {
+      side.gone = true
+      const { r, path } = side
       const f = this.files[path]
       if (!f) continue
       f.revoked = true
@@ -279,7 +325,9 @@ export class ClaudeSource implements JsonlSource {
     const source = this.mainIds ? -1 : this.idSources.push(ownIds) - 1
     // Keyed by request key; a record a Side also holds is shared, so a replacement updates both.
     const recent = new Map<number, SideRecord>()
-    for (const r of fresh ? [] : (file.recent ?? [])) recent.set(r.k, this.sideRecords.get(r.k) ?? r)
+    const kept = fresh ? [] : (file.recent ?? [])
+    if (kept.some((r) => this.sideKeys.has(r.k))) this.indexSides()
+    for (const r of kept) recent.set(r.k, this.sideRecords.get(r.k) ?? r)
     const note = (reason: string) => noteIn(file, reason)
     const onLine = (line: string) => {
       const e = readLine(line, this.now, this.pricing)
@@ -332,14 +380,25 @@ export class ClaudeSource implements JsonlSource {
         file.recent = [...recent].slice(-RECENT_KEPT).map(([k, r]): Recent => ({ ...r, k }))
         const since = this.now - SIDE_KEPT_MS
         const sides: FileState['sides'] = []
-        for (const list of this.sides.values()) {
-          for (const s of list)
-            if (s.path === path && (s.r.t[LAST] ?? 0) >= since) sides.push({ m: s.m, ...s.r })
+        if (this.indexed) {
+          for (const s of this.sidesOf.get(path) ?? [])
+            if (!s.gone && (s.r.t[LAST] ?? 0) >= since) sides.push({ m: s.m, ...s.r })
+        } else {
+          // Nothing was revoked, shared or added: the file's own, as it held them.
+          for (const s of file.sides ?? [])
+            if ((s.t[LAST] ?? 0) >= since) sides.push({ m: s.m, k: s.k, b: s.b, t: s.t, r: s.r })
         }
         file.sides = sides.length > 0 ? sides : undefined
       },
     }
   }
+}
+
+/** The hashes of `h` past its first `n` (those in the detail's sorted ones), or null for none. */
+function rest(h: Hashes | undefined, n: number | undefined): Float64Array | null {
+  if (!h || h.length <= (n ?? 0)) return null
+  const all = inMemory(h)
+  return n ? all.subarray(n) : all
 }
 
 function noteIn(file: FileState, reason: string): void {

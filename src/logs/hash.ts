@@ -61,9 +61,14 @@ export class HashSet52 {
   private slots: Float64Array
   private count = 0
 
-  /** Sized for `expected` entries up front: growing means rehashing everything. */
+  /**
+   * Sized for `expected` entries up front: growing means rehashing everything. Without an
+   * expectation it starts small: a scan makes a few per log file it reads (its own ids, what it
+   * takes back), most of them nearly empty, and 8 KB each for thousands of files was a cold scan's
+   * milliseconds of zeroed memory.
+   */
   constructor(expected = 0) {
-    let n = 1024
+    let n = 64
     while (n * MAX_LOAD < expected) n *= 2
     this.slots = new Float64Array(n)
   }

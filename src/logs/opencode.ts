@@ -99,14 +99,17 @@ export function scanOpenCode(
 /** The totals to count: every database, and the legacy files of messages no database has. */
 export function openCodeBuckets(state: LogState): { buckets: Buckets; reasons: Record<string, number> }[] {
   const inDb = new HashSet52()
-  const out = Object.values(state.dbs ?? {}).map((d) => {
+  const out: { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }[] = Object.values(
+    state.dbs ?? {},
+  ).map((d) => {
     for (const h of decodeHashes(d.ids)) inDb.add(h)
     return d
   })
   for (const f of Object.values(state.files)) {
     const id = f.keys ? inMemory(f.keys)[0] : undefined
     if (id !== undefined && inDb.has(id)) continue
-    out.push({ ...f, stamp: '', ids: '' })
+    // Read through the file's accessors: a spread would leave a body not yet parsed behind.
+    out.push({ buckets: f.buckets, reasons: f.reasons, pending: f.pending })
   }
   return out
 }

@@ -182,21 +182,27 @@ export function writeRecord(path: string, parts: readonly RecordPart[], base: bo
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
+const isEntry = (e: unknown) =>
+  isObj(e) &&
+  Number.isInteger(e.k) &&
+  Number.isInteger(e.i) &&
+  (e.b === undefined || isObj(e.b)) &&
+  (e.bl === undefined || (Number.isInteger(e.bl) && (e.bl as number) >= 0)) &&
+  (e.r === undefined || e.r === 1)
+
+/** Every entry of a record (a plain loop: a base record holds one per log file, thousands of them). */
+function isEntries(files: Record<string, unknown>): boolean {
+  for (const p in files) if (!isEntry(files[p])) return false
+  return true
+}
+
 function isRecord(v: unknown): v is LogRecord {
   return (
     isObj(v) &&
     typeof v.gen === 'string' &&
     (v.parent === null || typeof v.parent === 'string') &&
     isObj(v.files) &&
-    Object.values(v.files).every(
-      (e) =>
-        isObj(e) &&
-        Number.isInteger(e.k) &&
-        Number.isInteger(e.i) &&
-        (e.b === undefined || isObj(e.b)) &&
-        (e.bl === undefined || (Number.isInteger(e.bl) && (e.bl as number) >= 0)) &&
-        (e.r === undefined || e.r === 1),
-    ) &&
+    isEntries(v.files) &&
     (v.gone === undefined || (Array.isArray(v.gone) && v.gone.every((g) => typeof g === 'string'))) &&
     (v.pre === undefined || isPre(v.pre)) &&
     (v.sk === undefined || (Number.isInteger(v.sk) && (v.sk as number) >= 0)) &&
@@ -222,9 +228,11 @@ interface Parsed {
   bytes: number
 }
 
-/** One list from a file's parts; a single part is a view of the bytes read (no copy: they stay). */
-const concat = (parts: Float64Array[]) =>
-  parts.length === 1 ? (parts[0] as Float64Array) : joinHashes(parts)
+/** A list of no hashes, shared (never written to). */
+const NONE = new Float64Array(0)
+
+/** `list` with `more` after it: `more` itself when `list` is empty. */
+const add = (list: Float64Array, more: Float64Array) => (list.length === 0 ? more : joinHashes([list, more]))
 
 /**
  * The state the chain ending at `gen` describes, or null (no file, no such record, a broken
@@ -269,12 +277,16 @@ export function readChain(path: string, gen: string): Chain | null {
     g = p.rec.parent
   }
   chain.reverse()
-  const acc = new Map<
-    string,
-    { body: Body | null; sides: unknown; keys: Float64Array[]; ids: Float64Array[]; base: boolean }
-  >()
-  // The base record's own lists per file, and its sorted hashes (when it has them).
-  const baseLists = new Map<string, { keys: Float64Array; ids: Float64Array }>()
+  // Per log file what the chain holds so far; the Replayed objects are the answer's too.
+  const files = new Map<string, Replayed>()
+  // The base record's own lists of files dropped or started over since (see SortedHashes).
+  const dropKeys: Float64Array[] = []
+  const dropIds: Float64Array[] = []
+  const drop = (f: Replayed | undefined) => {
+    if (!f) return
+    if (f.baseKeys > 0) dropKeys.push(f.keys.subarray(0, f.baseKeys))
+    if (f.baseIds > 0) dropIds.push(f.ids.subarray(0, f.baseIds))
+  }
   let sorted: SortedHashes | null = null
   let dbs: unknown
   let pre: Chain['pre']
@@ -283,7 +295,10 @@ export function readChain(path: string, gen: string): Chain | null {
   for (const { rec, bodies, hashes, json, bytes: size } of chain) {
     chainJson += json
     chainBytes += size
-    for (const g of rec.gone ?? []) acc.delete(g)
+    for (const g of rec.gone ?? []) {
+      drop(files.get(g))
+      files.delete(g)
+    }
     let bodyAt = 0
     const body = (n: number) => {
       const b = bodies.subarray(bodyAt, bodyAt + n)
@@ -297,17 +312,14 @@ export function readChain(path: string, gen: string): Chain | null {
     }
     let at = 0
     const isBase = rec.parent === null
-    for (const [p, e] of Object.entries(rec.files)) {
-      let f = acc.get(p)
+    for (const p in rec.files) {
+      const e = rec.files[p] as LogEntry
+      let f = files.get(p)
       if (!f || e.r) {
-        f = { body: null, sides: undefined, keys: [], ids: [], base: isBase }
-        acc.set(p, f)
+        drop(f)
+        f = { body: null, sides: undefined, keys: NONE, ids: NONE, baseKeys: 0, baseIds: 0 }
+        files.set(p, f)
       }
-      if (isBase)
-        baseLists.set(p, {
-          keys: hashes.subarray(at, at + e.k),
-          ids: hashes.subarray(at + e.k, at + e.k + e.i),
-        })
       if (e.b) f.body = e.b
       if (e.bl !== undefined) {
         f.body = body(e.bl)
@@ -315,32 +327,24 @@ export function readChain(path: string, gen: string): Chain | null {
         f.sides = e.s
       }
       if (at + e.k + e.i > hashes.length) return null
-      if (e.k > 0) f.keys.push(hashes.subarray(at, at + e.k))
+      // A file's first list is a view of the bytes read (no copy: they stay); one that records
+      // after it add to (the live files, a few times) is joined.
+      if (e.k > 0) f.keys = add(f.keys, hashes.subarray(at, at + e.k))
       at += e.k
-      if (e.i > 0) f.ids.push(hashes.subarray(at, at + e.i))
+      if (e.i > 0) f.ids = add(f.ids, hashes.subarray(at, at + e.i))
       at += e.i
+      if (isBase) {
+        f.baseKeys = e.k
+        f.baseIds = e.i
+      }
     }
     if (isBase && rec.sk !== undefined && rec.si !== undefined) {
       if (at + rec.sk + rec.si > hashes.length) return null
       const keys = hashes.subarray(at, at + rec.sk)
       const ids = hashes.subarray(at + rec.sk, at + rec.sk + rec.si)
-      sorted = { keys, ids, dropKeys: [], dropIds: [] }
+      sorted = { keys, ids, dropKeys, dropIds }
     }
     if (rec.dbs !== undefined) dbs = rec.dbs
-  }
-  const files = new Map<string, Replayed>()
-  for (const [p, f] of acc) {
-    const own = f.base ? baseLists.get(p) : undefined
-    const r = { body: f.body, sides: f.sides, keys: concat(f.keys), ids: concat(f.ids) }
-    files.set(p, { ...r, baseKeys: own?.keys.length ?? 0, baseIds: own?.ids.length ?? 0 })
-  }
-  // Files the base held that were dropped or read again since: their lists leave its sorted hashes.
-  if (sorted) {
-    for (const [p, own] of baseLists) {
-      if (acc.get(p)?.base) continue
-      sorted.dropKeys.push(own.keys)
-      sorted.dropIds.push(own.ids)
-    }
   }
   return {
     files,

@@ -69,7 +69,7 @@ export interface FileState extends Mark {
   /** A scan took a request back out of this file without reading it (never saved). */
   revoked?: boolean
   /** How many of the first keys and ids are in the detail's sorted hashes (never saved). */
-  fromBase?: { keys: number; ids: number }
+  fromBase?: { readonly baseKeys: number; readonly baseIds: number }
 }
 
 /** A file as the detail last recorded it: its mark and its hash counts. */
@@ -188,7 +188,7 @@ function isFile(v: unknown): boolean {
     isMark(v) &&
     (v.keys === undefined || isHashes(v.keys)) &&
     (v.ids === undefined || isHashes(v.ids)) &&
-    (v.sides === undefined || (Array.isArray(v.sides) && v.sides.every(isSide))) &&
+    isSides(v.sides) &&
     (unparsed.has(v) || isBody(v))
   )
 }
@@ -244,10 +244,31 @@ const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
   ]),
 )
 
-/** `file`'s body keys, parsed from `bytes` the first time one is read or written. */
-function lazyBody(file: FileState, bytes: Buffer): void {
+/**
+ * What a file whose body is still bytes inherits: the accessors, defined once. A history holds
+ * thousands of files, and defining them on each cost a refresh milliseconds. A copy of such a file
+ * must load its body first (fileWith): a spread copies own properties only.
+ */
+const LAZY_FILE: object = Object.create(Object.prototype, LAZY_ACCESSORS)
+
+/** A file at `mark` whose body keys are parsed from `bytes` the first time one is read or written. */
+function lazyFile(mark: MarkState, logged: Logged, bytes: Buffer): FileState {
+  const file = Object.create(LAZY_FILE) as FileState
+  file.ino = mark.ino
+  file.size = mark.size
+  file.mtimeMs = mark.mtimeMs
+  file.offset = mark.offset
+  file.head = mark.head
+  if (mark.pending !== undefined) file.pending = mark.pending
+  file.logged = logged
   unparsed.set(file, bytes)
-  Object.defineProperties(file, LAZY_ACCESSORS)
+  return file
+}
+
+/** A copy of `f` changed by `patch`, its body loaded first (a spread leaves inherited keys behind). */
+export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
+  loadBody(f as unknown as Record<string, unknown>)
+  return { ...f, ...patch }
 }
 
 const isDb = (v: unknown) =>
@@ -257,15 +278,20 @@ const isDb = (v: unknown) =>
   isRecordOf(v.buckets, isNumbers) &&
   isRecordOf(v.reasons, isCount)
 
-export function isState(v: unknown): v is LogState {
-  return (
-    isObject(v) &&
-    v.v === STATE_VERSION &&
-    typeof v.source === 'string' &&
-    typeof v.pricing === 'string' &&
-    isRecordOf(v.files, isFile) &&
-    (v.dbs === undefined || isRecordOf(v.dbs, isDb))
-  )
+const isSides = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(isSide))
+
+/**
+ * What loadState's pieces were not checked for already: a file's marks passed the index's check
+ * and its hashes are views of the detail, so a file whose body is still bytes (parseBody checks
+ * those) has only its sidechain requests left, and an older record's file with its totals inline
+ * everything. One loop: a history holds thousands of files.
+ */
+function isLoaded(s: LogState): boolean {
+  for (const p in s.files) {
+    const f = s.files[p] as FileState
+    if (!(unparsed.has(f) ? isSides(f.sides) : isFile(f))) return false
+  }
+  return s.dbs === undefined || isRecordOf(s.dbs, isDb)
 }
 
 export function statePath(cacheDir: string, key: string): string {
@@ -297,9 +323,13 @@ export interface StateIndex {
   sum: Summed
 }
 
+// Field by field: the index holds a mark per log file, thousands of them, checked at every refresh.
 const isMark = (v: unknown): v is MarkState & Record<string, unknown> =>
   isObject(v) &&
-  ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof v[k] === 'number') &&
+  typeof v.ino === 'number' &&
+  typeof v.size === 'number' &&
+  typeof v.mtimeMs === 'number' &&
+  typeof v.offset === 'number' &&
   typeof v.head === 'string' &&
   (v.pending === undefined || typeof v.pending === 'boolean')
 
@@ -336,7 +366,6 @@ export function sumOf(parts: readonly Part[]): Summed {
 
 /** Summing order: oldest mtime first, then path. A file a scan reads gets the newest mtime. */
 type OrderKey = [number, string]
-const before = (a: OrderKey, b: OrderKey) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
 
 /** Files newer than the prefix sum: the ones a refresh is likely to read next. */
 const PREFIX_SPARE = 8
@@ -371,34 +400,53 @@ function prefixCopy(pre: Prefix): Summed | null {
  * way, so the result is bit for bit a cold scan's.
  */
 export function sumFiles(state: LogState): Summed {
-  const files = Object.entries(state.files)
-    .map(([p, f]): [OrderKey, FileState] => [[f.mtimeMs, p], f])
-    .sort((a, b) => (before(a[0], b[0]) ? -1 : before(b[0], a[0]) ? 1 : 0))
   const pre = state.pre
-  let from = 0
   let acc: Summed | null = null
-  // Still the same files, unchanged, in the first `n` places: a new or changed one would sort
-  // among them (it fails the check) or push the last of them further on.
-  if (pre && pre.n <= files.length) {
-    const last = pre.n > 0 ? (files[pre.n - 1] as [OrderKey, FileState])[0] : null
-    const same =
-      pre.n === 0 ||
-      (last !== null &&
-        last[0] === pre.last?.[0] &&
-        last[1] === pre.last[1] &&
-        files.slice(0, pre.n).every(([, f]) => !changed(f)))
-    acc = same ? prefixCopy(pre) : null
+  let from = 0
+  // The files after the prefix sum, in summing order. A history holds thousands of files: the
+  // prefix is checked without sorting them all (its files are those up to its last, and they
+  // must be as many as it covers, unchanged), so that only the few newer ones are sorted.
+  let rest: [OrderKey, FileState][] = []
+  if (pre?.last && pre.n > 0) {
+    const [lt, lp] = pre.last
+    let count = 0
+    let hasLast = false
+    let same = true
+    for (const p in state.files) {
+      const f = state.files[p] as FileState
+      const t = f.mtimeMs
+      if (t < lt || (t === lt && p <= lp)) {
+        count++
+        if (t === lt && p === lp) hasLast = true
+        if (same && changed(f)) same = false
+      } else rest.push([[t, p], f])
+    }
+    if (same && hasLast && count === pre.n) acc = prefixCopy(pre)
     if (acc) from = pre.n
   }
+  if (!acc) {
+    rest = []
+    for (const p in state.files) {
+      const f = state.files[p] as FileState
+      rest.push([[f.mtimeMs, p], f])
+    }
+  }
+  // Summing order, by index (a destructuring comparator is slow in a fresh process).
+  rest.sort((a, b) => {
+    const x = a[0]
+    const y = b[0]
+    return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)
+  })
   acc ??= { buckets: {}, reasons: {} }
-  const add = (f: FileState) => addPart(acc, f)
-  const cut = Math.max(from, files.length - PREFIX_SPARE)
-  for (let i = from; i < cut; i++) add((files[i] as [OrderKey, FileState])[1])
+  const at = (i: number) => rest[i - from] as [OrderKey, FileState]
+  const total = from + rest.length
+  const cut = Math.max(from, total - PREFIX_SPARE)
+  for (let i = from; i < cut; i++) addPart(acc, at(i)[1])
   if (!pre || cut !== pre.n || from !== pre.n) {
-    const last = cut > 0 ? (files[cut - 1] as [OrderKey, FileState])[0] : null
+    const last = cut > from ? at(cut - 1)[0] : cut > 0 ? (pre?.last ?? null) : null
     state.pre = { n: cut, last, sum: cloneSum(acc), raw: null }
   }
-  for (let i = cut; i < files.length; i++) add((files[i] as [OrderKey, FileState])[1])
+  for (let i = cut; i < total; i++) addPart(acc, at(i)[1])
   return acc
 }
 
@@ -417,7 +465,8 @@ export function loadState(path: string, index: StateIndex): LogState {
   const chain = readChain(detailPath(path), index.gen)
   if (!chain) return empty
   const files: Record<string, FileState> = {}
-  for (const [p, mark] of Object.entries(index.files)) {
+  for (const p in index.files) {
+    const mark = index.files[p] as MarkState
     const f = chain.files.get(p)
     if (!f?.body) continue
     const logged: Logged = {
@@ -430,13 +479,12 @@ export function loadState(path: string, index: StateIndex): LogState {
     }
     let file: FileState
     if (Buffer.isBuffer(f.body)) {
-      file = { ...mark, logged } as FileState
-      lazyBody(file, f.body)
+      file = lazyFile(mark, logged, f.body)
       if (f.sides !== undefined) file.sides = f.sides as FileState['sides']
     } else file = { ...f.body, ...mark, logged } as FileState
     if (f.keys.length > 0) file.keys = f.keys
     if (f.ids.length > 0) file.ids = f.ids
-    if (chain.sorted) file.fromBase = { keys: f.baseKeys, ids: f.baseIds }
+    if (chain.sorted) file.fromBase = f
     files[p] = file
   }
   // Files the chain holds that the index does not: their part of the sorted hashes no longer counts.
@@ -451,7 +499,7 @@ export function loadState(path: string, index: StateIndex): LogState {
   const { baseJson, chainJson, chainBytes, fileBytes, dbs } = chain
   const state: LogState = { ...empty, files, dbs: dbs as LogState['dbs'] }
   if (chain.sorted) state.sorted = chain.sorted
-  if (!isState(state)) return empty
+  if (!isLoaded(state)) return empty
   if (chain.pre) state.pre = { n: chain.pre.n, last: chain.pre.last, sum: null, raw: chain.pre.body }
   const paths = [...chain.files.keys()]
   state.log = {
@@ -539,14 +587,15 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
       head = { n: pre.n, last: pre.last, bl: bytes.length }
       bodies.push(bytes)
     }
-    for (const [p, f] of Object.entries(state.files)) {
+    for (const p in state.files) {
+      const f = state.files[p] as FileState
       const from = base ? undefined : f.logged
+      const write = base || changed(f)
+      const k = (f.keys?.length ?? 0) - (from?.keys ?? 0)
+      const i = (f.ids?.length ?? 0) - (from?.ids ?? 0)
+      if (!write && k === 0 && i === 0) continue
       const keys = f.keys ?? new Float64Array(0)
       const ids = f.ids ?? new Float64Array(0)
-      const k = keys.length - (from?.keys ?? 0)
-      const i = ids.length - (from?.ids ?? 0)
-      const write = base || changed(f)
-      if (!write && k === 0 && i === 0) continue
       const e: LogEntry = { k, i }
       if (!from) e.r = 1
       if (write) {
@@ -599,16 +648,15 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
     sum,
   }
   writeFileAtomic(path, JSON.stringify(index))
-  for (const f of Object.values(state.files)) {
-    f.logged = {
-      size: f.size,
-      mtimeMs: f.mtimeMs,
-      offset: f.offset,
-      ino: f.ino,
-      keys: f.keys?.length ?? 0,
-      ids: f.ids?.length ?? 0,
-    }
-    f.revoked = undefined
+  // What the detail holds now; only files it holds anew need a new note (thousands are unchanged).
+  for (const p in state.files) {
+    const f = state.files[p] as FileState
+    const keys = f.keys?.length ?? 0
+    const ids = f.ids?.length ?? 0
+    const l = f.logged
+    if (!changed(f) && l?.keys === keys && l.ids === ids) continue
+    f.logged = { size: f.size, mtimeMs: f.mtimeMs, offset: f.offset, ino: f.ino, keys, ids }
+    if (f.revoked) f.revoked = undefined
   }
   const jsonLen = recordJsonBytes(parts)
   const bytes = recordBytes(parts)

@@ -101,6 +101,26 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     expect(byModel(await h.run())).toEqual(ALONE)
   })
 
+  it('a sub-agent file read on with unrelated lines keeps its replay revocable', async () => {
+    // Nine requests after the replay push it out of the file's recent ones: the refresh in
+    // between touches no sidechain request (their index is never built), and the replay must
+    // come through it as it was, still to be taken back later.
+    const small = (n: number) => line({ msg: `msg_Z${n}`, req: `req_z${n}`, input: 10, output: 0 })
+    const sub = '-p/s/subagents/agent-1.jsonl'
+    const after = Array.from({ length: 9 }, (_, n) => small(n)).join('')
+    const h = home({ '-p/s.jsonl': other, [sub]: replay + after })
+    expect(byModel(await h.run())[HAIKU]).toMatchObject({ requests: 11, tokens: 1600 })
+    appendFileSync(join(h.projects, sub), small(9))
+    const between = await h.run()
+    expect(between.stats).toMatchObject({ filesRead: 1 })
+    expect(byModel(between)[HAIKU]).toMatchObject({ requests: 12, tokens: 1610 })
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    const u = await h.run()
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 12, tokens: 1610 })
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    expect(byModel(await h.run())).toEqual(byModel(u))
+  })
+
   it('a sidechain message of its own stays counted after later main-thread lines', async () => {
     const own = line({ msg: 'msg_Z', req: 'req_z', input: 50, output: 10, side: true })
     const u = await home({ '-p/s.jsonl': main, '-p/s/subagents/agent-1.jsonl': own + replay }).run()
