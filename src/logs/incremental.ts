@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { hash52 } from './hash.js'
 
 /**
@@ -35,7 +35,11 @@ export function headOf(path: string, length?: number): string {
 /** How many first bytes a mark's head covers. */
 export const headLength = (head: string) => Number(head.slice(0, head.indexOf(':')))
 
-export function planRead(prev: Mark | undefined, st: Stats, path: string): Plan {
+export function planRead(
+  prev: Mark | undefined,
+  st: { ino: number; size: number; mtimeMs: number },
+  path: string,
+): Plan {
   if (!prev || prev.ino !== st.ino || st.size < prev.offset) return 'reset'
   if (st.size === prev.size && st.mtimeMs === prev.mtimeMs) return 'unchanged'
   return headOf(path, headLength(prev.head)) === prev.head ? 'append' : 'reset'

@@ -7,9 +7,19 @@ import { BrokenState, type FileState, fileWith, type LogState } from './state.js
 
 /** The scan loop shared by the JSON-lines logs (Claude Code transcripts, Codex sessions). */
 
+/**
+ * What a scan needs of a file's stats. Not the Stats object: Node 20's carries four Dates, and
+ * thousands of them kept until the scan ends made a refresh's garbage collections longer.
+ */
+export interface FileStat {
+  ino: number
+  size: number
+  mtimeMs: number
+}
+
 export interface ListedFile {
   path: string
-  st: Stats
+  st: FileStat
 }
 
 /**
@@ -63,7 +73,8 @@ export function listFiles(root: string, keep: (name: string) => boolean): Listed
       } catch {
         continue
       }
-      if (st.isFile()) out.push({ path: base + name, st })
+      if (st.isFile())
+        out.push({ path: base + name, st: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } })
     }
   }
   return out
@@ -124,7 +135,7 @@ export interface ScanStats {
   changed: boolean
 }
 
-export const freshFile = (st: Stats): FileState => ({
+export const freshFile = (st: FileStat): FileState => ({
   ino: st.ino,
   size: st.size,
   mtimeMs: st.mtimeMs,
@@ -166,7 +177,7 @@ function progressOf(
  */
 export interface ScanPlan {
   /** The files to keep, in reading order, each with what to do about it. */
-  entries: { path: string; st: Stats; plan: Plan }[]
+  entries: { path: string; st: FileStat; plan: Plan }[]
   /** Something to read, or a file gone: the state changes. */
   changed: boolean
 }
