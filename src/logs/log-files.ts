@@ -13,8 +13,13 @@ import { type ListedFile, listFiles } from './jsonl.js'
  */
 export function claudeFiles(roots: readonly string[]): ListedFile[] {
   const files = roots.flatMap((r) => listFiles(r, (n) => n.endsWith('.jsonl')))
-  const sub = (f: ListedFile) => (f.path.includes(`${sep}subagents${sep}`) ? 1 : 0)
-  return files.sort((a, b) => sub(a) - sub(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  // Each file's kind found once, not twice per comparison: a history holds thousands of files.
+  const marker = `${sep}subagents${sep}`
+  const main: ListedFile[] = []
+  const subs: ListedFile[] = []
+  for (const f of files) (f.path.includes(marker) ? subs : main).push(f)
+  const byPath = (a: ListedFile, b: ListedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  return [...main.sort(byPath), ...subs.sort(byPath)]
 }
 
 /** Codex's rollouts: the live sessions, then the archived ones not also live. */
