@@ -33,7 +33,8 @@ export interface ListedFile {
  * the whole listing.
  */
 export function listFiles(root: string, keep: (name: string) => boolean): ListedFile[] {
-  // `root` normalised, ending in one separator: every path is this plus a relative name, as join made it.
+  // `root` normalised, ending in one separator (or nothing, for `.`): every path is this plus a
+  // relative name, as join made it.
   const base = join(root, '_').slice(0, -1)
   const out: ListedFile[] = []
   const queue = ['']
@@ -42,7 +43,7 @@ export function listFiles(root: string, keep: (name: string) => boolean): Listed
     const dir = queue[i] as string
     let entries: Dirent[]
     try {
-      entries = readdirSync(base + dir, { withFileTypes: true })
+      entries = readdirSync(base + dir || '.', { withFileTypes: true })
     } catch {
       continue
     }

@@ -93,6 +93,19 @@ describe('listFiles', () => {
     for (const f of listed) expect(f.st.size).toBe(3)
   })
 
+  it('lists a relative root as join did', () => {
+    const top = tree()
+    const cwd = process.cwd()
+    try {
+      process.chdir(top)
+      expect(listFiles('.', jsonl).map((f) => f.path)).toEqual(reference('.', jsonl))
+      process.chdir(join(top, '..'))
+      expect(listFiles('tree/', jsonl).map((f) => f.path)).toEqual(reference('tree/', jsonl))
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+
   it('lists nothing for a missing root', () => {
     expect(listFiles(join(tmpdir(), 'quotabar-no-such-dir', 'projects'), jsonl)).toEqual([])
   })
