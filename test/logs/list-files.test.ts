@@ -125,6 +125,7 @@ describe('listFiles', () => {
   })
 
   it.skipIf(process.getuid?.() === 0)('leaves out a directory it cannot read, not the whole listing', () => {
+    // (Root reads any directory: then only the case below runs.) The option failed the whole listing.
     const top = tree()
     chmodSync(join(top, '-home-dev-p3'), 0)
     try {
@@ -134,5 +135,20 @@ describe('listFiles', () => {
     } finally {
       chmodSync(join(top, '-home-dev-p3'), 0o755)
     }
+  })
+
+  it('leaves out a directory gone before it is read, and lists the rest', () => {
+    // The directory goes away once listed and before it is read (keep is called as the walk
+    // goes, breadth first): its read fails as an unreadable one's would, also for root.
+    const top = tree()
+    writeFileSync(join(top, 'first.jsonl'), '{}\n')
+    const gone = join(top, '-home-dev-p3')
+    const listed = listFiles(top, (n) => {
+      if (n === 'first.jsonl') rmSync(gone, { recursive: true })
+      return jsonl(n)
+    }).map((f) => f.path)
+    expect(listed.some((p) => p.startsWith(gone))).toBe(false)
+    expect(listed).toContain(join(top, 'first.jsonl'))
+    expect(listed).toHaveLength(3 * 3 * 2 + 4)
   })
 })

@@ -119,6 +119,20 @@ describe('the prefix sum', () => {
     await h.same(1, 'appended after a removal')
   })
 
+  it('a new file with the same mtime as the prefix’s last one: after it in path order or before', async () => {
+    // 14 files a second apart: the prefix covers the oldest 6 (s0 … s5, the last at T0 + 6).
+    const h = home(14)
+    await h.run()
+    // '-p2/s50.jsonl' sorts after '-p2/s5.jsonl': the prefix still holds.
+    h.write(50, lines(4), T0 + 6)
+    await h.same(1, 'tie, sorting after the last covered file')
+    // '-p0/s21.jsonl' sorts before it: the prefix no longer covers the same files.
+    h.write(21, lines(4), T0 + 6)
+    await h.same(1, 'tie, sorting before the last covered file')
+    h.append(13, lines(2))
+    await h.same(1, 'appended after both')
+  })
+
   it('a main-thread line taking back a request an old, unread file counted: still a cold scan’s sums', async () => {
     const h = home(12)
     // A sidechain copy in the oldest file, of a message the main thread only writes later.
