@@ -2,7 +2,7 @@
  * Hand checks of parsed JSON, a few typeof tests per field, for the paths that must not load zod
  * (the cached render, Claude Code's status-line hook): the same rules as the zod schema they
  * replace would apply, read field by field. `nullish` is zod's `.nullish()`, `optional` its
- * `.optional()`.
+ * `.optional()`, `orNull` its `.nullish().catch(null)`.
  */
 
 export type Rec = Record<string, unknown>
@@ -21,6 +21,12 @@ export function nullish<T>(v: unknown, check: (v: unknown) => v is T): v is T | 
 export function nullish(v: unknown, check: (v: unknown) => boolean): boolean
 export function nullish(v: unknown, check: (v: unknown) => boolean): boolean {
   return v === undefined || v === null || check(v)
+}
+
+/** The value when `check` takes it (absent and null as they are), else null: zod's `.nullish().catch(null)`. */
+export function orNull<T>(v: unknown, check: (v: unknown) => v is T): T | null | undefined {
+  if (v === undefined || v === null) return v
+  return check(v) ? v : null
 }
 
 export function listOf<T>(v: unknown, item: (v: unknown) => v is T): v is T[]

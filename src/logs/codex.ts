@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { z } from 'zod'
-import { epochMs } from '../providers/schema-parts.js'
+import { epochMs } from '../providers/plain-parts.js'
 import { hash52, KeySet } from './hash.js'
 import type { FileSink, JsonlSource } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'

@@ -31,8 +31,6 @@ export const isoTime = z
   })
   .nullish()
 
-export { epochMs }
-
 /** A required time as an ISO string or an epoch number (seconds or ms), normalised to ISO. */
 export const instant = z.union([
   z

@@ -5,7 +5,7 @@ import type { ErrorInfo } from '../../model.js'
 import { planLabel } from './windows.js'
 import { fingerprintOf } from '../fingerprint.js'
 import { readLoginFile } from '../login-files.js'
-import { type Claims, claimsAccount, decodeClaims, PROFILE } from './identity.js'
+import { type Claims, claimsAccount, decodeClaims } from './identity.js'
 import { credentialFingerprint, failedCredential, isoOrNull, NOTHING_KNOWN } from '../credential-info.js'
 import type { Account, CredentialInfo, FetchContext } from '../types.js'
 import { codexHome } from './descriptor.js'
@@ -58,8 +58,7 @@ export type LoginResult =
     }
 
 function identityOf(idClaims: Claims | null, accessClaims: Claims | null, accountId: string | null) {
-  const { auth, account, key } = claimsAccount(idClaims, accessClaims, accountId)
-  const email = idClaims?.email ?? idClaims?.[PROFILE]?.email ?? accessClaims?.[PROFILE]?.email ?? null
+  const { auth, account, email, key } = claimsAccount(idClaims, accessClaims, accountId)
   return {
     identity: {
       email,

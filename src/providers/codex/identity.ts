@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { isRec, nullish, num, str } from '../../hand-check.js'
+import { isRec, nullish, num, orNull, str } from '../../hand-check.js'
 import { jwtClaims, readJsonFile } from '../login-files.js'
 import type { LoginIdentity } from '../types.js'
 
@@ -11,7 +11,7 @@ import type { LoginIdentity } from '../types.js'
  * wrong type reads as null rather than failing the token.
  */
 
-export const AUTH = 'https://api.openai.com/auth'
+const AUTH = 'https://api.openai.com/auth'
 export const PROFILE = 'https://api.openai.com/profile'
 
 export interface ChatGptAuth {
@@ -26,12 +26,6 @@ export interface Claims {
   email?: string | null
   [PROFILE]?: { email?: string | null } | null
   [AUTH]?: ChatGptAuth | null
-}
-
-/** The value when `check` takes it (absent and null as they are), else null: zod's `.nullish().catch(null)`. */
-function orNull<T>(v: unknown, check: (v: unknown) => v is T): T | null | undefined {
-  if (v === undefined || v === null) return v
-  return check(v) ? v : null
 }
 
 const isProfile = (v: unknown): v is { email?: string | null } => isRec(v) && nullish(v.email, str)
@@ -79,7 +73,8 @@ export function identityTokensOf(
 /**
  * The ChatGPT account (the stored account id, else the token's claim) and user the claims name,
  * and `account/user` as the key: a workspace account is shared by its members, the user id tells
- * two of them apart. The key is null when neither is known.
+ * two of them apart. The key is null when neither is known. The email: the id_token's, else its
+ * profile's, else the access token's profile's.
  */
 export function claimsAccount(
   id: Claims | null,
@@ -89,15 +84,18 @@ export function claimsAccount(
   const auth = id?.[AUTH] ?? access?.[AUTH]
   const account = accountId ?? auth?.chatgpt_account_id ?? null
   const user = auth?.chatgpt_user_id ?? auth?.user_id ?? null
-  return { auth, account, key: account || user ? `${account ?? ''}/${user ?? ''}` : null }
+  const email = id?.email ?? id?.[PROFILE]?.email ?? access?.[PROFILE]?.email ?? null
+  return { auth, account, email, key: account || user ? `${account ?? ''}/${user ?? ''}` : null }
 }
 
 /** `auth.json`: the ChatGPT account (tokens.account_id or the id_token's claim) and user. */
 export function codexIdentity(dir: string): LoginIdentity | null {
   const tokens = identityTokensOf(readJsonFile(join(dir, 'auth.json')))
   if (!tokens) return null
-  const id = decodeClaims(tokens.id_token)
-  const { key } = claimsAccount(id, decodeClaims(tokens.access_token), tokens.account_id)
-  if (key === null) return null
-  return { key, email: id?.email ?? id?.[PROFILE]?.email ?? null }
+  const { key, email } = claimsAccount(
+    decodeClaims(tokens.id_token),
+    decodeClaims(tokens.access_token),
+    tokens.account_id,
+  )
+  return key === null ? null : { key, email }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { epochMs, instant } from '../schema-parts.js'
+import { epochMs } from '../plain-parts.js'
+import { instant } from '../schema-parts.js'
 import type { UsageSnapshot, UsageWindow } from '../../model.js'
 import { newestRollouts, tailLines } from './rollouts.js'
 import { creditsSchema } from './usage.js'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { kept, keptArray } from '../../kept.js'
-import { epochMs, numberish } from '../schema-parts.js'
+import { epochMs } from '../plain-parts.js'
+import { numberish } from '../schema-parts.js'
 import type { SpendMeter, UsageSnapshot, UsageWindow } from '../../model.js'
 import { resetCountsSchema, resetCreditMeter } from './reset-credits.js'
 import {

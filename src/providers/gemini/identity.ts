@@ -26,15 +26,17 @@ export function geminiClaimsOf(json: unknown): GeminiClaims | null {
 export const idTokenClaims = (token: string | null | undefined): GeminiClaims =>
   jwtClaims(token, geminiClaimsOf) ?? {}
 
-/** `google_accounts.json`'s `active` account, when the file is one. */
-export function activeAccountOf(json: unknown): string | null {
-  return isRec(json) && nullish(json.active, str) ? (json.active ?? null) : null
+/** A parsed file's string field `key`, else null (absent, null, another type, not an object). */
+const stringAt = (json: unknown, key: string): string | null => {
+  const v = isRec(json) ? json[key] : undefined
+  return str(v) ? v : null
 }
 
+/** `google_accounts.json`'s `active` account, when the file is one. */
+export const activeAccountOf = (json: unknown) => stringAt(json, 'active')
+
 /** `id_token` of a parsed `oauth_creds.json`, when the file is one. */
-export function idTokenOf(json: unknown): string | null {
-  return isRec(json) && nullish(json.id_token, str) ? (json.id_token ?? null) : null
-}
+export const idTokenOf = (json: unknown) => stringAt(json, 'id_token')
 
 /** `google_accounts.json` (`active`), else the id_token in `oauth_creds.json`. */
 export function geminiIdentity(dir: string): LoginIdentity | null {
