@@ -1,6 +1,6 @@
-import { bool, isRec, nullish, str } from '../hand-check.js'
+import { bool, isRec, nullish, num, str } from '../hand-check.js'
 import { hash52, hash52Pair, joinHashes, KeySet, type SortedBase } from './hash.js'
-import type { FileSink, JsonlSource, StoredHashes } from './jsonl.js'
+import { beyondStored, type FileSink, type JsonlSource, type StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
 import type { FileState, Recent, SideRecord } from './state.js'
@@ -57,7 +57,7 @@ export function plainLine(v: unknown): Line | null {
     nullish(v.requestId, str) &&
     nullish(v.isSidechain, bool) &&
     nullish(v.isApiErrorMessage, bool) &&
-    nullish(v.costUSD, (c) => typeof c === 'number' && Number.isFinite(c) && c >= 0) &&
+    nullish(v.costUSD, (c) => num(c) && c >= 0) &&
     nullish(u.cache_creation_input_tokens, isCount) &&
     nullish(u.cache_read_input_tokens, isCount) &&
     nullish(u.speed, str) &&
@@ -216,20 +216,11 @@ export class ClaudeSource implements JsonlSource {
     files: Readonly<Record<string, FileState>>,
     stored?: StoredHashes,
   ): void {
-    // With the detail's sorted hashes, only what a kept file holds beyond them is sorted here
-    // (most files hold nothing more: no view of them is made, thousands cost milliseconds).
-    const keys: Float64Array[] = []
-    const ids: Float64Array[] = []
-    for (const f of kept) {
-      const k = rest(f.keys, stored && f.fromBase?.baseKeys)
-      if (k) keys.push(k)
-      const i = rest(f.ids, stored && f.fromBase?.baseIds)
-      if (i) ids.push(i)
-    }
-    this.keys = new KeySet(keys, 4096, stored?.keys)
+    // With the detail's sorted hashes, only what a kept file holds beyond them is sorted here.
+    this.keys = new KeySet(beyondStored(kept, 'keys', stored), 4096, stored?.keys)
     this.mainIds = null
     this.storedIds = stored?.ids
-    this.idSources = ids
+    this.idSources = beyondStored(kept, 'ids', stored)
     this.files = files
     this.sides = new Map()
     this.sidesOf = new Map()
@@ -379,26 +370,15 @@ export class ClaudeSource implements JsonlSource {
           this.idSources[source] = oldIds.length === 0 ? file.ids : ids.subarray(oldIds.length)
         file.recent = [...recent].slice(-RECENT_KEPT).map(([k, r]): Recent => ({ ...r, k }))
         const since = this.now - SIDE_KEPT_MS
-        const sides: FileState['sides'] = []
-        if (this.indexed) {
-          for (const s of this.sidesOf.get(path) ?? [])
-            if (!s.gone && (s.r.t[LAST] ?? 0) >= since) sides.push({ m: s.m, ...s.r })
-        } else {
-          // Nothing was revoked, shared or added: the file's own, as it held them.
-          for (const s of file.sides ?? [])
-            if ((s.t[LAST] ?? 0) >= since) sides.push({ m: s.m, k: s.k, b: s.b, t: s.t, r: s.r })
-        }
+        // Without the index nothing was revoked, shared or added: the file's own, as it held them.
+        const own = this.indexed
+          ? (this.sidesOf.get(path) ?? []).filter((s) => !s.gone).map((s) => ({ m: s.m, ...s.r }))
+          : (file.sides ?? [])
+        const sides = own.filter((s) => (s.t[LAST] ?? 0) >= since)
         file.sides = sides.length > 0 ? sides : undefined
       },
     }
   }
-}
-
-/** The hashes of `h` past its first `n` (those in the detail's sorted ones), or null for none. */
-function rest(h: Hashes | undefined, n: number | undefined): Float64Array | null {
-  if (!h || h.length <= (n ?? 0)) return null
-  const all = inMemory(h)
-  return n ? all.subarray(n) : all
 }
 
 function noteIn(file: FileState, reason: string): void {

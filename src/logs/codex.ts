@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { z } from 'zod'
 import { epochMs } from '../providers/plain-parts.js'
 import { hash52, KeySet } from './hash.js'
-import type { FileSink, JsonlSource } from './jsonl.js'
+import { beyondStored, type FileSink, type JsonlSource, type StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { inMemory } from './spill.js'
 import type { FileState } from './state.js'
@@ -126,11 +126,9 @@ export class CodexSource implements JsonlSource {
     private readonly now: number,
   ) {}
 
-  prepare(kept: readonly FileState[]): void {
-    this.events = new KeySet(
-      kept.map((f) => inMemory(f.keys)),
-      4096,
-    )
+  prepare(kept: readonly FileState[], _files: unknown, stored?: StoredHashes): void {
+    // With the detail's sorted hashes, only what a kept file holds beyond them is sorted here.
+    this.events = new KeySet(beyondStored(kept, 'keys', stored), 4096, stored?.keys)
   }
 
   open(path: string, file: FileState, fresh: boolean): FileSink {

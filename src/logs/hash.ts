@@ -198,7 +198,6 @@ export function decodeHashes(text: string | undefined): Float64Array {
   return floats
 }
 
-/** Joined and sorted (natively) as unsigned 64-bit integers: see KeySet. */
 /** The lists one after another, in one new array. */
 export function joinHashes(lists: readonly ArrayLike<number>[]): Float64Array {
   const out = new Float64Array(lists.reduce((n, l) => n + l.length, 0))
@@ -245,8 +244,9 @@ export interface SortedBase {
 /**
  * A set of hashes that starts from the lists a scan state holds: they are joined and sorted
  * (natively: no per-hash work in a fresh process's interpreter, which costs a refresh that
- * reads a few new lines more than those lines), found by binary search; what the scan adds or
- * takes out lives in small hash sets beside them. With a SortedBase, only the lists it does not
+ * reads a few new lines more than those lines), found by binary search; what the scan adds lives
+ * in a hash set beside them (split in parts when it grows to millions), what it takes out in a
+ * small one. With a SortedBase, only the lists it does not
  * hold are sorted, and its dropped lists are taken out by count (one list may repeat another's
  * hash: a request taken back out is counted again elsewhere).
  */
@@ -256,7 +256,7 @@ export class KeySet {
   /** How many times each hash of `stored` was dropped. */
   private readonly dropped = new Map<number, number>()
   private readonly added: HashSet52 | SplitHashSet
-  /** Hashes of `base` taken out. */
+  /** Hashes of `base` or `stored` taken out. */
   private readonly gone = new HashSet52()
 
   constructor(lists: readonly ArrayLike<number>[] = [], expectedNew = 0, stored?: SortedBase) {

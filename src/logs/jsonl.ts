@@ -106,6 +106,27 @@ export interface StoredHashes {
 }
 
 /**
+ * The lists of `kept` files' keys or ids that a KeySet over the detail's sorted hashes must add
+ * (with none, all of them): only what each holds beyond its first `fromBase`. Most files hold
+ * nothing more, and no view of them is made (thousands cost milliseconds).
+ */
+export function beyondStored(
+  kept: readonly FileState[],
+  which: 'keys' | 'ids',
+  stored: StoredHashes | undefined,
+): Float64Array[] {
+  const out: Float64Array[] = []
+  for (const f of kept) {
+    const h = f[which]
+    const n = stored ? (which === 'keys' ? f.fromBase?.baseKeys : f.fromBase?.baseIds) : 0
+    if (!h || h.length <= (n ?? 0)) continue
+    const all = inMemory(h)
+    out.push(n ? all.subarray(n) : all)
+  }
+  return out
+}
+
+/**
  * What a scan starts from: the detail's sorted hashes less the base lists of files it no longer
  * keeps (dropped since, or read again from scratch now).
  */

@@ -84,8 +84,8 @@ function save(key: string, path: string, state: LogState, sum: Summed, sortedMax
 }
 
 /**
- * A JSONL format's files, and its reader, loaded only when a file has something new: the readers'
- * line schemas (zod) would cost every refresh start-up time, also when nothing changed.
+ * A JSONL format's files, and its reader, loaded only when a file has something new: a reader
+ * (Codex's line schema is zod's) would cost every refresh start-up time, also when nothing changed.
  */
 function jsonlFormat(kind: Exclude<LogKind, 'opencode'>, dirs: string[], root: string) {
   if (kind === 'claude') {

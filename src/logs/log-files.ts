@@ -3,8 +3,8 @@ import { type ListedFile, listFiles } from './jsonl.js'
 
 /**
  * The files each JSONL log format keeps, apart from its reader (./claude.ts, ./codex.ts): a
- * refresh lists them to see whether anything is new, and loads a reader (and zod, for its line
- * schema) only when something is.
+ * refresh lists them to see whether anything is new, and loads a reader (Codex's with zod, for
+ * its line schema) only when something is.
  */
 
 /**

@@ -7,8 +7,7 @@ import { freshFile, listFiles, type ScanStats } from './jsonl.js'
 import { readDbSettled, stampOf } from './opencode-db.js'
 import { addMessage, note } from './opencode-message.js'
 import type { PricingTable } from './pricing.js'
-import type { FileState, LogState } from './state.js'
-import type { Buckets } from './totals.js'
+import type { FileState, LogState, Part } from './state.js'
 import { isOpenCodeDb } from '../providers/opencode/descriptor.js'
 
 /**
@@ -97,16 +96,14 @@ export function scanOpenCode(
 }
 
 /** The totals to count: every database, and the legacy files of messages no database has. */
-export function openCodeBuckets(state: LogState): { buckets: Buckets; reasons: Record<string, number> }[] {
+export function openCodeBuckets(state: LogState): Part[] {
   const inDb = new HashSet52()
-  const out: { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }[] = Object.values(
-    state.dbs ?? {},
-  ).map((d) => {
+  const out: Part[] = Object.values(state.dbs ?? {}).map((d) => {
     for (const h of decodeHashes(d.ids)) inDb.add(h)
     return d
   })
   for (const f of Object.values(state.files)) {
-    const id = f.keys ? inMemory(f.keys)[0] : undefined
+    const id = inMemory(f.keys)[0]
     if (id !== undefined && inDb.has(id)) continue
     // Read through the file's accessors: a spread would leave a body not yet parsed behind.
     out.push({ buckets: f.buckets, reasons: f.reasons, pending: f.pending })

@@ -183,13 +183,14 @@ const isHashes = (v: unknown) => v instanceof Float64Array || v instanceof Spill
 const lastOf = (h: Hashes, n: number): Hashes =>
   n === h.length ? h : n === 0 ? new Float64Array(0) : inMemory(h).subarray(h.length - n)
 
+/** A file whose totals came inline (a version-1 record): everything is checked. */
 function isFile(v: unknown): boolean {
   return (
     isMark(v) &&
     (v.keys === undefined || isHashes(v.keys)) &&
     (v.ids === undefined || isHashes(v.ids)) &&
     isSides(v.sides) &&
-    (unparsed.has(v) || isBody(v))
+    isBody(v)
   )
 }
 
@@ -272,11 +273,7 @@ export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
 }
 
 const isDb = (v: unknown) =>
-  isObject(v) &&
-  typeof v.stamp === 'string' &&
-  typeof v.ids === 'string' &&
-  isRecordOf(v.buckets, isNumbers) &&
-  isRecordOf(v.reasons, isCount)
+  isObject(v) && typeof v.stamp === 'string' && typeof v.ids === 'string' && isSummed(v)
 
 const isSides = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(isSide))
 
@@ -349,7 +346,7 @@ function isIndex(v: unknown): v is StateIndex {
 }
 
 /** Every part's buckets and reasons added up; a file still being written counts as a reason. */
-type Part = { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }
+export type Part = { buckets: Buckets; reasons: Record<string, number>; pending?: boolean }
 
 /** Adds a part's buckets and reasons to `acc`; a file still being written counts as a reason. */
 function addPart(acc: Summed, p: Part): void {
@@ -425,6 +422,7 @@ export function sumFiles(state: LogState): Summed {
     if (acc) from = pre.n
   }
   if (!acc) {
+    // No prefix to start from (the rare case): every file, in order.
     rest = []
     for (const p in state.files) {
       const f = state.files[p] as FileState
@@ -443,8 +441,8 @@ export function sumFiles(state: LogState): Summed {
   const cut = Math.max(from, total - PREFIX_SPARE)
   for (let i = from; i < cut; i++) addPart(acc, at(i)[1])
   if (!pre || cut !== pre.n || from !== pre.n) {
-    const last = cut > from ? at(cut - 1)[0] : cut > 0 ? (pre?.last ?? null) : null
-    state.pre = { n: cut, last, sum: cloneSum(acc), raw: null }
+    // Only past the prefix: with one, cut equals from when nothing new is to be made.
+    state.pre = { n: cut, last: cut > 0 ? at(cut - 1)[0] : null, sum: cloneSum(acc), raw: null }
   }
   for (let i = cut; i < total; i++) addPart(acc, at(i)[1])
   return acc
