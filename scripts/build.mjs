@@ -1,5 +1,5 @@
 // CommonJS bundles: the small bin that serves cached renders, and the ones it loads only when it
-// must (the full CLI with yargs and zod, the hook, the detached refresh). CommonJS because an ESM
+// must (the full CLI with yargs, the hook, the detached refresh, and zod for them). CommonJS because an ESM
 // entry costs ~15% more start-up.
 import { createHash } from 'node:crypto'
 import { chmodSync, readFileSync } from 'node:fs'

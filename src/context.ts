@@ -1,7 +1,7 @@
 import { statSync, writeSync } from 'node:fs'
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
 import { readCheckedConfig } from './config/checked.js'
-import { clockFrom, type Env, type Paths, resolvePaths } from './config/paths.js'
+import { clockFrom, type Env, type Paths, resolvePaths, withoutConfig } from './config/paths.js'
 import { type Account, CommandError, UsageError } from './model.js'
 import { unmatchedWarning } from './status.js'
 import type { RefreshDeps } from './refresh.js'
@@ -31,16 +31,14 @@ export async function loadContext(env: Env, configOverride?: string): Promise<Co
     // The logins found, from memory when each was seen before: no zod (accounts/shown.ts).
     const { rememberedShown } = await import('./accounts/shown.js')
     const accounts = rememberedShown(env, paths)
-    const settings = accounts && { ...defaultSettings(env, paths.home), accounts }
-    if (settings) return { env, paths, settings, configFile: null, now: clockFrom(env) }
+    if (accounts) {
+      const settings = { ...defaultSettings(env, paths.home), accounts }
+      return { env, paths, settings, configFile: null, now: clockFrom(env) }
+    }
   }
   const { loadContextSync } = await import('./context-load.js')
   return loadContextSync(env, configOverride)
 }
-
-/** No file named by --config or $QUOTABAR_CONFIG: a missing default file means "the logins found". */
-export const withoutConfig = (env: Env, configOverride: string | undefined) =>
-  !configOverride && !env.QUOTABAR_CONFIG
 
 function noEntry(path: string): boolean {
   try {

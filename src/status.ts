@@ -6,7 +6,7 @@ import { readEntry, unwritableEntry } from './cache/store.js'
 import { readDiscovered } from './accounts/discovered.js'
 import { defaultSettings, resolveAccounts, type Settings, selectAccounts } from './config/accounts.js'
 import { readCheckedConfig } from './config/checked.js'
-import { type Env, resolvePaths } from './config/paths.js'
+import { type Env, resolvePaths, withoutConfig } from './config/paths.js'
 import { demoView } from './demo.js'
 import type { CacheEntry, ErrorInfo } from './model.js'
 import { descriptors } from './providers/descriptors.js'
@@ -113,7 +113,7 @@ function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
   const fast = readCheckedConfig(paths.configFile, paths.cacheDir)
   if (fast.kind === 'missing') {
     // An explicitly named config file that does not exist is a mistake, not "use defaults".
-    if (req.config || deps.env.QUOTABAR_CONFIG) {
+    if (!withoutConfig(deps.env, req.config)) {
       const error: ErrorInfo = {
         kind: 'config',
         message: `config file ${paths.configFile} does not exist`,

@@ -96,16 +96,16 @@ export function writeFileAtomic(path: string, content: string | Uint8Array | Ite
 }
 
 /**
- * Removes the files in `dir` (those `pick` names) untouched for longer than `maxAgeMs`, all but
- * `keep` (a path). File times are the real clock's: `nowMs` is `Date.now()`, not a pinned one.
+ * Removes the files beside `keep` (a path; those `pick` names) untouched for longer than
+ * `maxAgeMs`, all but `keep`. File times are the real clock's, so the age is too (not a pinned one).
  */
 export function pruneStale(
-  dir: string,
   keep: string,
   maxAgeMs: number,
-  nowMs: number,
   pick: (name: string) => boolean = () => true,
 ): void {
+  const dir = dirname(keep)
+  const nowMs = Date.now()
   let names: string[]
   try {
     names = readdirSync(dir)

@@ -48,8 +48,9 @@ export function compileBundle(file: string, source: string, data: Buffer | undef
 
 /**
  * Runs a compiled bundle as a CommonJS module and returns its exports. A bundle requires only
- * Node's own modules (esbuild resolved the rest), so this module's `require` serves it:
- * createRequire(file) would cost a render ~0.3 ms of module-path set-up.
+ * Node's own modules (esbuild resolved the rest) and, for the side bundles, zod.cjs: `req` serves
+ * those (code-cache.ts's bundleRequire, the render's record): createRequire(file) would cost a
+ * render ~0.3 ms of module-path set-up.
  */
 export function runBundle(
   script: Script,
@@ -88,9 +89,9 @@ const STALE_MS = 30 * 86_400_000
  * for 30 days (an upgrade leaves the old build's behind), and so does the one-file-per-bundle name
  * older versions wrote. A build still in use loses its file at most once a month.
  */
-export function pruneOtherBuilds(file: string, name: string, nowMs: number): void {
+export function pruneOtherBuilds(file: string, name: string): void {
   rmSync(join(dirname(file), `${name}.v8`), { force: true })
-  pruneStale(dirname(file), file, STALE_MS, nowMs, (n) => n.startsWith(`${name}.`) && n.endsWith('.v8'))
+  pruneStale(file, STALE_MS, (n) => n.startsWith(`${name}.`) && n.endsWith('.v8'))
 }
 
 export interface BinBundle {
@@ -135,7 +136,7 @@ function writeCache(script: Script, cacheFile: string, head: string, name: strin
     accessSync(dirname(cacheFile), constants.W_OK)
     const data = script.createCachedData()
     writeFileAtomic(cacheFile, Buffer.concat([Buffer.from(head, 'latin1'), data, data]))
-    pruneOtherBuilds(cacheFile, name, Date.now())
+    pruneOtherBuilds(cacheFile, name)
   } catch {
     // Only speed is lost: the next render compiles again.
   }

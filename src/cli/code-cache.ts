@@ -12,9 +12,9 @@ import {
 } from './bin-cache.js'
 
 /**
- * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs) through V8's code cache:
- * compiling a megabyte of JavaScript is a large part of a command's start-up, and Node 20 has no
- * compile cache of its own (module.enableCompileCache is Node 22). The first run compiles as
+ * Loads one of the bin's side bundles (full.cjs, refresh.cjs, hook.cjs, and zod.cjs for them)
+ * through V8's code cache: compiling a megabyte of JavaScript is a large part of a command's
+ * start-up, and Node 20 has no compile cache of its own (module.enableCompileCache is Node 22). The first run compiles as
  * `require` would and, at exit, stores what V8 compiled under the cache dir; later runs hand it
  * back to V8 and skip most of the compile.
  *
@@ -110,7 +110,7 @@ function loadBundle(
     process.once('exit', () => {
       try {
         writeFileAtomic(cacheFile, cacheBytes(id, parts, script.createCachedData()))
-        pruneOtherBuilds(cacheFile, name, Date.now())
+        pruneOtherBuilds(cacheFile, name)
       } catch (err) {
         debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
       }

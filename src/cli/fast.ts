@@ -3,7 +3,8 @@ import { clockFrom, resolvePaths } from '../config/paths.js'
 import { BAR_FORMATS, type Format } from '../render/index.js'
 import { runStatus, type StatusDeps, type StatusRequest, type ValidateConfig } from '../status.js'
 import { commandWord, parseBackground, parseFast, parseHook } from './args.js'
-import { type Line, saveMemo } from './memo-save.js'
+import type { Rendered } from '../render/types.js'
+import { saveMemo } from './memo-save.js'
 import { type RenderRecord, recordingEnv } from './render-record.js'
 import { renderProblem, spawnRefresh } from './io.js'
 import { writeFd } from './write-fd.js'
@@ -124,7 +125,7 @@ const NOT_THE_SAME = new Error('a render at a later instant would do more than r
  * The line a render at instant `t` would print, rendering from the files as they are now; null when
  * that render would not be a plain read: an account falls due (a refresh would start), a warning.
  */
-function renderAt(req: StatusRequest, deps: StatusDeps, t: number): Line | null {
+function renderAt(req: StatusRequest, deps: StatusDeps, t: number): Rendered | null {
   const stop = (): never => {
     throw NOT_THE_SAME
   }

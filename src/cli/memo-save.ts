@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { pruneStale, writeFileAtomic } from '../cache/store.js'
 import { envStamp, type Memo, memoFile } from './render-memo.js'
+import type { Rendered } from '../render/types.js'
 import type { RenderRecord } from './render-record.js'
 
 /**
@@ -36,11 +36,6 @@ export function validUntil(nowMs: number, same: (t: number) => boolean): number 
   return lo - nowMs >= MIN_SPAN_MS ? lo : null
 }
 
-export interface Line {
-  text: string
-  exitCode: number
-}
-
 /**
  * Writes the memo of a line rendered at `nowMs` when the run stayed a plain read. `renderAt(t)`
  * renders again as at instant t (null when that render would do more than read: start a refresh,
@@ -50,9 +45,9 @@ export function saveMemo(
   record: RenderRecord,
   cacheDir: string,
   key: string,
-  line: Line,
+  line: Rendered,
   nowMs: number,
-  renderAt: (t: number) => Line | null,
+  renderAt: (t: number) => Rendered | null,
 ): void {
   try {
     if (record.tainted) return
@@ -80,6 +75,6 @@ export function saveMemo(
     const known = existsSync(file)
     writeFileAtomic(file, JSON.stringify(memo))
     // A call seen before only replaces its memo: the directory grows, and is pruned, by new ones.
-    if (!known) pruneStale(dirname(file), file, UNUSED_MS, Date.now())
+    if (!known) pruneStale(file, UNUSED_MS)
   } catch {}
 }

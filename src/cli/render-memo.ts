@@ -22,7 +22,7 @@ import { hash52 } from '../logs/hash.js'
  * the environment) rules the memo out.
  */
 
-export const MEMO_DIR = 'render'
+const MEMO_DIR = 'render'
 
 export interface Memo {
   v: 1

@@ -49,7 +49,7 @@ const READS = [
   'realpathSync',
 ] as const
 /** Calls on a descriptor opened (and stamped) above, or that change nothing. */
-const NEUTRAL = new Set(['readSync', 'fstatSync', 'closeSync', 'constants'])
+const NEUTRAL = new Set(['readSync', 'fstatSync', 'closeSync'])
 
 type FsModule = typeof Fs
 

@@ -10,6 +10,10 @@ export interface Paths {
 }
 
 /** XDG paths (design §2); the same layout on macOS. */
+/** No file named by --config or $QUOTABAR_CONFIG: a missing default file means "the logins found". */
+export const withoutConfig = (env: Env, configOverride: string | undefined) =>
+  !configOverride && !env.QUOTABAR_CONFIG
+
 export function resolvePaths(env: Env, configOverride?: string): Paths {
   const home = env.HOME || '/'
   const xdg = (name: string, fallback: string) => {
