@@ -6,6 +6,7 @@ import { commandWord, parseBackground, parseFast, parseHook } from './args.js'
 import type { Rendered } from '../render/types.js'
 import { saveMemo } from './memo-save.js'
 import { type RenderRecord, recordingEnv } from './render-record.js'
+import { exitWhenIdle } from './exit-idle.js'
 import { renderProblem, spawnRefresh } from './io.js'
 import { writeFd } from './write-fd.js'
 
@@ -64,10 +65,13 @@ export function main(bin: string, onRender?: () => void, memo?: MemoCall): void 
   if (background) {
     // The detached refresh a render started: its own bundle, without yargs.
     const { runBackgroundRefresh } = load<BackgroundCli>('refresh.cjs')
-    runBackgroundRefresh(background.keys, background.token, background.config).catch((err: unknown) => {
-      writeFd(2, `quotabar: ${err instanceof Error ? err.message : String(err)}\n`)
-      process.exitCode = 1
-    })
+    runBackgroundRefresh(background.keys, background.token, background.config).then(
+      () => exitWhenIdle(),
+      (err: unknown) => {
+        writeFd(2, `quotabar: ${err instanceof Error ? err.message : String(err)}\n`)
+        process.exitCode = 1
+      },
+    )
     return
   }
   const env = memo ? recordingEnv(memo.record, process.env) : process.env
@@ -84,6 +88,7 @@ export function main(bin: string, onRender?: () => void, memo?: MemoCall): void 
       .main(argv)
       .then((code) => {
         process.exitCode = code
+        exitWhenIdle()
       })
     return
   }
