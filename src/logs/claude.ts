@@ -3,7 +3,7 @@ import { hash52, hash52Pair, joinHashes, KeySet, type SortedBase } from './hash.
 import { beyondStored, type FileSink, type JsonlSource, type StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
-import type { FileState, Recent, SideRecord } from './state.js'
+import { eachSideHash, type FileState, type Recent, type SideRecord } from './state.js'
 import { addToBuckets, bucketKey, LAST, subtractFromBuckets, type Totals, totalsOf } from './totals.js'
 
 /**
@@ -228,14 +228,9 @@ export class ClaudeSource implements JsonlSource {
     this.indexed = false
     this.sideIds = new Set()
     this.sideKeys = new Set()
-    for (const path in files) {
-      const list = (files[path] as FileState).sides
-      if (!list) continue
-      for (const s of list) {
-        this.sideIds.add(s.m)
-        if (s.k !== null) this.sideKeys.add(s.k)
-      }
-    }
+    const addId = (m: number) => this.sideIds.add(m)
+    const addKey = (k: number) => this.sideKeys.add(k)
+    for (const path in files) eachSideHash(files[path] as FileState, addId, addKey)
   }
 
   /** The index of the sidechain requests the files hold: before any is revoked, shared or added. */

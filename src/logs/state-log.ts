@@ -16,19 +16,22 @@ import { joinHashes } from './hash.js'
  * O_APPEND (one write each); a new base replaces the file atomically.
  *
  * Layout of a record, every part a multiple of 8 bytes so that hashes are read in place:
- *   'QBL2' | u32 JSON bytes | u32 hashes | u32 body bytes | JSON | bodies | f64 hashes
+ *   'QBL3' | u32 JSON bytes | u32 hashes | u32 body bytes | JSON | bodies | f64 hashes
  * (JSON and bodies padded with spaces). Its JSON:
- * `{ gen, parent, files: { path: { bl?, s?, r?: 1, k, i } }, gone?, dbs?, pre? }` where `r` drops
- * what earlier records held for the file and `k`/`i` count its new keys and ids, stored in that
- * order, file after file. A file's totals (`bl` bytes of JSON in the bodies, in file order, after
- * the prefix sum's `pre.bl`) are kept as bytes until a scan asks for them: a refresh that reads
- * a few files parses only theirs. `s`, its revocable sidechain requests, is read by every scan
- * (any line may revoke one), so it sits in the JSON. Records of version 1 ('QBL1', the totals
- * inline as `b`) are still read.
+ * `{ gen, parent, files: { path: { bl?, sl?, sm?, sq?, r?: 1, k, i } }, gone?, dbs?, pre? }` where
+ * `r` drops what earlier records held for the file and `k`/`i` count its new keys and ids, stored
+ * in that order, file after file. A file's totals (`bl` bytes of JSON in the bodies, in file
+ * order, after the prefix sum's `pre.bl`) are kept as bytes until a scan asks for them: a refresh
+ * that reads a few files parses only theirs. So are its revocable sidechain requests (`sl` bytes
+ * right after its totals); what every scan needs of them (any main-thread line may revoke one)
+ * sits in the JSON: their message ids (`sm`) and request keys (`sq`, the requests that have one).
+ * Earlier records are still read: version 2 ('QBL2') held the sidechain requests whole in the JSON
+ * (`s`), version 1 ('QBL1') also the totals, inline as `b`.
  */
 
 const MAGIC_V1 = 0x314c4251 // 'QBL1' little-endian
-const MAGIC = 0x324c4251 // 'QBL2'
+const MAGIC_V2 = 0x324c4251 // 'QBL2'
+const MAGIC = 0x334c4251 // 'QBL3'
 const HEAD = 16
 
 export interface LogEntry {
@@ -36,8 +39,13 @@ export interface LogEntry {
   b?: Record<string, unknown>
   /** Bytes of the file's totals and context in the bodies (written when they may have changed). */
   bl?: number
-  /** With `bl`: the file's revocable sidechain requests. */
+  /** With `bl`, version 2: the file's revocable sidechain requests. */
   s?: unknown
+  /** With `bl`: bytes of the file's revocable sidechain requests, after its totals in the bodies. */
+  sl?: number
+  /** With `sl`: their message ids, and the request keys of those that have one. */
+  sm?: number[]
+  sq?: number[]
   /** Start over: what earlier records held for this file is dropped. */
   r?: 1
   k: number
@@ -70,10 +78,20 @@ export interface PrefixHead {
 /** A file's totals and context: parsed (version 1) or its JSON bytes, parsed when asked for. */
 export type Body = Record<string, unknown> | Buffer
 
+/** A file's revocable sidechain requests as the detail holds them: JSON bytes, and their hashes. */
+export interface SideBytes {
+  bytes: Buffer
+  /** The message ids and the request keys (of those that have one), in the order of the list. */
+  ids: readonly number[]
+  keys: readonly number[]
+}
+
 /** What a replayed chain holds per log file. */
 export interface Replayed {
   body: Body | null
+  /** Its sidechain requests: parsed (version 2), bytes, or none. */
   sides: unknown
+  sideBytes: SideBytes | null
   keys: Float64Array
   ids: Float64Array
   /** How many of the first keys and ids are the base record's (in its sorted hashes). */
@@ -182,12 +200,24 @@ export function writeRecord(path: string, parts: readonly RecordPart[], base: bo
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
+const isLength = (v: unknown) => Number.isInteger(v) && (v as number) >= 0
+
+/** Every element a number: a plain loop (state.ts checks every bucket of every file with it). */
+export function isNumbers(v: unknown): v is number[] {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false
+  return true
+}
+
 const isEntry = (e: unknown) =>
   isObj(e) &&
   Number.isInteger(e.k) &&
   Number.isInteger(e.i) &&
   (e.b === undefined || isObj(e.b)) &&
-  (e.bl === undefined || (Number.isInteger(e.bl) && (e.bl as number) >= 0)) &&
+  (e.bl === undefined || isLength(e.bl)) &&
+  (e.sl === undefined
+    ? e.sm === undefined && e.sq === undefined
+    : isLength(e.sl) && isNumbers(e.sm) && isNumbers(e.sq)) &&
   (e.r === undefined || e.r === 1)
 
 /** Every entry of a record (a plain loop: a base record holds one per log file, thousands of them). */
@@ -250,10 +280,10 @@ export function readChain(path: string, gen: string): Chain | null {
   const byGen = new Map<string, Parsed>()
   for (let at = 0; at + HEAD <= bytes.length; ) {
     const magic = bytes.readUInt32LE(at)
-    if (magic !== MAGIC && magic !== MAGIC_V1) break
+    if (magic !== MAGIC && magic !== MAGIC_V2 && magic !== MAGIC_V1) break
     const jsonLen = bytes.readUInt32LE(at + 4)
     const count = bytes.readUInt32LE(at + 8)
-    const bodyLen = magic === MAGIC ? bytes.readUInt32LE(at + 12) : 0
+    const bodyLen = magic === MAGIC_V1 ? 0 : bytes.readUInt32LE(at + 12)
     const bodyAt = at + HEAD + jsonLen
     const end = bodyAt + bodyLen + count * 8
     if (jsonLen % 8 !== 0 || bodyLen % 8 !== 0 || end > bytes.length) break
@@ -317,7 +347,7 @@ export function readChain(path: string, gen: string): Chain | null {
       let f = files.get(p)
       if (!f || e.r) {
         drop(f)
-        f = { body: null, sides: undefined, keys: NONE, ids: NONE, baseKeys: 0, baseIds: 0 }
+        f = { body: null, sides: undefined, sideBytes: null, keys: NONE, ids: NONE, baseKeys: 0, baseIds: 0 }
         files.set(p, f)
       }
       if (e.b) f.body = e.b
@@ -325,6 +355,12 @@ export function readChain(path: string, gen: string): Chain | null {
         f.body = body(e.bl)
         if (!f.body) return null
         f.sides = e.s
+        f.sideBytes = null
+        if (e.sl !== undefined) {
+          const b = body(e.sl)
+          if (!b) return null
+          f.sideBytes = { bytes: b, ids: e.sm as number[], keys: e.sq as number[] }
+        }
       }
       if (at + e.k + e.i > hashes.length) return null
       // A file's first list is a view of the bytes read (no copy: they stay); one that records

@@ -6,11 +6,13 @@ import { type Hashes, inMemory, SpilledHashes } from './spill.js'
 import {
   encodeRecord,
   hasSpilled,
+  isNumbers,
   type LogEntry,
   type LogRecord,
   readChain,
   recordBytes,
   recordJsonBytes,
+  type SideBytes,
   type SortedHashes,
   writeRecord,
 } from './state-log.js'
@@ -98,6 +100,8 @@ interface LogCursor {
   pre: Prefix | undefined
   /** The log files the chain holds. */
   paths: string[]
+  /** The marks the index holds: a file whose mark is unchanged keeps its object in the next one. */
+  marks: Readonly<Record<string, MarkState>>
 }
 
 const noLog = (): LogCursor => ({
@@ -109,6 +113,7 @@ const noLog = (): LogCursor => ({
   dbs: undefined,
   pre: undefined,
   paths: [],
+  marks: {},
 })
 
 export interface LogState {
@@ -149,13 +154,8 @@ export class BrokenState extends Error {
 // damage. Anything off means "no state": the next scan reads everything again.
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
-// Plain loops: these run over every bucket of every file in a fresh process, where a callback per
-// element costs more than the parse it checks.
-function isNumbers(v: unknown): v is number[] {
-  if (!Array.isArray(v)) return false
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false
-  return true
-}
+// Plain loops (isNumbers too): these run over every bucket of every file in a fresh process,
+// where a callback per element costs more than the parse it checks.
 function isRecordOf(v: unknown, check: (x: unknown) => boolean): boolean {
   if (!isObject(v)) return false
   for (const k in v) if (!check(v[k])) return false
@@ -194,10 +194,16 @@ function isFile(v: unknown): boolean {
   )
 }
 
-/** The body keys kept as bytes until asked for; `sides` is read by every scan, so it is not. */
+/** The body keys kept as bytes until asked for. */
 const LAZY_KEYS = ['buckets', 'reasons', 'recent', 'ctx'] as const
 /** Files whose body is still the detail's bytes: a record or base may copy them as they are. */
 const unparsed = new WeakMap<object, Buffer>()
+/**
+ * Files whose sidechain requests are still the detail's bytes (a record copies them as they are).
+ * A scan asks for them only when it reads the file or a line takes one of them back: what every
+ * scan needs, their message ids and request keys, comes with the bytes (eachSideHash).
+ */
+const unparsedSides = new WeakMap<object, SideBytes>()
 
 function parseBody(bytes: Buffer): Record<string, unknown> {
   let body: unknown
@@ -217,6 +223,64 @@ const dataProperty = (value: unknown): PropertyDescriptor => ({
   configurable: true,
 })
 
+function parseSides(bytes: Buffer): FileState['sides'] {
+  let sides: unknown
+  try {
+    sides = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    throw new BrokenState()
+  }
+  if (!isSides(sides) || sides === undefined) throw new BrokenState()
+  return sides as FileState['sides']
+}
+
+const sameNumbers = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i])
+
+/** Replaces a file's lazy sidechain requests by the list its bytes hold; false for no such file. */
+function loadSides(f: Record<string, unknown>): boolean {
+  const held = unparsedSides.get(f)
+  if (!held) return false
+  const sides = parseSides(held.bytes) as NonNullable<FileState['sides']>
+  // The hashes beside them were what every scan went by: they must be the list's.
+  const ids = sides.map((x) => x.m)
+  const keys = sides.flatMap((x) => (x.k === null ? [] : [x.k]))
+  if (!sameNumbers(ids, held.ids) || !sameNumbers(keys, held.keys)) throw new BrokenState()
+  unparsedSides.delete(f)
+  Object.defineProperty(f, 'sides', dataProperty(sides))
+  return true
+}
+
+/**
+ * The message ids and request keys of `f`'s revocable sidechain requests (`key` for those that
+ * have one), without parsing them while they are bytes: every scan gathers them from every file.
+ */
+export function eachSideHash(f: FileState, id: (m: number) => void, key: (k: number) => void): void {
+  const held = unparsedSides.get(f)
+  if (held) {
+    for (let i = 0; i < held.ids.length; i++) id(held.ids[i] as number)
+    for (let i = 0; i < held.keys.length; i++) key(held.keys[i] as number)
+    return
+  }
+  const list = f.sides
+  if (!list) return
+  for (const s of list) {
+    id(s.m)
+    if (s.k !== null) key(s.k)
+  }
+}
+
+/** The bytes of `f`'s sidechain requests as a record holds them, with their hashes; null for none. */
+function sideBytesOf(f: FileState): SideBytes | null {
+  const held = unparsedSides.get(f)
+  if (held) return held
+  const list = f.sides
+  if (list === undefined) return null
+  const keys: number[] = []
+  for (const s of list) if (s.k !== null) keys.push(s.k)
+  return { bytes: Buffer.from(JSON.stringify(list)), ids: list.map((s) => s.m), keys }
+}
+
 /** Replaces a file's lazy body keys by the values its bytes hold; false for no such file. */
 function loadBody(f: Record<string, unknown>): boolean {
   const bytes = unparsed.get(f)
@@ -229,20 +293,23 @@ function loadBody(f: Record<string, unknown>): boolean {
 
 /** One set of accessors for every file (they find the bytes by `this`): no closures per file. */
 const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
-  LAZY_KEYS.map((k) => [
-    k,
-    {
-      get(this: Record<string, unknown>) {
-        return loadBody(this) ? this[k] : undefined
+  [...LAZY_KEYS, 'sides' as const].map((k) => {
+    const load = k === 'sides' ? loadSides : loadBody
+    return [
+      k,
+      {
+        get(this: Record<string, unknown>) {
+          return load(this) ? this[k] : undefined
+        },
+        set(this: Record<string, unknown>, v: unknown) {
+          if (load(this)) this[k] = v
+          else Object.defineProperty(this, k, dataProperty(v))
+        },
+        enumerable: true,
+        configurable: true,
       },
-      set(this: Record<string, unknown>, v: unknown) {
-        if (loadBody(this)) this[k] = v
-        else Object.defineProperty(this, k, dataProperty(v))
-      },
-      enumerable: true,
-      configurable: true,
-    },
-  ]),
+    ]
+  }),
 )
 
 /**
@@ -252,8 +319,11 @@ const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
  */
 const LAZY_FILE: object = Object.create(Object.prototype, LAZY_ACCESSORS)
 
-/** A file at `mark` whose body keys are parsed from `bytes` the first time one is read or written. */
-function lazyFile(mark: MarkState, logged: Logged, bytes: Buffer): FileState {
+/**
+ * A file at `mark` whose body keys are parsed from `bytes` the first time one is read or written,
+ * and its sidechain requests from `sides` likewise.
+ */
+function lazyFile(mark: MarkState, logged: Logged, bytes: Buffer, sides: SideBytes | null): FileState {
   const file = Object.create(LAZY_FILE) as FileState
   file.ino = mark.ino
   file.size = mark.size
@@ -263,12 +333,14 @@ function lazyFile(mark: MarkState, logged: Logged, bytes: Buffer): FileState {
   if (mark.pending !== undefined) file.pending = mark.pending
   file.logged = logged
   unparsed.set(file, bytes)
+  if (sides) unparsedSides.set(file, sides)
   return file
 }
 
 /** A copy of `f` changed by `patch`, its body loaded first (a spread leaves inherited keys behind). */
 export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
   loadBody(f as unknown as Record<string, unknown>)
+  loadSides(f as unknown as Record<string, unknown>)
   return { ...f, ...patch }
 }
 
@@ -280,13 +352,14 @@ const isSides = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(
 /**
  * What loadState's pieces were not checked for already: a file's marks passed the index's check
  * and its hashes are views of the detail, so a file whose body is still bytes (parseBody checks
- * those) has only its sidechain requests left, and an older record's file with its totals inline
- * everything. One loop: a history holds thousands of files.
+ * those) has only its sidechain requests left when a version-2 record held them parsed (parseSides
+ * checks bytes), and a version-1 record's file with its totals inline everything. One loop: a
+ * history holds thousands of files.
  */
 function isLoaded(s: LogState): boolean {
   for (const p in s.files) {
     const f = s.files[p] as FileState
-    if (!(unparsed.has(f) ? isSides(f.sides) : isFile(f))) return false
+    if (!(unparsed.has(f) ? unparsedSides.has(f) || isSides(f.sides) : isFile(f))) return false
   }
   return s.dbs === undefined || isRecordOf(s.dbs, isDb)
 }
@@ -477,8 +550,8 @@ export function loadState(path: string, index: StateIndex): LogState {
     }
     let file: FileState
     if (Buffer.isBuffer(f.body)) {
-      file = lazyFile(mark, logged, f.body)
-      if (f.sides !== undefined) file.sides = f.sides as FileState['sides']
+      file = lazyFile(mark, logged, f.body, f.sideBytes)
+      if (!f.sideBytes && f.sides !== undefined) file.sides = f.sides as FileState['sides']
     } else file = { ...f.body, ...mark, logged } as FileState
     if (f.keys.length > 0) file.keys = f.keys
     if (f.ids.length > 0) file.ids = f.ids
@@ -509,6 +582,7 @@ export function loadState(path: string, index: StateIndex): LogState {
     dbs: state.dbs,
     pre: state.pre,
     paths,
+    marks: index.files,
   }
   return state
 }
@@ -568,12 +642,13 @@ function sortedOf(
 /** Appends a record of what changed to the detail (or writes a new base), then the index that makes it current. */
 export function saveState(path: string, state: LogState, sum: Summed, sortedMax = SORTED_MAX): void {
   const gen = newGen()
-  const marks: Record<string, MarkState> = {}
-  for (const [p, f] of Object.entries(state.files)) {
-    const { ino, size, mtimeMs, offset, head, pending } = f
-    marks[p] = pending ? { ino, size, mtimeMs, offset, head, pending } : { ino, size, mtimeMs, offset, head }
-  }
   const cursor = state.log
+  const marks: Record<string, MarkState> = {}
+  for (const p in state.files) {
+    const f = state.files[p] as FileState
+    const held = cursor.marks[p]
+    marks[p] = held !== undefined && sameMark(held, f) ? held : markOf(f)
+  }
   const record = (base: boolean) => {
     const entries: Record<string, LogEntry> = {}
     const bodies: Uint8Array[] = []
@@ -606,7 +681,14 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
         }
         e.bl = bytes.length
         bodies.push(bytes)
-        if (f.sides !== undefined) e.s = f.sides
+        // Its sidechain requests right after, as bytes too (never parsed: copied as they were).
+        const sides = sideBytesOf(f)
+        if (sides) {
+          e.sl = sides.bytes.length
+          e.sm = sides.ids as number[]
+          e.sq = sides.keys as number[]
+          bodies.push(sides.bytes)
+        }
       }
       entries[p] = e
       hashes.push(lastOf(keys, k), lastOf(ids, i))
@@ -667,5 +749,19 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
     dbs: state.dbs,
     pre: state.pre,
     paths: Object.keys(state.files),
+    marks,
   })
 }
+
+function markOf(f: FileState): MarkState {
+  const { ino, size, mtimeMs, offset, head, pending } = f
+  return pending ? { ino, size, mtimeMs, offset, head, pending } : { ino, size, mtimeMs, offset, head }
+}
+
+const sameMark = (m: MarkState, f: FileState) =>
+  m.ino === f.ino &&
+  m.size === f.size &&
+  m.mtimeMs === f.mtimeMs &&
+  m.offset === f.offset &&
+  m.head === f.head &&
+  (m.pending === true) === (f.pending === true)

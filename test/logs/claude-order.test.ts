@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { accountOf, byModel, scan, tempCopy } from './helpers.js'
+import { statePath } from '../../src/logs/state.js'
+import { accountOf, asVersion2, byModel, entriesOf, readDetail, scan, tempCopy } from './helpers.js'
 
 // A sidechain replay of a main-thread message (same message id) is dropped and the main-thread
 // line counted, whichever is read first: the same file, another file, or an earlier refresh.
@@ -37,7 +38,8 @@ function home(files: Record<string, string>) {
   }
   const account = accountOf('claude', t.dir)
   const cacheDir = t.cacheDir
-  return { projects, run: () => scan(account, cacheDir, NOW) }
+  const detail = statePath(cacheDir, account.key).replace(/\.json$/, '.detail')
+  return { projects, detail, run: () => scan(account, cacheDir, NOW) }
 }
 
 describe('Claude transcripts: the main-thread line wins whatever the order', () => {
@@ -126,5 +128,58 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     const u = await home({ '-p/s.jsonl': main, '-p/s/subagents/agent-1.jsonl': own + replay }).run()
     expect(byModel(u)[HAIKU]).toMatchObject({ requests: 2, tokens: 1260 })
     expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+  })
+
+  it('a sub-agent’s requests stay bytes in the detail until a line takes one back', async () => {
+    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
+    await h.run()
+    // What every scan reads of them is their hashes; the requests themselves are the bytes after the totals.
+    const base = readDetail(readFileSync(h.detail))[0]
+    if (!base) throw new Error('no record')
+    const sub = entriesOf(base).find((x) => x.path.endsWith('agent-1.jsonl'))
+    if (!sub) throw new Error('no entry for the sub-agent file')
+    expect(base.magic).toBe('QBL3')
+    expect(sub.e.s).toBeUndefined()
+    const [ids, keys] = [sub.e.sm as number[], sub.e.sq as number[]]
+    expect(ids).toHaveLength(1)
+    expect(keys).toHaveLength(1)
+    expect(JSON.parse(String(sub.sides))).toMatchObject([{ m: ids[0], k: keys[0] }])
+    // A refresh that reads an unrelated line leaves them as they were, and they can still be taken back.
+    const more = line({ msg: 'msg_W', req: 'req_w', input: 100, output: 0 })
+    appendFileSync(join(h.projects, '-p/s.jsonl'), more)
+    expect(byModel(await h.run())[HAIKU]).toMatchObject({ requests: 3, tokens: 1610 })
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    const u = await h.run()
+    expect(u.stats).toMatchObject({ filesRead: 1 })
+    expect(byModel(u)).toEqual({ [HAIKU]: { cost: 0.00245, tokens: 1610, requests: 3, unpriced: 0 } })
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+  })
+
+  it('a detail version 2 wrote (requests whole in its JSON) is read on, and its replay still taken back', async () => {
+    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
+    await h.run()
+    writeFileSync(h.detail, asVersion2(readFileSync(h.detail)))
+    expect(readDetail(readFileSync(h.detail)).map((r) => r.magic)).toEqual(['QBL2'])
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    const u = await h.run()
+    expect(u.stats).toMatchObject({ filesRead: 1 })
+    expect(byModel(u)).toEqual(ALONE)
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    expect(byModel(await h.run())).toEqual(ALONE)
+  })
+
+  it('damaged requests, asked for: everything is read again, the sums right', async () => {
+    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
+    await h.run()
+    // Same length, so the record still reads; only the requests' own check can tell.
+    const bytes = readFileSync(h.detail, 'latin1')
+    expect(bytes).toContain('[{"m":')
+    writeFileSync(h.detail, bytes.replace('[{"m":', '[{"n":'), 'latin1')
+    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    const u = await h.run()
+    expect(u.stats).toMatchObject({ filesRead: 2 })
+    expect(byModel(u)).toEqual(ALONE)
+    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    expect(byModel(await h.run())).toEqual(ALONE)
   })
 })

@@ -68,3 +68,92 @@ export function byModel(
     ]),
   )
 }
+
+/** One record of a scan's detail file (src/logs/state-log.ts), its parts apart. */
+export interface DetailRecord {
+  magic: string
+  rec: Record<string, unknown> & { files: Record<string, Record<string, unknown>>; pre?: { bl: number } }
+  bodies: Buffer
+  hashes: Buffer
+}
+
+export function readDetail(bytes: Buffer): DetailRecord[] {
+  const out: DetailRecord[] = []
+  for (let at = 0; at < bytes.length; ) {
+    const magic = bytes.toString('latin1', at, at + 4)
+    const jsonLen = bytes.readUInt32LE(at + 4)
+    const count = bytes.readUInt32LE(at + 8)
+    const bodyLen = magic === 'QBL1' ? 0 : bytes.readUInt32LE(at + 12)
+    const rec = JSON.parse(bytes.toString('utf8', at + 16, at + 16 + jsonLen))
+    const bodyAt = at + 16 + jsonLen
+    const hashAt = bodyAt + bodyLen
+    out.push({
+      magic,
+      rec,
+      bodies: bytes.subarray(bodyAt, hashAt),
+      hashes: bytes.subarray(hashAt, hashAt + count * 8),
+    })
+    at = hashAt + count * 8
+  }
+  return out
+}
+
+/** Records back into a detail file's bytes (JSON and bodies padded to 8 bytes, as written). */
+export function writeDetail(records: readonly DetailRecord[]): Buffer {
+  const padded = (b: Buffer) => {
+    const out = Buffer.alloc(Math.ceil(b.length / 8) * 8, 0x20)
+    b.copy(out)
+    return out
+  }
+  const parts: Buffer[] = []
+  for (const r of records) {
+    const json = padded(Buffer.from(JSON.stringify(r.rec)))
+    const bodies = r.magic === 'QBL1' ? Buffer.alloc(0) : padded(r.bodies)
+    const head = Buffer.alloc(16)
+    head.write(r.magic, 0, 'latin1')
+    head.writeUInt32LE(json.length, 4)
+    head.writeUInt32LE(r.hashes.length / 8, 8)
+    if (r.magic !== 'QBL1') head.writeUInt32LE(bodies.length, 12)
+    parts.push(head, json, bodies, r.hashes)
+  }
+  return Buffer.concat(parts)
+}
+
+/**
+ * Each file entry of a current ('QBL3') record with its bytes: its totals' JSON and its sidechain
+ * requests' JSON (null when it has none), in the order the bodies hold them.
+ */
+export function entriesOf(
+  r: DetailRecord,
+): { path: string; e: Record<string, unknown>; body: Buffer | null; sides: Buffer | null }[] {
+  let at = r.rec.pre?.bl ?? 0
+  const take = (n: unknown) => {
+    if (typeof n !== 'number') return null
+    const b = r.bodies.subarray(at, at + n)
+    at += n
+    return b
+  }
+  return Object.entries(r.rec.files).map(([path, e]) => {
+    const body = take(e.bl)
+    const sides = e.bl === undefined ? null : take(e.sl)
+    return { path, e, body, sides }
+  })
+}
+
+/** A current detail rewritten as version 2 wrote it ('QBL2'): sidechain requests whole in the JSON (`s`). */
+export function asVersion2(bytes: Buffer): Buffer {
+  return writeDetail(
+    readDetail(bytes).map((r) => {
+      const pre = r.rec.pre ? [r.bodies.subarray(0, r.rec.pre.bl)] : []
+      const bodies: Buffer[] = [...pre]
+      for (const { e, body, sides } of entriesOf(r)) {
+        if (body) bodies.push(body)
+        if (sides) e.s = JSON.parse(sides.toString('utf8'))
+        delete e.sl
+        delete e.sm
+        delete e.sq
+      }
+      return { ...r, magic: 'QBL2', bodies: Buffer.concat(bodies) }
+    }),
+  )
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AccountUsage } from '../../src/logs/local.js'
 import { statePath } from '../../src/logs/state.js'
-import { accountOf, scan, tempCopy } from './helpers.js'
+import { accountOf, entriesOf, readDetail, scan, tempCopy, writeDetail } from './helpers.js'
 
 // A refresh that read a few files sums from a remembered prefix sum (the files that sort first
 // by mtime) and parses only the newer files' totals: its sums must be a cold scan's, bit for bit
@@ -188,38 +188,20 @@ describe('the prefix sum', () => {
   })
 })
 
-/** The detail's v2 records rewritten as version 1 wrote them ('QBL1', each file's totals inline as `b`). */
+/** The detail's records rewritten as version 1 wrote them ('QBL1', each file's totals inline as `b`). */
 function asVersion1(detail: string): void {
-  const bytes = readFileSync(detail)
-  const out: Buffer[] = []
-  for (let at = 0; at < bytes.length; ) {
-    const jsonLen = bytes.readUInt32LE(at + 4)
-    const count = bytes.readUInt32LE(at + 8)
-    const bodyLen = bytes.readUInt32LE(at + 12)
-    const rec = JSON.parse(bytes.toString('utf8', at + 16, at + 16 + jsonLen))
-    let body = at + 16 + jsonLen + (rec.pre?.bl ?? 0)
-    delete rec.pre
-    for (const e of Object.values(rec.files as Record<string, Record<string, unknown>>)) {
-      if (e.bl === undefined) continue
-      const b = JSON.parse(bytes.toString('utf8', body, body + (e.bl as number)))
-      body += e.bl as number
-      if (e.s !== undefined) b.sides = e.s
+  const records = readDetail(readFileSync(detail)).map((r) => {
+    for (const { e, body, sides } of entriesOf(r)) {
+      if (!body) continue
+      const b = JSON.parse(body.toString('utf8'))
+      if (sides) b.sides = JSON.parse(sides.toString('utf8'))
       e.b = b
-      delete e.bl
-      delete e.s
+      for (const k of ['bl', 'sl', 'sm', 'sq']) delete e[k]
     }
-    const json = Buffer.from(JSON.stringify(rec))
-    const padded = Buffer.alloc(Math.ceil(json.length / 8) * 8, 0x20)
-    json.copy(padded)
-    const head = Buffer.alloc(16)
-    head.write('QBL1', 0, 'latin1')
-    head.writeUInt32LE(padded.length, 4)
-    head.writeUInt32LE(count, 8)
-    const hashesAt = at + 16 + jsonLen + bodyLen
-    out.push(head, padded, bytes.subarray(hashesAt, hashesAt + count * 8))
-    at = hashesAt + count * 8
-  }
-  writeFileSync(detail, Buffer.concat(out))
+    delete r.rec.pre
+    return { ...r, magic: 'QBL1' }
+  })
+  writeFileSync(detail, writeDetail(records))
 }
 
 describe('version-1 records', () => {

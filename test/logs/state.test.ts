@@ -67,6 +67,34 @@ describe('scan state', () => {
   })
 })
 
+describe('the index after a refresh that read some files', () => {
+  it('holds the marks a cold scan writes: the untouched ones carried over, the read ones new', async () => {
+    t = tempCopy()
+    const dir = join(t.dir, 'projects', '-p')
+    mkdirSync(dir, { recursive: true })
+    const files = [0, 1, 2].map((n) => join(dir, `s${n}.jsonl`))
+    for (const [n, f] of files.entries()) writeFileSync(f, line(n))
+    // The middle one ends in a line still being written: its mark says so.
+    appendFileSync(files[1] as string, '{"type":"assistant","timest')
+    const account = accountOf('claude', t.dir)
+    const warmCache = join(t.cacheDir, 'warm')
+    const marks = (cacheDir: string) =>
+      JSON.parse(readFileSync(statePath(cacheDir, account.key), 'utf8')).files as Record<string, unknown>
+    await scan(account, warmCache, NOW)
+    const first = marks(warmCache)
+    expect(Object.values(first).filter((m) => (m as { pending?: boolean }).pending)).toHaveLength(1)
+    appendFileSync(files[2] as string, line(3))
+    const warm = await scan(account, warmCache, NOW)
+    expect(warm.stats).toMatchObject({ filesRead: 1 })
+    const after = marks(warmCache)
+    await scan(account, join(t.cacheDir, 'cold'), NOW)
+    expect(after).toEqual(marks(join(t.cacheDir, 'cold')))
+    expect(after[files[0] as string]).toEqual(first[files[0] as string])
+    expect(after[files[1] as string]).toEqual(first[files[1] as string])
+    expect(after[files[2] as string]).not.toEqual(first[files[2] as string])
+  })
+})
+
 describe('the detail is a log of records', () => {
   it('a refresh that read a few new lines appends a small record; the bytes before it stay', async () => {
     const s = setup(5000)
