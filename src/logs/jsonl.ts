@@ -249,6 +249,7 @@ export async function scanJsonl(
       next[path] = freshFile(st)
       todo.push({ path, fresh: true })
     } else {
+      // A file to read is a copy: a loaded one keeps the mark the next index copies (state.ts).
       next[path] =
         plan === 'append' ? fileWith(prev, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }) : prev
       if (plan === 'append') todo.push({ path, fresh: false })

@@ -100,8 +100,6 @@ interface LogCursor {
   pre: Prefix | undefined
   /** The log files the chain holds. */
   paths: string[]
-  /** The marks the index holds: a file whose mark is unchanged keeps its object in the next one. */
-  marks: Readonly<Record<string, MarkState>>
 }
 
 const noLog = (): LogCursor => ({
@@ -113,7 +111,6 @@ const noLog = (): LogCursor => ({
   dbs: undefined,
   pre: undefined,
   paths: [],
-  marks: {},
 })
 
 export interface LogState {
@@ -204,6 +201,12 @@ const unparsed = new WeakMap<object, Buffer>()
  * scan needs, their message ids and request keys, comes with the bytes (eachSideHash).
  */
 const unparsedSides = new WeakMap<object, SideBytes>()
+/**
+ * The index's mark each loaded file was made from. A scan never changes a loaded file's mark in
+ * place (a file it reads is a copy: fileWith), so a file still in the state goes into the next
+ * index with this very object, and thousands of untouched files cost no new marks.
+ */
+const markOf = new WeakMap<object, MarkState>()
 
 function parseBody(bytes: Buffer): Record<string, unknown> {
   let body: unknown
@@ -556,6 +559,7 @@ export function loadState(path: string, index: StateIndex): LogState {
     if (f.keys.length > 0) file.keys = f.keys
     if (f.ids.length > 0) file.ids = f.ids
     if (chain.sorted) file.fromBase = f
+    markOf.set(file, mark)
     files[p] = file
   }
   // Files the chain holds that the index does not: their part of the sorted hashes no longer counts.
@@ -582,7 +586,6 @@ export function loadState(path: string, index: StateIndex): LogState {
     dbs: state.dbs,
     pre: state.pre,
     paths,
-    marks: index.files,
   }
   return state
 }
@@ -646,8 +649,7 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
   const marks: Record<string, MarkState> = {}
   for (const p in state.files) {
     const f = state.files[p] as FileState
-    const held = cursor.marks[p]
-    marks[p] = held !== undefined && sameMark(held, f) ? held : markOf(f)
+    marks[p] = markOf.get(f) ?? newMark(f)
   }
   const record = (base: boolean) => {
     const entries: Record<string, LogEntry> = {}
@@ -749,19 +751,10 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
     dbs: state.dbs,
     pre: state.pre,
     paths: Object.keys(state.files),
-    marks,
   })
 }
 
-function markOf(f: FileState): MarkState {
+function newMark(f: FileState): MarkState {
   const { ino, size, mtimeMs, offset, head, pending } = f
   return pending ? { ino, size, mtimeMs, offset, head, pending } : { ino, size, mtimeMs, offset, head }
 }
-
-const sameMark = (m: MarkState, f: FileState) =>
-  m.ino === f.ino &&
-  m.size === f.size &&
-  m.mtimeMs === f.mtimeMs &&
-  m.offset === f.offset &&
-  m.head === f.head &&
-  (m.pending === true) === (f.pending === true)
