@@ -594,6 +594,7 @@ const newGen = () => `${Date.now().toString(36)}-${Math.random().toString(36).sl
 
 /** Whether the detail's record of `f` may be out of date: read since, or a request taken back out. */
 function changed(f: FileState): boolean {
+  if (markOf.has(f)) return f.revoked === true
   const l = f.logged
   return (
     !l ||
@@ -664,6 +665,8 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
     }
     for (const p in state.files) {
       const f = state.files[p] as FileState
+      // A loaded file nothing was taken from: the detail holds it as it is.
+      if (!base && markOf.has(f) && f.revoked !== true) continue
       const from = base ? undefined : f.logged
       const write = base || changed(f)
       const k = (f.keys?.length ?? 0) - (from?.keys ?? 0)
@@ -733,6 +736,7 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
   // What the detail holds now; only files it holds anew need a new note (thousands are unchanged).
   for (const p in state.files) {
     const f = state.files[p] as FileState
+    if (markOf.has(f) && f.revoked !== true) continue
     const keys = f.keys?.length ?? 0
     const ids = f.ids?.length ?? 0
     const l = f.logged
