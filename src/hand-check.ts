@@ -29,6 +29,13 @@ export function orNull<T>(v: unknown, check: (v: unknown) => v is T): T | null |
   return check(v) ? v : null
 }
 
+/** Every element a number, in a plain loop: a fresh process checks thousands of these per refresh. */
+export function numbers(v: unknown): v is number[] {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false
+  return true
+}
+
 export function listOf<T>(v: unknown, item: (v: unknown) => v is T): v is T[]
 export function listOf(v: unknown, item: (v: unknown) => boolean): boolean
 export function listOf(v: unknown, item: (v: unknown) => boolean): boolean {

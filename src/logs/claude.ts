@@ -3,7 +3,7 @@ import { hash52, hash52Pair, joinHashes, KeySet, type SortedBase } from './hash.
 import { beyondStored, type FileSink, type JsonlSource, type StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
 import { type Hashes, inMemory, type Spill } from './spill.js'
-import { eachSideHash, type FileState, type Recent, type SideRecord } from './state.js'
+import { type FileState, type Recent, type SideRecord, sideHashesOf } from './state.js'
 import { addToBuckets, bucketKey, LAST, subtractFromBuckets, type Totals, totalsOf } from './totals.js'
 
 /**
@@ -228,9 +228,12 @@ export class ClaudeSource implements JsonlSource {
     this.indexed = false
     this.sideIds = new Set()
     this.sideKeys = new Set()
-    const addId = (m: number) => this.sideIds.add(m)
-    const addKey = (k: number) => this.sideKeys.add(k)
-    for (const path in files) eachSideHash(files[path] as FileState, addId, addKey)
+    for (const path in files) {
+      const held = sideHashesOf(files[path] as FileState)
+      if (!held) continue
+      for (const m of held.ids) this.sideIds.add(m)
+      for (const k of held.keys) this.sideKeys.add(k)
+    }
   }
 
   /** The index of the sidechain requests the files hold: before any is revoked, shared or added. */

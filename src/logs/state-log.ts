@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
+import { isRec, numbers } from '../hand-check.js'
 import { type Hashes, SpilledHashes } from './spill.js'
 import { joinHashes } from './hash.js'
 
@@ -197,27 +198,17 @@ export function writeRecord(path: string, parts: readonly RecordPart[], base: bo
   }
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-
 const isLength = (v: unknown) => Number.isInteger(v) && (v as number) >= 0
 
-/** Every element a number: a plain loop (state.ts checks every bucket of every file with it). */
-export function isNumbers(v: unknown): v is number[] {
-  if (!Array.isArray(v)) return false
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false
-  return true
-}
-
 const isEntry = (e: unknown) =>
-  isObj(e) &&
+  isRec(e) &&
   Number.isInteger(e.k) &&
   Number.isInteger(e.i) &&
-  (e.b === undefined || isObj(e.b)) &&
+  (e.b === undefined || isRec(e.b)) &&
   (e.bl === undefined || isLength(e.bl)) &&
   (e.sl === undefined
     ? e.sm === undefined && e.sq === undefined
-    : isLength(e.sl) && isNumbers(e.sm) && isNumbers(e.sq)) &&
+    : isLength(e.sl) && numbers(e.sm) && numbers(e.sq)) &&
   (e.r === undefined || e.r === 1)
 
 /** Every entry of a record (a plain loop: a base record holds one per log file, thousands of them). */
@@ -228,10 +219,10 @@ function isEntries(files: Record<string, unknown>): boolean {
 
 function isRecord(v: unknown): v is LogRecord {
   return (
-    isObj(v) &&
+    isRec(v) &&
     typeof v.gen === 'string' &&
     (v.parent === null || typeof v.parent === 'string') &&
-    isObj(v.files) &&
+    isRec(v.files) &&
     isEntries(v.files) &&
     (v.gone === undefined || (Array.isArray(v.gone) && v.gone.every((g) => typeof g === 'string'))) &&
     (v.pre === undefined || isPre(v.pre)) &&
@@ -241,7 +232,7 @@ function isRecord(v: unknown): v is LogRecord {
 }
 
 const isPre = (v: unknown) =>
-  isObj(v) &&
+  isRec(v) &&
   Number.isInteger(v.n) &&
   Number.isInteger(v.bl) &&
   (v.last === null ||

@@ -1,12 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
+import { isRec, numbers } from '../hand-check.js'
 import type { Mark } from './incremental.js'
 import { type Hashes, inMemory, SpilledHashes } from './spill.js'
 import {
   encodeRecord,
   hasSpilled,
-  isNumbers,
   type LogEntry,
   type LogRecord,
   readChain,
@@ -149,23 +149,21 @@ export class BrokenState extends Error {
 // Our own file, read at every refresh and megabytes big for gigabytes of logs: a structural
 // check by hand costs a tenth of a zod parse (which rebuilds every object) and catches the same
 // damage. Anything off means "no state": the next scan reads everything again.
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-// Plain loops (isNumbers too): these run over every bucket of every file in a fresh process,
-// where a callback per element costs more than the parse it checks.
+// Plain loops (hand-check's numbers too): these run over every bucket of every file in a fresh
+// process, where a callback per element costs more than the parse it checks.
 function isRecordOf(v: unknown, check: (x: unknown) => boolean): boolean {
-  if (!isObject(v)) return false
+  if (!isRec(v)) return false
   for (const k in v) if (!check(v[k])) return false
   return true
 }
 const isCount = (v: unknown) => typeof v === 'number'
 
 function isRecent(v: unknown, key = (k: unknown): boolean => typeof k === 'number'): boolean {
-  return isObject(v) && key(v.k) && typeof v.b === 'string' && isNumbers(v.t) && typeof v.r === 'number'
+  return isRec(v) && key(v.k) && typeof v.b === 'string' && numbers(v.t) && typeof v.r === 'number'
 }
 
 const isSide = (v: unknown) =>
-  isObject(v) && typeof v.m === 'number' && isRecent(v, (k) => k === null || typeof k === 'number')
+  isRec(v) && typeof v.m === 'number' && isRecent(v, (k) => k === null || typeof k === 'number')
 
 /** A file's totals and context, as the detail keeps them apart (parsed when a scan asks for them). */
 function isBody(v: unknown): boolean {
@@ -246,42 +244,39 @@ function loadSides(f: Record<string, unknown>): boolean {
   if (!held) return false
   const sides = parseSides(held.bytes) as NonNullable<FileState['sides']>
   // The hashes beside them were what every scan went by: they must be the list's.
-  const ids = sides.map((x) => x.m)
-  const keys = sides.flatMap((x) => (x.k === null ? [] : [x.k]))
+  const { ids, keys } = hashesOf(sides)
   if (!sameNumbers(ids, held.ids) || !sameNumbers(keys, held.keys)) throw new BrokenState()
   unparsedSides.delete(f)
   Object.defineProperty(f, 'sides', dataProperty(sides))
   return true
 }
 
-/**
- * The message ids and request keys of `f`'s revocable sidechain requests (`key` for those that
- * have one), without parsing them while they are bytes: every scan gathers them from every file.
- */
-export function eachSideHash(f: FileState, id: (m: number) => void, key: (k: number) => void): void {
-  const held = unparsedSides.get(f)
-  if (held) {
-    for (let i = 0; i < held.ids.length; i++) id(held.ids[i] as number)
-    for (let i = 0; i < held.keys.length; i++) key(held.keys[i] as number)
-    return
-  }
-  const list = f.sides
-  if (!list) return
+/** A list of sidechain requests' message ids, and the request keys of those that have one. */
+function hashesOf(list: NonNullable<FileState['sides']>): { ids: number[]; keys: number[] } {
+  const ids: number[] = []
+  const keys: number[] = []
   for (const s of list) {
-    id(s.m)
-    if (s.k !== null) key(s.k)
+    ids.push(s.m)
+    if (s.k !== null) keys.push(s.k)
   }
+  return { ids, keys }
+}
+
+/**
+ * The message ids and request keys of `f`'s revocable sidechain requests, without parsing them
+ * while they are bytes (every scan gathers them from every file); null for none.
+ */
+export function sideHashesOf(f: FileState): Omit<SideBytes, 'bytes'> | null {
+  const held = unparsedSides.get(f)
+  if (held) return held
+  return f.sides ? hashesOf(f.sides) : null
 }
 
 /** The bytes of `f`'s sidechain requests as a record holds them, with their hashes; null for none. */
 function sideBytesOf(f: FileState): SideBytes | null {
   const held = unparsedSides.get(f)
   if (held) return held
-  const list = f.sides
-  if (list === undefined) return null
-  const keys: number[] = []
-  for (const s of list) if (s.k !== null) keys.push(s.k)
-  return { bytes: Buffer.from(JSON.stringify(list)), ids: list.map((s) => s.m), keys }
+  return f.sides ? { bytes: Buffer.from(JSON.stringify(f.sides)), ...hashesOf(f.sides) } : null
 }
 
 /** Replaces a file's lazy body keys by the values its bytes hold; false for no such file. */
@@ -348,7 +343,7 @@ export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
 }
 
 const isDb = (v: unknown) =>
-  isObject(v) && typeof v.stamp === 'string' && typeof v.ids === 'string' && isSummed(v)
+  isRec(v) && typeof v.stamp === 'string' && typeof v.ids === 'string' && isSummed(v)
 
 const isSides = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(isSide))
 
@@ -398,7 +393,7 @@ export interface StateIndex {
 
 // Field by field: the index holds a mark per log file, thousands of them, checked at every refresh.
 const isMark = (v: unknown): v is MarkState & Record<string, unknown> =>
-  isObject(v) &&
+  isRec(v) &&
   typeof v.ino === 'number' &&
   typeof v.size === 'number' &&
   typeof v.mtimeMs === 'number' &&
@@ -407,11 +402,11 @@ const isMark = (v: unknown): v is MarkState & Record<string, unknown> =>
   (v.pending === undefined || typeof v.pending === 'boolean')
 
 const isSummed = (v: unknown): v is Summed =>
-  isObject(v) && isRecordOf(v.buckets, isNumbers) && isRecordOf(v.reasons, isCount)
+  isRec(v) && isRecordOf(v.buckets, numbers) && isRecordOf(v.reasons, isCount)
 
 function isIndex(v: unknown): v is StateIndex {
   return (
-    isObject(v) &&
+    isRec(v) &&
     v.v === STATE_VERSION &&
     typeof v.source === 'string' &&
     typeof v.pricing === 'string' &&
@@ -592,6 +587,9 @@ export function loadState(path: string, index: StateIndex): LogState {
 
 const newGen = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
+/** A file as loaded that nothing was taken from: its mark is the index's and its record the detail's. */
+const asLoaded = (f: FileState) => markOf.has(f) && f.revoked !== true
+
 /** Whether the detail's record of `f` may be out of date: read since, or a request taken back out. */
 function changed(f: FileState): boolean {
   if (markOf.has(f)) return f.revoked === true
@@ -665,8 +663,7 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
     }
     for (const p in state.files) {
       const f = state.files[p] as FileState
-      // A loaded file nothing was taken from: the detail holds it as it is.
-      if (!base && markOf.has(f) && f.revoked !== true) continue
+      if (!base && asLoaded(f)) continue
       const from = base ? undefined : f.logged
       const write = base || changed(f)
       const k = (f.keys?.length ?? 0) - (from?.keys ?? 0)
@@ -736,7 +733,7 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
   // What the detail holds now; only files it holds anew need a new note (thousands are unchanged).
   for (const p in state.files) {
     const f = state.files[p] as FileState
-    if (markOf.has(f) && f.revoked !== true) continue
+    if (asLoaded(f)) continue
     const keys = f.keys?.length ?? 0
     const ids = f.ids?.length ?? 0
     const l = f.logged
