@@ -25,6 +25,9 @@ const replay = line({ msg: 'msg_X', req: 'req_replay', input: 1000, output: 200,
 const other = line({ msg: 'msg_Y', req: 'req_y', input: 300, output: 10 })
 // The main thread alone: msg_X 1200 tokens ($0.002) and msg_Y 310 tokens ($0.00035).
 const ALONE = { [HAIKU]: { cost: 0.00235, tokens: 1510, requests: 2, unpriced: 0 } }
+// One more main-thread request (100 tokens), and the totals with it.
+const more = line({ msg: 'msg_W', req: 'req_w', input: 100, output: 0 })
+const WITH_MORE = { [HAIKU]: { cost: 0.00245, tokens: 1610, requests: 3, unpriced: 0 } }
 
 let t: ReturnType<typeof tempCopy> | undefined
 afterEach(() => t?.cleanup())
@@ -40,6 +43,13 @@ function home(files: Record<string, string>) {
   const cacheDir = t.cacheDir
   const detail = statePath(cacheDir, account.key).replace(/\.json$/, '.detail')
   return { projects, detail, run: () => scan(account, cacheDir, NOW) }
+}
+
+/** The main thread's other message and a sub-agent's replay of msg_X, scanned once; `append` adds to the main thread. */
+async function replayScanned() {
+  const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
+  await h.run()
+  return { ...h, append: (text: string) => appendFileSync(join(h.projects, '-p/s.jsonl'), text) }
 }
 
 describe('Claude transcripts: the main-thread line wins whatever the order', () => {
@@ -79,16 +89,14 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
   })
 
   it('a replay taken back in a file the refresh did not read stays taken back when the state is read again', async () => {
-    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
-    await h.run()
-    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    const h = await replayScanned()
+    h.append(main)
     expect(byModel(await h.run())).toEqual(ALONE)
     // The next refresh with something to read loads the sub-agent's totals from the detail.
-    const more = line({ msg: 'msg_W', req: 'req_w', input: 100, output: 0 })
-    appendFileSync(join(h.projects, '-p/s.jsonl'), more)
+    h.append(more)
     const u = await h.run()
     expect(u.stats).toMatchObject({ filesRead: 1 })
-    expect(byModel(u)).toEqual({ [HAIKU]: { cost: 0.00245, tokens: 1610, requests: 3, unpriced: 0 } })
+    expect(byModel(u)).toEqual(WITH_MORE)
     expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
   })
 
@@ -131,8 +139,7 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
   })
 
   it('a sub-agent’s requests stay bytes in the detail until a line takes one back', async () => {
-    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
-    await h.run()
+    const h = await replayScanned()
     // What every scan reads of them is their hashes; the requests themselves are the bytes after the totals.
     const base = readDetail(readFileSync(h.detail))[0]
     if (!base) throw new Error('no record')
@@ -145,22 +152,20 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     expect(keys).toHaveLength(1)
     expect(JSON.parse(String(sub.sides))).toMatchObject([{ m: ids[0], k: keys[0] }])
     // A refresh that reads an unrelated line leaves them as they were, and they can still be taken back.
-    const more = line({ msg: 'msg_W', req: 'req_w', input: 100, output: 0 })
-    appendFileSync(join(h.projects, '-p/s.jsonl'), more)
+    h.append(more)
     expect(byModel(await h.run())[HAIKU]).toMatchObject({ requests: 3, tokens: 1610 })
-    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    h.append(main)
     const u = await h.run()
     expect(u.stats).toMatchObject({ filesRead: 1 })
-    expect(byModel(u)).toEqual({ [HAIKU]: { cost: 0.00245, tokens: 1610, requests: 3, unpriced: 0 } })
+    expect(byModel(u)).toEqual(WITH_MORE)
     expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
   })
 
   it('a detail version 2 wrote (requests whole in its JSON) is read on, and its replay still taken back', async () => {
-    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
-    await h.run()
+    const h = await replayScanned()
     writeFileSync(h.detail, asVersion2(readFileSync(h.detail)))
     expect(readDetail(readFileSync(h.detail)).map((r) => r.magic)).toEqual(['QBL2'])
-    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    h.append(main)
     const u = await h.run()
     expect(u.stats).toMatchObject({ filesRead: 1 })
     expect(byModel(u)).toEqual(ALONE)
@@ -169,13 +174,12 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
   })
 
   it('damaged requests, asked for: everything is read again, the sums right', async () => {
-    const h = home({ '-p/s.jsonl': other, '-p/s/subagents/agent-1.jsonl': replay })
-    await h.run()
+    const h = await replayScanned()
     // Same length, so the record still reads; only the requests' own check can tell.
     const bytes = readFileSync(h.detail, 'latin1')
     expect(bytes).toContain('[{"m":')
     writeFileSync(h.detail, bytes.replace('[{"m":', '[{"n":'), 'latin1')
-    appendFileSync(join(h.projects, '-p/s.jsonl'), main)
+    h.append(main)
     const u = await h.run()
     expect(u.stats).toMatchObject({ filesRead: 2 })
     expect(byModel(u)).toEqual(ALONE)
