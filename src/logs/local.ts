@@ -12,6 +12,7 @@ import type { PricingTable } from './pricing.js'
 import { Spill } from './spill.js'
 import {
   BrokenState,
+  closeState,
   emptyState,
   type LogState,
   loadIndex,
@@ -45,6 +46,8 @@ export interface LogDeps {
   spillAfter?: number
   /** A base record holds its hashes sorted too up to this many (state.ts's SORTED_MAX). */
   sortedMax?: number
+  /** A detail whose base holds this many bytes of totals or more leaves them on disk until asked for (state-log.ts's LEAVE_BODIES). */
+  leaveBodies?: number
 }
 
 const CHECKPOINT_BYTES = 256 << 20
@@ -121,10 +124,14 @@ export async function scanAccount(
   let sum: Summed
   if (kind === 'opencode') {
     const { openCodeBuckets, scanOpenCode } = await import('./opencode.js')
-    const state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
-    stats = scanOpenCode(root, state, deps.pricing, now, since)
-    sum = sumOf(openCodeBuckets(state))
-    if (stats.changed) save(account.key, path, state, sum)
+    const state = index ? loadState(path, index, deps.leaveBodies) : emptyState(kind, deps.pricing.id)
+    try {
+      stats = scanOpenCode(root, state, deps.pricing, now, since)
+      sum = sumOf(openCodeBuckets(state))
+      if (stats.changed) save(account.key, path, state, sum)
+    } finally {
+      closeState(state)
+    }
   } else {
     const format = jsonlFormat(kind, dirs, root)
     const plan = planScan(format.files, index?.files ?? {}, since)
@@ -152,8 +159,9 @@ export async function scanAccount(
         const stats = await scanJsonl(plan, state, source, reader, checkpoint)
         return { stats, sum: sumFiles(state) }
       }
+      let state: LogState | undefined
       try {
-        let state = index ? loadState(path, index) : emptyState(kind, deps.pricing.id)
+        state = index ? loadState(path, index, deps.leaveBodies) : emptyState(kind, deps.pricing.id)
         let done: Awaited<ReturnType<typeof read>>
         try {
           done = await read(state)
@@ -161,6 +169,7 @@ export async function scanAccount(
           // A file's totals in the detail were damaged: read everything again.
           if (!(err instanceof BrokenState)) throw err
           debug(`${account.key}: ${err.message}: reading every file again`)
+          closeState(state)
           state = emptyState(kind, deps.pricing.id)
           done = await read(state)
         }
@@ -169,6 +178,7 @@ export async function scanAccount(
         if (stats.changed) save(account.key, path, state, sum, deps.sortedMax)
       } finally {
         spill.close()
+        if (state) closeState(state)
       }
     }
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
 import { isRec, numbers } from '../hand-check.js'
 import { type Hashes, SpilledHashes } from './spill.js'
@@ -76,12 +76,66 @@ export interface PrefixHead {
   bl: number
 }
 
-/** A file's totals and context: parsed (version 1) or its JSON bytes, parsed when asked for. */
-export type Body = Record<string, unknown> | Buffer
+/** Our own detail held something a load could not check up front: the caller reads everything again. */
+export class BrokenState extends Error {
+  constructor() {
+    super('the scan state is damaged')
+  }
+}
+
+/**
+ * Bytes of the detail left on disk: the bodies of its first record, a base that holds every
+ * file's totals, most of a big detail, of which a refresh that reads a few files needs a few. They
+ * are read through the descriptor the chain was read with: a base another process writes meanwhile
+ * is a new file renamed over this one, and never mixes in. close() when the scan is done.
+ */
+export class DiskBytes {
+  private all: Buffer | null = null
+  private reads = 0
+
+  constructor(
+    private fd: number | null,
+    /** Where they start in the file. */
+    private readonly from: number,
+    readonly length: number,
+  ) {}
+
+  /**
+   * `len` of them from `at` on (within `length`, as the chain checked). After a few reads (a new
+   * base copies every body) they are read whole, once.
+   */
+  read(at: number, len: number): Buffer {
+    if (this.all === null && ++this.reads > 8) this.all = this.take(0, this.length)
+    if (this.all !== null) return this.all.subarray(at, at + len)
+    return this.take(at, len)
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd)
+    this.fd = null
+  }
+
+  private take(at: number, len: number): Buffer {
+    if (this.fd === null) throw new Error('the detail was closed')
+    const buf = Buffer.allocUnsafe(len)
+    if (readAll(this.fd, buf, this.from + at) !== len) throw new BrokenState()
+    return buf
+  }
+}
+
+/** Bytes in memory, or on disk (DiskBytes). */
+export type Bytes = Buffer | DiskBytes
+
+/** `len` bytes of `src` from `at` on (a view of those in memory). */
+export const bytesOf = (src: Bytes, at: number, len: number): Buffer =>
+  src instanceof DiskBytes ? src.read(at, len) : src.subarray(at, at + len)
 
 /** A file's revocable sidechain requests as the detail holds them: JSON bytes, and their hashes. */
 export interface SideBytes {
-  bytes: Buffer
+  /** Their JSON: `len` bytes of `src` from `at` on. */
+  src: Bytes
+  at: number
+  len: number
   /** The message ids and the request keys (of those that have one), in the order of the list. */
   ids: readonly number[]
   keys: readonly number[]
@@ -89,7 +143,16 @@ export interface SideBytes {
 
 /** What a replayed chain holds per log file. */
 export interface Replayed {
-  body: Body | null
+  /** Version 1: its totals and context, inline in the record. */
+  parsed: Record<string, unknown> | null
+  /**
+   * Later versions: the bodies of the record that holds its totals and context last, whose JSON
+   * lies at `at` for `len` bytes (null: none yet). Where, not a view: a view per file, for
+   * thousands of files, cost a refresh that reads a few of them a millisecond.
+   */
+  bodies: Bytes | null
+  at: number
+  len: number
   /** Its sidechain requests: parsed (version 2), bytes, or none. */
   sides: unknown
   sideBytes: SideBytes | null
@@ -119,6 +182,8 @@ export interface Chain {
   /** Bytes of the chain's records, and of the whole file (records off the chain included). */
   chainBytes: number
   fileBytes: number
+  /** Where the first record's bodies were left on disk, if they were: close it when done. */
+  disk: DiskBytes | null
 }
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8
@@ -243,7 +308,7 @@ const isPre = (v: unknown) =>
 
 interface Parsed {
   rec: LogRecord
-  bodies: Buffer
+  bodies: Bytes
   hashes: Float64Array
   json: number
   bytes: number
@@ -255,19 +320,76 @@ const NONE = new Float64Array(0)
 /** `list` with `more` after it: `more` itself when `list` is empty. */
 const add = (list: Float64Array, more: Float64Array) => (list.length === 0 ? more : joinHashes([list, more]))
 
+/** Reads `buf.length` bytes from `at` on (fewer only at the end of the file); how many it read. */
+function readAll(fd: number, buf: Uint8Array, at: number): number {
+  let n = 0
+  while (n < buf.length) {
+    const got = readSync(fd, buf, n, buf.length - n, at + n)
+    if (got === 0) break
+    n += got
+  }
+  return n
+}
+
+/** A first record with at least this many bytes of bodies leaves them on disk (DiskBytes). */
+export const LEAVE_BODIES = 256 << 10
+
+/**
+ * The detail's bytes, but for the first record's bodies when there are many (`hole`: where they
+ * were in the file, its bytes after them moved up). Allocated whole, so that hashes, every part a
+ * multiple of 8 bytes, are read in place.
+ */
+function readDetail(
+  fd: number,
+  leave: number,
+): { bytes: Buffer; size: number; hole: { at: number; len: number } | null } {
+  const size = fstatSync(fd).size
+  const head = Buffer.alloc(HEAD)
+  let hole: { at: number; len: number } | null = null
+  if (readAll(fd, head, 0) === HEAD && head.readUInt32LE(0) !== MAGIC_V1) {
+    const at = HEAD + head.readUInt32LE(4)
+    const len = head.readUInt32LE(12)
+    if (len > 0 && len >= leave && at + len <= size) hole = { at, len }
+  }
+  const bytes = Buffer.allocUnsafeSlow(size - (hole?.len ?? 0))
+  const got = hole
+    ? readAll(fd, bytes.subarray(0, hole.at), 0) + readAll(fd, bytes.subarray(hole.at), hole.at + hole.len)
+    : readAll(fd, bytes, 0)
+  // Our writers never shorten the file under a reader (a new base is a new file).
+  if (got !== bytes.length) throw new BrokenState()
+  return { bytes, size, hole }
+}
+
 /**
  * The state the chain ending at `gen` describes, or null (no file, no such record, a broken
- * chain, anything unreadable): then the caller reads everything again.
+ * chain, anything unreadable): then the caller reads everything again. The first record's bodies
+ * stay on disk from `leave` bytes on (the chain's `disk`: close it).
  */
-export function readChain(path: string, gen: string): Chain | null {
-  let raw: Buffer
+export function readChain(path: string, gen: string, leave = LEAVE_BODIES): Chain | null {
+  let fd: number
   try {
-    raw = readFileSync(path)
+    fd = openSync(path, 'r')
   } catch {
     return null
   }
-  // Hashes are read in place: the bytes must start on an 8-byte boundary.
-  const bytes = raw.byteOffset % 8 === 0 ? raw : Buffer.from(new Uint8Array(raw))
+  let disk: DiskBytes | null = null
+  try {
+    const { bytes, size, hole } = readDetail(fd, leave)
+    if (hole) disk = new DiskBytes(fd, hole.at, hole.len)
+    const chain = replayChain(bytes, gen, disk)
+    if (chain) chain.fileBytes = size
+    else disk?.close()
+    return chain
+  } catch {
+    disk?.close()
+    return null
+  } finally {
+    if (!disk) closeSync(fd)
+  }
+}
+
+/** readChain on the detail's bytes (the first record's bodies on `disk` if it is not null). */
+function replayChain(bytes: Buffer, gen: string, disk: DiskBytes | null): Chain | null {
   const byGen = new Map<string, Parsed>()
   for (let at = 0; at + HEAD <= bytes.length; ) {
     const magic = bytes.readUInt32LE(at)
@@ -276,7 +398,10 @@ export function readChain(path: string, gen: string): Chain | null {
     const count = bytes.readUInt32LE(at + 8)
     const bodyLen = magic === MAGIC_V1 ? 0 : bytes.readUInt32LE(at + 12)
     const bodyAt = at + HEAD + jsonLen
-    const end = bodyAt + bodyLen + count * 8
+    // The first record's bodies are not among the bytes when they were left on disk.
+    const onDisk = at === 0 && disk !== null
+    const hashAt = onDisk ? bodyAt : bodyAt + bodyLen
+    const end = hashAt + count * 8
     if (jsonLen % 8 !== 0 || bodyLen % 8 !== 0 || end > bytes.length) break
     let rec: unknown
     try {
@@ -285,9 +410,10 @@ export function readChain(path: string, gen: string): Chain | null {
       break
     }
     if (!isRecord(rec)) break
-    const hashes = new Float64Array(bytes.buffer, bytes.byteOffset + bodyAt + bodyLen, count)
-    const bodies = bytes.subarray(bodyAt, bodyAt + bodyLen)
-    byGen.set(rec.gen, { rec, bodies, hashes, json: jsonLen + bodyLen, bytes: end - at })
+    const hashes = new Float64Array(bytes.buffer, bytes.byteOffset + hashAt, count)
+    const bodies = onDisk ? (disk as DiskBytes) : bytes.subarray(bodyAt, bodyAt + bodyLen)
+    const size = end - at + (onDisk ? bodyLen : 0)
+    byGen.set(rec.gen, { rec, bodies, hashes, json: jsonLen + bodyLen, bytes: size })
     at = end
   }
   const chain: Parsed[] = []
@@ -320,16 +446,17 @@ export function readChain(path: string, gen: string): Chain | null {
       drop(files.get(g))
       files.delete(g)
     }
+    // Where the next body starts in the record's bodies, or -1 past their end.
     let bodyAt = 0
     const body = (n: number) => {
-      const b = bodies.subarray(bodyAt, bodyAt + n)
+      const at = bodyAt
       bodyAt += n
-      return b.length === n ? b : null
+      return bodyAt <= bodies.length ? at : -1
     }
     if (rec.pre) {
       const b = body(rec.pre.bl)
-      if (!b) return null
-      pre = { n: rec.pre.n, last: rec.pre.last, body: b }
+      if (b < 0) return null
+      pre = { n: rec.pre.n, last: rec.pre.last, body: bytesOf(bodies, b, rec.pre.bl) }
     }
     let at = 0
     const isBase = rec.parent === null
@@ -338,19 +465,37 @@ export function readChain(path: string, gen: string): Chain | null {
       let f = files.get(p)
       if (!f || e.r) {
         drop(f)
-        f = { body: null, sides: undefined, sideBytes: null, keys: NONE, ids: NONE, baseKeys: 0, baseIds: 0 }
+        f = {
+          parsed: null,
+          bodies: null,
+          at: 0,
+          len: 0,
+          sides: undefined,
+          sideBytes: null,
+          keys: NONE,
+          ids: NONE,
+          baseKeys: 0,
+          baseIds: 0,
+        }
         files.set(p, f)
       }
-      if (e.b) f.body = e.b
+      if (e.b) {
+        f.parsed = e.b
+        f.bodies = null
+      }
       if (e.bl !== undefined) {
-        f.body = body(e.bl)
-        if (!f.body) return null
+        const b = body(e.bl)
+        if (b < 0) return null
+        f.parsed = null
+        f.bodies = bodies
+        f.at = b
+        f.len = e.bl
         f.sides = e.s
         f.sideBytes = null
         if (e.sl !== undefined) {
-          const b = body(e.sl)
-          if (!b) return null
-          f.sideBytes = { bytes: b, ids: e.sm as number[], keys: e.sq as number[] }
+          const at = body(e.sl)
+          if (at < 0) return null
+          f.sideBytes = { src: bodies, at, len: e.sl, ids: e.sm as number[], keys: e.sq as number[] }
         }
       }
       if (at + e.k + e.i > hashes.length) return null
@@ -382,5 +527,6 @@ export function readChain(path: string, gen: string): Chain | null {
     chainJson,
     chainBytes,
     fileBytes: bytes.length,
+    disk,
   }
 }

@@ -3,8 +3,13 @@ import { join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
 import { isRec, numbers } from '../hand-check.js'
 import type { Mark } from './incremental.js'
+import { splicedMarks } from './marks-text.js'
 import { type Hashes, inMemory, SpilledHashes } from './spill.js'
 import {
+  BrokenState,
+  type Bytes,
+  bytesOf,
+  type DiskBytes,
   encodeRecord,
   hasSpilled,
   type LogEntry,
@@ -12,6 +17,7 @@ import {
   readChain,
   recordBytes,
   recordJsonBytes,
+  type Replayed,
   type SideBytes,
   type SortedHashes,
   writeRecord,
@@ -100,6 +106,13 @@ interface LogCursor {
   pre: Prefix | undefined
   /** The log files the chain holds. */
   paths: string[]
+  /**
+   * The index the state was loaded with, as read (its text) and parsed (its marks, and how many):
+   * the next save writes that text again with only what changed (marks-text.ts). Null once saved.
+   */
+  index: { text: string; files: Readonly<Record<string, MarkState>>; count: number } | null
+  /** The detail's bytes left on disk (state-log.ts), until closeState. */
+  disk: DiskBytes | null
 }
 
 const noLog = (): LogCursor => ({
@@ -111,6 +124,8 @@ const noLog = (): LogCursor => ({
   dbs: undefined,
   pre: undefined,
   paths: [],
+  index: null,
+  disk: null,
 })
 
 export interface LogState {
@@ -139,12 +154,7 @@ export interface Prefix {
   raw: Buffer | null
 }
 
-/** Our own detail held something a load could not check up front: the caller reads everything again. */
-export class BrokenState extends Error {
-  constructor() {
-    super('the scan state is damaged')
-  }
-}
+export { BrokenState }
 
 // Our own file, read at every refresh and megabytes big for gigabytes of logs: a structural
 // check by hand costs a tenth of a zod parse (which rebuilds every object) and catches the same
@@ -191,8 +201,11 @@ function isFile(v: unknown): boolean {
 
 /** The body keys kept as bytes until asked for. */
 const LAZY_KEYS = ['buckets', 'reasons', 'recent', 'ctx'] as const
-/** Files whose body is still the detail's bytes: a record or base may copy them as they are. */
-const unparsed = new WeakMap<object, Buffer>()
+/**
+ * Files whose body is still the detail's bytes, with where they lie (a record or base may copy
+ * them as they are).
+ */
+const unparsed = new WeakMap<object, Replayed>()
 /**
  * Files whose sidechain requests are still the detail's bytes (a record copies them as they are).
  * A scan asks for them only when it reads the file or a line takes one of them back: what every
@@ -206,7 +219,11 @@ const unparsedSides = new WeakMap<object, SideBytes>()
  */
 const markOf = new WeakMap<object, MarkState>()
 
-function parseBody(bytes: Buffer): Record<string, unknown> {
+/** The JSON bytes of a file's body as the detail holds them. */
+const bodyBytes = (r: Replayed): Buffer => bytesOf(r.bodies as Bytes, r.at, r.len)
+
+function parseBody(r: Replayed): Record<string, unknown> {
+  const bytes = bodyBytes(r)
   let body: unknown
   try {
     body = JSON.parse(bytes.toString('utf8'))
@@ -242,7 +259,7 @@ const sameNumbers = (a: readonly number[], b: readonly number[]) =>
 function loadSides(f: Record<string, unknown>): boolean {
   const held = unparsedSides.get(f)
   if (!held) return false
-  const sides = parseSides(held.bytes) as NonNullable<FileState['sides']>
+  const sides = parseSides(bytesOf(held.src, held.at, held.len)) as NonNullable<FileState['sides']>
   // The hashes beside them were what every scan went by: they must be the list's.
   const { ids, keys } = hashesOf(sides)
   if (!sameNumbers(ids, held.ids) || !sameNumbers(keys, held.keys)) throw new BrokenState()
@@ -266,27 +283,39 @@ function hashesOf(list: NonNullable<FileState['sides']>): { ids: number[]; keys:
  * The message ids and request keys of `f`'s revocable sidechain requests, without parsing them
  * while they are bytes (every scan gathers them from every file); null for none.
  */
-export function sideHashesOf(f: FileState): Omit<SideBytes, 'bytes'> | null {
+export function sideHashesOf(f: FileState): Pick<SideBytes, 'ids' | 'keys'> | null {
   const held = unparsedSides.get(f)
   if (held) return held
   return f.sides ? hashesOf(f.sides) : null
 }
 
 /** The bytes of `f`'s sidechain requests as a record holds them, with their hashes; null for none. */
-function sideBytesOf(f: FileState): SideBytes | null {
+function sideBytesOf(f: FileState): (Pick<SideBytes, 'ids' | 'keys'> & { bytes: Buffer }) | null {
   const held = unparsedSides.get(f)
-  if (held) return held
+  if (held) return { bytes: bytesOf(held.src, held.at, held.len), ids: held.ids, keys: held.keys }
   return f.sides ? { bytes: Buffer.from(JSON.stringify(f.sides)), ...hashesOf(f.sides) } : null
 }
 
 /** Replaces a file's lazy body keys by the values its bytes hold; false for no such file. */
 function loadBody(f: Record<string, unknown>): boolean {
-  const bytes = unparsed.get(f)
-  if (!bytes) return false
-  const body = parseBody(bytes)
+  const held = unparsed.get(f)
+  if (!held) return false
+  const body = parseBody(held)
   unparsed.delete(f)
   for (const k of LAZY_KEYS) Object.defineProperty(f, k, dataProperty(body[k]))
   return true
+}
+
+/**
+ * What the detail holds for a file as loaded: its mark and hash counts then. A loaded file's mark
+ * never changes in place, nor do its hash lists (a read one is a copy: fileWith), so this is made
+ * when asked for (a record of a file a scan took a request back from) rather than per file at load.
+ */
+function loggedAtLoad(f: FileState): Logged | undefined {
+  const m = markOf.get(f)
+  if (!m) return undefined
+  const { size, mtimeMs, offset, ino } = m
+  return { size, mtimeMs, offset, ino, keys: f.keys?.length ?? 0, ids: f.ids?.length ?? 0 }
 }
 
 /** One set of accessors for every file (they find the bytes by `this`): no closures per file. */
@@ -309,6 +338,16 @@ const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
     ]
   }),
 )
+LAZY_ACCESSORS.logged = {
+  get(this: FileState) {
+    return loggedAtLoad(this)
+  },
+  set(this: FileState, v: unknown) {
+    Object.defineProperty(this, 'logged', dataProperty(v))
+  },
+  enumerable: true,
+  configurable: true,
+}
 
 /**
  * What a file whose body is still bytes inherits: the accessors, defined once. A history holds
@@ -316,21 +355,28 @@ const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
  * must load its body first (fileWith): a spread copies own properties only.
  */
 const LAZY_FILE: object = Object.create(Object.prototype, LAZY_ACCESSORS)
+/**
+ * The same for a file that holds no sidechain requests as bytes, the most of them: without the
+ * `sides` accessor, asking for them (every scan does, of every file) finds nothing at once.
+ */
+const LAZY_BODY: object = (() => {
+  const { sides: _, ...body } = LAZY_ACCESSORS
+  return Object.create(Object.prototype, body)
+})()
 
 /**
- * A file at `mark` whose body keys are parsed from `bytes` the first time one is read or written,
- * and its sidechain requests from `sides` likewise.
+ * A file at `mark` whose body keys are parsed from the detail (where `held` says) the first time
+ * one is read or written, and its sidechain requests from `sides` likewise.
  */
-function lazyFile(mark: MarkState, logged: Logged, bytes: Buffer, sides: SideBytes | null): FileState {
-  const file = Object.create(LAZY_FILE) as FileState
+function lazyFile(mark: MarkState, held: Replayed, sides: SideBytes | null): FileState {
+  const file = Object.create(sides ? LAZY_FILE : LAZY_BODY) as FileState
   file.ino = mark.ino
   file.size = mark.size
   file.mtimeMs = mark.mtimeMs
   file.offset = mark.offset
   file.head = mark.head
   if (mark.pending !== undefined) file.pending = mark.pending
-  file.logged = logged
-  unparsed.set(file, bytes)
+  unparsed.set(file, held)
   if (sides) unparsedSides.set(file, sides)
   return file
 }
@@ -339,7 +385,8 @@ function lazyFile(mark: MarkState, logged: Logged, bytes: Buffer, sides: SideByt
 export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
   loadBody(f as unknown as Record<string, unknown>)
   loadSides(f as unknown as Record<string, unknown>)
-  return { ...f, ...patch }
+  // `logged` too: a loaded file's is inherited.
+  return { ...f, logged: f.logged, ...patch }
 }
 
 const isDb = (v: unknown) =>
@@ -351,13 +398,16 @@ const isSides = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(
  * What loadState's pieces were not checked for already: a file's marks passed the index's check
  * and its hashes are views of the detail, so a file whose body is still bytes (parseBody checks
  * those) has only its sidechain requests left when a version-2 record held them parsed (parseSides
- * checks bytes), and a version-1 record's file with its totals inline everything. One loop: a
- * history holds thousands of files.
+ * checks bytes), and a version-1 record's file with its totals inline everything. Without either
+ * (`parsed` false: every record is a later version's) the files are not looped over at all: a
+ * history holds thousands of them.
  */
-function isLoaded(s: LogState): boolean {
-  for (const p in s.files) {
-    const f = s.files[p] as FileState
-    if (!(unparsed.has(f) ? unparsedSides.has(f) || isSides(f.sides) : isFile(f))) return false
+function isLoaded(s: LogState, parsed: boolean): boolean {
+  if (parsed) {
+    for (const p in s.files) {
+      const f = s.files[p] as FileState
+      if (!(unparsed.has(f) ? unparsedSides.has(f) || isSides(f.sides) : isFile(f))) return false
+    }
   }
   return s.dbs === undefined || isRecordOf(s.dbs, isDb)
 }
@@ -519,42 +569,55 @@ export function sumFiles(state: LogState): Summed {
   return acc
 }
 
+/** Each loaded index's text, for the next save (marks-text.ts). */
+const indexTexts = new WeakMap<StateIndex, string>()
+
 /** The index alone: enough to tell that nothing changed and to answer with its sums. */
 export function loadIndex(path: string, source: string, pricing: string): StateIndex | null {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
-    if (isIndex(parsed) && parsed.source === source && parsed.pricing === pricing) return parsed
+    const text = readFileSync(path, 'utf8')
+    const parsed: unknown = JSON.parse(text)
+    if (isIndex(parsed) && parsed.source === source && parsed.pricing === pricing) {
+      indexTexts.set(parsed, text)
+      return parsed
+    }
   } catch {}
   return null
 }
 
-/** The whole state behind an index (its marks joined to the detail's chain ending where it says). */
-export function loadState(path: string, index: StateIndex): LogState {
+/**
+ * The whole state behind an index (its marks joined to the detail's chain ending where it says);
+ * `leaveBodies` as readChain's `leave`. closeState when done with it.
+ */
+export function loadState(path: string, index: StateIndex, leaveBodies?: number): LogState {
   const empty = emptyState(index.source, index.pricing)
-  const chain = readChain(detailPath(path), index.gen)
+  const chain = readChain(detailPath(path), index.gen, leaveBodies)
   if (!chain) return empty
   const files: Record<string, FileState> = {}
+  // Whether an older record left something parsed that isLoaded must check.
+  let parsed = false
+  let count = 0
   for (const p in index.files) {
+    count++
     const mark = index.files[p] as MarkState
     const f = chain.files.get(p)
-    if (!f?.body) continue
-    const logged: Logged = {
-      size: mark.size,
-      mtimeMs: mark.mtimeMs,
-      offset: mark.offset,
-      ino: mark.ino,
-      keys: f.keys.length,
-      ids: f.ids.length,
-    }
+    if (!f || (!f.bodies && !f.parsed)) continue
     let file: FileState
-    if (Buffer.isBuffer(f.body)) {
-      file = lazyFile(mark, logged, f.body, f.sideBytes)
-      if (!f.sideBytes && f.sides !== undefined) file.sides = f.sides as FileState['sides']
-    } else file = { ...f.body, ...mark, logged } as FileState
+    if (f.bodies) {
+      file = lazyFile(mark, f, f.sideBytes)
+      if (!f.sideBytes && f.sides !== undefined) {
+        file.sides = f.sides as FileState['sides']
+        parsed = true
+      }
+    } else {
+      file = { ...f.parsed, ...mark } as FileState
+      parsed = true
+    }
     if (f.keys.length > 0) file.keys = f.keys
     if (f.ids.length > 0) file.ids = f.ids
     if (chain.sorted) file.fromBase = f
     markOf.set(file, mark)
+    if (!f.bodies) file.logged = loggedAtLoad(file)
     files[p] = file
   }
   // Files the chain holds that the index does not: their part of the sorted hashes no longer counts.
@@ -567,9 +630,13 @@ export function loadState(path: string, index: StateIndex): LogState {
     }
   }
   const { baseJson, chainJson, chainBytes, fileBytes, dbs } = chain
+  const text = indexTexts.get(index)
   const state: LogState = { ...empty, files, dbs: dbs as LogState['dbs'] }
   if (chain.sorted) state.sorted = chain.sorted
-  if (!isLoaded(state)) return empty
+  if (!isLoaded(state, parsed)) {
+    chain.disk?.close()
+    return empty
+  }
   if (chain.pre) state.pre = { n: chain.pre.n, last: chain.pre.last, sum: null, raw: chain.pre.body }
   const paths = [...chain.files.keys()]
   state.log = {
@@ -581,8 +648,15 @@ export function loadState(path: string, index: StateIndex): LogState {
     dbs: state.dbs,
     pre: state.pre,
     paths,
+    index: text === undefined ? null : { text, files: index.files, count },
+    disk: chain.disk,
   }
   return state
+}
+
+/** Lets go of what a loaded state still reads from (the detail, open while parts of it are unread). */
+export function closeState(state: LogState): void {
+  state.log.disk?.close()
 }
 
 const newGen = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
@@ -645,11 +719,6 @@ function sortedOf(
 export function saveState(path: string, state: LogState, sum: Summed, sortedMax = SORTED_MAX): void {
   const gen = newGen()
   const cursor = state.log
-  const marks: Record<string, MarkState> = {}
-  for (const p in state.files) {
-    const f = state.files[p] as FileState
-    marks[p] = markOf.get(f) ?? newMark(f)
-  }
   const record = (base: boolean) => {
     const entries: Record<string, LogEntry> = {}
     const bodies: Uint8Array[] = []
@@ -675,7 +744,8 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
       if (!from) e.r = 1
       if (write) {
         // A body never asked for is copied as the detail held it.
-        let bytes = unparsed.get(f)
+        const held = unparsed.get(f)
+        let bytes = held && bodyBytes(held)
         if (!bytes) {
           const b: Record<string, unknown> = {}
           for (const key of LAZY_KEYS) if (f[key] !== undefined) b[key] = f[key]
@@ -721,15 +791,12 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
   writeRecord(detailPath(path), parts, base)
   // The JSON detail of versions before the log: read no more, so not kept either.
   if (base) rmSync(`${path.slice(0, path.length - '.json'.length)}.detail.json`, { force: true })
-  const index: StateIndex = {
-    v: STATE_VERSION,
-    source: state.source,
-    pricing: state.pricing,
-    gen,
-    files: marks,
-    sum,
-  }
-  writeFileAtomic(path, JSON.stringify(index))
+  // The index (StateIndex) by hand: its marks may be the loaded text's.
+  const head = `{"v":${STATE_VERSION},"source":${JSON.stringify(state.source)},"pricing":${JSON.stringify(state.pricing)}`
+  writeFileAtomic(
+    path,
+    `${head},"gen":${JSON.stringify(gen)},"files":${marksJson(state)},"sum":${JSON.stringify(sum)}}`,
+  )
   // What the detail holds now; only files it holds anew need a new note (thousands are unchanged).
   for (const p in state.files) {
     const f = state.files[p] as FileState
@@ -752,7 +819,42 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
     dbs: state.dbs,
     pre: state.pre,
     paths: Object.keys(state.files),
+    index: null,
   })
+}
+
+/**
+ * The new index's marks as JSON: the loaded index's text with the entries of files marked anew or
+ * gone taken out and the new ones added (marks-text.ts), or every mark stringified.
+ */
+function marksJson(state: LogState): string {
+  const loaded = state.log.index
+  if (loaded) {
+    const drop: string[] = []
+    const fresh: string[] = []
+    let kept = 0
+    for (const p in state.files) {
+      const f = state.files[p] as FileState
+      const m = markOf.get(f)
+      if (m !== undefined && loaded.files[p] === m) {
+        kept++
+        continue
+      }
+      fresh.push(`${JSON.stringify(p)}:${JSON.stringify(m ?? newMark(f))}`)
+      if (Object.hasOwn(loaded.files, p)) drop.push(p)
+    }
+    // The files the index marked that the state no longer holds.
+    if (kept + drop.length < loaded.count)
+      for (const p in loaded.files) if (!Object.hasOwn(state.files, p)) drop.push(p)
+    const text = splicedMarks(loaded.text, drop, fresh)
+    if (text !== null) return text
+  }
+  const marks: Record<string, MarkState> = {}
+  for (const p in state.files) {
+    const f = state.files[p] as FileState
+    marks[p] = markOf.get(f) ?? newMark(f)
+  }
+  return JSON.stringify(marks)
 }
 
 function newMark(f: FileState): MarkState {

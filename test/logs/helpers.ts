@@ -26,7 +26,7 @@ export async function scan(
   cacheDir: string,
   now: string,
   since = 0,
-  tuning: Pick<LogDeps, 'checkpointBytes' | 'spillAfter' | 'sortedMax'> = {},
+  tuning: Pick<LogDeps, 'checkpointBytes' | 'spillAfter' | 'sortedMax' | 'leaveBodies'> = {},
 ): Promise<AccountUsage> {
   const usage = await scanAccount(
     account,

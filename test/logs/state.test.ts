@@ -93,6 +93,36 @@ describe('the index after a refresh that read some files', () => {
     expect(after[files[1] as string]).toEqual(first[files[1] as string])
     expect(after[files[2] as string]).not.toEqual(first[files[2] as string])
   })
+
+  it('after files went, came and grew: a cold scan’s marks, each file once', async () => {
+    t = tempCopy()
+    const dir = join(t.dir, 'projects', '-p')
+    mkdirSync(dir, { recursive: true })
+    const files = [0, 1, 2, 3, 4].map((n) => join(dir, `s${n}.jsonl`))
+    for (const [n, f] of files.slice(0, 4).entries()) writeFileSync(f, line(n))
+    const account = accountOf('claude', t.dir)
+    const warmCache = join(t.cacheDir, 'warm')
+    const text = (cacheDir: string) => readFileSync(statePath(cacheDir, account.key), 'utf8')
+    await scan(account, warmCache, NOW)
+    // The index's first and last entries go, one in between grows, and a new file comes.
+    const [first, , grown, last, added] = files as [string, string, string, string, string]
+    expect(text(warmCache).indexOf(JSON.stringify(first))).toBeLessThan(
+      text(warmCache).indexOf(JSON.stringify(last)),
+    )
+    rmSync(first)
+    rmSync(last)
+    appendFileSync(grown, line(7))
+    writeFileSync(added, line(8))
+    expect((await scan(account, warmCache, NOW)).stats).toMatchObject({ files: 3, filesRead: 2 })
+    // Then a refresh that only reads on.
+    appendFileSync(added, line(9))
+    expect((await scan(account, warmCache, NOW)).stats).toMatchObject({ files: 3, filesRead: 1 })
+    await scan(account, join(t.cacheDir, 'cold'), NOW)
+    const warm = JSON.parse(text(warmCache))
+    expect(warm.files).toEqual(JSON.parse(text(join(t.cacheDir, 'cold'))).files)
+    expect(Object.keys(warm.files).sort()).toEqual([files[1], grown, added].sort())
+    for (const p of Object.keys(warm.files)) expect(text(warmCache).split(JSON.stringify(p))).toHaveLength(2)
+  })
 })
 
 describe('the detail is a log of records', () => {
