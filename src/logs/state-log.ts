@@ -23,7 +23,8 @@ import { joinHashes } from './hash.js'
  * `r` drops what earlier records held for the file and `k`/`i` count its new keys and ids, stored
  * in that order, file after file. A file's totals (`bl` bytes of JSON in the bodies, in file
  * order, after the prefix sum's `pre.bl`) are kept as bytes until a scan asks for them: a refresh
- * that reads a few files parses only theirs. So are its revocable sidechain requests (`sl` bytes
+ * that reads a few files parses only theirs, and those of a big first record (the base) are not
+ * even read until then (DiskBytes). So are its revocable sidechain requests (`sl` bytes
  * right after its totals); what every scan needs of them (any main-thread line may revoke one)
  * sits in the JSON: their message ids (`sm`) and request keys (`sq`, the requests that have one).
  * Earlier records are still read: version 2 ('QBL2') held the sidechain requests whole in the JSON
