@@ -102,11 +102,12 @@ export class DiskBytes {
   ) {}
 
   /**
-   * `len` of them from `at` on (within `length`, as the chain checked). After a few reads (a new
-   * base copies every body) they are read whole, once.
+   * `len` of them from `at` on (within `length`, as the chain checked). After many reads (a new
+   * base copies every body) they are read whole, once. A refresh that read a few files reads a
+   * dozen or so: the prefix sum, the files it read, the newest few it sums.
    */
   read(at: number, len: number): Buffer {
-    if (this.all === null && ++this.reads > 8) this.all = this.take(0, this.length)
+    if (this.all === null && ++this.reads > WHOLE_AFTER) this.all = this.take(0, this.length)
     if (this.all !== null) return this.all.subarray(at, at + len)
     return this.take(at, len)
   }
@@ -123,6 +124,9 @@ export class DiskBytes {
     return buf
   }
 }
+
+/** DiskBytes reads one at a time up to this many, then all of them at once. */
+const WHOLE_AFTER = 64
 
 /** Bytes in memory, or on disk (DiskBytes). */
 export type Bytes = Buffer | DiskBytes

@@ -109,6 +109,26 @@ describe('the base record’s totals left on disk', () => {
     expect(openFds()).toBe(fds)
   })
 
+  it('a new base over many files reads the totals left on disk whole, once', async () => {
+    t = tempCopy()
+    const dir = join(t.dir, 'projects', '-p')
+    mkdirSync(dir, { recursive: true })
+    // More files than DiskBytes reads one by one: a new base asks for every one's totals.
+    const files = Array.from({ length: 90 }, (_, i) => join(dir, `s${i}.jsonl`))
+    for (const [i, f] of files.entries()) writeFileSync(f, lines(i * 3, i * 3 + 3, 8 + (i % 8)))
+    const account = accountOf('claude', t.dir)
+    await scan(account, t.cacheDir, NOW, 0, { leaveBodies: 0 })
+    appendFileSync(files[40] as string, lines(600, 605, 15))
+    const based = await scan(account, t.cacheDir, NOW, 0, { leaveBodies: 0, spillAfter: 1 })
+    const cold = await scan(account, join(t.cacheDir, 'cold'), NOW)
+    expect(byModel(based)).toEqual(byModel(cold))
+    // And the base it wrote holds every file's totals as they were.
+    appendFileSync(files[70] as string, lines(610, 612, 15))
+    const next = await scan(account, t.cacheDir, NOW, 0, { leaveBodies: 0 })
+    expect(next.stats.filesRead).toBe(1)
+    expect(byModel(next)).toEqual(byModel(await scan(account, join(t.cacheDir, 'cold2'), NOW)))
+  })
+
   it('a base another process writes meanwhile never mixes in: the state reads the detail it loaded', async () => {
     const h = history()
     await scan(h.account, h.cacheDir, NOW)
