@@ -2,8 +2,8 @@ import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { headLength, headOf, type LineReader, type Mark, type Plan, planRead } from './incremental.js'
 import type { SortedBase } from './hash.js'
-import { inMemory } from './spill.js'
-import { BrokenState, type FileState, fileWith, type LogState } from './state.js'
+import { type Hashes, inMemory } from './spill.js'
+import { BrokenState, type FileState, fileWith, hashCount, type LogState } from './state.js'
 
 /** The scan loop shared by the JSON-lines logs (Claude Code transcripts, Codex sessions). */
 
@@ -117,10 +117,10 @@ export function beyondStored(
 ): Float64Array[] {
   const out: Float64Array[] = []
   for (const f of kept) {
-    const h = f[which]
-    const n = stored ? (which === 'keys' ? f.fromBase?.baseKeys : f.fromBase?.baseIds) : 0
-    if (!h || h.length <= (n ?? 0)) continue
-    const all = inMemory(h)
+    const n = (stored ? (which === 'keys' ? f.fromBase?.baseKeys : f.fromBase?.baseIds) : 0) ?? 0
+    // Counted first: a loaded file's list is made only when asked for.
+    if (hashCount(f, which) <= n) continue
+    const all = inMemory(f[which] as Hashes)
     out.push(n ? all.subarray(n) : all)
   }
   return out

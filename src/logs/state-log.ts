@@ -146,26 +146,68 @@ export interface SideBytes {
   keys: readonly number[]
 }
 
-/** What a replayed chain holds per log file. */
-export interface Replayed {
+/** A list of no hashes, shared (never written to). */
+const NONE = new Float64Array(0)
+
+/** `list` with `more` after it: `more` itself when `list` is empty. */
+const add = (list: Float64Array, more: Float64Array) => (list.length === 0 ? more : joinHashes([list, more]))
+
+/**
+ * What a replayed chain holds per log file. Where, not views: a view per file, for thousands of
+ * files, cost a refresh that reads a few of them milliseconds. Its hash lists are views of the bytes
+ * read (no copy) made when first asked for; `keyCount` and `idCount` answer without them.
+ */
+export class Replayed {
   /** Version 1: its totals and context, inline in the record. */
-  parsed: Record<string, unknown> | null
+  parsed: Record<string, unknown> | null = null
   /**
    * Later versions: the bodies of the record that holds its totals and context last, whose JSON
-   * lies at `at` for `len` bytes (null: none yet). Where, not a view: a view per file, for
-   * thousands of files, cost a refresh that reads a few of them a millisecond.
+   * lies at `at` for `len` bytes (null: none yet).
    */
-  bodies: Bytes | null
-  at: number
-  len: number
+  bodies: Bytes | null = null
+  at = 0
+  len = 0
   /** Its sidechain requests: parsed (version 2), bytes, or none. */
-  sides: unknown
-  sideBytes: SideBytes | null
-  keys: Float64Array
-  ids: Float64Array
+  sides: unknown = undefined
+  sideBytes: SideBytes | null = null
   /** How many of the first keys and ids are the base record's (in its sorted hashes). */
-  baseKeys: number
-  baseIds: number
+  baseKeys = 0
+  baseIds = 0
+  /** How many keys and ids it holds in all. */
+  keyCount = 0
+  idCount = 0
+  /** The base record's hashes its first keys, then ids, lie in, from `from` on. */
+  private base: Float64Array | null = null
+  private from = 0
+  private keyList: Float64Array | null = null
+  private idList: Float64Array | null = null
+
+  /** Its lists as the base record holds them: `k` keys then `i` ids at `at` in `hashes`. */
+  inBase(hashes: Float64Array, at: number, k: number, i: number): void {
+    this.base = hashes
+    this.from = at
+    this.baseKeys = this.keyCount = k
+    this.baseIds = this.idCount = i
+  }
+
+  get keys(): Float64Array {
+    this.keyList ??= this.base ? this.base.subarray(this.from, this.from + this.baseKeys) : NONE
+    return this.keyList
+  }
+
+  get ids(): Float64Array {
+    const at = this.from + this.baseKeys
+    this.idList ??= this.base ? this.base.subarray(at, at + this.baseIds) : NONE
+    return this.idList
+  }
+
+  /** A later record's keys and ids for it: joined to the lists (the live files', a few times). */
+  more(keys: Float64Array, ids: Float64Array): void {
+    if (keys.length > 0) this.keyList = add(this.keys, keys)
+    if (ids.length > 0) this.idList = add(this.ids, ids)
+    this.keyCount += keys.length
+    this.idCount += ids.length
+  }
 }
 
 /** The base record's sorted hashes, with the base's lists of files that no longer hold them. */
@@ -319,12 +361,6 @@ interface Parsed {
   bytes: number
 }
 
-/** A list of no hashes, shared (never written to). */
-const NONE = new Float64Array(0)
-
-/** `list` with `more` after it: `more` itself when `list` is empty. */
-const add = (list: Float64Array, more: Float64Array) => (list.length === 0 ? more : joinHashes([list, more]))
-
 /** Reads `buf.length` bytes from `at` on (fewer only at the end of the file); how many it read. */
 function readAll(fd: number, buf: Uint8Array, at: number): number {
   let n = 0
@@ -470,18 +506,7 @@ function replayChain(bytes: Buffer, gen: string, disk: DiskBytes | null): Chain 
       let f = files.get(p)
       if (!f || e.r) {
         drop(f)
-        f = {
-          parsed: null,
-          bodies: null,
-          at: 0,
-          len: 0,
-          sides: undefined,
-          sideBytes: null,
-          keys: NONE,
-          ids: NONE,
-          baseKeys: 0,
-          baseIds: 0,
-        }
+        f = new Replayed()
         files.set(p, f)
       }
       if (e.b) {
@@ -504,16 +529,10 @@ function replayChain(bytes: Buffer, gen: string, disk: DiskBytes | null): Chain 
         }
       }
       if (at + e.k + e.i > hashes.length) return null
-      // A file's first list is a view of the bytes read (no copy: they stay); one that records
-      // after it add to (the live files, a few times) is joined.
-      if (e.k > 0) f.keys = add(f.keys, hashes.subarray(at, at + e.k))
-      at += e.k
-      if (e.i > 0) f.ids = add(f.ids, hashes.subarray(at, at + e.i))
-      at += e.i
-      if (isBase) {
-        f.baseKeys = e.k
-        f.baseIds = e.i
-      }
+      // A base starts the chain: its entry is the file's first.
+      if (isBase) f.inBase(hashes, at, e.k, e.i)
+      else f.more(hashes.subarray(at, at + e.k), hashes.subarray(at + e.k, at + e.k + e.i))
+      at += e.k + e.i
     }
     if (isBase && rec.sk !== undefined && rec.si !== undefined) {
       if (at + rec.sk + rec.si > hashes.length) return null

@@ -17,7 +17,7 @@ import {
   readChain,
   recordBytes,
   recordJsonBytes,
-  type Replayed,
+  Replayed,
   type SideBytes,
   type SortedHashes,
   writeRecord,
@@ -76,7 +76,10 @@ export interface FileState extends Mark {
   logged?: Logged
   /** A scan took a request back out of this file without reading it (never saved). */
   revoked?: boolean
-  /** How many of the first keys and ids are in the detail's sorted hashes (never saved). */
+  /**
+   * The detail's record of a loaded file (never saved): how many of its first keys and ids are the
+   * base record's (in its sorted hashes, when the detail has them), and a lazy file's hash lists.
+   */
   fromBase?: { readonly baseKeys: number; readonly baseIds: number }
 }
 
@@ -315,7 +318,18 @@ function loggedAtLoad(f: FileState): Logged | undefined {
   const m = markOf.get(f)
   if (!m) return undefined
   const { size, mtimeMs, offset, ino } = m
-  return { size, mtimeMs, offset, ino, keys: f.keys?.length ?? 0, ids: f.ids?.length ?? 0 }
+  return { size, mtimeMs, offset, ino, keys: hashCount(f, 'keys'), ids: hashCount(f, 'ids') }
+}
+
+/**
+ * How many request keys or message ids `f` holds. A loaded file's lists are views of the detail
+ * made when first asked for (a history holds thousands of files, a refresh reads a few): this
+ * counts them without.
+ */
+export function hashCount(f: FileState, which: 'keys' | 'ids'): number {
+  if (Object.hasOwn(f, which)) return f[which]?.length ?? 0
+  const r = f.fromBase
+  return r instanceof Replayed ? (which === 'keys' ? r.keyCount : r.idCount) : 0
 }
 
 /** One set of accessors for every file (they find the bytes by `this`): no closures per file. */
@@ -338,6 +352,20 @@ const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
     ]
   }),
 )
+for (const which of ['keys', 'ids'] as const) {
+  LAZY_ACCESSORS[which] = {
+    get(this: FileState) {
+      const v = hashCount(this, which) > 0 ? (this.fromBase as Replayed)[which] : undefined
+      Object.defineProperty(this, which, dataProperty(v))
+      return v
+    },
+    set(this: FileState, v: unknown) {
+      Object.defineProperty(this, which, dataProperty(v))
+    },
+    enumerable: true,
+    configurable: true,
+  }
+}
 LAZY_ACCESSORS.logged = {
   get(this: FileState) {
     return loggedAtLoad(this)
@@ -385,8 +413,8 @@ function lazyFile(mark: MarkState, held: Replayed, sides: SideBytes | null): Fil
 export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
   loadBody(f as unknown as Record<string, unknown>)
   loadSides(f as unknown as Record<string, unknown>)
-  // `logged` too: a loaded file's is inherited.
-  return { ...f, logged: f.logged, ...patch }
+  // `logged` and the hash lists too: a loaded file's are inherited.
+  return { ...f, logged: f.logged, keys: f.keys, ids: f.ids, ...patch }
 }
 
 const isDb = (v: unknown) =>
@@ -613,9 +641,12 @@ export function loadState(path: string, index: StateIndex, leaveBodies?: number)
       file = { ...f.parsed, ...mark } as FileState
       parsed = true
     }
-    if (f.keys.length > 0) file.keys = f.keys
-    if (f.ids.length > 0) file.ids = f.ids
-    if (chain.sorted) file.fromBase = f
+    // A lazy file's hash lists come from here when asked for (LAZY_ACCESSORS).
+    file.fromBase = f
+    if (!f.bodies) {
+      if (f.keyCount > 0) file.keys = f.keys
+      if (f.idCount > 0) file.ids = f.ids
+    }
     markOf.set(file, mark)
     if (!f.bodies) file.logged = loggedAtLoad(file)
     files[p] = file
