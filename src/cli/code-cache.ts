@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { writeFileAtomic } from '../cache/store.js'
+import { CODE_PATH } from '../code-path.js'
 import { debug, debugEnabled } from '../debug.js'
 import {
   cacheHeader,
@@ -103,20 +104,38 @@ function loadBundle(
   const usable = cached !== null && !script.cachedDataRejected
   say(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
   const known = usable ? cached.parts : []
-  const newPart = /^[a-z_]{1,16}$/.test(part) && !known.includes(part) && known.length < MAX_PARTS
-  if (id && (!usable || newPart)) {
-    const parts = newPart ? [...known, part] : known
+  // What the cache is written with at exit; null: it is not written.
+  let parts: string[] | null = null
+  const writeAtExit = (names: string[]) => {
+    if (!id) return
+    const first = parts === null
+    parts = names
     // At exit, the cache holds every function this run compiled, not only the top level.
-    process.once('exit', () => {
-      try {
-        writeFileAtomic(cacheFile, cacheBytes(id, parts, script.createCachedData()))
-        pruneOtherBuilds(cacheFile, name)
-      } catch (err) {
-        debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
-      }
-    })
+    if (first)
+      process.once('exit', () => {
+        try {
+          writeFileAtomic(cacheFile, cacheBytes(id, parts ?? known, script.createCachedData()))
+          pruneOtherBuilds(cacheFile, name)
+        } catch (err) {
+          debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
+        }
+      })
   }
+  const isNew = (p: string, have: string[]) =>
+    /^[a-z_]{1,16}$/.test(p) && !have.includes(p) && have.length < MAX_PARTS
+  if (isNew(part, known)) writeAtExit([...known, part])
+  else if (!usable) writeAtExit(known)
+  notedBy.push((path) => {
+    const have = parts ?? known
+    if (isNew(path, have)) writeAtExit([...have, path])
+  })
   return runBundle(script, file, bundleRequire(dirname(file), cacheDir, part, req))
+}
+
+/** Each loaded bundle's hook for a code path this run took (code-path.ts). */
+const notedBy: ((path: string) => void)[] = []
+;(globalThis as Record<symbol, unknown>)[CODE_PATH] = (path: string) => {
+  for (const note of notedBy) note(path)
 }
 
 /**

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path'
+import { tookCodePath } from '../code-path.js'
 import type { Env } from '../config/paths.js'
 import { debug } from '../debug.js'
 import { getDescriptor } from '../providers/descriptors.js'
@@ -141,6 +142,8 @@ export async function scanAccount(
       stats = { files: plan.entries.length, filesRead: 0, bytesRead: 0, pending, changed: false }
       sum = index.sum
     } else {
+      // The reader's code: in the code cache from this run on, if it was not (code-path.ts).
+      tookCodePath('logs')
       // Opened only when a Claude scan holds many hashes (Codex keeps its few in memory).
       const spill = new Spill(dirname(path), deps.spillAfter ?? SPILL_AFTER)
       const read = async (state: LogState) => {

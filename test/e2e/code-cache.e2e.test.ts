@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, copyFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { codeCachePath, runCli } from '../helpers/cli.js'
@@ -53,5 +53,56 @@ describe('the code cache of the full CLI', () => {
     const foreign = await run(h)
     expect(said(foreign.stderr)).toEqual(['full.cjs', 'none'])
     expect([foreign.stdout, foreign.code]).toEqual([clean.stdout, clean.code])
+  })
+
+  it('a report that reads new log lines adds the reader to a cache a run with nothing new wrote', async () => {
+    const t = makeHome()
+    h = t
+    const claude = join(t.home, '.claude-work')
+    cpSync(
+      join(import.meta.dirname, '..', 'fixtures', 'logs', 'claude', 'projects'),
+      join(claude, 'projects'),
+      {
+        recursive: true,
+      },
+    )
+    t.writeConfig({ accounts: [{ provider: 'claude', id: 'work', configDir: claude }] })
+    const transcript = join(
+      claude,
+      'projects',
+      '-Users-dev-legacy',
+      '99999999-aaaa-4bbb-8ccc-dddddddddddd.jsonl',
+    )
+    const env = { ...t.env, QUOTABAR_NOW: '2026-08-12T12:00:00.000Z' }
+    const report = async () => {
+      const r = await runCli(['report', '--json', '--days', '30'], { ...env, DEBUG: 'quotabar' })
+      expect(r.code, r.stderr).toBe(0)
+      return { said: said(r.stderr), total: JSON.parse(r.stdout).total }
+    }
+    const file = cacheFile(t, 'full.cjs')
+    // The parts line, after the two header lines: the commands (and code paths) the cache holds.
+    const parts = () => readFileSync(file, 'latin1').split('\n')[2]
+    const more = (n: number) =>
+      appendFileSync(
+        transcript,
+        `${JSON.stringify({ type: 'assistant', timestamp: '2026-08-12T10:00:00.000Z', requestId: `req_cc${n}`, message: { id: `msg_cc${n}`, model: 'claude-haiku-4-5-20251001', usage: { input_tokens: 100, output_tokens: 10 } } })}\n`,
+      )
+    await report()
+    // As after an upgrade: the scan state is there, the code cache is not.
+    rmSync(file)
+    const idle = await report()
+    expect(parts()).toBe('report')
+    more(1)
+    const read = await report()
+    expect(read.said).toEqual(['full.cjs', 'used'])
+    expect(read.total.requests).toBe(idle.total.requests + 1)
+    expect(parts()).toBe('report,logs')
+    // Known from then on: the cache is used and not written again.
+    const written = readFileSync(file)
+    more(2)
+    const next = await report()
+    expect(next.said).toEqual(['full.cjs', 'used'])
+    expect(next.total.requests).toBe(idle.total.requests + 2)
+    expect(readFileSync(file).equals(written)).toBe(true)
   })
 })
