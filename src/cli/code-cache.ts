@@ -104,31 +104,31 @@ function loadBundle(
   const usable = cached !== null && !script.cachedDataRejected
   say(`code cache ${name}: ${usable ? 'used' : cached ? 'rejected by V8' : 'none'}`)
   const known = usable ? cached.parts : []
-  // What the cache is written with at exit; null: it is not written.
-  let parts: string[] | null = null
-  const writeAtExit = (names: string[]) => {
-    if (!id) return
-    const first = parts === null
-    parts = names
+  // The parts the cache names; it is written at exit once one is added, or when it was not usable.
+  let parts = known
+  let writing = false
+  const writeAtExit = () => {
+    if (!id || writing) return
+    writing = true
     // At exit, the cache holds every function this run compiled, not only the top level.
-    if (first)
-      process.once('exit', () => {
-        try {
-          writeFileAtomic(cacheFile, cacheBytes(id, parts ?? known, script.createCachedData()))
-          pruneOtherBuilds(cacheFile, name)
-        } catch (err) {
-          debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
-        }
-      })
+    process.once('exit', () => {
+      try {
+        writeFileAtomic(cacheFile, cacheBytes(id, parts, script.createCachedData()))
+        pruneOtherBuilds(cacheFile, name)
+      } catch (err) {
+        debug(`code cache ${name}: not written (${err instanceof Error ? err.message : String(err)})`)
+      }
+    })
   }
-  const isNew = (p: string, have: string[]) =>
-    /^[a-z_]{1,16}$/.test(p) && !have.includes(p) && have.length < MAX_PARTS
-  if (isNew(part, known)) writeAtExit([...known, part])
-  else if (!usable) writeAtExit(known)
-  notedBy.push((path) => {
-    const have = parts ?? known
-    if (isNew(path, have)) writeAtExit([...have, path])
-  })
+  // The command this run does, or a code path it took (code-path.ts).
+  const took = (p: string) => {
+    if (!/^[a-z_]{1,16}$/.test(p) || parts.includes(p) || parts.length >= MAX_PARTS) return
+    parts = [...parts, p]
+    writeAtExit()
+  }
+  took(part)
+  if (!usable) writeAtExit()
+  notedBy.push(took)
   return runBundle(script, file, bundleRequire(dirname(file), cacheDir, part, req))
 }
 

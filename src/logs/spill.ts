@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { readAt } from '../read-at.js'
 
 /**
  * Where a long scan parks the hashes of the files it has finished (their request keys and message
@@ -78,11 +79,7 @@ export class Spill {
   private fill(bytes: Uint8Array, at: number): void {
     const fd = this.fd
     if (fd === null) throw new Error('the spill is closed')
-    for (let got = 0; got < bytes.length; ) {
-      const n = readSync(fd, bytes, got, bytes.length - got, at + got)
-      if (n === 0) throw new Error('the spill is shorter than recorded')
-      got += n
-    }
+    if (readAt(fd, bytes, at) !== bytes.length) throw new Error('the spill is shorter than recorded')
   }
 
   private open(): number {

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
+import { readAt } from '../read-at.js'
 import { isRec, numbers } from '../hand-check.js'
 import { type Hashes, SpilledHashes } from './spill.js'
 import { joinHashes } from './hash.js'
@@ -120,7 +121,7 @@ export class DiskBytes {
   private take(at: number, len: number): Buffer {
     if (this.fd === null) throw new Error('the detail was closed')
     const buf = Buffer.allocUnsafe(len)
-    if (readAll(this.fd, buf, this.from + at) !== len) throw new BrokenState()
+    if (readAt(this.fd, buf, this.from + at) !== len) throw new BrokenState()
     return buf
   }
 }
@@ -361,17 +362,6 @@ interface Parsed {
   bytes: number
 }
 
-/** Reads `buf.length` bytes from `at` on (fewer only at the end of the file); how many it read. */
-function readAll(fd: number, buf: Uint8Array, at: number): number {
-  let n = 0
-  while (n < buf.length) {
-    const got = readSync(fd, buf, n, buf.length - n, at + n)
-    if (got === 0) break
-    n += got
-  }
-  return n
-}
-
 /** A first record with at least this many bytes of bodies leaves them on disk (DiskBytes). */
 export const LEAVE_BODIES = 256 << 10
 
@@ -387,15 +377,15 @@ function readDetail(
   const size = fstatSync(fd).size
   const head = Buffer.alloc(HEAD)
   let hole: { at: number; len: number } | null = null
-  if (readAll(fd, head, 0) === HEAD && head.readUInt32LE(0) !== MAGIC_V1) {
+  if (readAt(fd, head, 0) === HEAD && head.readUInt32LE(0) !== MAGIC_V1) {
     const at = HEAD + head.readUInt32LE(4)
     const len = head.readUInt32LE(12)
     if (len > 0 && len >= leave && at + len <= size) hole = { at, len }
   }
   const bytes = Buffer.allocUnsafeSlow(size - (hole?.len ?? 0))
   const got = hole
-    ? readAll(fd, bytes.subarray(0, hole.at), 0) + readAll(fd, bytes.subarray(hole.at), hole.at + hole.len)
-    : readAll(fd, bytes, 0)
+    ? readAt(fd, bytes.subarray(0, hole.at), 0) + readAt(fd, bytes.subarray(hole.at), hole.at + hole.len)
+    : readAt(fd, bytes, 0)
   // Our writers never shorten the file under a reader (a new base is a new file).
   if (got !== bytes.length) throw new BrokenState()
   return { bytes, size, hole }

@@ -352,30 +352,24 @@ const LAZY_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
     ]
   }),
 )
-for (const which of ['keys', 'ids'] as const) {
-  LAZY_ACCESSORS[which] = {
-    get(this: FileState) {
-      const v = hashCount(this, which) > 0 ? (this.fromBase as Replayed)[which] : undefined
-      Object.defineProperty(this, which, dataProperty(v))
-      return v
-    },
-    set(this: FileState, v: unknown) {
-      Object.defineProperty(this, which, dataProperty(v))
-    },
-    enumerable: true,
-    configurable: true,
-  }
-}
-LAZY_ACCESSORS.logged = {
+/** An accessor for `k` whose value `make` gives the first time it is asked for (then it is the file's own). */
+const derived = (k: string, make: (f: FileState) => unknown): PropertyDescriptor => ({
   get(this: FileState) {
-    return loggedAtLoad(this)
+    const v = make(this)
+    Object.defineProperty(this, k, dataProperty(v))
+    return v
   },
   set(this: FileState, v: unknown) {
-    Object.defineProperty(this, 'logged', dataProperty(v))
+    Object.defineProperty(this, k, dataProperty(v))
   },
   enumerable: true,
   configurable: true,
-}
+})
+for (const which of ['keys', 'ids'] as const)
+  LAZY_ACCESSORS[which] = derived(which, (f) =>
+    hashCount(f, which) > 0 ? (f.fromBase as Replayed)[which] : undefined,
+  )
+LAZY_ACCESSORS.logged = derived('logged', loggedAtLoad)
 
 /**
  * What a file whose body is still bytes inherits: the accessors, defined once. A history holds
@@ -409,12 +403,15 @@ function lazyFile(mark: MarkState, held: Replayed, sides: SideBytes | null): Fil
   return file
 }
 
-/** A copy of `f` changed by `patch`, its body loaded first (a spread leaves inherited keys behind). */
+/**
+ * A copy of `f` changed by `patch`. A spread leaves a lazy file's inherited values behind: each is
+ * read into the copy (its body and sidechain requests parsed, its hash lists made).
+ */
 export function fileWith(f: FileState, patch: Partial<FileState>): FileState {
-  loadBody(f as unknown as Record<string, unknown>)
-  loadSides(f as unknown as Record<string, unknown>)
-  // `logged` and the hash lists too: a loaded file's are inherited.
-  return { ...f, logged: f.logged, keys: f.keys, ids: f.ids, ...patch }
+  const copy: Record<string, unknown> = { ...f }
+  if (Object.getPrototypeOf(f) !== Object.prototype)
+    for (const k in LAZY_ACCESSORS) copy[k] = (f as unknown as Record<string, unknown>)[k]
+  return { ...copy, ...patch } as FileState
 }
 
 const isDb = (v: unknown) =>

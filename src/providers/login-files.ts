@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../model.js'
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs'
+import { readAt } from '../read-at.js'
 
 /** What the adapters share for reading other tools' login files (read-only, never written). */
 
@@ -31,13 +32,7 @@ export function readLoginFile(file: string, maxBytes = LOGIN_FILE_MAX_BYTES): st
     if (!st.isFile()) throw refusal(`${kindOf(st)}, not a regular file`)
     if (st.size > maxBytes) throw refusal(`larger than ${Math.round(maxBytes / 1024)} KiB`)
     const buf = Buffer.alloc(st.size)
-    let got = 0
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got)
-      if (n === 0) break
-      got += n
-    }
-    return buf.subarray(0, got).toString('utf8')
+    return buf.subarray(0, readAt(fd, buf, 0)).toString('utf8')
   } finally {
     closeSync(fd)
   }
