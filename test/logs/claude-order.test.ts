@@ -52,6 +52,13 @@ async function replayScanned() {
   return { ...h, append: (text: string) => appendFileSync(join(h.projects, '-p/s.jsonl'), text) }
 }
 
+/** A refresh that read `files` files and took the replay back: the totals it sums, one replay skipped. */
+function takenBack(u: Awaited<ReturnType<typeof scan>>, totals: ReturnType<typeof byModel>, files = 1) {
+  expect(u.stats).toMatchObject({ filesRead: files })
+  expect(byModel(u)).toEqual(totals)
+  expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+}
+
 describe('Claude transcripts: the main-thread line wins whatever the order', () => {
   it('a replay before its main-thread line in the same file', async () => {
     const u = await home({ '-p/s.jsonl': replay + main + other }).run()
@@ -94,10 +101,7 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     expect(byModel(await h.run())).toEqual(ALONE)
     // The next refresh with something to read loads the sub-agent's totals from the detail.
     h.append(more)
-    const u = await h.run()
-    expect(u.stats).toMatchObject({ filesRead: 1 })
-    expect(byModel(u)).toEqual(WITH_MORE)
-    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    takenBack(await h.run(), WITH_MORE)
   })
 
   it('a replay chunk that grew across refreshes is taken back whole', async () => {
@@ -155,10 +159,7 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     h.append(more)
     expect(byModel(await h.run())[HAIKU]).toMatchObject({ requests: 3, tokens: 1610 })
     h.append(main)
-    const u = await h.run()
-    expect(u.stats).toMatchObject({ filesRead: 1 })
-    expect(byModel(u)).toEqual(WITH_MORE)
-    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    takenBack(await h.run(), WITH_MORE)
   })
 
   it('a detail version 2 wrote (requests whole in its JSON) is read on, and its replay still taken back', async () => {
@@ -166,10 +167,7 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     writeFileSync(h.detail, asVersion2(readFileSync(h.detail)))
     expect(readDetail(readFileSync(h.detail)).map((r) => r.magic)).toEqual(['QBL2'])
     h.append(main)
-    const u = await h.run()
-    expect(u.stats).toMatchObject({ filesRead: 1 })
-    expect(byModel(u)).toEqual(ALONE)
-    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    takenBack(await h.run(), ALONE)
     expect(byModel(await h.run())).toEqual(ALONE)
   })
 
@@ -180,10 +178,7 @@ describe('Claude transcripts: the main-thread line wins whatever the order', () 
     expect(bytes).toContain('[{"m":')
     writeFileSync(h.detail, bytes.replace('[{"m":', '[{"n":'), 'latin1')
     h.append(main)
-    const u = await h.run()
-    expect(u.stats).toMatchObject({ filesRead: 2 })
-    expect(byModel(u)).toEqual(ALONE)
-    expect(u.reasons).toEqual({ 'sidechain-replay': 1 })
+    takenBack(await h.run(), ALONE, 2)
     expect(byModel(await h.run())).toEqual(ALONE)
   })
 })
