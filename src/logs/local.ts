@@ -8,12 +8,14 @@ import type { LogKind } from '../providers/types.js'
 import type { Account } from '../model.js'
 import { LineReader } from './incremental.js'
 import { claudeFiles, codexFiles } from './log-files.js'
-import { planScan, type ScanStats, scanJsonl } from './jsonl.js'
+import { type FileStat, planScan, type ScanStats, scanJsonl } from './jsonl.js'
 import type { PricingTable } from './pricing.js'
 import { Spill } from './spill.js'
+import { answerOf, listingBytes, loadSeen, type Seen, sameIndex, writeSeen } from './seen.js'
 import {
   BrokenState,
   closeState,
+  type FileState,
   emptyState,
   type LogState,
   loadIndex,
@@ -79,11 +81,13 @@ function pauser(progress?: () => void): () => Promise<void> {
   }
 }
 
-function save(key: string, path: string, state: LogState, sum: Summed, sortedMax?: number): void {
+function save(key: string, path: string, state: LogState, sum: Summed, sortedMax?: number): boolean {
   try {
     saveState(path, state, sum, sortedMax)
+    return true
   } catch (err) {
     debug(`${key}: cannot save the log state: ${err instanceof Error ? err.message : err}`)
+    return false
   }
 }
 
@@ -95,10 +99,107 @@ function jsonlFormat(kind: Exclude<LogKind, 'opencode'>, dirs: string[], root: s
   if (kind === 'claude') {
     const source = async (p: PricingTable, now: number, spill: Spill) =>
       new (await import('./claude.js')).ClaudeSource(p, now, spill)
-    return { files: claudeFiles(dirs), source }
+    return { kind, files: claudeFiles(dirs), source }
   }
   const source = async (p: PricingTable, now: number) => new (await import('./codex.js')).CodexSource(p, now)
-  return { files: codexFiles(root), source }
+  return { kind, files: codexFiles(root), source }
+}
+
+interface ScanJob {
+  key: string
+  /** The state's index (statePath). */
+  path: string
+  deps: LogDeps
+  since: number
+  progress?: (() => void) | undefined
+}
+
+/**
+ * A JSONL account's totals: from what the last scan saw when the listing is the same (seen.ts),
+ * else from the index's sum when its marks say nothing is new, else by reading what is.
+ */
+async function jsonlUsage(
+  job: ScanJob,
+  format: ReturnType<typeof jsonlFormat>,
+): Promise<{ stats: ScanStats; sum: Summed }> {
+  const { key, path, deps, since } = job
+  const listing = listingBytes(format.files)
+  const held = loadSeen(path, format.kind, deps.pricing.id)
+  const answered = held && answerOf(held, listing, since)
+  if (answered) {
+    const { files, pending, sum } = answered
+    return { stats: { files, filesRead: 0, bytesRead: 0, pending, changed: false }, sum }
+  }
+  const saw = (seen: Omit<Seen, 'since'>) => {
+    try {
+      writeSeen(path, format.kind, deps.pricing.id, listing, { ...seen, since })
+    } catch (err) {
+      debug(`${key}: cannot save what the scan saw: ${err instanceof Error ? err.message : err}`)
+    }
+  }
+  const ours = held ? (st: FileStat) => sameIndex([st.ino, st.size, st.mtimeMs], held.index) : undefined
+  const index = loadIndex(path, format.kind, deps.pricing.id, ours)
+  const plan = planScan(format.files, index?.files ?? {}, since)
+  if (index && !plan.changed) {
+    // Nothing new: the marks said so, the sums answer; the detail is never read.
+    const pending = plan.entries.filter((e) => index.files[e.path]?.pending).length
+    saw({ files: plan.entries.length, pending, sum: index.sum })
+    return {
+      stats: { files: plan.entries.length, filesRead: 0, bytesRead: 0, pending, changed: false },
+      sum: index.sum,
+    }
+  }
+  // The reader's code: in the code cache from this run on, if it was not (code-path.ts).
+  tookCodePath('logs')
+  const now = deps.now.getTime()
+  // Opened only when a Claude scan holds many hashes (Codex keeps its few in memory).
+  const spill = new Spill(dirname(path), deps.spillAfter ?? SPILL_AFTER)
+  const read = async (state: LogState) => {
+    const reader = new LineReader({ pause: pauser(job.progress) })
+    const source = await format.source(deps.pricing, now, spill)
+    const checkpoint = {
+      every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
+      write: (files: LogState['files']) => {
+        const partial = { ...state, files }
+        save(key, path, partial, sumFiles(partial), deps.sortedMax)
+        // Its files' marks are the checkpoint's now: the prefix sum is checked against the
+        // state it was made for only, so the end of this scan sums everything.
+        state.pre = undefined
+      },
+    }
+    const stats = await scanJsonl(plan, state, source, reader, checkpoint)
+    return { stats, sum: sumFiles(state) }
+  }
+  let state: LogState | undefined
+  try {
+    state = index ? loadState(path, index, deps.leaveBodies) : emptyState(format.kind, deps.pricing.id)
+    let done: Awaited<ReturnType<typeof read>>
+    try {
+      done = await read(state)
+    } catch (err) {
+      // A file's totals in the detail were damaged: read everything again.
+      if (!(err instanceof BrokenState)) throw err
+      debug(`${key}: ${err.message}: reading every file again`)
+      closeState(state)
+      state = emptyState(format.kind, deps.pricing.id)
+      done = await read(state)
+    }
+    // Noted only when the state keeps every file planned (none vanished while being read): what
+    // a scan of this listing answers next time is then this.
+    if (done.stats.changed && save(key, path, state, done.sum, deps.sortedMax)) {
+      let files = 0
+      let pending = 0
+      for (const p in state.files) {
+        files++
+        if ((state.files[p] as FileState).pending) pending++
+      }
+      if (files === plan.entries.length) saw({ files, pending, sum: done.sum })
+    }
+    return done
+  } finally {
+    spill.close()
+    if (state) closeState(state)
+  }
 }
 
 /**
@@ -119,71 +220,24 @@ export async function scanAccount(
   if (dirs.length === 0) return null
   const t0 = performance.now()
   const path = statePath(deps.cacheDir, account.key)
-  const index = loadIndex(path, kind, deps.pricing.id)
-  const now = deps.now.getTime()
   let stats: ScanStats
   let sum: Summed
   if (kind === 'opencode') {
     const { openCodeBuckets, scanOpenCode } = await import('./opencode.js')
+    const index = loadIndex(path, kind, deps.pricing.id)
     const state = index ? loadState(path, index, deps.leaveBodies) : emptyState(kind, deps.pricing.id)
     try {
-      stats = scanOpenCode(root, state, deps.pricing, now, since)
+      stats = scanOpenCode(root, state, deps.pricing, deps.now.getTime(), since)
       sum = sumOf(openCodeBuckets(state))
       if (stats.changed) save(account.key, path, state, sum)
     } finally {
       closeState(state)
     }
   } else {
-    const format = jsonlFormat(kind, dirs, root)
-    const plan = planScan(format.files, index?.files ?? {}, since)
-    if (index && !plan.changed) {
-      // Nothing new: the marks said so, the sums answer; the detail is never read.
-      const pending = plan.entries.filter((e) => index.files[e.path]?.pending).length
-      stats = { files: plan.entries.length, filesRead: 0, bytesRead: 0, pending, changed: false }
-      sum = index.sum
-    } else {
-      // The reader's code: in the code cache from this run on, if it was not (code-path.ts).
-      tookCodePath('logs')
-      // Opened only when a Claude scan holds many hashes (Codex keeps its few in memory).
-      const spill = new Spill(dirname(path), deps.spillAfter ?? SPILL_AFTER)
-      const read = async (state: LogState) => {
-        const reader = new LineReader({ pause: pauser(progress) })
-        const source = await format.source(deps.pricing, now, spill)
-        const checkpoint = {
-          every: deps.checkpointBytes ?? CHECKPOINT_BYTES,
-          write: (files: LogState['files']) => {
-            const partial = { ...state, files }
-            save(account.key, path, partial, sumFiles(partial), deps.sortedMax)
-            // Its files' marks are the checkpoint's now: the prefix sum is checked against the
-            // state it was made for only, so the end of this scan sums everything.
-            state.pre = undefined
-          },
-        }
-        const stats = await scanJsonl(plan, state, source, reader, checkpoint)
-        return { stats, sum: sumFiles(state) }
-      }
-      let state: LogState | undefined
-      try {
-        state = index ? loadState(path, index, deps.leaveBodies) : emptyState(kind, deps.pricing.id)
-        let done: Awaited<ReturnType<typeof read>>
-        try {
-          done = await read(state)
-        } catch (err) {
-          // A file's totals in the detail were damaged: read everything again.
-          if (!(err instanceof BrokenState)) throw err
-          debug(`${account.key}: ${err.message}: reading every file again`)
-          closeState(state)
-          state = emptyState(kind, deps.pricing.id)
-          done = await read(state)
-        }
-        stats = done.stats
-        sum = done.sum
-        if (stats.changed) save(account.key, path, state, sum, deps.sortedMax)
-      } finally {
-        spill.close()
-        if (state) closeState(state)
-      }
-    }
+    ;({ stats, sum } = await jsonlUsage(
+      { key: account.key, path, deps, since, progress },
+      jsonlFormat(kind, dirs, root),
+    ))
   }
   const slots = new Map<number, Map<string, Totals>>()
   for (const [k, t] of Object.entries(sum.buckets)) {
