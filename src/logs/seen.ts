@@ -19,8 +19,9 @@ import { isSummed, STATE_VERSION, type Summed } from './state.js'
  * this program wrote, so a refresh that has lines to read loads it without checking its marks one
  * by one (loadIndex's `ours`).
  *
- * The file: one line of JSON (the header), then three float64 per listed file (inode, size,
- * mtime in ms), then the paths, UTF-8, each followed by a NUL (a byte no Linux path holds).
+ * The file: a line of JSON (the header), a line of JSON (the sum), then three float64 per listed
+ * file (inode, size, mtime in ms), then the paths, UTF-8, each followed by a NUL (a byte no Linux
+ * path holds).
  */
 
 const SEEN_VERSION = 1
@@ -33,13 +34,15 @@ export interface Seen {
   sum: Summed
 }
 
-interface Header extends Seen {
+/** The first line. The sum follows on its own line: parsed only when the listing is the same. */
+interface Header extends Omit<Seen, 'sum'> {
   v: number
   state: number
   source: string
   pricing: string
   index: IndexStat
   n: number
+  sumBytes: number
   pathBytes: number
 }
 
@@ -91,16 +94,17 @@ function isHeader(v: unknown): v is Header {
     isCount(v.files) &&
     isCount(v.pending) &&
     isCount(v.n) &&
+    isCount(v.sumBytes) &&
     isCount(v.pathBytes) &&
     numbers(v.index) &&
-    v.index.length === 3 &&
-    isSummed(v.sum)
+    v.index.length === 3
   )
 }
 
-/** The file as read: its header checked, its listing still bytes. */
+/** The file as read: its header checked, its sum and listing still bytes. */
 export interface SeenFile {
   header: Header
+  sum: Buffer
   listing: Buffer
   /** The index it was written beside: loadIndex trusts that file's marks (it wrote them). */
   index: IndexStat
@@ -127,11 +131,12 @@ export function loadSeen(statePath: string, source: string, pricing: string): Se
     return null
   }
   if (!isHeader(h) || h.source !== source || h.pricing !== pricing) return null
-  if (bytes.length !== eol + 1 + h.n * 24 + h.pathBytes) return null
+  const at = eol + 1 + h.sumBytes
+  if (bytes.length !== at + 1 + h.n * 24 + h.pathBytes || bytes[at] !== 10) return null
   const st = statSync(statePath, { throwIfNoEntry: false })
   const index = h.index as IndexStat
   if (!st || !sameIndex(statOf(st), index)) return null
-  return { header: h, listing: bytes.subarray(eol + 1), index }
+  return { header: h, sum: bytes.subarray(eol + 1, at), listing: bytes.subarray(at + 1), index }
 }
 
 /** What the file answers for `now` (the listing in the order the scan takes it) from `since`, or null. */
@@ -141,7 +146,13 @@ export function answerOf(seen: SeenFile, now: ListingBytes, since: number): Seen
   const at = now.stats.length
   if (!now.stats.equals(seen.listing.subarray(0, at)) || !now.paths.equals(seen.listing.subarray(at)))
     return null
-  return { since: h.since, files: h.files, pending: h.pending, sum: h.sum }
+  let sum: unknown
+  try {
+    sum = JSON.parse(seen.sum.toString('utf8'))
+  } catch {
+    return null
+  }
+  return isSummed(sum) ? { since: h.since, files: h.files, pending: h.pending, sum } : null
 }
 
 /**
@@ -158,6 +169,7 @@ export function writeSeen(
 ): void {
   const st = statSync(statePath, { throwIfNoEntry: false })
   if (!st) return
+  const sum = Buffer.from(JSON.stringify(seen.sum))
   const h: Header = {
     v: SEEN_VERSION,
     state: STATE_VERSION,
@@ -168,8 +180,9 @@ export function writeSeen(
     pending: seen.pending,
     index: statOf(st),
     n: listing.n,
+    sumBytes: sum.length,
     pathBytes: listing.paths.length,
-    sum: seen.sum,
   }
-  writeFileAtomic(seenPath(statePath), [Buffer.from(`${JSON.stringify(h)}\n`), listing.stats, listing.paths])
+  const lines = [Buffer.from(`${JSON.stringify(h)}\n`), sum, Buffer.from('\n')]
+  writeFileAtomic(seenPath(statePath), [...lines, listing.stats, listing.paths])
 }

@@ -229,17 +229,29 @@ describe('loadSeen and answerOf', () => {
     const header = JSON.parse(good.toString('utf8', 0, eol))
     const withHeader = (h: unknown) =>
       Buffer.concat([Buffer.from(`${JSON.stringify(h)}\n`), good.subarray(eol + 1)])
+    // The sum's line replaced (its length told in the header), the listing after it kept.
+    const afterSum = eol + 1 + header.sumBytes + 1
+    const withSum = (text: string) =>
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify({ ...header, sumBytes: Buffer.byteLength(text) })}\n${text}\n`),
+        good.subarray(afterSum),
+      ])
+    expect(readSeen(index, 'claude', 'p1', listing, 1000)).not.toBeNull()
+    writeFileSync(path, withSum(JSON.stringify(sum)))
+    expect(readSeen(index, 'claude', 'p1', listing, 1000)).toEqual({ since: 1000, files: 2, pending: 1, sum })
     for (const bytes of [
       good.subarray(0, good.length - 1),
       Buffer.concat([good, Buffer.from('x')]),
       good.subarray(0, eol),
       Buffer.from('not json\n'),
       Buffer.alloc(0),
+      withSum('{"buckets":{"k":["1"]},"reasons":{}}'),
+      withSum('{"buckets":{},'),
+      withHeader({ ...header, sumBytes: header.sumBytes - 1 }),
       withHeader({ ...header, v: 99 }),
       withHeader({ ...header, state: 1 }),
       withHeader({ ...header, n: 3 }),
       withHeader({ ...header, files: -1 }),
-      withHeader({ ...header, sum: { buckets: { k: ['1'] }, reasons: {} } }),
       withHeader({ ...header, index: [1, 2] }),
       withHeader([header]),
     ]) {
