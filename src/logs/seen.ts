@@ -58,15 +58,17 @@ export interface ListingBytes {
 
 export function listingBytes(files: readonly ListedFile[]): ListingBytes {
   const nums = new Float64Array(files.length * 3)
-  let names = ''
+  // Joined once (a string added to 1,600 times costs a fresh process twice as much).
+  const names: string[] = new Array(files.length)
   for (let i = 0; i < files.length; i++) {
     const f = files[i] as ListedFile
     nums[i * 3] = f.st.ino
     nums[i * 3 + 1] = f.st.size
     nums[i * 3 + 2] = f.st.mtimeMs
-    names += `${f.path}\0`
+    names[i] = f.path
   }
-  return { n: files.length, stats: Buffer.from(nums.buffer), paths: Buffer.from(names) }
+  const paths = files.length > 0 ? Buffer.from(`${names.join('\0')}\0`) : Buffer.alloc(0)
+  return { n: files.length, stats: Buffer.from(nums.buffer), paths }
 }
 
 /** An index file's identity: inode, size, mtime. */
