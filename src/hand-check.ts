@@ -11,6 +11,8 @@ export const str = (v: unknown): v is string => typeof v === 'string'
 export const bool = (v: unknown): v is boolean => typeof v === 'boolean'
 /** zod's `z.string().min(1)`. */
 export const nonEmpty = (v: unknown): v is string => str(v) && v.length > 0
+/** A safe non-negative integer: a token count, a length. */
+export const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 /** zod's `z.number()`: finite. */
 export const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 export const strOrNull = (v: unknown) => v === null || str(v)

@@ -1,4 +1,4 @@
-import { bool, isRec, nullish, num, str } from '../hand-check.js'
+import { bool, isCount, isRec, nullish, num, str } from '../hand-check.js'
 import { hash52, hash52Pair, joinHashes, KeySet, type SortedBase } from './hash.js'
 import { beyondStored, type FileSink, type JsonlSource, type StoredHashes } from './jsonl.js'
 import { costOf, type PricingTable } from './pricing.js'
@@ -37,8 +37,6 @@ interface Line {
     }
   }
 }
-
-const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 
 /**
  * A usage line, checked by hand: zod (its module, then its schemas' first use) would cost a

@@ -11,7 +11,7 @@ import { claudeFiles, codexFiles } from './log-files.js'
 import { type FileStat, planScan, type ScanStats, scanJsonl } from './jsonl.js'
 import type { PricingTable } from './pricing.js'
 import { Spill } from './spill.js'
-import { answerOf, listingBytes, loadSeen, type Seen, sameIndex, writeSeen } from './seen.js'
+import { answerOf, listingBytes, loadSeen, type Seen, sameIndex, statOf, writeSeen } from './seen.js'
 import {
   BrokenState,
   closeState,
@@ -137,7 +137,7 @@ async function jsonlUsage(
       debug(`${key}: cannot save what the scan saw: ${err instanceof Error ? err.message : err}`)
     }
   }
-  const ours = held ? (st: FileStat) => sameIndex([st.ino, st.size, st.mtimeMs], held.index) : undefined
+  const ours = held ? (st: FileStat) => sameIndex(statOf(st), held.index) : undefined
   const index = loadIndex(path, format.kind, deps.pricing.id, ours)
   const plan = planScan(format.files, index?.files ?? {}, since)
   if (index && !plan.changed) {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
-import { isRec, numbers } from '../hand-check.js'
+import { isCount, isRec, numbers } from '../hand-check.js'
 import type { ListedFile } from './jsonl.js'
 import { isSummed, STATE_VERSION, type Summed } from './state.js'
 
@@ -74,7 +74,7 @@ export function listingBytes(files: readonly ListedFile[]): ListingBytes {
 /** An index file's identity: inode, size, mtime. */
 export type IndexStat = [number, number, number]
 
-const statOf = (st: { ino: number; size: number; mtimeMs: number }): IndexStat => [
+export const statOf = (st: { ino: number; size: number; mtimeMs: number }): IndexStat => [
   st.ino,
   st.size,
   st.mtimeMs,
@@ -82,8 +82,6 @@ const statOf = (st: { ino: number; size: number; mtimeMs: number }): IndexStat =
 
 export const sameIndex = (a: IndexStat, b: IndexStat): boolean =>
   a[0] === b[0] && a[1] === b[1] && a[2] === b[2]
-
-const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 
 function isHeader(v: unknown): v is Header {
   return (
