@@ -184,5 +184,6 @@ export function writeSeen(
     pathBytes: listing.paths.length,
   }
   const lines = [Buffer.from(`${JSON.stringify(h)}\n`), sum, Buffer.from('\n')]
-  writeFileAtomic(seenPath(statePath), [...lines, listing.stats, listing.paths])
+  // Disposable: a refresh that finds none takes the normal way.
+  writeFileAtomic(seenPath(statePath), [...lines, listing.stats, listing.paths], true)
 }

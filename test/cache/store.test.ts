@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { emptyEntry, entryPath, writeEntry } from '../../src/cache/store.js'
+import { emptyEntry, entryPath, writeEntry, writeFileAtomic } from '../../src/cache/store.js'
 import type { CacheEntry } from '../../src/model.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 
@@ -43,34 +43,58 @@ function bigEntry(n: number): CacheEntry {
   return { ...emptyEntry('claude/work'), snapshot }
 }
 
+/** Writes entries while a reader in another process reads them: how many reads, how many partial. */
+async function readWhileWriting(
+  file: string,
+  write: (n: number) => void,
+): Promise<{ reads: number; partial: number }> {
+  const stop = join(home.home, 'stop')
+  write(0)
+  const reader = spawn(process.execPath, ['-e', READER, file, stop], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  reader.stdout.on('data', (d) => {
+    out += d
+  })
+  // A positive marker, not a sleep: the reader is looping before the first write.
+  await new Promise<void>((resolve) => {
+    const check = () => (out.includes('ready') ? resolve() : setTimeout(check, 10))
+    check()
+  })
+  let n = 1
+  const start = out.length
+  // Keep writing until the reader has made enough reads for the check to mean something.
+  while (n < 20_000 && (n < 300 || out.length === start)) {
+    write(n++)
+    if (n % 100 === 0) await new Promise((r) => setImmediate(r))
+    if (n === 300) writeFileSync(stop, '')
+  }
+  const done = await new Promise<string>((resolve) => reader.on('close', () => resolve(out)))
+  return JSON.parse(done.trim().split('\n').at(-1) ?? '{}')
+}
+
 describe('cache store', () => {
+  it('a disposable file is replaced whole: a reader finds the old one, the new one or none, never a part', async () => {
+    home = makeHome()
+    const file = join(home.cacheDir, 'logs', 'claude~work.seen')
+    let last = ''
+    const result = await readWhileWriting(file, (n) => {
+      last = JSON.stringify(bigEntry(n))
+      writeFileAtomic(file, last, true)
+    })
+    expect(result.reads).toBeGreaterThan(50)
+    expect(result.partial).toBe(0)
+    // The last write is there, private, with no temp file left beside it.
+    expect(readFileSync(file, 'utf8')).toBe(last)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(readdirSync(join(home.cacheDir, 'logs'))).toEqual(['claude~work.seen'])
+  })
+
   it('a concurrent reader never sees a partial entry while writes go on (temp file + rename)', async () => {
     home = makeHome()
     const file = entryPath(home.cacheDir, 'claude/work')
-    const stop = join(home.home, 'stop')
-    writeEntry(home.cacheDir, bigEntry(0))
-    const reader = spawn(process.execPath, ['-e', READER, file, stop], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    reader.stdout.on('data', (d) => {
-      out += d
-    })
-    // A positive marker, not a sleep: the reader is looping before the first write.
-    await new Promise<void>((resolve) => {
-      const check = () => (out.includes('ready') ? resolve() : setTimeout(check, 10))
-      check()
-    })
-    let n = 1
-    const start = out.length
-    // Keep writing until the reader has made enough reads for the check to mean something.
-    while (n < 20_000 && (n < 300 || out.length === start)) {
-      writeEntry(home.cacheDir, bigEntry(n++))
-      if (n % 100 === 0) await new Promise((r) => setImmediate(r))
-      if (n === 300) writeFileSync(stop, '')
-    }
-    const done = await new Promise<string>((resolve) => reader.on('close', () => resolve(out)))
-    const result = JSON.parse(done.trim().split('\n').at(-1) ?? '{}')
+    const result = await readWhileWriting(file, (n) => writeEntry(home.cacheDir, bigEntry(n)))
     expect(result.reads).toBeGreaterThan(50)
     expect(result.partial).toBe(0)
   })
