@@ -7,8 +7,8 @@
 //     polling and GC between lines are all counted. Target <= 2 ms. The accounts' resets fall on
 //     different seconds of the minute, as real ones do, so the line changes about six times a
 //     minute: the default 12 lines take about two minutes after the warm-up, on the real clock
-//     (`npm run bench` runs it beside the other sections, which costs it nothing: CPU time, not
-//     wall time, is measured). The CPU per minute is printed too: idle cost does not hide in it.
+//     (`npm run bench` runs it last, alone: beside the other sections its CPU time nearly doubled).
+//     The CPU per minute is printed too: idle cost does not hide in it.
 //  2. memory (BENCH_WATCH_MEMORY=1, or `node bench/watch.mjs`): the same watch with its clock sped
 //     up (hidden --clock-speed, --tick-ms) so every 2 ms tick is a new minute, for BENCH_LINES
 //     lines; RSS sampled from /proc every LINES/6 lines must stay flat after the warm-up. Its
