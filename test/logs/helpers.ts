@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type AccountUsage, type LogDeps, scanAccount } from '../../src/logs/local.js'
+import { statePath } from '../../src/logs/state.js'
 import { loadPricing } from '../../src/logs/pricing.js'
 import { COST, REQUESTS, type Totals, tokensOf, UNPRICED } from '../../src/logs/totals.js'
 import type { Account } from '../../src/providers/types.js'
@@ -18,6 +19,28 @@ export function tempCopy(fixture?: string): { dir: string; cacheDir: string; cle
 
 export function accountOf(provider: string, configDir: string, id = 'test'): Account {
   return { provider, id, configDir, key: `${provider}/${id}`, label: id, refreshSeconds: 300 }
+}
+
+export const HAIKU = 'claude-haiku-4-5-20251001'
+
+/** A Claude usage line: request `n` (its own id and key), 100 tokens in and 10 out, at `ts`. */
+export const haikuLine = (n: number, ts = '2026-08-12T10:00:00.000Z') =>
+  `${JSON.stringify({ type: 'assistant', timestamp: ts, requestId: `req_${n}`, message: { id: `msg_${n}`, model: HAIKU, usage: { input_tokens: 100, output_tokens: 10 } } })}\n`
+
+/**
+ * One Claude project (`projects/-p` under `t.dir`) holding `files` (name → text), with its
+ * account's state path and a scan of it at `now`.
+ */
+export function oneProject(t: { dir: string; cacheDir: string }, files: Record<string, string>, now: string) {
+  const dir = join(t.dir, 'projects', '-p')
+  mkdirSync(dir, { recursive: true })
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  const account = accountOf('claude', t.dir)
+  return {
+    dir,
+    index: statePath(t.cacheDir, account.key),
+    run: (since = 0) => scan(account, t.cacheDir, now, since),
+  }
 }
 
 /** Scans with the bundled prices; `since` 0 reads every file whatever its mtime. */

@@ -14,36 +14,17 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ListedFile } from '../../src/logs/jsonl.js'
 import { answerOf, listingBytes, loadSeen, sameIndex, seenPath, writeSeen } from '../../src/logs/seen.js'
 import { loadIndex, statePath } from '../../src/logs/state.js'
-import { accountOf, byModel, scan, tempCopy } from './helpers.js'
+import { accountOf, byModel, HAIKU, haikuLine as line, oneProject, scan, tempCopy } from './helpers.js'
 
 // seen.ts: a refresh whose listing is the last scan's answers from what that scan saw.
 const NOW = '2026-08-12T12:00:00.000Z'
-const HAIKU = 'claude-haiku-4-5-20251001'
-const line = (n: number, ts = '2026-08-12T10:00:00.000Z') =>
-  `${JSON.stringify({ type: 'assistant', timestamp: ts, requestId: `req_${n}`, message: { id: `msg_${n}`, model: HAIKU, usage: { input_tokens: 100, output_tokens: 10 } } })}\n`
-
 let t: ReturnType<typeof tempCopy> | undefined
 afterEach(() => t?.cleanup())
 
 function setup() {
   t = tempCopy()
-  const dir = join(t.dir, 'projects', '-p')
-  mkdirSync(dir, { recursive: true })
-  const a = join(dir, 'a.jsonl')
-  const b = join(dir, 'b.jsonl')
-  writeFileSync(a, line(0) + line(1))
-  writeFileSync(b, line(2))
-  const account = accountOf('claude', t.dir)
-  const cacheDir = t.cacheDir
-  const index = statePath(cacheDir, account.key)
-  return {
-    dir,
-    a,
-    b,
-    index,
-    seen: seenPath(index),
-    run: (since = 0) => scan(account, cacheDir, NOW, since),
-  }
+  const p = oneProject(t, { 'a.jsonl': line(0) + line(1), 'b.jsonl': line(2) }, NOW)
+  return { ...p, a: join(p.dir, 'a.jsonl'), b: join(p.dir, 'b.jsonl'), seen: seenPath(p.index) }
 }
 
 /**

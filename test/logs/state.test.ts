@@ -2,32 +2,22 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, 
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { statePath } from '../../src/logs/state.js'
-import { accountOf, byModel, scan, tempCopy } from './helpers.js'
+import { accountOf, byModel, HAIKU, haikuLine as line, oneProject, scan, tempCopy } from './helpers.js'
 
 // The scan state is an index (read marks and summed totals), read by every refresh, and a detail
 // (per-file totals and dedupe hashes), read only when there is something to read.
 const NOW = '2026-08-12T12:00:00.000Z'
-const HAIKU = 'claude-haiku-4-5-20251001'
-const line = (n: number) =>
-  `${JSON.stringify({ type: 'assistant', timestamp: '2026-08-12T10:00:00.000Z', requestId: `req_${n}`, message: { id: `msg_${n}`, model: HAIKU, usage: { input_tokens: 100, output_tokens: 10 } } })}\n`
-
 let t: ReturnType<typeof tempCopy> | undefined
 afterEach(() => t?.cleanup())
 
 function setup(requests: number) {
   t = tempCopy()
-  const dir = join(t.dir, 'projects', '-p')
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, 's.jsonl')
-  writeFileSync(file, Array.from({ length: requests }, (_, i) => line(i)).join(''))
-  const account = accountOf('claude', t.dir)
-  const cacheDir = t.cacheDir
-  const index = statePath(cacheDir, account.key)
+  const p = oneProject(t, { 's.jsonl': Array.from({ length: requests }, (_, i) => line(i)).join('') }, NOW)
   return {
-    file,
-    index,
-    detail: index.replace(/\.json$/, '.detail'),
-    run: () => scan(account, cacheDir, NOW),
+    file: join(p.dir, 's.jsonl'),
+    index: p.index,
+    detail: p.index.replace(/\.json$/, '.detail'),
+    run: () => p.run(),
   }
 }
 
