@@ -15,7 +15,6 @@ import { answerOf, listingBytes, loadSeen, type Seen, sameIndex, statOf, writeSe
 import {
   BrokenState,
   closeState,
-  type FileState,
   emptyState,
   type LogState,
   loadIndex,
@@ -187,13 +186,9 @@ async function jsonlUsage(
     // Noted only when the state keeps every file planned (none vanished while being read): what
     // a scan of this listing answers next time is then this.
     if (done.stats.changed && save(key, path, state, done.sum, deps.sortedMax)) {
-      let files = 0
-      let pending = 0
-      for (const p in state.files) {
-        files++
-        if ((state.files[p] as FileState).pending) pending++
-      }
-      if (files === plan.entries.length) saw({ files, pending, sum: done.sum })
+      const kept = Object.values(state.files)
+      if (kept.length === plan.entries.length)
+        saw({ files: kept.length, pending: kept.filter((f) => f.pending).length, sum: done.sum })
     }
     return done
   } finally {
