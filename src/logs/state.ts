@@ -476,19 +476,37 @@ const isMark = (v: unknown): v is MarkState & Record<string, unknown> =>
   typeof v.head === 'string' &&
   (v.pending === undefined || typeof v.pending === 'boolean')
 
-export const isSummed = (v: unknown): v is Summed =>
-  isRec(v) && isRecordOf(v.buckets, numbers) && isRecordOf(v.reasons, isCount)
+/**
+ * Every bucket a list of numbers, in one function of plain loops over Object.values: a sum holds
+ * hundreds of buckets, and in a fresh process a `for...in` over that many keys with a callback
+ * per bucket cost 0.6-2.4 ms where this costs 0.4-0.6 (500 buckets, measured apart).
+ */
+function isBuckets(v: unknown): boolean {
+  if (!isRec(v)) return false
+  const all = Object.values(v)
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i]
+    if (!Array.isArray(t)) return false
+    for (let j = 0; j < t.length; j++) if (typeof t[j] !== 'number') return false
+  }
+  return true
+}
 
-/** `marks` false: the marks are taken as written (loadIndex's `ours`), the rest checked. */
-function isIndex(v: unknown, marks = true): v is StateIndex {
+export const isSummed = (v: unknown): v is Summed =>
+  isRec(v) && isBuckets(v.buckets) && isRecordOf(v.reasons, isCount)
+
+/**
+ * `whole` false: the marks and the sum are taken as written (loadIndex's `ours`: thousands of
+ * marks, hundreds of buckets of ten numbers each), the rest checked.
+ */
+function isIndex(v: unknown, whole = true): v is StateIndex {
   return (
     isRec(v) &&
     v.v === STATE_VERSION &&
     typeof v.source === 'string' &&
     typeof v.pricing === 'string' &&
     typeof v.gen === 'string' &&
-    (marks ? isRecordOf(v.files, isMark) : isRec(v.files)) &&
-    isSummed(v.sum)
+    (whole ? isRecordOf(v.files, isMark) && isSummed(v.sum) : isRec(v.files) && isRec(v.sum))
   )
 }
 
@@ -601,7 +619,8 @@ const indexTexts = new WeakMap<StateIndex, string>()
 /**
  * The index alone: enough to tell that nothing changed and to answer with its sums. `ours` says
  * whether the file read (its stats) is one this program wrote and knows unchanged since (seen.ts
- * names the index it was written beside): its thousands of marks are then not checked one by one.
+ * names the index it was written beside): its thousands of marks and its sum are then not checked
+ * one by one.
  */
 export function loadIndex(
   path: string,
@@ -611,18 +630,18 @@ export function loadIndex(
 ): StateIndex | null {
   try {
     let text: string
-    let marks = true
+    let whole = true
     if (ours) {
       const fd = openSync(path, 'r')
       try {
-        marks = !ours(fstatSync(fd))
+        whole = !ours(fstatSync(fd))
         text = readFileSync(fd, 'utf8')
       } finally {
         closeSync(fd)
       }
     } else text = readFileSync(path, 'utf8')
     const parsed: unknown = JSON.parse(text)
-    if (isIndex(parsed, marks) && parsed.source === source && parsed.pricing === pricing) {
+    if (isIndex(parsed, whole) && parsed.source === source && parsed.pricing === pricing) {
       indexTexts.set(parsed, text)
       return parsed
     }

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { statePath } from '../../src/logs/state.js'
+import { loadIndex, statePath } from '../../src/logs/state.js'
 import { accountOf, byModel, HAIKU, haikuLine as line, oneProject, scan, tempCopy } from './helpers.js'
 
 // The scan state is an index (read marks and summed totals), read by every refresh, and a detail
@@ -37,6 +37,25 @@ describe('scan state', () => {
     const again = await s.run()
     expect(again.stats).toMatchObject({ filesRead: 0, changed: false })
     expect(byModel(again)).toEqual(byModel(first))
+  })
+
+  it('an index seen.ts vouches for is taken as written (marks, sum); any other is checked whole', async () => {
+    const s = setup(3)
+    await s.run()
+    const good = JSON.parse(readFileSync(s.index, 'utf8'))
+    const { pricing } = good
+    const key = Object.keys(good.sum.buckets)[0] as string
+    writeFileSync(s.index, JSON.stringify({ ...good, sum: { ...good.sum, buckets: { [key]: 'x' } } }))
+    expect(loadIndex(s.index, 'claude', pricing)).toBeNull()
+    expect(loadIndex(s.index, 'claude', pricing, () => false)).toBeNull()
+    expect(loadIndex(s.index, 'claude', pricing, () => true)?.sum.buckets[key]).toBe('x')
+    // What is always checked: the shape around them, the version, source and pricing.
+    for (const bad of [{ sum: 5 }, { files: [] }, { v: 0 }, { pricing: 'other' }]) {
+      writeFileSync(s.index, JSON.stringify({ ...good, ...bad }))
+      expect(loadIndex(s.index, 'claude', pricing, () => true)).toBeNull()
+    }
+    writeFileSync(s.index, JSON.stringify(good))
+    expect(loadIndex(s.index, 'claude', pricing)?.sum).toEqual(good.sum)
   })
 
   it('a detail of another generation (a crash between the two writes) costs a full read, never a double count', async () => {
