@@ -198,6 +198,26 @@ describe('quotabar watch', () => {
     expect((await w.exit).code).toBe(0)
   })
 
+  it('a config edited while it runs: each edit shows on the next line (the settings a render keeps follow the file)', async () => {
+    const { env } = two()
+    const w = watch(['-f', 'waybar'], env)
+    await w.waitLines(1)
+    expect(text(w.lines[0])).toBe('work 37% · personal 81%')
+    const config = JSON.parse(readFileSync(h.configFile, 'utf8'))
+    for (const [n, label] of [
+      [2, 'job'],
+      [3, 'day job'],
+    ] as const) {
+      config.accounts[0].label = label
+      h.writeConfig(config)
+      await w.waitLines(n, `a line after the label became "${label}"`)
+      expect(text(w.lines[n - 1])).toBe(`${label} 37% · personal 81%`)
+    }
+    expect(server.count(USAGE)).toBe(2)
+    w.child.kill('SIGTERM')
+    expect((await w.exit).code).toBe(0)
+  })
+
   it('usage errors: json is not a watch format', async () => {
     h = makeHome()
     const r = await runCli(['watch', '-f', 'json'], h.env)
