@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { writeFileAtomic } from '../cache/store.js'
 import { isCount, isRec, numbers } from '../hand-check.js'
 import type { ListedFile } from './jsonl.js'
-import { isSummed, STATE_VERSION, type Summed, sumJson } from './state.js'
+import { isSummed, STATE_VERSION, type Summed } from './state.js'
 
 /**
  * What the last scan of an account saw, beside its state: every file the listing held (path and
@@ -169,7 +169,7 @@ export function writeSeen(
 ): void {
   const st = statSync(statePath, { throwIfNoEntry: false })
   if (!st) return
-  const sum = Buffer.from(sumJson(seen.sum))
+  const sum = Buffer.from(JSON.stringify(seen.sum))
   const h: Header = {
     v: SEEN_VERSION,
     state: STATE_VERSION,

@@ -492,19 +492,6 @@ function isBuckets(v: unknown): boolean {
   return true
 }
 
-/** Each sum's JSON as saveState wrote it into the index, for seen.ts to write the same text again. */
-const sumTexts = new WeakMap<Summed, string>()
-
-/** The JSON of `sum`: made once for the index and the seen file both (hundreds of buckets of floats). */
-export function sumJson(sum: Summed): string {
-  let text = sumTexts.get(sum)
-  if (text === undefined) {
-    text = JSON.stringify(sum)
-    sumTexts.set(sum, text)
-  }
-  return text
-}
-
 export const isSummed = (v: unknown): v is Summed =>
   isRec(v) && isBuckets(v.buckets) && isRecordOf(v.reasons, isCount)
 
@@ -875,7 +862,7 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
   const head = `{"v":${STATE_VERSION},"source":${JSON.stringify(state.source)},"pricing":${JSON.stringify(state.pricing)}`
   writeFileAtomic(
     path,
-    `${head},"gen":${JSON.stringify(gen)},"files":${marksJson(state)},"sum":${sumJson(sum)}}`,
+    `${head},"gen":${JSON.stringify(gen)},"files":${marksJson(state)},"sum":${JSON.stringify(sum)}}`,
   )
   // What the detail holds now; only files it holds anew need a new note (thousands are unchanged).
   for (const p in state.files) {
