@@ -17,7 +17,7 @@ import { type Format, renderers } from './render/index.js'
 import { paletteFrom } from './render/palette.js'
 import type { ParsedTemplate } from './render/template.js'
 import type { Rendered, RenderOptions } from './render/types.js'
-import { focusOf, readChoice, windowFor } from './live/choice.js'
+import { focusOf, readChoice, type ViewChoice, windowFor } from './live/choice.js'
 import { buildAccountView, type View } from './view.js'
 
 /**
@@ -58,6 +58,25 @@ export interface StatusDeps {
   shown?: () => void
   /** Told that an account is due now, before any is locked (a render at a later instant asks: ./cli/memo-save.ts). */
   due?: () => void
+  /** How the files a render depends on are read (directReads unless given: `watch` keeps them, live/reads.ts). */
+  reads?: StatusReads
+}
+
+/**
+ * What a render reads from disk: the settings (config file, or defaults and discovered accounts),
+ * an account's cache entry and the click choice. A one-shot render reads each once; a process that
+ * renders again and again may keep what it read while the files are unchanged.
+ */
+export interface StatusReads {
+  settings: (req: StatusRequest, deps: StatusDeps) => Loaded
+  entry: (cacheDir: string, key: string) => CacheEntry | null
+  choice: (stateDir: string) => ViewChoice
+}
+
+export const directReads: StatusReads = {
+  settings: loadSettings,
+  entry: readEntry,
+  choice: readChoice,
 }
 
 const providerNames = Object.fromEntries(Object.values(descriptors).map((d) => [d.id, d.name]))
@@ -96,18 +115,18 @@ export function runStatus(req: StatusRequest, deps: StatusDeps): Rendered {
     return renderers[req.format](redact ? redactView(view) : view, options)
   }
   if (req.demo) return render(demoView(now, req.window), null)
-  const loaded = loadSettings(req, deps)
+  const loaded = (deps.reads ?? directReads).settings(req, deps)
   const view = buildView(req, deps, loaded, now)
   if (view.accounts.length > 0) deps.shown?.()
   return render(view, loaded.settings)
 }
 
-type Loaded = { cacheDir: string; home: string; stateDir: string; configFile: string | null } & (
+export type Loaded = { cacheDir: string; home: string; stateDir: string; configFile: string | null } & (
   | { settings: Settings; error: null }
   | { settings: null; error: ErrorInfo }
 )
 
-function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
+export function loadSettings(req: StatusRequest, deps: StatusDeps): Loaded {
   const paths = resolvePaths(deps.env, req.config)
   const base = { cacheDir: paths.cacheDir, home: paths.home, stateDir: paths.stateDir }
   const fast = readCheckedConfig(paths.configFile, paths.cacheDir)
@@ -177,7 +196,8 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
     return problemView(now, settings, problem)
   }
   if (unmatched.length > 0) deps.warn?.(unmatchedWarning(unmatched))
-  let entries = selected.map((a) => readEntry(cacheDir, a.key))
+  const reads = deps.reads ?? directReads
+  let entries = selected.map((a) => reads.entry(cacheDir, a.key))
   if (req.refresh) {
     const { due, problem } = startDueRefresh(selected, entries, deps, loaded, now)
     // An unwritable cache: an account with nothing to show says why, instead of "pending" for ever.
@@ -189,7 +209,7 @@ function buildView(req: StatusRequest, deps: StatusDeps, loaded: Loaded, now: Da
     }
   }
   const at = deps.now()
-  const choice = readChoice(loaded.stateDir)
+  const choice = reads.choice(loaded.stateDir)
   return {
     generatedAt: at.toISOString(),
     accounts: markViews(

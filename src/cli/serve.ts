@@ -4,6 +4,7 @@ import { fileStamp } from '../config/checked.js'
 import { clockFrom, type Env } from '../config/paths.js'
 import { demoView } from '../demo.js'
 import { afterRefresh } from '../live/new-data.js'
+import { keptReads } from '../live/reads.js'
 import type { Thresholds } from '../model.js'
 import type { Format } from '../render/index.js'
 import { healthOf } from '../serve/health.js'
@@ -101,6 +102,8 @@ export async function runServe(opts: ServeOptions, env: Env): Promise<void> {
   // Fails early (exit 1 / 2) on a broken config or an unknown --account, before binding the port.
   const plan = opts.demo ? null : planner(env, opts, await loadContext(env, opts.config))
   const current = plan?.()
+  // Scraped again and again: files are read again only when they changed (live/reads.ts).
+  const reads = keptReads()
   const render = (format: Format) =>
     runStatus(
       {
@@ -111,7 +114,7 @@ export async function runServe(opts: ServeOptions, env: Env): Promise<void> {
         config: opts.config,
         refresh: false,
       },
-      { env, now, validateConfig: () => validateConfig, startRefresh: () => null },
+      { env, now, validateConfig: () => validateConfig, startRefresh: () => null, reads },
     ).text
   const server = createQuotabarServer(
     {

@@ -8,6 +8,7 @@ import { watchData } from '../live/data.js'
 import { frame, updateLine, WATCH_FORMATS, type WatchFormat } from '../live/frames.js'
 import { startLoop } from '../live/loop.js'
 import { afterRefresh } from '../live/new-data.js'
+import { keptReads } from '../live/reads.js'
 import { fastClock, statsLine, watchDir } from '../live/process.js'
 import type { Account } from '../model.js'
 import { refreshAccounts } from '../refresh.js'
@@ -77,7 +78,13 @@ export function runWatch(o: WatchOptions): Promise<number> {
     text: o.text === undefined ? undefined : parseTemplate(o.text),
     icons: o.icons,
   }
-  const statusDeps = { env, now, validateConfig: () => validateConfig, startRefresh: () => null }
+  const statusDeps = {
+    env,
+    now,
+    validateConfig: () => validateConfig,
+    startRefresh: () => null,
+    reads: keptReads(),
+  }
   const cpuStart = process.cpuUsage()
   let rssStart = 0
   let n = 0

@@ -32,7 +32,7 @@ export function fileStamp(path: string): string | null {
   }
 }
 
-const checkedPath = (cacheDir: string) => join(cacheDir, 'config-checked.json')
+export const checkedPath = (cacheDir: string) => join(cacheDir, 'config-checked.json')
 
 export function readCheckedConfig(configFile: string, cacheDir: string): FastConfig {
   const stamp = fileStamp(configFile)
