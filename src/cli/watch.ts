@@ -9,7 +9,7 @@ import { frame, updateLine, WATCH_FORMATS, type WatchFormat } from '../live/fram
 import { startLoop } from '../live/loop.js'
 import { afterRefresh } from '../live/new-data.js'
 import { keptReads } from '../live/reads.js'
-import { fastClock, statsLine, watchDir } from '../live/process.js'
+import { fastClock, idleTier, statsLine, watchDir } from '../live/process.js'
 import type { Account } from '../model.js'
 import { refreshAccounts } from '../refresh.js'
 import { ICON_STYLES, type IconStyle } from '../render/icons.js'
@@ -89,11 +89,13 @@ export function runWatch(o: WatchOptions): Promise<number> {
   let rssStart = 0
   let n = 0
 
-  const refresh = async (accounts: Account[], mode: RefreshMode) => {
-    const ctx = { env, paths, settings: data.settings, now }
-    const reports = await refreshAccounts(accounts, refreshDeps(ctx), { mode })
-    await afterRefresh(reports, ctx, { nudge: false })
-  }
+  const tier = idleTier()
+  const refresh = (accounts: Account[], mode: RefreshMode) =>
+    tier.during(async () => {
+      const ctx = { env, paths, settings: data.settings, now }
+      const reports = await refreshAccounts(accounts, refreshDeps(ctx), { mode })
+      await afterRefresh(reports, ctx, { nudge: false })
+    })
 
   return new Promise((resolve) => {
     const loop = startLoop({
@@ -152,6 +154,7 @@ export function runWatch(o: WatchOptions): Promise<number> {
       process.off('SIGUSR1', onRefresh)
       for (const s of ends) process.off(s, onEnd)
       if (o.stats) writeFd(2, `${JSON.stringify(statsLine(loop.stats, cpuStart, rssStart))}\n`)
+      tier.end()
       resolve(0)
       // A fetch still in flight must not hold the exit: its lock dies with us and is taken over.
       setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref()
