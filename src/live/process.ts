@@ -27,10 +27,10 @@ export const TIER_ON = '--opt'
 /**
  * V8's optimising tier for a process that mostly sleeps. A watch renders a line a few times a
  * minute and never gets hot: what TurboFan compiled for it (on a helper thread, counted in the
- * process's CPU) was not paid back. Side by side at real speed (bench/watch.mjs, 6 accounts, two
- * rounds) it cost 1.63-1.88 ms a line with the tier against 1.30-1.48 without. So the tier is off
+ * process's CPU) was not paid back. Side by side at real speed (bench/watch.mjs, 6 accounts, five
+ * rounds) a line cost 1.71-1.87 ms of CPU with the tier and 1.44-1.62 without. So the tier is off
  * while the watch only renders, and on while a refresh runs: that may scan a large log history,
- * where optimised code is worth having (a cold 200 MB scan took 0.63 s with it, 0.84 s without).
+ * where optimised code is worth having (a cold 200 MB scan: 0.63 s with it, 0.80-0.84 s without).
  */
 export function idleTier(set: (flags: string) => void = setFlagsFromString) {
   let busy = 0
