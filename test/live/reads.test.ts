@@ -90,6 +90,27 @@ describe('keptReads: a watch keeps what it read while the files are unchanged', 
     expect(reads.settings(req, deps)).not.toBe(a)
   })
 
+  it('paths worked out once still follow another --config or state dir', () => {
+    const reads = keptReads()
+    config(['work'])
+    const other = join(h.home, 'other.json')
+    writeFileSync(
+      other,
+      JSON.stringify({
+        accounts: [{ provider: 'claude', id: 'home', configDir: join(h.home, '.claude-home') }],
+      }),
+    )
+    const ids = (r: StatusRequest) => reads.settings(r, deps).settings?.accounts.map((a) => a.id)
+    expect(ids(req)).toEqual(['work'])
+    expect(ids({ ...req, config: other })).toEqual(['home'])
+    expect(ids(req)).toEqual(['work'])
+    const elsewhere = join(h.home, 'state-elsewhere')
+    writeFileAtomic(choicePath(elsewhere), JSON.stringify({ focus: 'claude/home', window: null }))
+    expect(reads.choice(stateDir)).toEqual({ focus: null, window: null })
+    expect(reads.choice(elsewhere)).toEqual({ focus: 'claude/home', window: null })
+    expect(reads.choice(stateDir)).toEqual({ focus: null, window: null })
+  })
+
   it('a broken config shows its problem on every render, and its fix on the next', () => {
     const reads = keptReads()
     config(['work'])
