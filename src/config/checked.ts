@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { joinPath } from './paths.js'
 import { writeFileAtomic } from '../cache/store.js'
 import { VERSION } from '../version.js'
 import type { Settings } from './accounts.js'
@@ -32,7 +32,7 @@ export function fileStamp(path: string): string | null {
   }
 }
 
-export const checkedPath = (cacheDir: string) => join(cacheDir, 'config-checked.json')
+export const checkedPath = (cacheDir: string) => joinPath(cacheDir, 'config-checked.json')
 
 export function readCheckedConfig(configFile: string, cacheDir: string): FastConfig {
   const stamp = fileStamp(configFile)

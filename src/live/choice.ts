@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { joinPath } from '../config/paths.js'
 import { writeFileAtomic } from '../cache/store.js'
 import type { CacheEntry } from '../model.js'
 
@@ -17,7 +17,7 @@ export interface ViewChoice {
 
 export const NO_CHOICE: ViewChoice = { focus: null, window: null }
 
-export const choicePath = (stateDir: string) => join(stateDir, 'view.json')
+export const choicePath = (stateDir: string) => joinPath(stateDir, 'view.json')
 
 export function readChoice(stateDir: string): ViewChoice {
   const path = choicePath(stateDir)

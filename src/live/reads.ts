@@ -1,6 +1,6 @@
 import { entryPath, readEntry } from '../cache/store.js'
 import { checkedPath, fileStamp } from '../config/checked.js'
-import { type Env, resolvePaths } from '../config/paths.js'
+import { resolvePaths } from '../config/paths.js'
 import type { CacheEntry } from '../model.js'
 import { type Loaded, loadSettings, type StatusReads } from '../status.js'
 import { choicePath, readChoice, type ViewChoice } from './choice.js'
@@ -19,27 +19,15 @@ import { choicePath, readChoice, type ViewChoice } from './choice.js'
  */
 export function keptReads(): StatusReads {
   let settings: { stamps: string; loaded: Loaded } | null = null
-  // The config's and its checked copy's paths, and the choice's: worked out once, again only for
-  // another environment or --config (path.join's string work: 0.07-0.14 ms of a 1.3-2.5 ms line).
-  let where: { env: Env; config: string | undefined; configFile: string; checked: string } | null = null
-  let choiceFile: { stateDir: string; path: string } | null = null
   const entries = new Map<string, { stamp: string | null; entry: CacheEntry | null }>()
   let choice: { stamp: string | null; value: ViewChoice } | null = null
   return {
     settings(req, deps) {
-      if (where?.env !== deps.env || where.config !== req.config) {
-        const paths = resolvePaths(deps.env, req.config)
-        where = {
-          env: deps.env,
-          config: req.config,
-          configFile: paths.configFile,
-          checked: checkedPath(paths.cacheDir),
-        }
-      }
-      const config = fileStamp(where.configFile)
+      const paths = resolvePaths(deps.env, req.config)
+      const config = fileStamp(paths.configFile)
       // Taken before the load: a config validated now writes its checked copy, and the next
       // render, seeing that copy's new stamp, loads once more (from the copy) and keeps that.
-      const stamps = `${config}|${fileStamp(where.checked)}`
+      const stamps = `${config}|${fileStamp(checkedPath(paths.cacheDir))}`
       if (settings?.stamps === stamps) return settings.loaded
       const loaded = loadSettings(req, deps)
       settings = config !== null ? { stamps, loaded } : null
@@ -57,8 +45,7 @@ export function keptReads(): StatusReads {
       return entry
     },
     choice(stateDir) {
-      if (choiceFile?.stateDir !== stateDir) choiceFile = { stateDir, path: choicePath(stateDir) }
-      const stamp = fileStamp(choiceFile.path)
+      const stamp = fileStamp(choicePath(stateDir))
       if (choice?.stamp === stamp) return choice.value
       const value = readChoice(stateDir)
       choice = { stamp, value }
