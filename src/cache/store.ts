@@ -69,19 +69,33 @@ export function readEntry(cacheDir: string, key: string): CacheEntry | null {
 }
 
 /**
- * Atomic replace: temp file (0600) in the same directory, then rename. Directory 0700. Content in
- * parts is written part by part (never joined in memory; an iterator may make each on demand).
- *
- * `disposable`: a file whose absence only costs a reader time (it then takes the slow way), such as
- * what a log scan saw (logs/seen.ts). The old file is removed before the rename: ext4 flushes a new
- * file's data when it is renamed over an existing one (auto_da_alloc). For the 250 KB a refresh over
- * 1,600 transcripts writes there, the rename over the old file took 0.8 ms here, the removal and a
- * rename onto no file 0.5. A reader in between finds no file, never a part of one.
+ * How writeFileAtomic puts the new file in place. ext4 flushes a new file's data when it is
+ * renamed over an existing one (auto_da_alloc): the rename then waits for that write, and behind
+ * other writes to the disk (a refresh's own, a session's transcript) it waited 30 to 100 ms here in
+ * one refresh out of ten or twenty. A rename onto no file never flushes.
+ * - `over`: renamed over the old file. A reader always finds one whole file.
+ * - `disposable`: a file whose absence only costs a reader time (it then takes the slow way), such
+ *   as what a log scan saw (logs/seen.ts): the old file is removed first. For the 250 KB a refresh
+ *   over 1,600 transcripts writes there, the rename over the old file took 0.8 ms here, the removal
+ *   and a rename onto no file 0.5. A reader in between finds no file, never a part of one.
+ * - `previous`: the old file moves to `previousPath(path)` first (itself renamed onto no file), the
+ *   previous one before it removed. A reader that finds no file reads that one (readWithPrevious):
+ *   for a log scan's index, the state one refresh earlier, which it goes on from.
+ */
+export type Replace = 'over' | 'disposable' | 'previous'
+
+/** Where writeFileAtomic's `previous` keeps the file it replaced. */
+export const previousPath = (path: string) => `${path}.previous`
+
+/**
+ * Atomic replace: temp file (0600) in the same directory, then rename (`how`: Replace). Directory
+ * 0700. Content in parts is written part by part (never joined in memory; an iterator may make
+ * each on demand).
  */
 export function writeFileAtomic(
   path: string,
   content: string | Uint8Array | Iterable<Uint8Array>,
-  disposable = false,
+  how: Replace = 'over',
 ): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
@@ -96,17 +110,42 @@ export function writeFileAtomic(
         closeSync(fd)
       }
     }
-    if (disposable)
+    if (how === 'disposable') unlinkQuietly(path)
+    else if (how === 'previous') {
+      const previous = previousPath(path)
+      unlinkQuietly(previous)
       try {
-        unlinkSync(path)
+        renameSync(path, previous)
       } catch {}
+    }
     renameSync(tmp, path)
   } catch (err) {
-    try {
-      unlinkSync(tmp)
-    } catch {}
+    unlinkQuietly(tmp)
     throw err
   }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch {}
+}
+
+/**
+ * The descriptor of a file writeFileAtomic writes with `previous`: the file, or when there is none
+ * (a writer is between its two renames, or it was never written) the one it replaced. One of the
+ * two is always there while writers go on; a reader that finds neither was overtaken by the next
+ * write, which has put its file in place by then: the file is tried once more. Throws as openSync
+ * does when none of that finds one.
+ */
+export function openWithPrevious(path: string): number {
+  for (const p of [path, previousPath(path)])
+    try {
+      return openSync(p, 'r')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  return openSync(path, 'r')
 }
 
 /**

@@ -185,5 +185,5 @@ export function writeSeen(
   }
   const lines = [Buffer.from(`${JSON.stringify(h)}\n`), sum, Buffer.from('\n')]
   // Disposable: a refresh that finds none takes the normal way.
-  writeFileAtomic(seenPath(statePath), [...lines, listing.stats, listing.paths], true)
+  writeFileAtomic(seenPath(statePath), [...lines, listing.stats, listing.paths], 'disposable')
 }

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, fstatSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../cache/store.js'
+import { openWithPrevious, writeFileAtomic } from '../cache/store.js'
 import { isRec, numbers } from '../hand-check.js'
 import type { Mark } from './incremental.js'
 import { splicedMarks } from './marks-text.js'
@@ -632,15 +632,14 @@ export function loadIndex(
   try {
     let text: string
     let whole = true
-    if (ours) {
-      const fd = openSync(path, 'r')
-      try {
-        whole = !ours(fstatSync(fd))
-        text = readFileSync(fd, 'utf8')
-      } finally {
-        closeSync(fd)
-      }
-    } else text = readFileSync(path, 'utf8')
+    // saveState keeps the index it replaces: a refresh between its renames reads that one.
+    const fd = openWithPrevious(path)
+    try {
+      if (ours) whole = !ours(fstatSync(fd))
+      text = readFileSync(fd, 'utf8')
+    } finally {
+      closeSync(fd)
+    }
     const parsed: unknown = JSON.parse(text)
     if (isIndex(parsed, whole) && parsed.source === source && parsed.pricing === pricing) {
       indexTexts.set(parsed, text)
@@ -861,9 +860,11 @@ export function saveState(path: string, state: LogState, sum: Summed, sortedMax 
   if (base) rmSync(`${path.slice(0, path.length - '.json'.length)}.detail.json`, { force: true })
   // The index (StateIndex) by hand: its marks may be the loaded text's.
   const head = `{"v":${STATE_VERSION},"source":${JSON.stringify(state.source)},"pricing":${JSON.stringify(state.pricing)}`
+  // Not renamed over the old index (which that would flush first): see Replace.
   writeFileAtomic(
     path,
     `${head},"gen":${JSON.stringify(gen)},"files":${marksJson(state)},"sum":${JSON.stringify(sum)}}`,
+    'previous',
   )
   // What the detail holds now; only files it holds anew need a new note (thousands are unchanged).
   for (const p in state.files) {

@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { emptyEntry, entryPath, writeEntry, writeFileAtomic } from '../../src/cache/store.js'
+import {
+  emptyEntry,
+  entryPath,
+  openWithPrevious,
+  previousPath,
+  writeEntry,
+  writeFileAtomic,
+} from '../../src/cache/store.js'
 import type { CacheEntry } from '../../src/model.js'
 import { makeHome, type TempHome } from '../helpers/home.js'
 
@@ -13,16 +20,22 @@ afterEach(() => home?.cleanup())
 // then prints how many reads it made and how many saw a file that was not a whole entry.
 const READER = `
 const fs = require('node:fs')
-const [file, stop] = process.argv.slice(1)
-let reads = 0, partial = 0
+const [file, stop, previous] = process.argv.slice(1)
+let reads = 0, partial = 0, none = 0
 process.stdout.write('ready\\n')
 while (!fs.existsSync(stop)) {
   let text
-  try { text = fs.readFileSync(file, 'utf8') } catch { continue }
+  // With a previous file, as openWithPrevious: the file, the previous, the file again; finding
+  // none of them is counted.
+  const tries = previous ? [file, previous, file] : [file]
+  for (const p of tries) {
+    try { text = fs.readFileSync(p, 'utf8'); break } catch {}
+  }
+  if (text === undefined) { if (previous) none++; continue }
   reads++
   try { if (JSON.parse(text).key !== 'claude/work') partial++ } catch { partial++ }
 }
-process.stdout.write(JSON.stringify({ reads, partial }) + '\\n')
+process.stdout.write(JSON.stringify({ reads, partial, none }) + '\\n')
 `
 
 function bigEntry(n: number): CacheEntry {
@@ -47,10 +60,11 @@ function bigEntry(n: number): CacheEntry {
 async function readWhileWriting(
   file: string,
   write: (n: number) => void,
-): Promise<{ reads: number; partial: number }> {
+  previous?: string,
+): Promise<{ reads: number; partial: number; none: number }> {
   const stop = join(home.home, 'stop')
   write(0)
-  const reader = spawn(process.execPath, ['-e', READER, file, stop], {
+  const reader = spawn(process.execPath, ['-e', READER, file, stop, ...(previous ? [previous] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let out = ''
@@ -81,7 +95,7 @@ describe('cache store', () => {
     let last = ''
     const result = await readWhileWriting(file, (n) => {
       last = JSON.stringify(bigEntry(n))
-      writeFileAtomic(file, last, true)
+      writeFileAtomic(file, last, 'disposable')
     })
     expect(result.reads).toBeGreaterThan(50)
     expect(result.partial).toBe(0)
@@ -89,6 +103,45 @@ describe('cache store', () => {
     expect(readFileSync(file, 'utf8')).toBe(last)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(readdirSync(join(home.cacheDir, 'logs'))).toEqual(['claude~work.seen'])
+  })
+
+  it('a file kept as previous is replaced whole, and a reader that falls back on the previous one always finds one', async () => {
+    home = makeHome()
+    const file = join(home.cacheDir, 'logs', 'claude~work.json')
+    const texts: string[] = []
+    const result = await readWhileWriting(
+      file,
+      (n) => {
+        texts.push(JSON.stringify(bigEntry(n)))
+        writeFileAtomic(file, texts.at(-1) as string, 'previous')
+      },
+      previousPath(file),
+    )
+    expect(result.reads).toBeGreaterThan(50)
+    expect(result.partial).toBe(0)
+    expect(result.none).toBe(0)
+    // The last write is the file, the one before it the previous, both private; no temp file.
+    expect(readFileSync(file, 'utf8')).toBe(texts.at(-1))
+    expect(readFileSync(previousPath(file), 'utf8')).toBe(texts.at(-2))
+    expect(statSync(previousPath(file)).mode & 0o777).toBe(0o600)
+    expect(readdirSync(join(home.cacheDir, 'logs')).sort()).toEqual([
+      'claude~work.json',
+      'claude~work.json.previous',
+    ])
+    // The reader's way in: the file, else the previous, else openSync's error.
+    const read = (p: string) => {
+      const fd = openWithPrevious(p)
+      try {
+        return readFileSync(fd, 'utf8')
+      } finally {
+        closeSync(fd)
+      }
+    }
+    expect(read(file)).toBe(texts.at(-1))
+    unlinkSync(file)
+    expect(read(file)).toBe(texts.at(-2))
+    unlinkSync(previousPath(file))
+    expect(() => read(file)).toThrow(/ENOENT/)
   })
 
   it('a concurrent reader never sees a partial entry while writes go on (temp file + rename)', async () => {

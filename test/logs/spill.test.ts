@@ -79,9 +79,15 @@ describe('a scan that spills its hashes', () => {
       expect(byModel(spilled)).toEqual(byModel(kept))
       expect(spilled.reasons).toEqual(kept.reasons)
       expect(byModel(kept)[HAIKU]?.requests).toBe(330 + 3)
-      // Nothing but the index, the detail and what the scan saw (seen.ts) is left behind.
+      // Nothing but the index (and the one it replaced), the detail and what the scan saw
+      // (seen.ts) is left behind.
       const left = readdirSync(join(`${c.spilled}${checkpointBytes}`, 'logs')).sort()
-      expect(left).toEqual(['claude~test.detail', 'claude~test.json', 'claude~test.seen'])
+      expect(left).toEqual([
+        'claude~test.detail',
+        'claude~test.json',
+        'claude~test.json.previous',
+        'claude~test.seen',
+      ])
     }
   })
 })

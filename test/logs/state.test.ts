@@ -1,6 +1,16 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { previousPath } from '../../src/cache/store.js'
 import { loadIndex, statePath } from '../../src/logs/state.js'
 import { accountOf, byModel, HAIKU, haikuLine as line, oneProject, scan, tempCopy } from './helpers.js'
 
@@ -164,6 +174,40 @@ describe('the detail is a log of records', () => {
     expect(byModel(u)[HAIKU]).toMatchObject({ requests: 4, tokens: 440 })
     appendFileSync(s.file, line(4))
     expect(byModel(await s.run())[HAIKU]).toMatchObject({ requests: 5, tokens: 550 })
+  })
+
+  it('with no index (a writer between its two renames, a crash) a refresh goes on from the one it replaced', async () => {
+    const s = setup(3)
+    await s.run()
+    appendFileSync(s.file, line(3))
+    await s.run()
+    const previous = previousPath(s.index)
+    const { pricing } = JSON.parse(readFileSync(s.index, 'utf8'))
+    // The index a refresh replaced stays beside the new one (renamed, never renamed over).
+    expect(loadIndex(previous, 'claude', pricing)?.gen).not.toBe(loadIndex(s.index, 'claude', pricing)?.gen)
+    // A writer between its renames: the newest index has just become the previous one.
+    rmSync(previous)
+    renameSync(s.index, previous)
+    appendFileSync(s.file, line(4))
+    let u = await s.run()
+    expect(u.stats.bytesRead).toBe(line(4).length)
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 5, tokens: 550 })
+    // The newest gone (a crash), the one before it there: its marks and chain, the lines since
+    // read again, none counted twice.
+    appendFileSync(s.file, line(5))
+    await s.run()
+    rmSync(s.index)
+    appendFileSync(s.file, line(6))
+    u = await s.run()
+    expect(u.stats.bytesRead).toBe(line(5).length + line(6).length)
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 7, tokens: 770 })
+    // Neither: everything again, still counted once.
+    rmSync(s.index)
+    rmSync(previous, { force: true })
+    appendFileSync(s.file, line(7))
+    u = await s.run()
+    expect(u.stats.bytesRead).toBe(statSync(s.file).size)
+    expect(byModel(u)[HAIKU]).toMatchObject({ requests: 8, tokens: 880 })
   })
 
   it('the JSON detail an older version wrote is removed with the first new base', async () => {
