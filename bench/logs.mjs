@@ -308,8 +308,11 @@ export async function benchLogs() {
         colds.push(r.report().ms)
       }
       const cold = median(colds)
-      // As many pairs as the appended runs below: with 5, one slow start moved the ratio by 0.2.
-      const [idle, start] = sideBySide(Math.max(runs, 9), r.report, bare.report)
+      // As many pairs as the appended runs below, and as the floor: with 5, one slow start moved
+      // the ratio by 0.2; with 9, on a machine where a bare node start took 62 to 97 ms, two runs
+      // of this bench read 1.41x and 1.54x.
+      const pairs = Math.max(runs, 21)
+      const [idle, start] = sideBySide(pairs, r.report, bare.report)
       const what = `${mb} MB history (${idle.scan.files} files of ${fileMb} MB at most)`
       row(
         `nothing new, ${what}`,
@@ -318,12 +321,12 @@ export async function benchLogs() {
         '<= 1.5x',
       )
       // Each appended run against the mean of the nothing-new runs just before and just after it
-      // (a machine slowing down or speeding up moves both sides alike), over at least 9 of them:
+      // (a machine slowing down or speeding up moves both sides alike), over at least 21 of them:
       // with 5, each against the run after it, one slow nothing-new run once made 14 ms read 2.
       const extra = []
       const live = h.files.slice(-4)
       let before = r.report()
-      for (let i = 0; i < Math.max(runs, 9); i++) {
+      for (let i = 0; i < pairs; i++) {
         for (const f of live) h.append(f, MB / 4)
         const warm = r.report()
         const after = r.report()
@@ -332,7 +335,7 @@ export async function benchLogs() {
       }
       const share = median(extra) / cold
       // Beside it, its floor: a bare node that reads, adds up and writes only this append.
-      const floor = floorExtra(r.statePath, live, MB / 4, 21)
+      const floor = floorExtra(r.statePath, live, MB / 4, pairs)
       row(
         `+1 MB appended to ${live.length} sessions, ${what}`,
         `${f1(median(extra))} ms more than nothing new (middle half ${spread(extra)} ms), cold scan ${f1(cold)} ms = ${f1(share * 100)} % (floor: bench/logs-floor.cjs ${f1(floor)} ms = ${f1((floor / cold) * 100)} %)`,
