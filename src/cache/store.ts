@@ -71,16 +71,16 @@ export function readEntry(cacheDir: string, key: string): CacheEntry | null {
 /**
  * How writeFileAtomic puts the new file in place. ext4 flushes a new file's data when it is
  * renamed over an existing one (auto_da_alloc): the rename then waits for that write, and behind
- * other writes to the disk (a refresh's own, a session's transcript) it waited 30 to 100 ms here in
- * one refresh out of ten or twenty. A rename onto no file never flushes.
+ * other writes to the disk (a refresh's own, a session's transcript) it waited 30 to 125 ms here in
+ * about one refresh out of twenty. A rename onto no file never flushes.
  * - `over`: renamed over the old file. A reader always finds one whole file.
  * - `disposable`: a file whose absence only costs a reader time (it then takes the slow way), such
  *   as what a log scan saw (logs/seen.ts): the old file is removed first. For the 250 KB a refresh
  *   over 1,600 transcripts writes there, the rename over the old file took 0.8 ms here, the removal
  *   and a rename onto no file 0.5. A reader in between finds no file, never a part of one.
- * - `previous`: the old file moves to `previousPath(path)` first (itself renamed onto no file), the
- *   previous one before it removed. A reader that finds no file reads that one (readWithPrevious):
- *   for a log scan's index, the state one refresh earlier, which it goes on from.
+ * - `previous`: the old file is renamed to `previousPath(path)`, the one there before removed first,
+ *   so that neither rename lands on a file. A reader that finds no file reads the previous one
+ *   (openWithPrevious): for a log scan's index, the state one refresh earlier, which it goes on from.
  */
 export type Replace = 'over' | 'disposable' | 'previous'
 
@@ -133,10 +133,12 @@ function unlinkQuietly(path: string): void {
 
 /**
  * The descriptor of a file writeFileAtomic writes with `previous`: the file, or when there is none
- * (a writer is between its two renames, or it was never written) the one it replaced. One of the
- * two is always there while writers go on; a reader that finds neither was overtaken by the next
- * write, which has put its file in place by then: the file is tried once more. Throws as openSync
- * does when none of that finds one.
+ * (a writer is between its two renames, or it was never written) the one it replaced. While one
+ * writer at a time goes on, one of the two is always there: a reader that finds neither was
+ * overtaken by the next write, which has put its file in place by then, so the file is tried once
+ * more. Two writers that cross (a `report` and a refresh) can leave neither for the microseconds
+ * between two renames. Throws as openSync does when none of that finds one: for a log scan, a full
+ * read.
  */
 export function openWithPrevious(path: string): number {
   for (const p of [path, previousPath(path)])
