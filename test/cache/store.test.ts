@@ -6,6 +6,7 @@ import {
   emptyEntry,
   entryPath,
   openWithPrevious,
+  PREVIOUS_TRIES,
   previousPath,
   writeEntry,
   writeFileAtomic,
@@ -25,9 +26,9 @@ let reads = 0, partial = 0, none = 0
 process.stdout.write('ready\\n')
 while (!fs.existsSync(stop)) {
   let text
-  // With a previous file, as openWithPrevious: the file, the previous, the file again; finding
-  // none of them is counted.
-  const tries = previous ? [file, previous, file] : [file]
+  // With a previous file, as openWithPrevious: the file and the previous in turn; finding none of
+  // them is counted.
+  const tries = previous ? Array.from({ length: ${PREVIOUS_TRIES} + 1 }, (_, i) => (i % 2 ? previous : file)) : [file]
   for (const p of tries) {
     try { text = fs.readFileSync(p, 'utf8'); break } catch {}
   }
