@@ -24,10 +24,13 @@ export function minimalEnv(home) {
   }
 }
 
-export const median = (xs) => {
+/** The value a share `q` of the way through `xs` sorted (the nearest one): 0.5 is the median. */
+export const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]
+  return s[Math.round(q * (s.length - 1))]
 }
+
+export const median = (xs) => quantile(xs, 0.5)
 
 /** Wall ms of one process run to its end, with stdout kept; throws on a non-zero exit. */
 export function timeSync(cmd, args, options = {}) {

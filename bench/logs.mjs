@@ -31,7 +31,7 @@ import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bin, f1, f2, median, minimalEnv, root, timeSync, usageHook } from './lib.mjs'
+import { bin, f1, f2, median, minimalEnv, quantile, root, timeSync, usageHook } from './lib.mjs'
 
 const MB = 1024 * 1024
 const ccusage = join(root, 'node_modules', 'ccusage', 'dist', 'index.js')
@@ -250,11 +250,7 @@ function floorExtra(index, files, bytes, pairs) {
 }
 
 /** The lower and upper quartile of `xs`: how far one run's difference may stray from the median. */
-function spread(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  const at = (q) => s[Math.min(s.length - 1, Math.round(q * (s.length - 1)))]
-  return `${f1(at(0.25))}-${f1(at(0.75))}`
-}
+const spread = (xs) => `${f1(quantile(xs, 0.25))}-${f1(quantile(xs, 0.75))}`
 
 /** Interleaved runs (a, b, a, b, ...): the median of each. */
 function sideBySide(runs, a, b) {
